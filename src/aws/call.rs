@@ -1,0 +1,102 @@
+//! One error type for every failed AWS call, carrying the operation and AWS's error
+//! code, and the hint that says what to do next. Hints live here, in one place.
+
+use std::fmt;
+
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::display::DisplayErrorContext;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
+#[derive(Debug)]
+pub struct AwsCallError {
+    /// `service:Operation`, as IAM names it.
+    pub operation: &'static str,
+    pub code: Option<String>,
+    pub message: Option<String>,
+    /// The SDK's whole error chain, for failures without an AWS error code.
+    pub detail: String,
+    pub reached_aws: bool,
+}
+
+impl fmt::Display for AwsCallError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.code, &self.message) {
+            (Some(code), Some(message)) => write!(f, "{} failed: {code}: {message}", self.operation),
+            (Some(code), None) => write!(f, "{} failed: {code}", self.operation),
+            _ if !self.reached_aws => write!(f, "{} failed: could not reach AWS: {}", self.operation, self.detail),
+            _ => write!(f, "{} failed: {}", self.operation, self.detail),
+        }
+    }
+}
+
+impl std::error::Error for AwsCallError {}
+
+impl AwsCallError {
+    /// AWS's error code, if AWS answered with one.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    pub fn is(&self, code: &str) -> bool {
+        self.code.as_deref() == Some(code)
+    }
+
+    /// What the user should do next, when we know.
+    pub fn hint(&self) -> Option<String> {
+        let action = self.operation;
+        if self.detail.contains("credentials") && self.code.is_none() {
+            return Some("no usable AWS credentials: set AWS_PROFILE (or --profile), run `aws configure`, or `aws sso login`".into());
+        }
+        if !self.reached_aws {
+            return Some("check the network, any proxy, and --endpoint-url / AWS_ENDPOINT_URL; every step can be run again safely".into());
+        }
+        let code = self.code.as_deref()?;
+        let hint = match code {
+            "AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation" | "AuthFailure" => {
+                format!("the credentials in use may not call {action}; allow it in IAM for this role or user")
+            }
+            "ExpiredToken" | "ExpiredTokenException" | "RequestExpired" => {
+                "the credentials have expired: refresh them (for SSO: `aws sso login --profile <profile>`)".into()
+            }
+            "InvalidClientTokenId" | "SignatureDoesNotMatch" | "UnrecognizedClientException" => {
+                "the credentials are not valid: check AWS_PROFILE / AWS_ACCESS_KEY_ID and the region".into()
+            }
+            "Throttling" | "ThrottlingException" | "RequestLimitExceeded" => {
+                "AWS is rate-limiting this account: wait a minute and run the same command again; it picks up where it stopped".into()
+            }
+            "TooManyLoadBalancers" | "TooManyTargetGroups" | "TooManyListeners" | "ResourceLimitExceeded" | "RulesPerSecurityGroupLimitExceeded" => {
+                "an account quota is reached: delete unused resources or ask for more in the Service Quotas console".into()
+            }
+            "DuplicateTargetGroupName" | "DuplicateLoadBalancerName" | "InvalidGroup.Duplicate" => {
+                "a resource with this name exists but does not carry this connection's tags: choose another --name or delete it".into()
+            }
+            "ResourceInUse" | "DependencyViolation" => "another resource still uses this one: remove that first".into(),
+            _ => return None,
+        };
+        Some(hint)
+    }
+}
+
+/// Turn any SDK result into one carrying an [`AwsCallError`] named after the operation.
+pub trait CallExt<T> {
+    fn call(self, operation: &'static str) -> Result<T, AwsCallError>;
+}
+
+impl<T, E, R> CallExt<T> for Result<T, SdkError<E, R>>
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: fmt::Debug + Send + Sync + 'static,
+{
+    fn call(self, operation: &'static str) -> Result<T, AwsCallError> {
+        self.map_err(|err| {
+            let reached_aws = matches!(err, SdkError::ServiceError(_) | SdkError::ResponseError(_));
+            AwsCallError {
+                operation,
+                code: err.code().map(str::to_string),
+                message: err.message().map(str::to_string),
+                detail: DisplayErrorContext(&err).to_string(),
+                reached_aws,
+            }
+        })
+    }
+}

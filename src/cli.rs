@@ -1,0 +1,249 @@
+//! The command line, and nothing else: what the user typed, before validation against
+//! AWS. Completions and man pages are generated from these definitions.
+
+use std::net::Ipv4Addr;
+
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+
+use crate::connection::names::ConnectionName;
+use crate::connection::principal::Principal;
+use crate::connection::validate;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "trigger-privatelink",
+    version,
+    about = "Build and check the AWS PrivateLink side of a Trigger.dev private connection",
+    long_about = "Build and check the AWS PrivateLink side of a Trigger.dev private connection: a target \
+group for your resource, an internal Network Load Balancer, a VPC endpoint service that \
+Trigger.dev's AWS account may connect to, and the service name to paste into the dashboard.\n\n\
+Every resource is tagged with the connection name, so each step finds what earlier steps made \
+and running a step again changes nothing.",
+    after_help = "Exit codes: 0 success, 1 failure on the AWS side, 2 invalid input."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct GlobalArgs {
+    /// AWS profile (default: AWS_PROFILE, then the default profile)
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// AWS region (default: AWS_REGION, then the profile's region)
+    #[arg(long, global = true, value_name = "REGION", value_parser = validate::region)]
+    pub region: Option<String>,
+    /// Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators
+    #[arg(long, global = true, value_name = "URL", value_parser = validate::endpoint_url)]
+    pub endpoint_url: Option<String>,
+    /// How to print results on stdout
+    #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Human)]
+    pub output: OutputFormat,
+    /// Never prompt; a value that is missing is an error naming its flag
+    #[arg(long, global = true)]
+    pub no_input: bool,
+    /// Answer yes to confirmations
+    #[arg(long, short = 'y', global = true)]
+    pub yes: bool,
+    /// More detail on stderr (repeat for more)
+    #[arg(long, short = 'v', global = true, action = ArgAction::Count, conflicts_with = "quiet")]
+    pub verbose: u8,
+    /// Only errors on stderr
+    #[arg(long, short = 'q', global = true)]
+    pub quiet: bool,
+    /// Colour on stderr (NO_COLOR is respected under auto)
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Find the private IPs of an RDS or ElastiCache resource (its network interfaces)
+    #[command(after_help = "Example:\n  trigger-privatelink resolve-ips --rds-instance orders-db")]
+    ResolveIps(ResolveIpsArgs),
+    /// Step 1: a TCP target group with the resource's IPs registered
+    #[command(after_help = "Examples:\n  trigger-privatelink create-target-group --name orders --rds-instance orders-db\n  \
+trigger-privatelink create-target-group --name orders --vpc vpc-0abc --port 5432 --target-ip 10.0.1.25")]
+    CreateTargetGroup(CreateTargetGroupArgs),
+    /// Step 2: an internal Network Load Balancer with a TCP listener forwarding to the target group
+    #[command(after_help = "Example:\n  trigger-privatelink create-nlb --name orders --subnet subnet-0aaa --subnet subnet-0bbb")]
+    CreateNlb(CreateNlbArgs),
+    /// Step 3: turn off "enforce inbound rules on PrivateLink traffic" on the NLB
+    #[command(after_help = "Example:\n  trigger-privatelink disable-enforcement --name orders")]
+    DisableEnforcement(DisableEnforcementArgs),
+    /// Step 4: a VPC endpoint service on the NLB (no acceptance, no private DNS)
+    #[command(after_help = "Example:\n  trigger-privatelink create-endpoint-service --name orders --supported-region eu-central-1")]
+    CreateEndpointService(CreateEndpointServiceArgs),
+    /// Step 5: allow Trigger.dev's AWS account to connect to the endpoint service
+    #[command(after_help = "Example:\n  trigger-privatelink allow-principal --name orders --account-id 123456789012")]
+    AllowPrincipal(AllowPrincipalArgs),
+    /// Step 6: print the endpoint service name to paste into the Trigger.dev dashboard
+    #[command(after_help = "Example:\n  SERVICE=$(trigger-privatelink service-name --name orders)")]
+    ServiceName(ServiceNameArgs),
+}
+
+/// Which database or cache to expose. At most one.
+#[derive(Debug, Args, Clone, Default)]
+#[group(id = "resource", multiple = false)]
+pub struct ResourceArgs {
+    /// An RDS DB instance identifier
+    #[arg(long, value_name = "ID")]
+    pub rds_instance: Option<String>,
+    /// An RDS/Aurora DB cluster identifier (its writer is the target)
+    #[arg(long, value_name = "ID")]
+    pub rds_cluster: Option<String>,
+    /// An ElastiCache cache cluster ID (every node is a target)
+    #[arg(long, value_name = "ID")]
+    pub elasticache_cluster: Option<String>,
+    /// An ElastiCache replication group ID (its primary is the target)
+    #[arg(long, value_name = "ID")]
+    pub elasticache_replication_group: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ResolveIpsArgs {
+    #[command(flatten)]
+    pub resource: ResourceArgs,
+    /// Only look in this VPC
+    #[arg(long, value_name = "VPC_ID", value_parser = validate::vpc_id)]
+    pub vpc: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ConnectionArg {
+    /// Connection name: 1-24 lowercase letters, digits and hyphens; names and tags every resource
+    #[arg(long, value_name = "NAME")]
+    pub name: ConnectionName,
+}
+
+#[derive(Debug, Args)]
+pub struct CreateTargetGroupArgs {
+    #[command(flatten)]
+    pub connection: ConnectionArg,
+    /// The VPC of the targets (default: the resource's VPC)
+    #[arg(long, value_name = "VPC_ID", value_parser = validate::vpc_id)]
+    pub vpc: Option<String>,
+    /// The port the resource listens on (default: the resource's port)
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub port: Option<u16>,
+    /// A private IP to register (repeatable); instead of a resource flag
+    #[arg(long = "target-ip", value_name = "IP", conflicts_with = "resource")]
+    pub target_ips: Vec<Ipv4Addr>,
+    #[command(flatten)]
+    pub resource: ResourceArgs,
+    /// Register replicas and readers too, not only the primary/writer
+    #[arg(long)]
+    pub all_nodes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CreateNlbArgs {
+    #[command(flatten)]
+    pub connection: ConnectionArg,
+    /// A private subnet for the NLB (repeatable, one per availability zone)
+    #[arg(long = "subnet", value_name = "SUBNET_ID", required = true, value_parser = validate::subnet_id)]
+    pub subnets: Vec<String>,
+    /// Attach this security group instead of creating a dedicated one
+    #[arg(long, value_name = "SG_ID", value_parser = validate::security_group_id)]
+    pub security_group: Option<String>,
+    /// Listener port (default: the target group's port)
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub port: Option<u16>,
+    /// The target group to forward to (default: the connection's)
+    #[arg(long, value_name = "ARN")]
+    pub target_group_arn: Option<String>,
+    /// Leave cross-zone load balancing off
+    #[arg(long)]
+    pub no_cross_zone: bool,
+    #[command(flatten)]
+    pub wait: WaitArgs,
+}
+
+#[derive(Debug, Args, Clone, Copy)]
+pub struct WaitArgs {
+    /// Give up waiting after this many seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 600)]
+    pub wait_timeout: u64,
+    /// Do not wait for the resource to become ready
+    #[arg(long)]
+    pub no_wait: bool,
+}
+
+/// `--name`, or an explicit NLB for resources built by other means.
+#[derive(Debug, Args)]
+#[group(id = "nlb-target", required = true, multiple = false)]
+pub struct NlbSelector {
+    /// Connection name (the NLB tagged with it)
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<ConnectionName>,
+    /// The NLB's ARN or name
+    #[arg(long, value_name = "ARN|NAME")]
+    pub nlb: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DisableEnforcementArgs {
+    #[command(flatten)]
+    pub target: NlbSelector,
+}
+
+#[derive(Debug, Args)]
+pub struct CreateEndpointServiceArgs {
+    /// Connection name (the NLB tagged with it)
+    #[arg(long, value_name = "NAME", required_unless_present = "nlb")]
+    pub name: Option<ConnectionName>,
+    /// The NLB's ARN or name, for an NLB not made by this tool
+    #[arg(long, value_name = "ARN|NAME")]
+    pub nlb: Option<String>,
+    /// Another region Trigger.dev may connect from (repeatable); cross-region adds latency and cost
+    #[arg(long = "supported-region", value_name = "REGION", value_parser = validate::region)]
+    pub supported_regions: Vec<String>,
+    #[command(flatten)]
+    pub wait: WaitArgs,
+}
+
+/// `--name`, or an explicit endpoint service.
+#[derive(Debug, Args)]
+#[group(id = "service-target", required = true, multiple = false)]
+pub struct ServiceSelector {
+    /// Connection name (the endpoint service tagged with it)
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<ConnectionName>,
+    /// The endpoint service ID (vpce-svc-…)
+    #[arg(long, value_name = "ID", value_parser = validate::service_id)]
+    pub service_id: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AllowPrincipalArgs {
+    #[command(flatten)]
+    pub target: ServiceSelector,
+    /// Trigger.dev's 12-digit AWS account ID, from the dashboard's "Add connection" page (repeatable)
+    #[arg(long = "account-id", value_name = "ID", value_parser = Principal::from_account_id, required_unless_present = "principals")]
+    pub account_ids: Vec<Principal>,
+    /// A principal ARN of the form arn:aws:iam::123456789012:root (repeatable)
+    #[arg(long = "principal", value_name = "ARN", value_parser = Principal::from_arn)]
+    pub principals: Vec<Principal>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServiceNameArgs {
+    #[command(flatten)]
+    pub target: ServiceSelector,
+}

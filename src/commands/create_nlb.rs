@@ -1,0 +1,93 @@
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use crate::aws::Aws;
+use crate::cli::CreateNlbArgs;
+use crate::connection::load_balancer::{self, DesiredLoadBalancer};
+use crate::connection::names::ConnectionName;
+use crate::connection::outcome::StepReport;
+use crate::connection::vpc::{self, Subnet};
+use crate::connection::{security_group, target_group};
+use crate::error::{ExitStatus, usage};
+use crate::ui::Ui;
+
+struct Request {
+    connection: ConnectionName,
+    subnets: Vec<Subnet>,
+    vpc: vpc::Vpc,
+    security_group: Option<String>,
+    port: u16,
+    target_group_arn: String,
+    cross_zone: bool,
+}
+
+async fn resolve(aws: &Aws, args: &CreateNlbArgs) -> anyhow::Result<Request> {
+    let connection = args.connection.name.clone();
+    let subnets = vpc::describe_subnets(aws, &args.subnets, "--subnet").await?;
+    let mut by_zone: BTreeMap<&str, &str> = BTreeMap::new();
+    for subnet in &subnets {
+        if let Some(other) = by_zone.insert(&subnet.availability_zone, &subnet.id) {
+            if other != subnet.id {
+                return Err(usage(format!(
+                    "--subnet {other} and --subnet {} are both in {}: give one subnet per availability zone",
+                    subnet.id, subnet.availability_zone
+                )));
+            }
+        }
+    }
+    let vpc_id = subnets[0].vpc_id.clone();
+    if let Some(stray) = subnets.iter().find(|s| s.vpc_id != vpc_id) {
+        return Err(usage(format!("--subnet {} is in {}, but --subnet {} is in {vpc_id}: all subnets must share one VPC", stray.id, stray.vpc_id, subnets[0].id)));
+    }
+    let group = match &args.target_group_arn {
+        Some(arn) => target_group::by_arn(aws, arn).await?,
+        None => target_group::find(aws, &connection).await?.ok_or_else(|| {
+            usage(format!("connection '{connection}' has no target group yet: run `trigger-privatelink create-target-group --name {connection}` first, or pass --target-group-arn"))
+        })?,
+    };
+    if group.vpc_id() != Some(vpc_id.as_str()) {
+        return Err(usage(format!("the subnets are in {vpc_id} but the target group is in {}: use subnets of the target group's VPC", group.vpc_id().unwrap_or_default())));
+    }
+    let port = match args.port.or_else(|| group.port().and_then(|p| u16::try_from(p).ok())) {
+        Some(port) => port,
+        None => return Err(usage("the target group has no port: pass --port")),
+    };
+    let vpc = vpc::describe_vpc(aws, &vpc_id, "--subnet").await?;
+    if let Some(sg) = &args.security_group {
+        security_group::check_existing(aws, sg, &vpc_id).await?;
+    }
+    Ok(Request {
+        connection,
+        subnets,
+        vpc,
+        security_group: args.security_group.clone(),
+        port,
+        target_group_arn: group.target_group_arn().unwrap_or_default().to_string(),
+        cross_zone: !args.no_cross_zone,
+    })
+}
+
+pub async fn run(aws: &Aws, ui: &Ui, args: CreateNlbArgs) -> anyhow::Result<ExitStatus> {
+    let request = resolve(aws, &args).await?;
+    let mut outcomes = Vec::new();
+    let security_group_id = match &request.security_group {
+        Some(id) => id.clone(),
+        None => {
+            let outcome = security_group::ensure_dedicated(aws, &request.connection, &request.vpc, request.port).await?;
+            let id = outcome.id.clone();
+            outcomes.push(outcome);
+            id
+        }
+    };
+    let desired = DesiredLoadBalancer { connection: request.connection.clone(), subnets: request.subnets.clone(), security_group_id };
+    let (lb, lb_outcome) = load_balancer::ensure(aws, &desired).await?;
+    let lb_arn = lb.load_balancer_arn().unwrap_or_default().to_string();
+    outcomes.push(lb_outcome);
+    outcomes.push(load_balancer::ensure_listener(aws, &lb_arn, request.port, &request.target_group_arn, Some(&request.connection)).await?);
+    outcomes.push(load_balancer::ensure_cross_zone(aws, &lb_arn, request.cross_zone).await?);
+    if !args.wait.no_wait {
+        load_balancer::wait_active(aws, ui, &lb_arn, Duration::from_secs(args.wait.wait_timeout)).await?;
+    }
+    ui.emit(&StepReport::new("create-nlb", Some(request.connection.to_string()), &aws.region, outcomes))?;
+    Ok(ExitStatus::Success)
+}

@@ -1,0 +1,211 @@
+//! Step 4 and 5: the VPC endpoint service on the NLB, and who may connect to it.
+//!
+//! An endpoint service has no name: it is found by the connection's tag, by the NLB it
+//! serves, or by the ID the user gives. Filters are applied again on our side, since
+//! not every API implementation honours them.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use aws_sdk_ec2::types::{ResourceType, ServiceConfiguration, ServiceState};
+
+use crate::aws::poll::{Polled, until_ready};
+use crate::aws::{Aws, CallExt};
+use crate::connection::names::{CONNECTION_KEY, ConnectionName};
+use crate::connection::outcome::{Action, ResourceOutcome};
+use crate::connection::principal::Principal;
+use crate::connection::security_group::ec2_tags;
+use crate::connection::vpc::ec2_filter;
+use crate::error::usage;
+use crate::ui::Ui;
+
+#[derive(Debug, Clone)]
+pub struct DesiredService {
+    pub connection: Option<ConnectionName>,
+    pub nlb_arn: String,
+    /// Regions other than the home region that consumers may connect from.
+    pub supported_regions: BTreeSet<String>,
+}
+
+async fn describe_all(request: aws_sdk_ec2::operation::describe_vpc_endpoint_service_configurations::builders::DescribeVpcEndpointServiceConfigurationsFluentBuilder) -> anyhow::Result<Vec<ServiceConfiguration>> {
+    let mut pages = request.into_paginator().send();
+    let mut all = Vec::new();
+    while let Some(page) = pages.next().await {
+        all.extend(page.call("ec2:DescribeVpcEndpointServiceConfigurations")?.service_configurations.unwrap_or_default());
+    }
+    Ok(all)
+}
+
+fn owned_by(service: &ServiceConfiguration, connection: &ConnectionName) -> bool {
+    connection.owns(service.tags().iter().map(|t| (t.key().unwrap_or_default(), t.value().unwrap_or_default())))
+}
+
+pub async fn find_by_connection(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<Option<ServiceConfiguration>> {
+    let request = aws
+        .ec2
+        .describe_vpc_endpoint_service_configurations()
+        .filters(ec2_filter(&format!("tag:{CONNECTION_KEY}"), [connection.as_str()]));
+    Ok(describe_all(request).await?.into_iter().find(|s| owned_by(s, connection) && !is_gone(s)))
+}
+
+pub async fn find_by_nlb(aws: &Aws, nlb_arn: &str) -> anyhow::Result<Option<ServiceConfiguration>> {
+    let request = aws.ec2.describe_vpc_endpoint_service_configurations();
+    Ok(describe_all(request).await?.into_iter().find(|s| s.network_load_balancer_arns().iter().any(|a| a == nlb_arn) && !is_gone(s)))
+}
+
+pub async fn find_by_id(aws: &Aws, id: &str) -> anyhow::Result<ServiceConfiguration> {
+    let request = aws.ec2.describe_vpc_endpoint_service_configurations().service_ids(id);
+    let found = match describe_all(request).await {
+        Ok(all) => all.into_iter().find(|s| s.service_id() == Some(id) && !is_gone(s)),
+        Err(err) if err.downcast_ref::<crate::aws::AwsCallError>().is_some_and(|e| e.is("InvalidVpcEndpointServiceId.NotFound")) => None,
+        Err(err) => return Err(err),
+    };
+    found.ok_or_else(|| usage(format!("--service-id {id}: no such endpoint service in {}", aws.region)))
+}
+
+/// `--name` or `--service-id`: the endpoint service a step works on.
+pub async fn select(aws: &Aws, name: Option<&ConnectionName>, service_id: Option<&str>) -> anyhow::Result<ServiceConfiguration> {
+    match (name, service_id) {
+        (_, Some(id)) => find_by_id(aws, id).await,
+        (Some(name), None) => find_by_connection(aws, name).await?.ok_or_else(|| {
+            usage(format!(
+                "connection '{name}' has no endpoint service yet: run `trigger-privatelink create-endpoint-service --name {name}` first"
+            ))
+        }),
+        (None, None) => Err(usage("pass --name or --service-id")),
+    }
+}
+
+fn is_gone(service: &ServiceConfiguration) -> bool {
+    matches!(service.service_state(), Some(ServiceState::Deleted | ServiceState::Deleting))
+}
+
+fn regions_of(service: &ServiceConfiguration) -> BTreeSet<String> {
+    service.supported_regions().iter().filter_map(|r| r.region().map(str::to_string)).collect()
+}
+
+/// A client token that makes a retried create return the same service.
+fn client_token(desired: &DesiredService) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    desired.nlb_arn.hash(&mut hasher);
+    let name = desired.connection.as_ref().map_or("nlb", ConnectionName::as_str);
+    format!("tpl-{name}-{:016x}", hasher.finish())
+}
+
+pub async fn ensure(aws: &Aws, desired: &DesiredService) -> anyhow::Result<(ServiceConfiguration, ResourceOutcome)> {
+    let existing = match &desired.connection {
+        Some(connection) => find_by_connection(aws, connection).await?,
+        None => None,
+    };
+    let existing = match existing {
+        Some(service) => Some(service),
+        None => find_by_nlb(aws, &desired.nlb_arn).await?,
+    };
+    let mut wanted_regions = desired.supported_regions.clone();
+    wanted_regions.insert(aws.region.clone());
+
+    let Some(service) = existing else {
+        let mut request = aws
+            .ec2
+            .create_vpc_endpoint_service_configuration()
+            .acceptance_required(false)
+            .network_load_balancer_arns(&desired.nlb_arn)
+            .client_token(client_token(desired));
+        if !desired.supported_regions.is_empty() {
+            request = request.set_supported_regions(Some(wanted_regions.iter().cloned().collect()));
+        }
+        if let Some(connection) = &desired.connection {
+            request = request.tag_specifications(ec2_tags(connection, ResourceType::VpcEndpointService));
+        }
+        let created = request.send().await.call("ec2:CreateVpcEndpointServiceConfiguration")?;
+        let service = created.service_configuration.ok_or_else(|| anyhow::anyhow!("CreateVpcEndpointServiceConfiguration returned no service"))?;
+        let outcome = ResourceOutcome::new("endpoint-service", service.service_id().unwrap_or_default(), Action::Created)
+            .named(service.service_name().unwrap_or_default())
+            .detail("acceptance not required")
+            .detail(format!("regions {}", wanted_regions.iter().cloned().collect::<Vec<_>>().join(", ")));
+        return Ok((service, outcome));
+    };
+
+    let id = service.service_id().unwrap_or_default().to_string();
+    if !service.network_load_balancer_arns().iter().any(|a| a == &desired.nlb_arn) {
+        return Err(usage(format!(
+            "endpoint service {id} of this connection serves {}, not {}; nothing was changed",
+            service.network_load_balancer_arns().join(", "),
+            desired.nlb_arn
+        )));
+    }
+    let mut changes = Vec::new();
+    let current_regions = regions_of(&service);
+    let add: Vec<String> = wanted_regions.difference(&current_regions).cloned().collect();
+    let remove: Vec<String> = current_regions.difference(&wanted_regions).filter(|r| **r != aws.region).cloned().collect();
+    let has_private_dns = service.private_dns_name().is_some_and(|n| !n.is_empty());
+    let requires_acceptance = service.acceptance_required() != Some(false);
+    if !add.is_empty() || !remove.is_empty() || has_private_dns || requires_acceptance {
+        let mut modify = aws.ec2.modify_vpc_endpoint_service_configuration().service_id(&id);
+        if requires_acceptance {
+            modify = modify.acceptance_required(false);
+            changes.push("acceptance no longer required".to_string());
+        }
+        if has_private_dns {
+            modify = modify.remove_private_dns_name(true);
+            changes.push("private DNS name removed".to_string());
+        }
+        if !add.is_empty() {
+            changes.push(format!("added regions {}", add.join(", ")));
+            modify = modify.set_add_supported_regions(Some(add));
+        }
+        if !remove.is_empty() {
+            changes.push(format!("removed regions {}", remove.join(", ")));
+            modify = modify.set_remove_supported_regions(Some(remove));
+        }
+        modify.send().await.call("ec2:ModifyVpcEndpointServiceConfiguration")?;
+    }
+    let action = if changes.is_empty() { Action::Exists } else { Action::Updated };
+    if changes.is_empty() {
+        changes.push(format!("{}, regions {}", state_name(&service), wanted_regions.iter().cloned().collect::<Vec<_>>().join(", ")));
+    }
+    let outcome = ResourceOutcome::new("endpoint-service", id, action).named(service.service_name().unwrap_or_default()).details(changes);
+    Ok((service, outcome))
+}
+
+fn state_name(service: &ServiceConfiguration) -> &str {
+    service.service_state().map_or("unknown", |s| s.as_str())
+}
+
+pub async fn wait_available(aws: &Aws, ui: &Ui, service_id: &str, timeout: Duration) -> anyhow::Result<()> {
+    until_ready(ui, "waiting for the endpoint service to become available", timeout, || async {
+        let service = find_by_id(aws, service_id).await?;
+        match service.service_state() {
+            Some(ServiceState::Available) => Ok(Polled::Ready(())),
+            Some(ServiceState::Failed) => anyhow::bail!("endpoint service {service_id} failed; check the load balancer is an active internal NLB"),
+            other => Ok(Polled::Pending(other.map_or("unknown", |s| s.as_str()).to_string())),
+        }
+    })
+    .await
+}
+
+/// Add the principals that are not yet allowed; returns the outcome and every principal now allowed.
+pub async fn allow_principals(aws: &Aws, service_id: &str, principals: &BTreeSet<Principal>) -> anyhow::Result<ResourceOutcome> {
+    let permissions = aws
+        .ec2
+        .describe_vpc_endpoint_service_permissions()
+        .service_id(service_id)
+        .send()
+        .await
+        .call("ec2:DescribeVpcEndpointServicePermissions")?;
+    let allowed: BTreeSet<&str> = permissions.allowed_principals().iter().filter_map(|p| p.principal()).collect();
+    let missing: Vec<String> = principals.iter().map(Principal::arn).filter(|arn| !allowed.contains(arn.as_str())).collect();
+    let listed = principals.iter().map(Principal::arn).collect::<Vec<_>>().join(", ");
+    if missing.is_empty() {
+        return Ok(ResourceOutcome::new("allowed-principals", service_id, Action::Exists).detail(format!("allowed {listed}")));
+    }
+    aws.ec2
+        .modify_vpc_endpoint_service_permissions()
+        .service_id(service_id)
+        .set_add_allowed_principals(Some(missing.clone()))
+        .send()
+        .await
+        .call("ec2:ModifyVpcEndpointServicePermissions")?;
+    Ok(ResourceOutcome::new("allowed-principals", service_id, Action::Updated).detail(format!("added {}", missing.join(", "))))
+}

@@ -1,0 +1,14 @@
+//! The domain: what a private connection is made of, one module per AWS resource.
+//! Each resource module finds its resource by tag (or by the ID the user gave),
+//! decides whether to create, adopt or update it, and reports what it did.
+
+pub mod endpoint_service;
+pub mod load_balancer;
+pub mod names;
+pub mod outcome;
+pub mod principal;
+pub mod resource;
+pub mod security_group;
+pub mod target_group;
+pub mod validate;
+pub mod vpc;

@@ -1,0 +1,392 @@
+//! Finding the private IPs behind an RDS or ElastiCache resource.
+//!
+//! AWS does not list a database's IPs: each node has an elastic network interface
+//! whose description is `RDSNetworkInterface` (RDS, shared by every instance) or
+//! `ElastiCache <cache-cluster-id>` (one per node). RDS interfaces are narrowed by the
+//! instance's VPC, subnet group, security groups and availability zone, then by DNS;
+//! when that still leaves several, we refuse to guess.
+
+use std::collections::BTreeSet;
+use std::net::{IpAddr, Ipv4Addr};
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::aws::{Aws, CallExt};
+use crate::cli::ResourceArgs;
+use crate::connection::vpc::ec2_filter;
+use crate::error::usage;
+
+const RDS_DESCRIPTION: &str = "RDSNetworkInterface";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "id", rename_all = "kebab-case")]
+pub enum ResourceRef {
+    RdsInstance(String),
+    RdsCluster(String),
+    ElasticacheCluster(String),
+    ElasticacheReplicationGroup(String),
+}
+
+impl ResourceRef {
+    pub fn from_args(args: &ResourceArgs) -> Option<Self> {
+        let ResourceArgs { rds_instance, rds_cluster, elasticache_cluster, elasticache_replication_group } = args.clone();
+        rds_instance
+            .map(Self::RdsInstance)
+            .or(rds_cluster.map(Self::RdsCluster))
+            .or(elasticache_cluster.map(Self::ElasticacheCluster))
+            .or(elasticache_replication_group.map(Self::ElasticacheReplicationGroup))
+    }
+
+    pub fn flag(&self) -> &'static str {
+        match self {
+            Self::RdsInstance(_) => "--rds-instance",
+            Self::RdsCluster(_) => "--rds-cluster",
+            Self::ElasticacheCluster(_) => "--elasticache-cluster",
+            Self::ElasticacheReplicationGroup(_) => "--elasticache-replication-group",
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        match self {
+            Self::RdsInstance(id) | Self::RdsCluster(id) | Self::ElasticacheCluster(id) | Self::ElasticacheReplicationGroup(id) => id,
+        }
+    }
+
+    /// `rds-instance/orders-db`: stored in a tag on the target group so later commands
+    /// can re-resolve the resource.
+    pub fn tag_value(&self) -> String {
+        format!("{}/{}", &self.flag()[2..], self.id())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// RDS instance, or an Aurora writer.
+    Writer,
+    Reader,
+    /// ElastiCache primary of a replication group.
+    Primary,
+    Replica,
+    /// A node with no role (a cache cluster's node).
+    Node,
+}
+
+impl Role {
+    /// Receives traffic by default; replicas and readers only with --all-nodes.
+    pub fn is_default_target(self) -> bool {
+        matches!(self, Role::Writer | Role::Primary | Role::Node)
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Role::Writer => "writer",
+            Role::Reader => "reader",
+            Role::Primary => "primary",
+            Role::Replica => "replica",
+            Role::Node => "node",
+        }
+    }
+}
+
+/// One node of the resource and the network interface that carries its IP.
+#[derive(Debug, Clone, Serialize)]
+pub struct NodeIp {
+    pub ip: Ipv4Addr,
+    pub availability_zone: String,
+    pub subnet_id: String,
+    pub eni_id: String,
+    pub node: String,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResolvedResource {
+    pub resource: ResourceRef,
+    pub vpc_id: String,
+    pub port: Option<u16>,
+    pub nodes: Vec<NodeIp>,
+}
+
+impl ResolvedResource {
+    pub fn target_ips(&self, all_nodes: bool) -> Vec<Ipv4Addr> {
+        self.nodes.iter().filter(|n| all_nodes || n.role.is_default_target()).map(|n| n.ip).collect()
+    }
+}
+
+impl crate::ui::Report for ResolvedResource {
+    fn human(&self) -> String {
+        crate::ui::table::render(
+            &["ip", "az", "subnet", "eni", "node", "role"],
+            self.nodes.iter().map(|n| {
+                vec![n.ip.to_string(), n.availability_zone.clone(), n.subnet_id.clone(), n.eni_id.clone(), n.node.clone(), n.role.as_str().into()]
+            }),
+        )
+    }
+}
+
+/// A network interface that might belong to the resource.
+#[derive(Debug, Clone)]
+struct Interface {
+    id: String,
+    ip: Ipv4Addr,
+    vpc_id: String,
+    subnet_id: String,
+    availability_zone: String,
+    description: String,
+    groups: Vec<String>,
+}
+
+async fn interfaces(aws: &Aws, descriptions: Vec<String>, vpc: Option<&str>) -> anyhow::Result<Vec<Interface>> {
+    let mut request = aws.ec2.describe_network_interfaces().filters(ec2_filter("description", descriptions.clone()));
+    if let Some(vpc) = vpc {
+        request = request.filters(ec2_filter("vpc-id", [vpc]));
+    }
+    let mut pages = request.into_paginator().send();
+    let mut found = Vec::new();
+    while let Some(page) = pages.next().await {
+        let page = page.call("ec2:DescribeNetworkInterfaces")?;
+        for eni in page.network_interfaces() {
+            let description = eni.description().unwrap_or_default().to_string();
+            let ip = eni.private_ip_address().and_then(|ip| ip.parse().ok());
+            // Filters are applied again here: not every API implementation honours them.
+            if !descriptions.contains(&description) || vpc.is_some_and(|v| eni.vpc_id() != Some(v)) {
+                continue;
+            }
+            let Some(ip) = ip else { continue };
+            found.push(Interface {
+                id: eni.network_interface_id().unwrap_or_default().to_string(),
+                ip,
+                vpc_id: eni.vpc_id().unwrap_or_default().to_string(),
+                subnet_id: eni.subnet_id().unwrap_or_default().to_string(),
+                availability_zone: eni.availability_zone().unwrap_or_default().to_string(),
+                description,
+                groups: eni.groups().iter().filter_map(|g| g.group_id().map(str::to_string)).collect(),
+            });
+        }
+    }
+    Ok(found)
+}
+
+/// The IPv4 addresses a DNS name resolves to, or none (emulator, no answer within 2 s).
+async fn dns_ips(aws: &Aws, host: Option<&str>) -> BTreeSet<Ipv4Addr> {
+    let Some(host) = host.filter(|_| !aws.local_endpoint) else { return BTreeSet::new() };
+    let lookup = tokio::time::timeout(Duration::from_secs(2), tokio::net::lookup_host((host, 0))).await;
+    match lookup {
+        Ok(Ok(addrs)) => addrs.filter_map(|a| if let IpAddr::V4(v4) = a.ip() { Some(v4) } else { None }).collect(),
+        _ => BTreeSet::new(),
+    }
+}
+
+fn check_vpc(resource: &ResourceRef, actual: &str, wanted: Option<&str>) -> anyhow::Result<()> {
+    match wanted {
+        Some(wanted) if wanted != actual => {
+            Err(usage(format!("{} {} is in {actual}, not in --vpc {wanted}", resource.flag(), resource.id())))
+        }
+        _ => Ok(()),
+    }
+}
+
+pub async fn resolve(aws: &Aws, resource: &ResourceRef, vpc: Option<&str>) -> anyhow::Result<ResolvedResource> {
+    match resource {
+        ResourceRef::RdsInstance(id) => {
+            let instance = rds_instance(aws, resource, id).await?;
+            check_vpc(resource, &instance.vpc_id, vpc)?;
+            let node = rds_instance_node(aws, resource, &instance, Role::Writer).await?;
+            Ok(ResolvedResource { resource: resource.clone(), vpc_id: instance.vpc_id, port: instance.port, nodes: vec![node] })
+        }
+        ResourceRef::RdsCluster(id) => resolve_rds_cluster(aws, resource, id, vpc).await,
+        ResourceRef::ElasticacheReplicationGroup(id) => resolve_replication_group(aws, resource, id, vpc).await,
+        ResourceRef::ElasticacheCluster(id) => resolve_cache_cluster(aws, resource, id, vpc).await,
+    }
+}
+
+struct RdsInstance {
+    id: String,
+    vpc_id: String,
+    subnets: Vec<String>,
+    security_groups: Vec<String>,
+    availability_zone: Option<String>,
+    endpoint: Option<String>,
+    port: Option<u16>,
+}
+
+async fn rds_instance(aws: &Aws, resource: &ResourceRef, id: &str) -> anyhow::Result<RdsInstance> {
+    let found = aws.rds.describe_db_instances().db_instance_identifier(id).send().await.call("rds:DescribeDBInstances");
+    let instance = match found {
+        Ok(output) => output.db_instances.unwrap_or_default().into_iter().next(),
+        Err(err) if err.is("DBInstanceNotFound") || err.is("DBInstanceNotFoundFault") => None,
+        Err(err) => return Err(err.into()),
+    };
+    let not_found = || usage(format!("{} {id}: no such DB instance in {}", resource.flag(), aws.region));
+    let instance = instance.ok_or_else(not_found)?;
+    let group = instance.db_subnet_group();
+    Ok(RdsInstance {
+        id: id.to_string(),
+        vpc_id: group.and_then(|g| g.vpc_id()).unwrap_or_default().to_string(),
+        subnets: group.map(|g| g.subnets().iter().filter_map(|s| s.subnet_identifier().map(str::to_string)).collect()).unwrap_or_default(),
+        security_groups: instance.vpc_security_groups().iter().filter_map(|g| g.vpc_security_group_id().map(str::to_string)).collect(),
+        availability_zone: instance.availability_zone().map(str::to_string),
+        endpoint: instance.endpoint().and_then(|e| e.address()).map(str::to_string),
+        port: instance.endpoint().and_then(|e| e.port()).and_then(|p| u16::try_from(p).ok()),
+    })
+}
+
+/// Narrow the shared `RDSNetworkInterface` interfaces down to this instance's one.
+async fn rds_instance_node(aws: &Aws, resource: &ResourceRef, instance: &RdsInstance, role: Role) -> anyhow::Result<NodeIp> {
+    let mut candidates = interfaces(aws, vec![RDS_DESCRIPTION.into()], Some(&instance.vpc_id)).await?;
+    candidates.retain(|eni| instance.subnets.is_empty() || instance.subnets.contains(&eni.subnet_id));
+    candidates.retain(|eni| instance.security_groups.is_empty() || eni.groups.iter().any(|g| instance.security_groups.contains(g)));
+    narrow(&mut candidates, |eni| instance.availability_zone.as_deref() == Some(eni.availability_zone.as_str()));
+    let resolved = dns_ips(aws, instance.endpoint.as_deref()).await;
+    narrow(&mut candidates, |eni| resolved.contains(&eni.ip));
+    let eni = single(resource, &instance.id, candidates)?;
+    Ok(node_of(eni, instance.id.clone(), role))
+}
+
+/// Keep the candidates that pass `keep`, unless none would be left.
+fn narrow(candidates: &mut Vec<Interface>, keep: impl Fn(&Interface) -> bool) {
+    if candidates.iter().any(&keep) {
+        candidates.retain(keep);
+    }
+}
+
+fn single(resource: &ResourceRef, node: &str, mut candidates: Vec<Interface>) -> anyhow::Result<Interface> {
+    match candidates.len() {
+        1 => Ok(candidates.remove(0)),
+        0 => anyhow::bail!(
+            "{} {}: no network interface found for {node}; if the resource is still being created wait for it, otherwise pass its private IP with --target-ip",
+            resource.flag(),
+            resource.id()
+        ),
+        _ => {
+            let listed: Vec<String> =
+                candidates.iter().map(|c| format!("{} ({}, {}, {})", c.ip, c.id, c.availability_zone, c.subnet_id)).collect();
+            Err(usage(format!(
+                "{} {}: cannot tell which network interface is {node}, candidates: {}; pass the right one with --target-ip",
+                resource.flag(),
+                resource.id(),
+                listed.join(", ")
+            )))
+        }
+    }
+}
+
+fn node_of(eni: Interface, node: String, role: Role) -> NodeIp {
+    NodeIp { ip: eni.ip, availability_zone: eni.availability_zone, subnet_id: eni.subnet_id, eni_id: eni.id, node, role }
+}
+
+async fn resolve_rds_cluster(aws: &Aws, resource: &ResourceRef, id: &str, vpc: Option<&str>) -> anyhow::Result<ResolvedResource> {
+    let found = aws.rds.describe_db_clusters().db_cluster_identifier(id).send().await.call("rds:DescribeDBClusters");
+    let cluster = match found {
+        Ok(output) => output.db_clusters.unwrap_or_default().into_iter().next(),
+        Err(err) if err.is("DBClusterNotFoundFault") || err.is("DBClusterNotFound") => None,
+        Err(err) => return Err(err.into()),
+    };
+    let cluster = cluster.ok_or_else(|| usage(format!("{} {id}: no such DB cluster in {}", resource.flag(), aws.region)))?;
+    let port = cluster.port().and_then(|p| u16::try_from(p).ok());
+    let mut nodes = Vec::new();
+    let mut vpc_id = String::new();
+    for member in cluster.db_cluster_members() {
+        let Some(member_id) = member.db_instance_identifier() else { continue };
+        let role = if member.is_cluster_writer() == Some(true) { Role::Writer } else { Role::Reader };
+        let instance = rds_instance(aws, resource, member_id).await?;
+        check_vpc(resource, &instance.vpc_id, vpc)?;
+        vpc_id = instance.vpc_id.clone();
+        nodes.push(rds_instance_node(aws, resource, &instance, role).await?);
+    }
+    if nodes.is_empty() {
+        anyhow::bail!("{} {id}: the cluster has no instances yet; add one, or pass --target-ip", resource.flag());
+    }
+    Ok(ResolvedResource { resource: resource.clone(), vpc_id, port, nodes })
+}
+
+fn elasticache_description(cache_cluster_id: &str) -> String {
+    format!("ElastiCache {cache_cluster_id}")
+}
+
+async fn resolve_replication_group(aws: &Aws, resource: &ResourceRef, id: &str, vpc: Option<&str>) -> anyhow::Result<ResolvedResource> {
+    let found = aws.elasticache.describe_replication_groups().replication_group_id(id).send().await.call("elasticache:DescribeReplicationGroups");
+    let group = match found {
+        Ok(output) => output.replication_groups.unwrap_or_default().into_iter().next(),
+        Err(err) if err.is("ReplicationGroupNotFoundFault") => None,
+        Err(err) => return Err(err.into()),
+    };
+    let group = group.ok_or_else(|| usage(format!("{} {id}: no such replication group in {}", resource.flag(), aws.region)))?;
+    // (cache cluster id, role) for every member; roles come from the node groups.
+    let mut members: Vec<(String, Role)> = group
+        .node_groups()
+        .iter()
+        .flat_map(|ng| ng.node_group_members())
+        .filter_map(|m| {
+            let role = if m.current_role() == Some("primary") { Role::Primary } else { Role::Replica };
+            Some((m.cache_cluster_id()?.to_string(), role))
+        })
+        .collect();
+    for member in group.member_clusters() {
+        if !members.iter().any(|(id, _)| id == member) {
+            members.push((member.clone(), Role::Node));
+        }
+    }
+    let port = group
+        .configuration_endpoint()
+        .and_then(|e| e.port())
+        .or_else(|| group.node_groups().iter().find_map(|ng| ng.primary_endpoint().and_then(|e| e.port())))
+        .and_then(|p| u16::try_from(p).ok());
+    let descriptions = members.iter().map(|(id, _)| elasticache_description(id)).collect();
+    let found = interfaces(aws, descriptions, vpc).await?;
+    let mut nodes = Vec::new();
+    for (member, role) in members {
+        let candidates = found.iter().filter(|eni| eni.description == elasticache_description(&member)).cloned().collect();
+        nodes.push(node_of(single(resource, &member, candidates)?, member, role));
+    }
+    finish_elasticache(resource, port, nodes, &found)
+}
+
+async fn resolve_cache_cluster(aws: &Aws, resource: &ResourceRef, id: &str, vpc: Option<&str>) -> anyhow::Result<ResolvedResource> {
+    let found = aws.elasticache.describe_cache_clusters().cache_cluster_id(id).show_cache_node_info(true).send().await.call("elasticache:DescribeCacheClusters");
+    let cluster = match found {
+        Ok(output) => output.cache_clusters.unwrap_or_default().into_iter().next(),
+        Err(err) if err.is("CacheClusterNotFound") || err.is("CacheClusterNotFoundFault") => None,
+        Err(err) => return Err(err.into()),
+    };
+    let cluster = cluster.ok_or_else(|| usage(format!("{} {id}: no such cache cluster in {}", resource.flag(), aws.region)))?;
+    let port = cluster
+        .configuration_endpoint()
+        .and_then(|e| e.port())
+        .or_else(|| cluster.cache_nodes().iter().find_map(|n| n.endpoint().and_then(|e| e.port())))
+        .and_then(|p| u16::try_from(p).ok());
+    let found = interfaces(aws, vec![elasticache_description(id)], vpc).await?;
+    if found.is_empty() {
+        single(resource, id, Vec::new())?;
+    }
+    // Every node of a cache cluster shares the description; name a node by its AZ when that is unambiguous.
+    let node_ids: Vec<(String, String)> = cluster
+        .cache_nodes()
+        .iter()
+        .filter_map(|n| Some((n.cache_node_id()?.to_string(), n.customer_availability_zone().unwrap_or_default().to_string())))
+        .collect();
+    let nodes = found
+        .iter()
+        .cloned()
+        .map(|eni| {
+            let in_zone: Vec<&(String, String)> = node_ids.iter().filter(|(_, az)| *az == eni.availability_zone).collect();
+            let node = match in_zone.as_slice() {
+                [(node_id, _)] => format!("{id}/{node_id}"),
+                _ => id.to_string(),
+            };
+            node_of(eni, node, Role::Node)
+        })
+        .collect();
+    finish_elasticache(resource, port, nodes, &found)
+}
+
+fn finish_elasticache(resource: &ResourceRef, port: Option<u16>, nodes: Vec<NodeIp>, found: &[Interface]) -> anyhow::Result<ResolvedResource> {
+    let vpcs: BTreeSet<&str> = found.iter().map(|eni| eni.vpc_id.as_str()).collect();
+    let vpc_id = match vpcs.into_iter().collect::<Vec<_>>().as_slice() {
+        [one] => one.to_string(),
+        many => return Err(usage(format!("{} {}: network interfaces in several VPCs ({}); pass --vpc", resource.flag(), resource.id(), many.join(", ")))),
+    };
+    Ok(ResolvedResource { resource: resource.clone(), vpc_id, port, nodes })
+}

@@ -1,0 +1,177 @@
+//! Step 1: the TCP target group, IP targets, TCP health check on the traffic port.
+
+use std::collections::BTreeSet;
+use std::net::Ipv4Addr;
+
+use aws_sdk_elasticloadbalancingv2::types::{ProtocolEnum, Tag, TargetDescription, TargetGroup, TargetTypeEnum};
+
+use crate::aws::{Aws, CallExt};
+use crate::connection::names::{ConnectionName, RESOURCE_KEY};
+use crate::connection::outcome::{Action, ResourceOutcome};
+use crate::error::usage;
+
+/// Seconds between health checks. AWS's default for NLBs is 30; a tighter interval
+/// notices a failed-over database sooner.
+const HEALTH_CHECK_INTERVAL: i32 = 10;
+
+#[derive(Debug, Clone)]
+pub struct DesiredTargetGroup {
+    pub connection: ConnectionName,
+    pub vpc_id: String,
+    pub port: u16,
+    pub targets: BTreeSet<Ipv4Addr>,
+    /// `rds-instance/<id>` and the like, when the targets came from a resource.
+    pub resource_tag: Option<String>,
+}
+
+pub fn elb_tags(connection: &ConnectionName) -> Vec<Tag> {
+    connection.tags().into_iter().map(|(key, value)| Tag::builder().key(key).value(value).build()).collect()
+}
+
+/// Tags of one ELB resource as (key, value) pairs.
+pub async fn tags_of(aws: &Aws, arn: &str) -> anyhow::Result<Vec<(String, String)>> {
+    let output = aws.elb.describe_tags().resource_arns(arn).send().await.call("elasticloadbalancing:DescribeTags")?;
+    Ok(output
+        .tag_descriptions()
+        .iter()
+        .flat_map(|d| d.tags())
+        .map(|t| (t.key().unwrap_or_default().to_string(), t.value().unwrap_or_default().to_string()))
+        .collect())
+}
+
+/// Refuse to adopt a same-named resource that is not this connection's.
+pub async fn ensure_owned(aws: &Aws, connection: &ConnectionName, arn: &str, what: &str, name: &str) -> anyhow::Result<()> {
+    let tags = tags_of(aws, arn).await?;
+    if connection.owns(tags.iter().map(|(k, v)| (k.as_str(), v.as_str()))) {
+        Ok(())
+    } else {
+        Err(usage(format!(
+            "a {what} named {name} exists but is not tagged for connection '{connection}'; nothing was changed: choose another --name, or delete it"
+        )))
+    }
+}
+
+/// The connection's target group, found by its derived name and confirmed by tag.
+pub async fn find(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<Option<TargetGroup>> {
+    let name = connection.target_group_name();
+    let found = aws.elb.describe_target_groups().names(&name).send().await.call("elasticloadbalancing:DescribeTargetGroups");
+    let group = match found {
+        Ok(output) => output.target_groups.unwrap_or_default().into_iter().next(),
+        Err(err) if err.is("TargetGroupNotFound") => None,
+        Err(err) => return Err(err.into()),
+    };
+    if let Some(group) = &group {
+        ensure_owned(aws, connection, group.target_group_arn().unwrap_or_default(), "target group", &name).await?;
+    }
+    Ok(group)
+}
+
+pub async fn by_arn(aws: &Aws, arn: &str) -> anyhow::Result<TargetGroup> {
+    let found = aws.elb.describe_target_groups().target_group_arns(arn).send().await.call("elasticloadbalancing:DescribeTargetGroups");
+    match found {
+        Ok(output) => output.target_groups.unwrap_or_default().into_iter().next(),
+        Err(err) if err.is("TargetGroupNotFound") || err.is("ValidationError") => None,
+        Err(err) => return Err(err.into()),
+    }
+    .ok_or_else(|| usage(format!("--target-group-arn {arn}: no such target group in {}", aws.region)))
+}
+
+pub async fn registered_ips(aws: &Aws, arn: &str) -> anyhow::Result<BTreeSet<Ipv4Addr>> {
+    let health = aws.elb.describe_target_health().target_group_arn(arn).send().await.call("elasticloadbalancing:DescribeTargetHealth")?;
+    Ok(health.target_health_descriptions().iter().filter_map(|d| d.target()?.id()?.parse().ok()).collect())
+}
+
+/// What differs between an existing group and the one asked for, in words.
+fn conflicts(group: &TargetGroup, desired: &DesiredTargetGroup) -> Vec<String> {
+    let mut differs = Vec::new();
+    if group.protocol() != Some(&ProtocolEnum::Tcp) {
+        differs.push(format!("protocol {} (asked TCP)", group.protocol().map_or("none", |p| p.as_str())));
+    }
+    if group.port() != Some(i32::from(desired.port)) {
+        differs.push(format!("port {} (asked {})", group.port().unwrap_or_default(), desired.port));
+    }
+    if group.vpc_id() != Some(desired.vpc_id.as_str()) {
+        differs.push(format!("VPC {} (asked {})", group.vpc_id().unwrap_or_default(), desired.vpc_id));
+    }
+    if group.target_type() != Some(&TargetTypeEnum::Ip) {
+        differs.push(format!("target type {} (asked ip)", group.target_type().map_or("none", |t| t.as_str())));
+    }
+    differs
+}
+
+fn describe(ips: &BTreeSet<Ipv4Addr>) -> String {
+    ips.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+}
+
+fn targets(ips: &BTreeSet<Ipv4Addr>, port: u16) -> Vec<TargetDescription> {
+    ips.iter().map(|ip| TargetDescription::builder().id(ip.to_string()).port(i32::from(port)).build()).collect()
+}
+
+pub async fn ensure(aws: &Aws, desired: &DesiredTargetGroup) -> anyhow::Result<ResourceOutcome> {
+    let name = desired.connection.target_group_name();
+    let (arn, mut action, mut details) = match find(aws, &desired.connection).await? {
+        Some(group) => {
+            let differs = conflicts(&group, desired);
+            if !differs.is_empty() {
+                return Err(usage(format!("target group {name} already exists with {}; nothing was changed", differs.join(", "))));
+            }
+            (group.target_group_arn().unwrap_or_default().to_string(), Action::Exists, Vec::new())
+        }
+        None => {
+            let mut tags = elb_tags(&desired.connection);
+            if let Some(resource) = &desired.resource_tag {
+                tags.push(Tag::builder().key(RESOURCE_KEY).value(resource).build());
+            }
+            let created = aws
+                .elb
+                .create_target_group()
+                .name(&name)
+                .protocol(ProtocolEnum::Tcp)
+                .port(i32::from(desired.port))
+                .vpc_id(&desired.vpc_id)
+                .target_type(TargetTypeEnum::Ip)
+                .health_check_protocol(ProtocolEnum::Tcp)
+                .health_check_port("traffic-port")
+                .health_check_interval_seconds(HEALTH_CHECK_INTERVAL)
+                .set_tags(Some(tags))
+                .send()
+                .await
+                .call("elasticloadbalancing:CreateTargetGroup")?;
+            let arn = created.target_groups().first().and_then(|g| g.target_group_arn()).unwrap_or_default().to_string();
+            (arn, Action::Created, vec![format!("TCP {} in {}", desired.port, desired.vpc_id)])
+        }
+    };
+
+    let registered = if action == Action::Created { BTreeSet::new() } else { registered_ips(aws, &arn).await? };
+    let missing: BTreeSet<Ipv4Addr> = desired.targets.difference(&registered).copied().collect();
+    let stale: BTreeSet<Ipv4Addr> = registered.difference(&desired.targets).copied().collect();
+    // Register before deregistering, so the group is never empty in between.
+    if !missing.is_empty() {
+        aws.elb
+            .register_targets()
+            .target_group_arn(&arn)
+            .set_targets(Some(targets(&missing, desired.port)))
+            .send()
+            .await
+            .call("elasticloadbalancing:RegisterTargets")?;
+        if action == Action::Exists {
+            action = Action::Updated;
+        }
+        details.push(format!("registered {}", describe(&missing)));
+    }
+    if !stale.is_empty() {
+        aws.elb
+            .deregister_targets()
+            .target_group_arn(&arn)
+            .set_targets(Some(targets(&stale, desired.port)))
+            .send()
+            .await
+            .call("elasticloadbalancing:DeregisterTargets")?;
+        action = Action::Updated;
+        details.push(format!("deregistered {}", describe(&stale)));
+    }
+    if action == Action::Exists {
+        details.push(format!("targets {}", describe(&desired.targets)));
+    }
+    Ok(ResourceOutcome::new("target-group", arn, action).named(name).details(details))
+}
