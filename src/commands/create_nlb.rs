@@ -24,6 +24,10 @@ struct Request {
 async fn resolve(aws: &Aws, args: &CreateNlbArgs) -> anyhow::Result<Request> {
     let connection = args.connection.name.clone();
     let subnets = vpc::describe_subnets(aws, &args.subnets, "--subnet").await?;
+    let vpc_id = subnets[0].vpc_id.clone();
+    if let Some(stray) = subnets.iter().find(|s| s.vpc_id != vpc_id) {
+        return Err(usage(format!("--subnet {} is in {}, but --subnet {} is in {vpc_id}: all subnets must share one VPC", stray.id, stray.vpc_id, subnets[0].id)));
+    }
     let mut by_zone: BTreeMap<&str, &str> = BTreeMap::new();
     for subnet in &subnets {
         if let Some(other) = by_zone.insert(&subnet.availability_zone, &subnet.id) {
@@ -34,10 +38,6 @@ async fn resolve(aws: &Aws, args: &CreateNlbArgs) -> anyhow::Result<Request> {
                 )));
             }
         }
-    }
-    let vpc_id = subnets[0].vpc_id.clone();
-    if let Some(stray) = subnets.iter().find(|s| s.vpc_id != vpc_id) {
-        return Err(usage(format!("--subnet {} is in {}, but --subnet {} is in {vpc_id}: all subnets must share one VPC", stray.id, stray.vpc_id, subnets[0].id)));
     }
     let group = match &args.target_group_arn {
         Some(arn) => target_group::by_arn(aws, arn).await?,

@@ -80,8 +80,11 @@ fn is_gone(service: &ServiceConfiguration) -> bool {
     matches!(service.service_state(), Some(ServiceState::Deleted | ServiceState::Deleting))
 }
 
-fn regions_of(service: &ServiceConfiguration) -> BTreeSet<String> {
-    service.supported_regions().iter().filter_map(|r| r.region().map(str::to_string)).collect()
+/// The regions consumers may connect from. AWS always lists the home region; an
+/// empty list can only mean it was left out, so it counts as the home region alone.
+fn regions_of(service: &ServiceConfiguration, home: &str) -> BTreeSet<String> {
+    let listed: BTreeSet<String> = service.supported_regions().iter().filter_map(|r| r.region().map(str::to_string)).collect();
+    if listed.is_empty() { BTreeSet::from([home.to_string()]) } else { listed }
 }
 
 /// A client token that makes a retried create return the same service.
@@ -136,7 +139,7 @@ pub async fn ensure(aws: &Aws, desired: &DesiredService) -> anyhow::Result<(Serv
         )));
     }
     let mut changes = Vec::new();
-    let current_regions = regions_of(&service);
+    let current_regions = regions_of(&service, &aws.region);
     let add: Vec<String> = wanted_regions.difference(&current_regions).cloned().collect();
     let remove: Vec<String> = current_regions.difference(&wanted_regions).filter(|r| **r != aws.region).cloned().collect();
     let has_private_dns = service.private_dns_name().is_some_and(|n| !n.is_empty());

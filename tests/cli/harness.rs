@@ -1,0 +1,223 @@
+//! Test harness: the emulator's virtualenv and process, the real binary, and AWS
+//! clients pointed at the emulator for seeding and for reading results back.
+
+use std::collections::BTreeMap;
+use std::fs::{self, File};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+
+use aws_sdk_ec2::config::{BehaviorVersion, Credentials, Region};
+
+pub const REGION: &str = "us-east-1";
+
+fn tests_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")
+}
+
+/// The project-local virtualenv with the pinned emulator requirements, created on first
+/// use. A file lock makes concurrent test processes wait for one installer.
+fn venv_python() -> PathBuf {
+    let venv = tests_dir().join(".venv");
+    let python = venv.join("bin").join("python");
+    let requirements = tests_dir().join("emulator").join("requirements.txt");
+    let wanted = fs::read_to_string(&requirements).expect("tests/emulator/requirements.txt");
+    let marker = venv.join("installed-requirements.txt");
+    if fs::read_to_string(&marker).ok().as_deref() == Some(wanted.as_str()) {
+        return python;
+    }
+    let lock = File::create(tests_dir().join(".venv.lock")).expect("create venv lock");
+    lock.lock().expect("lock venv");
+    if fs::read_to_string(&marker).ok().as_deref() != Some(wanted.as_str()) {
+        let system_python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+        run_checked(Command::new(&system_python).args(["-m", "venv"]).arg(&venv), "create the emulator virtualenv");
+        run_checked(
+            Command::new(&python).args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r"]).arg(&requirements),
+            "install the emulator's pinned requirements",
+        );
+        fs::write(&marker, &wanted).expect("write venv marker");
+    }
+    python
+}
+
+fn run_checked(command: &mut Command, what: &str) {
+    let output = command.output().unwrap_or_else(|err| panic!("could not {what}: {err}"));
+    assert!(output.status.success(), "could not {what}:\n{}", String::from_utf8_lossy(&output.stderr));
+}
+
+/// One emulator process on a free loopback port, killed when dropped.
+pub struct Emulator {
+    child: Child,
+    pub url: String,
+    addr: String,
+}
+
+impl Emulator {
+    pub fn start() -> Self {
+        Self::start_with(&[])
+    }
+
+    pub fn start_with(env: &[(&str, &str)]) -> Self {
+        let python = venv_python();
+        let mut child = Command::new(python)
+            .arg(tests_dir().join("emulator").join("server.py"))
+            .args(["--host", "127.0.0.1", "--port", "0"])
+            .envs(env.iter().copied())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start the emulator");
+        let mut first_line = String::new();
+        BufReader::new(child.stdout.take().expect("emulator stdout")).read_line(&mut first_line).expect("read emulator port");
+        let url = first_line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("emulator said {first_line:?}")).to_string();
+        let addr = url.trim_start_matches("http://").to_string();
+        Self { child, url, addr }
+    }
+
+    fn http(&self, method: &str, path: &str, body: &str) -> serde_json::Value {
+        let mut stream = TcpStream::connect(&self.addr).expect("connect to emulator");
+        write!(
+            stream,
+            "{method} {path} HTTP/1.0\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            self.addr,
+            body.len()
+        )
+        .expect("send control request");
+        let mut response = String::new();
+        stream.read_to_string(&mut response).expect("read control response");
+        let json = response.split("\r\n\r\n").nth(1).unwrap_or_default();
+        serde_json::from_str(json).unwrap_or_else(|err| panic!("bad control response {response:?}: {err}"))
+    }
+
+    /// AWS calls received since the last reset, by `service:Operation`.
+    pub fn requests(&self) -> BTreeMap<String, u64> {
+        let log = self.http("GET", "/_emulator/requests", "");
+        log["by_operation"].as_object().expect("by_operation").iter().map(|(k, v)| (k.clone(), v.as_u64().unwrap())).collect()
+    }
+
+    pub fn reset_requests(&self) {
+        self.http("POST", "/_emulator/requests/reset", "");
+    }
+
+    pub fn set(&self, settings: serde_json::Value) {
+        self.http("POST", "/_emulator/settings", &settings.to_string());
+    }
+
+    /// Run the real binary against this emulator.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let mut all = vec!["--endpoint-url", self.url.as_str()];
+        all.extend_from_slice(args);
+        run_binary(&all)
+    }
+
+    pub fn clients(&self) -> Clients {
+        Clients::new(&self.url)
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The binary with a clean, offline AWS environment: dummy credentials, no profile
+/// files, no instance metadata.
+pub fn run_binary(args: &[&str]) -> Run {
+    let nowhere = std::env::temp_dir().join("trigger-privatelink-tests-no-such-file");
+    let output = Command::new(env!("CARGO_BIN_EXE_trigger-privatelink"))
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", REGION)
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", &nowhere)
+        .env("AWS_SHARED_CREDENTIALS_FILE", &nowhere)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run trigger-privatelink");
+    Run { args: args.iter().map(|s| s.to_string()).collect(), output }
+}
+
+pub struct Run {
+    args: Vec<String>,
+    pub output: Output,
+}
+
+impl Run {
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.output.stdout).into_owned()
+    }
+
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.output.stderr).into_owned()
+    }
+
+    pub fn code(&self) -> i32 {
+        self.output.status.code().unwrap_or(-1)
+    }
+
+    fn describe(&self) -> String {
+        format!("trigger-privatelink {}\nexit {}\n--- stdout\n{}--- stderr\n{}", self.args.join(" "), self.code(), self.stdout(), self.stderr())
+    }
+
+    /// Assert success and return stdout parsed as JSON (the run must use --output json).
+    pub fn json(&self) -> serde_json::Value {
+        assert_eq!(self.code(), 0, "{}", self.describe());
+        serde_json::from_str(&self.stdout()).unwrap_or_else(|err| panic!("stdout is not JSON ({err}):\n{}", self.describe()))
+    }
+
+    pub fn success(&self) -> &Self {
+        assert_eq!(self.code(), 0, "{}", self.describe());
+        self
+    }
+
+    /// Assert the exit code, and that stderr is one `error:` line containing `needle`.
+    pub fn fails_with(&self, code: i32, needle: &str) -> &Self {
+        assert_eq!(self.code(), code, "{}", self.describe());
+        let stderr = self.stderr();
+        let lines: Vec<&str> = stderr.lines().filter(|l| !l.starts_with("hint:")).collect();
+        assert_eq!(lines.len(), 1, "expected one error line:\n{}", self.describe());
+        assert!(lines[0].starts_with("error: "), "{}", self.describe());
+        assert!(lines[0].contains(needle), "expected {needle:?} in the error:\n{}", self.describe());
+        self
+    }
+}
+
+/// SDK clients pointed at the emulator, for seeding and for reading results back.
+pub struct Clients {
+    pub ec2: aws_sdk_ec2::Client,
+    pub elb: aws_sdk_elasticloadbalancingv2::Client,
+    pub rds: aws_sdk_rds::Client,
+    pub elasticache: aws_sdk_elasticache::Client,
+    pub runtime: tokio::runtime::Runtime,
+}
+
+impl Clients {
+    fn new(url: &str) -> Self {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let config = runtime.block_on(
+            aws_config::defaults(BehaviorVersion::latest())
+                .region(Region::new(REGION))
+                .endpoint_url(url)
+                .credentials_provider(Credentials::new("testing", "testing", None, None, "tests"))
+                .load(),
+        );
+        Self {
+            ec2: aws_sdk_ec2::Client::new(&config),
+            elb: aws_sdk_elasticloadbalancingv2::Client::new(&config),
+            rds: aws_sdk_rds::Client::new(&config),
+            elasticache: aws_sdk_elasticache::Client::new(&config),
+            runtime,
+        }
+    }
+
+    pub fn block<F: std::future::Future>(&self, future: F) -> F::Output {
+        self.runtime.block_on(future)
+    }
+}

@@ -1,0 +1,9 @@
+//! The integration suite: one test binary. Every test that needs AWS starts its own
+//! emulator (moto plus the project's layer, see tests/emulator/) on a loopback port.
+
+mod harness;
+mod seed;
+
+mod bad_input;
+mod mocks;
+mod steps;

@@ -1,0 +1,193 @@
+//! What a test account holds before the tool runs: a VPC with private subnets in three
+//! zones, a Postgres RDS instance and a two-node Redis replication group, plus the
+//! network interfaces AWS would create for them (the emulator creates none).
+
+use aws_sdk_ec2::types::{Filter, IpPermission, IpRange};
+
+use crate::harness::{Clients, Emulator};
+
+pub const VPC_CIDR: &str = "10.20.0.0/16";
+pub const RDS_IP: &str = "10.20.1.50";
+/// Another RDS instance's interface in the same VPC, which resolution must not pick.
+pub const OTHER_RDS_IP: &str = "10.20.2.60";
+pub const CACHE_PRIMARY_IP: &str = "10.20.1.70";
+pub const CACHE_REPLICA_IP: &str = "10.20.2.71";
+
+pub struct Account {
+    pub vpc: String,
+    /// Subnets in us-east-1a, b, c.
+    pub subnets: Vec<String>,
+    pub db_security_group: String,
+    pub cache_security_group: String,
+    pub other_vpc_subnet: String,
+}
+
+pub fn account(emulator: &Emulator) -> Account {
+    let c = emulator.clients();
+    c.block(async {
+        let vpc = c.ec2.create_vpc().cidr_block(VPC_CIDR).send().await.unwrap().vpc.unwrap().vpc_id.unwrap();
+        let mut subnets = Vec::new();
+        for (i, zone) in ["a", "b", "c"].iter().enumerate() {
+            let subnet = c
+                .ec2
+                .create_subnet()
+                .vpc_id(&vpc)
+                .cidr_block(format!("10.20.{}.0/24", i + 1))
+                .availability_zone(format!("us-east-1{zone}"))
+                .send()
+                .await
+                .unwrap();
+            subnets.push(subnet.subnet.unwrap().subnet_id.unwrap());
+        }
+        let other_vpc = c.ec2.create_vpc().cidr_block("10.99.0.0/16").send().await.unwrap().vpc.unwrap().vpc_id.unwrap();
+        let other_vpc_subnet = c
+            .ec2
+            .create_subnet()
+            .vpc_id(&other_vpc)
+            .cidr_block("10.99.1.0/24")
+            .availability_zone("us-east-1a")
+            .send()
+            .await
+            .unwrap()
+            .subnet
+            .unwrap()
+            .subnet_id
+            .unwrap();
+        let group = |name: &'static str| {
+            let c = &c;
+            let vpc = vpc.clone();
+            async move {
+                c.ec2.create_security_group().group_name(name).description(name).vpc_id(vpc).send().await.unwrap().group_id.unwrap()
+            }
+        };
+        let db_security_group = group("orders-db").await;
+        let other_db_group = group("billing-db").await;
+        let cache_security_group = group("sessions-cache").await;
+
+        c.rds
+            .create_db_subnet_group()
+            .db_subnet_group_name("private")
+            .db_subnet_group_description("private subnets")
+            .set_subnet_ids(Some(subnets.clone()))
+            .send()
+            .await
+            .unwrap();
+        c.rds
+            .create_db_instance()
+            .db_instance_identifier("orders-db")
+            .engine("postgres")
+            .db_instance_class("db.t3.micro")
+            .master_username("app")
+            .master_user_password("not-a-secret-1")
+            .db_subnet_group_name("private")
+            .vpc_security_group_ids(&db_security_group)
+            .availability_zone("us-east-1a")
+            .send()
+            .await
+            .unwrap();
+        c.elasticache
+            .create_cache_subnet_group()
+            .cache_subnet_group_name("private")
+            .cache_subnet_group_description("private subnets")
+            .set_subnet_ids(Some(subnets.clone()))
+            .send()
+            .await
+            .unwrap();
+        // ReplicasPerNodeGroup: moto ignores NumCacheClusters.
+        c.elasticache
+            .create_replication_group()
+            .replication_group_id("sessions")
+            .replication_group_description("sessions")
+            .engine("redis")
+            .cache_node_type("cache.t3.micro")
+            .replicas_per_node_group(1)
+            .cache_subnet_group_name("private")
+            .security_group_ids(&cache_security_group)
+            .preferred_cache_cluster_azs("us-east-1a")
+            .preferred_cache_cluster_azs("us-east-1b")
+            .send()
+            .await
+            .unwrap();
+
+        let eni = |subnet: &str, description: &'static str, group: &str, ip: &'static str| {
+            let c = &c;
+            let (subnet, group) = (subnet.to_string(), group.to_string());
+            async move {
+                c.ec2
+                    .create_network_interface()
+                    .subnet_id(subnet)
+                    .description(description)
+                    .groups(group)
+                    .private_ip_address(ip)
+                    .send()
+                    .await
+                    .unwrap();
+            }
+        };
+        eni(&subnets[0], "RDSNetworkInterface", &db_security_group, RDS_IP).await;
+        eni(&subnets[1], "RDSNetworkInterface", &other_db_group, OTHER_RDS_IP).await;
+        eni(&subnets[0], "ElastiCache sessions-001", &cache_security_group, CACHE_PRIMARY_IP).await;
+        eni(&subnets[1], "ElastiCache sessions-002", &cache_security_group, CACHE_REPLICA_IP).await;
+
+        Account { vpc, subnets, db_security_group, cache_security_group, other_vpc_subnet }
+    })
+}
+
+/// Let the resource's security group admit `port` from the VPC (what a working setup needs).
+#[allow(dead_code)]
+pub fn admit_from_vpc(clients: &Clients, group: &str, port: i32) {
+    clients.block(async {
+        clients
+            .ec2
+            .authorize_security_group_ingress()
+            .group_id(group)
+            .ip_permissions(
+                IpPermission::builder()
+                    .ip_protocol("tcp")
+                    .from_port(port)
+                    .to_port(port)
+                    .ip_ranges(IpRange::builder().cidr_ip(VPC_CIDR).build())
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+    });
+}
+
+/// How many of each kind of resource the emulator holds, to prove a failed run made nothing.
+pub fn census(clients: &Clients) -> Vec<(&'static str, usize)> {
+    clients.block(async {
+        let target_groups = clients.elb.describe_target_groups().send().await.unwrap().target_groups().len();
+        let load_balancers = clients.elb.describe_load_balancers().send().await.unwrap().load_balancers().len();
+        let services = clients.ec2.describe_vpc_endpoint_service_configurations().send().await.unwrap().service_configurations().len();
+        let groups = clients.ec2.describe_security_groups().send().await.unwrap().security_groups().len();
+        let rules: usize = clients
+            .ec2
+            .describe_security_groups()
+            .send()
+            .await
+            .unwrap()
+            .security_groups()
+            .iter()
+            .map(|g| g.ip_permissions().len())
+            .sum();
+        let interfaces = clients
+            .ec2
+            .describe_network_interfaces()
+            .filters(Filter::builder().name("status").values("available").values("in-use").build())
+            .send()
+            .await
+            .unwrap()
+            .network_interfaces()
+            .len();
+        vec![
+            ("target groups", target_groups),
+            ("load balancers", load_balancers),
+            ("endpoint services", services),
+            ("security groups", groups),
+            ("ingress rules", rules),
+            ("network interfaces", interfaces),
+        ]
+    })
+}
