@@ -30,13 +30,13 @@ async fn resolve(aws: &Aws, args: &CreateNlbArgs) -> anyhow::Result<Request> {
     }
     let mut by_zone: BTreeMap<&str, &str> = BTreeMap::new();
     for subnet in &subnets {
-        if let Some(other) = by_zone.insert(&subnet.availability_zone, &subnet.id) {
-            if other != subnet.id {
-                return Err(usage(format!(
-                    "--subnet {other} and --subnet {} are both in {}: give one subnet per availability zone",
-                    subnet.id, subnet.availability_zone
-                )));
-            }
+        if let Some(other) = by_zone.insert(&subnet.availability_zone, &subnet.id)
+            && other != subnet.id
+        {
+            return Err(usage(format!(
+                "--subnet {other} and --subnet {} are both in {}: give one subnet per availability zone",
+                subnet.id, subnet.availability_zone
+            )));
         }
     }
     let group = match &args.target_group_arn {

@@ -2,7 +2,7 @@
 //! zones, a Postgres RDS instance and a two-node Redis replication group, plus the
 //! network interfaces AWS would create for them (the emulator creates none).
 
-use aws_sdk_ec2::types::{Filter, IpPermission, IpRange};
+use aws_sdk_ec2::types::Filter;
 
 use crate::harness::{Clients, Emulator};
 
@@ -18,7 +18,6 @@ pub struct Account {
     /// Subnets in us-east-1a, b, c.
     pub subnets: Vec<String>,
     pub db_security_group: String,
-    pub cache_security_group: String,
     pub other_vpc_subnet: String,
 }
 
@@ -129,30 +128,8 @@ pub fn account(emulator: &Emulator) -> Account {
         eni(&subnets[0], "ElastiCache sessions-001", &cache_security_group, CACHE_PRIMARY_IP).await;
         eni(&subnets[1], "ElastiCache sessions-002", &cache_security_group, CACHE_REPLICA_IP).await;
 
-        Account { vpc, subnets, db_security_group, cache_security_group, other_vpc_subnet }
+        Account { vpc, subnets, db_security_group, other_vpc_subnet }
     })
-}
-
-/// Let the resource's security group admit `port` from the VPC (what a working setup needs).
-#[allow(dead_code)]
-pub fn admit_from_vpc(clients: &Clients, group: &str, port: i32) {
-    clients.block(async {
-        clients
-            .ec2
-            .authorize_security_group_ingress()
-            .group_id(group)
-            .ip_permissions(
-                IpPermission::builder()
-                    .ip_protocol("tcp")
-                    .from_port(port)
-                    .to_port(port)
-                    .ip_ranges(IpRange::builder().cidr_ip(VPC_CIDR).build())
-                    .build(),
-            )
-            .send()
-            .await
-            .unwrap();
-    });
 }
 
 /// How many of each kind of resource the emulator holds, to prove a failed run made nothing.

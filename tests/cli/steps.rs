@@ -237,7 +237,8 @@ fn create_nlb_waits_while_provisioning() {
 
 #[test]
 fn no_wait_returns_while_provisioning_and_wait_timeout_gives_up() {
-    let emulator = Emulator::start_with(&[("EMULATOR_NLB_PROVISIONING_SECONDS", "30")]);
+    let emulator = Emulator::start();
+    emulator.set(serde_json::json!({"nlb_provisioning_seconds": 30}));
     let account = seed::account(&emulator);
     emulator.run(&["create-target-group", "--name", "slow", "--rds-instance", "orders-db"]).success();
     let subnet = account.subnets[0].as_str();
