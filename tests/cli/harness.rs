@@ -18,7 +18,7 @@ fn tests_dir() -> PathBuf {
 
 /// The project-local virtualenv with the pinned emulator requirements, created on first
 /// use. A file lock makes concurrent test processes wait for one installer.
-fn venv_python() -> PathBuf {
+pub fn venv_python() -> PathBuf {
     let venv = tests_dir().join(".venv");
     let python = venv.join("bin").join("python");
     let requirements = tests_dir().join("emulator").join("requirements.txt");
@@ -54,15 +54,18 @@ pub struct Emulator {
 }
 
 impl Emulator {
+    /// No provisioning or registration delays: tests that want them set them.
     pub fn start() -> Self {
         Self::start_with(&[])
     }
 
     pub fn start_with(env: &[(&str, &str)]) -> Self {
+        let defaults = [("EMULATOR_NLB_PROVISIONING_SECONDS", "0"), ("EMULATOR_TARGET_INITIAL_SECONDS", "0")];
         let python = venv_python();
         let mut child = Command::new(python)
             .arg(tests_dir().join("emulator").join("server.py"))
             .args(["--host", "127.0.0.1", "--port", "0"])
+            .envs(defaults)
             .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

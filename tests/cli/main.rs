@@ -5,5 +5,6 @@ mod harness;
 mod seed;
 
 mod bad_input;
+mod emulator;
 mod mocks;
 mod steps;

@@ -1,17 +1,13 @@
 //! What a test account holds before the tool runs: a VPC with private subnets in three
-//! zones, a Postgres RDS instance and a two-node Redis replication group, plus the
-//! network interfaces AWS would create for them (the emulator creates none).
+//! zones, a Postgres RDS instance (and a second one, whose interface resolution must
+//! not pick) and a two-node Redis replication group. The emulator gives them the
+//! network interfaces AWS would; their IPs are read back here.
 
 use aws_sdk_ec2::types::Filter;
 
 use crate::harness::{Clients, Emulator};
 
 pub const VPC_CIDR: &str = "10.20.0.0/16";
-pub const RDS_IP: &str = "10.20.1.50";
-/// Another RDS instance's interface in the same VPC, which resolution must not pick.
-pub const OTHER_RDS_IP: &str = "10.20.2.60";
-pub const CACHE_PRIMARY_IP: &str = "10.20.1.70";
-pub const CACHE_REPLICA_IP: &str = "10.20.2.71";
 
 pub struct Account {
     pub vpc: String,
@@ -19,11 +15,34 @@ pub struct Account {
     pub subnets: Vec<String>,
     pub db_security_group: String,
     pub other_vpc_subnet: String,
+    /// orders-db's private IP (us-east-1a).
+    pub rds_ip: String,
+    /// billing-db's, in the same VPC and subnet group (us-east-1b).
+    pub other_rds_ip: String,
+    pub cache_primary_ip: String,
+    pub cache_replica_ip: String,
+}
+
+/// The private IP of the one interface with this description in this subnet.
+pub fn interface_ip(clients: &Clients, description: &str, subnet: &str) -> String {
+    clients.block(async {
+        let found = clients
+            .ec2
+            .describe_network_interfaces()
+            .filters(Filter::builder().name("description").values(description).build())
+            .filters(Filter::builder().name("subnet-id").values(subnet).build())
+            .send()
+            .await
+            .unwrap();
+        let ips: Vec<&str> = found.network_interfaces().iter().filter_map(|e| e.private_ip_address()).collect();
+        assert_eq!(ips.len(), 1, "interfaces '{description}' in {subnet}: {ips:?}");
+        ips[0].to_string()
+    })
 }
 
 pub fn account(emulator: &Emulator) -> Account {
     let c = emulator.clients();
-    c.block(async {
+    let created = c.block(async {
         let vpc = c.ec2.create_vpc().cidr_block(VPC_CIDR).send().await.unwrap().vpc.unwrap().vpc_id.unwrap();
         let mut subnets = Vec::new();
         for (i, zone) in ["a", "b", "c"].iter().enumerate() {
@@ -71,19 +90,21 @@ pub fn account(emulator: &Emulator) -> Account {
             .send()
             .await
             .unwrap();
-        c.rds
-            .create_db_instance()
-            .db_instance_identifier("orders-db")
-            .engine("postgres")
-            .db_instance_class("db.t3.micro")
-            .master_username("app")
-            .master_user_password("not-a-secret-1")
-            .db_subnet_group_name("private")
-            .vpc_security_group_ids(&db_security_group)
-            .availability_zone("us-east-1a")
-            .send()
-            .await
-            .unwrap();
+        for (id, group, zone) in [("orders-db", &db_security_group, "us-east-1a"), ("billing-db", &other_db_group, "us-east-1b")] {
+            c.rds
+                .create_db_instance()
+                .db_instance_identifier(id)
+                .engine("postgres")
+                .db_instance_class("db.t3.micro")
+                .master_username("app")
+                .master_user_password("not-a-secret-1")
+                .db_subnet_group_name("private")
+                .vpc_security_group_ids(group)
+                .availability_zone(zone)
+                .send()
+                .await
+                .unwrap();
+        }
         c.elasticache
             .create_cache_subnet_group()
             .cache_subnet_group_name("private")
@@ -92,14 +113,13 @@ pub fn account(emulator: &Emulator) -> Account {
             .send()
             .await
             .unwrap();
-        // ReplicasPerNodeGroup: moto ignores NumCacheClusters.
         c.elasticache
             .create_replication_group()
             .replication_group_id("sessions")
             .replication_group_description("sessions")
             .engine("redis")
             .cache_node_type("cache.t3.micro")
-            .replicas_per_node_group(1)
+            .num_cache_clusters(2)
             .cache_subnet_group_name("private")
             .security_group_ids(&cache_security_group)
             .preferred_cache_cluster_azs("us-east-1a")
@@ -108,28 +128,19 @@ pub fn account(emulator: &Emulator) -> Account {
             .await
             .unwrap();
 
-        let eni = |subnet: &str, description: &'static str, group: &str, ip: &'static str| {
-            let c = &c;
-            let (subnet, group) = (subnet.to_string(), group.to_string());
-            async move {
-                c.ec2
-                    .create_network_interface()
-                    .subnet_id(subnet)
-                    .description(description)
-                    .groups(group)
-                    .private_ip_address(ip)
-                    .send()
-                    .await
-                    .unwrap();
-            }
-        };
-        eni(&subnets[0], "RDSNetworkInterface", &db_security_group, RDS_IP).await;
-        eni(&subnets[1], "RDSNetworkInterface", &other_db_group, OTHER_RDS_IP).await;
-        eni(&subnets[0], "ElastiCache sessions-001", &cache_security_group, CACHE_PRIMARY_IP).await;
-        eni(&subnets[1], "ElastiCache sessions-002", &cache_security_group, CACHE_REPLICA_IP).await;
-
-        Account { vpc, subnets, db_security_group, other_vpc_subnet }
-    })
+        (vpc, subnets, db_security_group, other_vpc_subnet)
+    });
+    let (vpc, subnets, db_security_group, other_vpc_subnet) = created;
+    Account {
+        rds_ip: interface_ip(&c, "RDSNetworkInterface", &subnets[0]),
+        other_rds_ip: interface_ip(&c, "RDSNetworkInterface", &subnets[1]),
+        cache_primary_ip: interface_ip(&c, "ElastiCache sessions-001", &subnets[0]),
+        cache_replica_ip: interface_ip(&c, "ElastiCache sessions-002", &subnets[1]),
+        vpc,
+        subnets,
+        db_security_group,
+        other_vpc_subnet,
+    }
 }
 
 /// How many of each kind of resource the emulator holds, to prove a failed run made nothing.

@@ -46,9 +46,9 @@ fn writes(counts: &BTreeMap<String, u64>) -> BTreeMap<String, u64> {
         .collect()
 }
 
-struct Expected<'a> {
+struct Expected {
     port: i32,
-    targets: &'a [&'a str],
+    targets: Vec<String>,
 }
 
 /// Reads the built connection back through the AWS API and checks every setting.
@@ -62,7 +62,8 @@ fn assert_connection(emulator: &Emulator, name: &str, expected: &Expected, servi
         assert_eq!(group.port(), Some(expected.port));
         assert_eq!(group.health_check_protocol().unwrap().as_str(), "TCP");
         let health = c.elb.describe_target_health().target_group_arn(group.target_group_arn().unwrap()).send().await.unwrap();
-        let mut registered: Vec<&str> = health.target_health_descriptions().iter().map(|d| d.target().unwrap().id().unwrap()).collect();
+        let mut registered: Vec<String> =
+            health.target_health_descriptions().iter().map(|d| d.target().unwrap().id().unwrap().to_string()).collect();
         registered.sort();
         assert_eq!(registered, expected.targets);
 
@@ -106,9 +107,10 @@ fn assert_connection(emulator: &Emulator, name: &str, expected: &Expected, servi
     });
 }
 
-fn full_sequence(resource: &[&str], name: &str, expected: Expected) {
+fn full_sequence(resource: &[&str], name: &str, expected: impl Fn(&seed::Account) -> Expected) {
     let emulator = Emulator::start();
     let account = seed::account(&emulator);
+    let expected = expected(&account);
     let subnets = &account.subnets[..2];
 
     emulator.reset_requests();
@@ -134,12 +136,15 @@ fn full_sequence(resource: &[&str], name: &str, expected: Expected) {
 
 #[test]
 fn rds_instance_every_step_then_again() {
-    full_sequence(&["--rds-instance", "orders-db"], "orders", Expected { port: 5432, targets: &[seed::RDS_IP] });
+    full_sequence(&["--rds-instance", "orders-db"], "orders", |account| Expected { port: 5432, targets: vec![account.rds_ip.clone()] });
 }
 
 #[test]
 fn elasticache_replication_group_every_step_then_again() {
-    full_sequence(&["--elasticache-replication-group", "sessions"], "sessions", Expected { port: 6379, targets: &[seed::CACHE_PRIMARY_IP] });
+    full_sequence(&["--elasticache-replication-group", "sessions"], "sessions", |account| Expected {
+        port: 6379,
+        targets: vec![account.cache_primary_ip.clone()],
+    });
 }
 
 #[test]
@@ -147,20 +152,20 @@ fn explicit_target_ips_every_step() {
     let emulator = Emulator::start();
     let account = seed::account(&emulator);
     let vpc = account.vpc.clone();
-    let resource = ["--vpc", vpc.as_str(), "--port", "5432", "--target-ip", seed::RDS_IP];
+    let resource = ["--vpc", vpc.as_str(), "--port", "5432", "--target-ip", account.rds_ip.as_str()];
     let first = run_steps(&emulator, "manual", &resource, &account.subnets[..2]);
     assert_eq!(actions(&first)[0], "created");
-    assert_connection(&emulator, "manual", &Expected { port: 5432, targets: &[seed::RDS_IP] }, &first[5]);
+    assert_connection(&emulator, "manual", &Expected { port: 5432, targets: vec![account.rds_ip.clone()] }, &first[5]);
 }
 
 #[test]
 fn resolve_ips_lists_nodes_with_roles() {
     let emulator = Emulator::start();
-    seed::account(&emulator);
+    let account = seed::account(&emulator);
     let rds = emulator.run(&["resolve-ips", "--rds-instance", "orders-db", "--output", "json"]).json();
     let nodes = rds["nodes"].as_array().unwrap();
     assert_eq!(nodes.len(), 1, "{rds:#}");
-    assert_eq!(nodes[0]["ip"], seed::RDS_IP);
+    assert_eq!(nodes[0]["ip"], account.rds_ip.as_str());
     assert_eq!(nodes[0]["availability_zone"], "us-east-1a");
     assert_eq!(nodes[0]["role"], "writer");
     assert!(nodes[0]["eni_id"].as_str().unwrap().starts_with("eni-"));
@@ -168,7 +173,9 @@ fn resolve_ips_lists_nodes_with_roles() {
     let cache = emulator.run(&["resolve-ips", "--elasticache-replication-group", "sessions", "--output", "json"]).json();
     let roles: Vec<(&str, &str)> =
         cache["nodes"].as_array().unwrap().iter().map(|n| (n["ip"].as_str().unwrap(), n["role"].as_str().unwrap())).collect();
-    assert_eq!(roles, [(seed::CACHE_PRIMARY_IP, "primary"), (seed::CACHE_REPLICA_IP, "replica")]);
+    assert_eq!(roles, [(account.cache_primary_ip.as_str(), "primary"), (account.cache_replica_ip.as_str(), "replica")]);
+    let billing = emulator.run(&["resolve-ips", "--rds-instance", "billing-db", "--output", "json"]).json();
+    assert_eq!(billing["nodes"][0]["ip"], account.other_rds_ip.as_str());
     assert_eq!(cache["port"], 6379);
 
     let table = emulator.run(&["resolve-ips", "--elasticache-replication-group", "sessions"]);
@@ -191,25 +198,24 @@ fn resolve_ips_refuses_to_guess_between_lookalike_interfaces() {
             .subnet_id(&account.subnets[0])
             .description("RDSNetworkInterface")
             .groups(&account.db_security_group)
-            .private_ip_address("10.20.1.51")
+            .private_ip_address("10.20.1.251")
             .send()
             .await
             .unwrap();
     });
     let run = emulator.run(&["resolve-ips", "--rds-instance", "orders-db"]);
     run.fails_with(2, "--target-ip");
-    assert!(run.stderr().contains(seed::RDS_IP) && run.stderr().contains("10.20.1.51"), "{}", run.stderr());
+    assert!(run.stderr().contains(&account.rds_ip) && run.stderr().contains("10.20.1.251"), "{}", run.stderr());
 }
 
 #[test]
 fn all_nodes_registers_the_replica_too() {
     let emulator = Emulator::start();
-    seed::account(&emulator);
+    let account = seed::account(&emulator);
     let out = emulator
         .run(&["create-target-group", "--name", "cache", "--elasticache-replication-group", "sessions", "--all-nodes", "--output", "json"])
         .json();
-    let details = out["resources"][0]["details"].to_string();
-    assert!(details.contains(seed::CACHE_REPLICA_IP) || out["action"] == "created", "{out:#}");
+    assert_eq!(out["action"], "created", "{out:#}");
     let c = emulator.clients();
     let registered = c.block(async {
         let arn = out["resources"][0]["id"].as_str().unwrap();
@@ -218,7 +224,9 @@ fn all_nodes_registers_the_replica_too() {
         ips.sort();
         ips
     });
-    assert_eq!(registered, [seed::CACHE_PRIMARY_IP, seed::CACHE_REPLICA_IP]);
+    let mut expected = vec![account.cache_primary_ip.clone(), account.cache_replica_ip.clone()];
+    expected.sort();
+    assert_eq!(registered, expected);
 }
 
 #[test]

@@ -16,7 +16,7 @@ from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_ba
 from werkzeug.serving import WSGIRequestHandler, make_server  # noqa: E402
 
 import emulator  # noqa: E402
-from emulator.request_log import RequestLog  # noqa: E402
+from emulator.middleware import Middleware  # noqa: E402
 
 
 class QuietHandler(WSGIRequestHandler):
@@ -35,7 +35,7 @@ def main() -> None:
         parser.error("the emulator only listens on loopback")
 
     emulator.install()
-    app = RequestLog(DomainDispatcherApplication(create_backend_app))
+    app = Middleware(DomainDispatcherApplication(create_backend_app))
     server = make_server(args.host, args.port, app, threaded=True, request_handler=QuietHandler)
     host, port = server.server_address[:2]
     print(f"listening on http://{host}:{port}", flush=True)

@@ -1,14 +1,13 @@
-"""The project's own layer on moto: AWS behaviours moto lacks, plus a request log.
-
-Each module patches one moto backend in place, so moto's own server keeps doing the
-wire protocol. `install()` applies every patch; `server.py` serves the result.
+"""The project's own layer on moto: the AWS behaviours moto lacks that this tool must
+get right, plus a request log, latency and fault injection. Each module patches one
+area of moto in place, so moto's own server still speaks the wire protocols.
+`install()` applies every patch; `server.py` serves the result.
 """
 
-from . import elbv2_patches, request_log
+from . import elbv2_patches, endpoint_services, resources
 
 
 def install() -> None:
     elbv2_patches.install()
-
-
-__all__ = ["install", "request_log"]
+    endpoint_services.install()
+    resources.install()

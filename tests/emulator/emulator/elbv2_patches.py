@@ -3,36 +3,48 @@
 - `EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic`: stored by SetSecurityGroups,
   returned by DescribeLoadBalancers, `on` by default for an NLB created with security
   groups; an NLB created without security groups refuses SetSecurityGroups.
-- An NLB stays `provisioning` for `nlb_provisioning_seconds`, then turns `active`
-  (moto activates it at the first describe).
+- An NLB stays `provisioning` for `nlb_provisioning_seconds`, then turns `active`.
+- Target health follows the setup (see `_health_for`).
+- CreateTargetGroup, CreateLoadBalancer and CreateListener return the existing resource
+  when called again with identical settings, and AWS's duplicate error otherwise.
+- DeleteLoadBalancer refuses an NLB that an endpoint service uses (`ResourceInUse`).
 """
 
+import ipaddress
 import time
 
-from moto.elbv2.exceptions import ELBClientError as RESTError
+from moto.ec2.models import ec2_backends
 from moto.elbv2 import models, responses
+from moto.elbv2.exceptions import ELBClientError
 
 from . import settings
 
-_original_init = models.FakeLoadBalancer.__init__
+CROSS_ZONE = "load_balancing.cross_zone.enabled"
 
 
-def _init(self, *args, **kwargs):
-    _original_init(self, *args, **kwargs)
+class ResourceInUse(ELBClientError):
+    code = "ResourceInUse"
+
+
+# --- enforcement and provisioning -------------------------------------------------
+
+_original_lb_init = models.FakeLoadBalancer.__init__
+
+
+def _lb_init(self, *args, **kwargs):
+    _original_lb_init(self, *args, **kwargs)
     self.created_at_monotonic = time.monotonic()
-    has_groups = bool(self.security_groups)
-    self.created_with_security_groups = has_groups
+    self.created_with_security_groups = bool(self.security_groups)
     # The serializer reads this attribute for the shape member of the same name.
     self.enforce_security_group_inbound_rules_on_private_link_traffic = (
-        "on" if has_groups and self.type == "network" else None
+        "on" if self.created_with_security_groups and self.type == "network" else None
     )
 
 
 def _activate(self):
     if self.state != "provisioning":
         return
-    waited = time.monotonic() - self.created_at_monotonic
-    if waited >= settings.get("nlb_provisioning_seconds"):
+    if time.monotonic() - self.created_at_monotonic >= settings.get("nlb_provisioning_seconds"):
         self.state = "active"
 
 
@@ -41,24 +53,23 @@ def _set_security_groups(self):
     groups = self._get_param("SecurityGroups", [])
     enforcement = self._get_param("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic")
     balancer = self.elbv2_backend.load_balancers.get(arn)
-    if balancer is not None and balancer.type == "network":
-        if not balancer.created_with_security_groups:
-            raise RESTError(
-                "InvalidConfigurationRequest",
-                "You cannot set security groups on a Network Load Balancer which was "
-                "created without any security groups.",
-            )
-        if not groups:
-            raise RESTError(
-                "InvalidConfigurationRequest",
-                "A Network Load Balancer created with security groups must keep at least one.",
-            )
+    is_nlb = balancer is not None and balancer.type == "network"
+    if is_nlb and not balancer.created_with_security_groups:
+        raise ELBClientError(
+            "InvalidConfigurationRequest",
+            "You cannot set security groups on a Network Load Balancer which was created without any security groups.",
+        )
+    if is_nlb and not groups:
+        raise ELBClientError(
+            "InvalidConfigurationRequest",
+            "A Network Load Balancer created with security groups must keep at least one.",
+        )
+    if enforcement not in (None, "on", "off"):
+        raise ELBClientError("ValidationError", f"Invalid value '{enforcement}' for EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic")
     self.elbv2_backend.set_security_groups(arn, groups)
     result = {"SecurityGroupIds": groups}
-    if balancer is not None and balancer.type == "network":
+    if is_nlb:
         if enforcement:
-            if enforcement not in ("on", "off"):
-                raise RESTError("ValidationError", f"Invalid value '{enforcement}'")
             balancer.enforce_security_group_inbound_rules_on_private_link_traffic = enforcement
         result["EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic"] = (
             balancer.enforce_security_group_inbound_rules_on_private_link_traffic
@@ -66,7 +77,159 @@ def _set_security_groups(self):
     return responses.ActionResult(result)
 
 
+# --- idempotent creates -----------------------------------------------------------
+
+_original_create_target_group = models.ELBv2Backend.create_target_group
+_original_create_load_balancer = models.ELBv2Backend.create_load_balancer
+_original_create_listener = models.ELBv2Backend.create_listener
+
+
+def _same(a, b) -> bool:
+    return str(a).lower() == str(b).lower() if a is not None and b is not None else a == b
+
+
+def _create_target_group(self, name, **kwargs):
+    for group in self.target_groups.values():
+        if group.name != name:
+            continue
+        wanted = {k: kwargs.get(k) for k in ("protocol", "port", "vpc_id", "target_type") if kwargs.get(k) is not None}
+        if all(_same(getattr(group, k), v) for k, v in wanted.items()):
+            return group
+        raise ELBClientError("DuplicateTargetGroupName", "A target group with the same name exists, but with different settings")
+    return _original_create_target_group(self, name, **kwargs)
+
+
+def _create_load_balancer(self, name, security_groups, subnet_ids, subnet_mappings=None, scheme="internet-facing", loadbalancer_type=None, **kwargs):
+    for balancer in self.load_balancers.values():
+        if balancer.name != name:
+            continue
+        asked_subnets = set(subnet_ids or []) | {m["SubnetId"] for m in subnet_mappings or []}
+        identical = (
+            balancer.scheme == scheme
+            and balancer.type == (loadbalancer_type or "application")
+            and {s.id for s in balancer.subnets} == asked_subnets
+            and set(balancer.security_groups or []) == set(security_groups or [])
+        )
+        if identical:
+            return balancer
+        raise ELBClientError("DuplicateLoadBalancerName", "A load balancer with the same name exists, but with different settings")
+    return _original_create_load_balancer(
+        self, name, security_groups, subnet_ids, subnet_mappings, scheme, loadbalancer_type, **kwargs
+    )
+
+
+def _forward_targets(actions) -> list:
+    arns = []
+    for action in actions:
+        data = action.data if hasattr(action, "data") else action
+        arns.append(data.get("TargetGroupArn"))
+    return arns
+
+
+def _create_listener(self, load_balancer_arn, protocol, port, ssl_policy, certificate, actions, *args, **kwargs):
+    balancer = self.load_balancers.get(load_balancer_arn)
+    # moto keys listeners by ARN, so its own duplicate-port check never matches.
+    same_port = [l for l in (balancer.listeners.values() if balancer else []) if str(l.port) == str(port)]
+    if same_port:
+        listener = same_port[0]
+        if _same(listener.protocol, protocol) and _forward_targets(listener.default_actions) == _forward_targets(actions):
+            return listener
+        raise ELBClientError("DuplicateListener", "A listener already exists on this port with different settings")
+    return _original_create_listener(self, load_balancer_arn, protocol, port, ssl_policy, certificate, actions, *args, **kwargs)
+
+
+# --- target health ----------------------------------------------------------------
+
+_original_register = models.FakeTargetGroup.register
+_original_health_for = models.FakeTargetGroup.health_for
+
+
+def _register(self, targets):
+    _original_register(self, targets)
+    registered_at = self.__dict__.setdefault("registered_at", {})
+    now = time.monotonic()
+    for target in targets:
+        registered_at.setdefault(target["Id"], now)
+
+
+def _status(group, target, state, reason=None, description=None):
+    return models.FakeHealthStatus(target["Id"], target["Port"], group.health_check_port, state, reason, description)
+
+
+def _ip(value):
+    try:
+        return ipaddress.ip_address(value)
+    except ValueError:
+        return None
+
+
+def _admits(security_group, port, lb_group_ids, lb_networks) -> bool:
+    for rule in security_group.ingress_rules:
+        protocol = rule.ip_protocol
+        covers = protocol == "-1" or (protocol == "tcp" and rule.from_port <= port <= rule.to_port)
+        if not covers:
+            continue
+        if rule.source_group.get("GroupId") in lb_group_ids:
+            return True
+        cidr = rule.ip_range.get("CidrIp")
+        if cidr and any(network.subnet_of(ipaddress.ip_network(cidr)) for network in lb_networks):
+            return True
+    return False
+
+
+def _health_for(self, target, ec2_backend):
+    """`unused` (Target.NotInUse) when no listener uses the group, or when the target's
+    zone is not enabled on the NLB and cross-zone is off; `initial` for
+    `target_initial_seconds` after registration; then `healthy` only if the security
+    group of the interface holding the IP admits the target port from the NLB (its
+    security group or its subnets' CIDRs), else `unhealthy` (Target.Timeout)."""
+    status = _original_health_for(self, target, ec2_backend)
+    registered = self.targets.get(target["Id"])
+    ip = _ip(target["Id"])
+    if status.status != "healthy" or registered is None or ip is None:
+        return status
+    backend = models.elbv2_backends[ec2_backend.account_id][ec2_backend.region_name]
+    balancers = [backend.load_balancers[arn] for arn in self.load_balancer_arns if arn in backend.load_balancers]
+    if not balancers:
+        return _status(self, registered, "unused", "Target.NotInUse", "Target group is not configured to receive traffic from the load balancer")
+    subnets = [s for zone in ec2_backend.subnets.values() for s in zone.values() if s.vpc_id == self.vpc_id and ip in ipaddress.ip_network(s.cidr_block)]
+    zone = subnets[0].availability_zone if subnets else None
+    enabled_zones = {s.availability_zone for lb in balancers for s in lb.subnets}
+    cross_zone = any(lb.attrs.get(CROSS_ZONE) == "true" for lb in balancers)
+    if zone not in enabled_zones and not cross_zone:
+        return _status(self, registered, "unused", "Target.NotInUse", "Target is in an Availability Zone that is not enabled for the load balancer")
+    registered_at = self.__dict__.get("registered_at", {}).get(target["Id"], 0)
+    if time.monotonic() - registered_at < settings.get("target_initial_seconds"):
+        return _status(self, registered, "initial", "Elb.RegistrationInProgress", "Target registration is in progress")
+    port = int(registered["Port"])
+    lb_group_ids = {g for lb in balancers for g in lb.security_groups or []}
+    lb_networks = [ipaddress.ip_network(s.cidr_block) for lb in balancers for s in lb.subnets]
+    holders = [eni for eni in ec2_backend.enis.values() if eni.private_ip_address == str(ip)]
+    if any(_admits(group, port, lb_group_ids, lb_networks) for eni in holders for group in eni.group_set):
+        return status
+    return _status(self, registered, "unhealthy", "Target.Timeout", "Request timed out")
+
+
+# --- deletion rules ---------------------------------------------------------------
+
+_original_delete_load_balancer = models.ELBv2Backend.delete_load_balancer
+
+
+def _delete_load_balancer(self, arn):
+    ec2 = ec2_backends[self.account_id][self.region_name]
+    for service in ec2.configurations.values():
+        if arn in service.network_load_balancer_arns:
+            raise ResourceInUse(f"Load balancer '{arn}' cannot be deleted because it is currently associated with another service")
+    return _original_delete_load_balancer(self, arn)
+
+
 def install() -> None:
-    models.FakeLoadBalancer.__init__ = _init
+    models.FakeLoadBalancer.__init__ = _lb_init
     models.FakeLoadBalancer.activate = _activate
     responses.ELBV2Response.set_security_groups = _set_security_groups
+    models.ELBv2Backend.create_target_group = _create_target_group
+    models.ELBv2Backend.create_load_balancer = _create_load_balancer
+    models.ELBv2Backend.create_listener = _create_listener
+    models.FakeTargetGroup.register = _register
+    models.FakeTargetGroup.health_for = _health_for
+    models.ELBv2Backend.delete_load_balancer = _delete_load_balancer

@@ -1,12 +1,27 @@
-"""Knobs that tests turn, read from the environment at start and settable at run time
-through the control endpoint (`POST /_emulator/settings` with a JSON object)."""
+"""Knobs that tests turn: read from the environment at start, settable at run time
+through the control endpoint (`POST /_emulator/settings` with a JSON object).
+
+    EMULATOR_NLB_PROVISIONING_SECONDS  how long a new NLB stays `provisioning` (default 3)
+    EMULATOR_TARGET_INITIAL_SECONDS    how long a new target stays `initial` (default 2)
+    EMULATOR_LATENCY_MS                added to every AWS call (default 0)
+"""
 
 import os
 
-values = {
-    # Seconds an NLB stays `provisioning` after CreateLoadBalancer.
-    "nlb_provisioning_seconds": float(os.environ.get("EMULATOR_NLB_PROVISIONING_SECONDS", "0")),
-}
+def _defaults() -> dict:
+    return {
+        "nlb_provisioning_seconds": float(os.environ.get("EMULATOR_NLB_PROVISIONING_SECONDS", "3")),
+        "target_initial_seconds": float(os.environ.get("EMULATOR_TARGET_INITIAL_SECONDS", "2")),
+        "latency_ms": float(os.environ.get("EMULATOR_LATENCY_MS", "0")),
+    }
+
+
+values = _defaults()
+
+
+def reset() -> None:
+    values.clear()
+    values.update(_defaults())
 
 
 def get(key: str) -> float:

@@ -1,0 +1,226 @@
+"""VPC endpoint services and their consumers, as AWS documents them.
+
+- DescribeVpcEndpointServiceConfigurations honours `service-id`, `service-name`,
+  `service-state`, `tag:<key>` and `tag-key` filters.
+- The home region is always a supported region, as AWS lists it.
+- ModifyVpcEndpointServiceConfiguration: RemovePrivateDnsName works; removing a region
+  that is not supported is an `InvalidParameter` error, not a crash.
+- A consumer in another account (request header `x-moto-account-id`) creating an
+  Interface endpoint to the service name is refused with `InvalidServiceName` unless
+  allowed as a principal; a cross-region endpoint (`ServiceRegion`) is refused unless
+  its region is supported; the endpoint is `pendingAcceptance` when acceptance is
+  required, else `available`.
+- The provider sees those endpoints in DescribeVpcEndpointConnections and moves them
+  with AcceptVpcEndpointConnections / RejectVpcEndpointConnections.
+- DeleteVpcEndpointServiceConfigurations leaves a service that still has connections
+  not rejected (Unsuccessful: `ExistingVpcEndpointConnections`).
+"""
+
+import fnmatch
+import re
+
+from moto.core.responses import ActionResult
+from moto.core.utils import utcnow
+from moto.ec2.exceptions import EC2ClientError
+from moto.ec2.models import ec2_backends
+from moto.ec2.models.vpc_service_configuration import VPCServiceConfiguration
+from moto.ec2.responses import EC2Response
+
+SERVICE_NAME = re.compile(r"^com\.amazonaws\.vpce\.([a-z0-9-]+)\.(vpce-svc-[0-9a-f]+)$")
+LIVE_CONNECTION_STATES = {"pendingAcceptance", "pending", "available", "partial"}
+
+_original_service_init = VPCServiceConfiguration.__init__
+
+
+def _service_init(self, load_balancers, region, *args, **kwargs):
+    _original_service_init(self, load_balancers, region, *args, **kwargs)
+    self.home_region = region
+    if region not in self._supported_region_names:
+        self._supported_region_names = [region, *self._supported_region_names]
+    self.connections = {}
+
+
+def _matches(service, name, values) -> bool:
+    if name == "service-id":
+        return service.id in values
+    if name == "service-name":
+        return service.service_name in values
+    if name == "service-state":
+        return any(v.lower() == service.service_state.lower() for v in values)
+    tags = {t["key"]: t["value"] for t in service.get_tags()}
+    if name == "tag-key":
+        return any(fnmatch.fnmatchcase(key, v) for key in tags for v in values)
+    if name.startswith("tag:"):
+        key = name[4:]
+        return key in tags and any(fnmatch.fnmatchcase(tags[key], v) for v in values)
+    raise EC2ClientError("InvalidParameterValue", f"The filter '{name}' is invalid")
+
+
+def describe_vpc_endpoint_service_configurations(self):
+    service_ids = self._get_param("ServiceIds", [])
+    services = self.ec2_backend.describe_vpc_endpoint_service_configurations(service_ids)
+    for name, values in self._filters_from_querystring().items():
+        services = [s for s in services if _matches(s, name, values)]
+    return ActionResult({"ServiceConfigurations": services})
+
+
+def modify_vpc_endpoint_service_configuration(self):
+    service_id = self._get_param("ServiceId")
+    service = self.ec2_backend.describe_vpc_endpoint_service_configurations([service_id])[0]
+    remove_regions = self._get_param("RemoveSupportedRegions", [])
+    absent = [r for r in remove_regions if r not in service._supported_region_names]
+    if absent:
+        raise EC2ClientError("InvalidParameter", f"The following supported regions do not exist for service {service_id}: {', '.join(absent)}")
+    if service.home_region in remove_regions:
+        raise EC2ClientError("InvalidParameter", f"The service region {service.home_region} cannot be removed")
+    self.ec2_backend.modify_vpc_endpoint_service_configuration(
+        service_id,
+        acceptance_required=self._get_param("AcceptanceRequired"),
+        private_dns_name=self._get_param("PrivateDnsName"),
+        add_network_lbs=self._get_param("AddNetworkLoadBalancerArns", []),
+        remove_network_lbs=self._get_param("RemoveNetworkLoadBalancerArns", []),
+        add_gateway_lbs=self._get_param("AddGatewayLoadBalancerArns", []),
+        remove_gateway_lbs=self._get_param("RemoveGatewayLoadBalancerArns", []),
+        add_supported_regions=[r for r in self._get_param("AddSupportedRegions", []) if r not in service._supported_region_names],
+        remove_supported_regions=remove_regions,
+    )
+    if str(self._get_param("RemovePrivateDnsName", "")).lower() == "true":
+        service.private_dns_name = None
+    return ActionResult({"Return": True})
+
+
+def delete_vpc_endpoint_service_configurations(self):
+    unsuccessful = []
+    deletable = []
+    for service_id in self._get_param("ServiceIds", []):
+        service = self.ec2_backend.configurations.get(service_id)
+        if service is None:
+            unsuccessful.append(_failure(service_id, "InvalidVpcEndpointService.NotFound", f"The VpcEndpointService Id '{service_id}' does not exist"))
+        elif any(c["state"] in LIVE_CONNECTION_STATES for c in service.connections.values()):
+            unsuccessful.append(_failure(service_id, "ExistingVpcEndpointConnections", f"Service {service_id} has existing VPC endpoint connections"))
+        else:
+            deletable.append(service_id)
+    self.ec2_backend.delete_vpc_endpoint_service_configurations(deletable)
+    return ActionResult({"Unsuccessful": unsuccessful})
+
+
+def _failure(resource_id, code, message):
+    return {"ResourceId": resource_id, "Error": {"Code": code, "Message": message}}
+
+
+def find_service(service_name):
+    """The provider's service for a name, in whatever account holds it."""
+    match = SERVICE_NAME.match(service_name or "")
+    if not match:
+        return None
+    region, service_id = match.groups()
+    for account_id in list(ec2_backends.keys()):
+        # .get, not [ ]: look only at regions that exist, without creating one.
+        backend = ec2_backends[account_id].get(region)
+        if backend is not None and service_id in backend.configurations:
+            return backend.configurations[service_id]
+    return None
+
+
+_original_create_vpc_endpoint = EC2Response.create_vpc_endpoint
+
+
+def create_vpc_endpoint(self):
+    service_name = self._get_param("ServiceName")
+    if (self._get_param("VpcEndpointType") or "").lower() != "interface" or not SERVICE_NAME.match(service_name or ""):
+        return _original_create_vpc_endpoint(self)
+    consumer_account = self.current_account
+    consumer_region = self.region
+    service_region = self._get_param("ServiceRegion") or consumer_region
+    service = find_service(service_name)
+    refused = EC2ClientError("InvalidServiceName", f"The Vpc Endpoint Service '{service_name}' does not exist")
+    if service is None or service.home_region != service_region:
+        raise refused
+    provider_account = service.ec2_backend.account_id
+    allowed = provider_account == consumer_account or "*" in service.principals or f"arn:aws:iam::{consumer_account}:root" in service.principals
+    if not allowed:
+        raise refused
+    if consumer_region != service.home_region and consumer_region not in service._supported_region_names:
+        raise refused
+    result = _original_create_vpc_endpoint(self)
+    endpoint = result.result["VpcEndpoint"]
+    endpoint.state = "pendingAcceptance" if service.acceptance_required else "available"
+    service.connections[endpoint.id] = {
+        "endpoint": endpoint,
+        "owner": consumer_account,
+        "region": consumer_region,
+        "state": endpoint.state,
+        "created": utcnow(),
+    }
+    return result
+
+
+def _connection_view(service, endpoint_id, connection):
+    return {
+        "ServiceId": service.id,
+        "VpcEndpointId": endpoint_id,
+        "VpcEndpointOwner": connection["owner"],
+        "VpcEndpointState": connection["state"],
+        "VpcEndpointRegion": connection["region"],
+        "CreationTimestamp": connection["created"],
+        "NetworkLoadBalancerArns": list(service.network_load_balancer_arns),
+        "IpAddressType": "ipv4",
+        "VpcEndpointConnectionId": f"vpce-con-{endpoint_id[5:]}",
+    }
+
+
+CONNECTION_FILTERS = {
+    "service-id": lambda s, e, c: s.id,
+    "vpc-endpoint-id": lambda s, e, c: e,
+    "vpc-endpoint-owner": lambda s, e, c: c["owner"],
+    "vpc-endpoint-state": lambda s, e, c: c["state"],
+    "vpc-endpoint-region": lambda s, e, c: c["region"],
+}
+
+
+def describe_vpc_endpoint_connections(self):
+    filters = self._filters_from_querystring()
+    for name in filters:
+        if name not in CONNECTION_FILTERS:
+            raise EC2ClientError("InvalidParameterValue", f"The filter '{name}' is invalid")
+    views = []
+    for service in self.ec2_backend.configurations.values():
+        for endpoint_id, connection in service.connections.items():
+            if all(CONNECTION_FILTERS[n](service, endpoint_id, connection) in v for n, v in filters.items()):
+                views.append(_connection_view(service, endpoint_id, connection))
+    return ActionResult({"VpcEndpointConnections": views})
+
+
+def _move_connections(self, new_state, allowed_from):
+    service_id = self._get_param("ServiceId")
+    service = self.ec2_backend.describe_vpc_endpoint_service_configurations([service_id])[0]
+    unsuccessful = []
+    for endpoint_id in self._get_param("VpcEndpointIds", []):
+        connection = service.connections.get(endpoint_id)
+        if connection is None:
+            unsuccessful.append(_failure(endpoint_id, "InvalidVpcEndpoint.NotFound", f"The Vpc Endpoint Id '{endpoint_id}' does not exist"))
+        elif connection["state"] not in allowed_from:
+            unsuccessful.append(_failure(endpoint_id, "InvalidState", f"Endpoint {endpoint_id} is {connection['state']}"))
+        else:
+            connection["state"] = new_state
+            connection["endpoint"].state = new_state
+    return ActionResult({"Unsuccessful": unsuccessful})
+
+
+def accept_vpc_endpoint_connections(self):
+    return _move_connections(self, "available", {"pendingAcceptance"})
+
+
+def reject_vpc_endpoint_connections(self):
+    return _move_connections(self, "rejected", {"pendingAcceptance", "pending", "available"})
+
+
+def install() -> None:
+    VPCServiceConfiguration.__init__ = _service_init
+    EC2Response.describe_vpc_endpoint_service_configurations = describe_vpc_endpoint_service_configurations
+    EC2Response.modify_vpc_endpoint_service_configuration = modify_vpc_endpoint_service_configuration
+    EC2Response.delete_vpc_endpoint_service_configurations = delete_vpc_endpoint_service_configurations
+    EC2Response.create_vpc_endpoint = create_vpc_endpoint
+    EC2Response.describe_vpc_endpoint_connections = describe_vpc_endpoint_connections
+    EC2Response.accept_vpc_endpoint_connections = accept_vpc_endpoint_connections
+    EC2Response.reject_vpc_endpoint_connections = reject_vpc_endpoint_connections

@@ -1,0 +1,155 @@
+"""WSGI middleware in front of moto: counts AWS calls by operation, injects latency
+and faults, and serves the emulator's control endpoints under `/_emulator/`.
+
+  GET  /_emulator/requests        {"total": n, "by_operation": {"ec2:CreateVpc": 1, ...}}
+  POST /_emulator/requests/reset  empties the log
+  POST /_emulator/settings        {"nlb_provisioning_seconds": 5, "latency_ms": 100, ...}
+  POST /_emulator/faults          {"operation": "elasticloadbalancing:CreateLoadBalancer",
+                                   "nth": 1, "count": 1, "code": "Throttling", "status": 400}
+                                  fails calls nth .. nth+count-1 of that operation, counted
+                                  from when the fault is added
+  POST /_emulator/faults/reset    removes every fault
+  GET  /_emulator/dns?name=HOST   {"name": HOST, "addresses": ["10.0.1.23"]}
+  POST /_emulator/failover        {"name": "orders-db"}: new interface and IP for that node
+  POST /_emulator/reset           clears moto's state and everything above
+  GET  /_emulator/health          {"ok": true}
+"""
+
+import io
+import json
+import re
+import threading
+import time
+import uuid
+from collections import Counter
+from urllib.parse import parse_qs
+
+from . import resources, settings
+
+_CREDENTIAL_SCOPE = re.compile(r"Credential=[^/]+/\d{8}/[^/]+/([^/]+)/aws4_request")
+
+_lock = threading.Lock()
+_counts: Counter = Counter()
+_faults: list = []
+
+
+def operation_of(environ, body: bytes):
+    """`service:Operation` for a query-protocol call (EC2, ELBv2, RDS, ElastiCache, STS)."""
+    scope = _CREDENTIAL_SCOPE.search(environ.get("HTTP_AUTHORIZATION", ""))
+    service = scope.group(1) if scope else "unknown"
+    params = parse_qs(body.decode("utf-8", "replace")) if body else {}
+    params.update(parse_qs(environ.get("QUERY_STRING", "")))
+    action = params.get("Action", [None])[0]
+    if action is None:
+        target = environ.get("HTTP_X_AMZ_TARGET", "")
+        action = target.rsplit(".", 1)[-1] if target else None
+    return f"{service}:{action}" if action else None
+
+
+def _json(start_response, status: str, payload) -> list:
+    body = json.dumps(payload).encode()
+    start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+    return [body]
+
+
+def _aws_error(start_response, operation: str, fault: dict) -> list:
+    code, message = fault["code"], fault.get("message") or f"Injected fault: {fault['code']}"
+    request_id = str(uuid.uuid4())
+    if operation.startswith("ec2:"):
+        body = (f"<Response><Errors><Error><Code>{code}</Code><Message>{message}</Message></Error></Errors>"
+                f"<RequestID>{request_id}</RequestID></Response>")
+    else:
+        body = (f"<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error>"
+                f"<RequestId>{request_id}</RequestId></ErrorResponse>")
+    data = body.encode()
+    status = int(fault.get("status", 400))
+    start_response(f"{status} Injected", [("Content-Type", "text/xml"), ("Content-Length", str(len(data)))])
+    return [data]
+
+
+def _due_fault(operation: str):
+    with _lock:
+        for fault in _faults:
+            if fault["operation"] != operation:
+                continue
+            fault["seen"] += 1
+            first = int(fault.get("nth", 1))
+            if first <= fault["seen"] < first + int(fault.get("count", 1)):
+                return fault
+    return None
+
+
+class Middleware:
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path.startswith("/_emulator/"):
+            return self.control(path, environ, start_response)
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else b""
+        environ["wsgi.input"] = io.BytesIO(body)
+        operation = operation_of(environ, body)
+        if operation:
+            with _lock:
+                _counts[operation] += 1
+        latency = settings.get("latency_ms")
+        if latency > 0:
+            time.sleep(latency / 1000)
+        fault = _due_fault(operation) if operation else None
+        if fault:
+            return _aws_error(start_response, operation, fault)
+        return self.app(environ, start_response)
+
+    def control(self, path, environ, start_response):
+        method = environ.get("REQUEST_METHOD")
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        try:
+            body = json.loads(environ["wsgi.input"].read(length) or b"{}") if method == "POST" else {}
+            query = {k: v[0] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
+            return _json(start_response, "200 OK", self.handle(method, path, body, query))
+        except (KeyError, ValueError) as error:
+            return _json(start_response, "400 Bad Request", {"error": str(error)})
+        except LookupError as error:
+            return _json(start_response, "404 Not Found", {"error": str(error)})
+
+    def handle(self, method, path, body, query):
+        if (method, path) == ("GET", "/_emulator/requests"):
+            with _lock:
+                counts = dict(sorted(_counts.items()))
+            return {"total": sum(counts.values()), "by_operation": counts}
+        if (method, path) == ("POST", "/_emulator/requests/reset"):
+            with _lock:
+                _counts.clear()
+            return {"total": 0, "by_operation": {}}
+        if (method, path) == ("POST", "/_emulator/settings"):
+            return settings.update(body)
+        if (method, path) == ("POST", "/_emulator/faults"):
+            if "operation" not in body or "code" not in body:
+                raise ValueError("a fault needs 'operation' (service:Operation) and 'code'")
+            with _lock:
+                _faults.append({**body, "seen": 0})
+                return {"faults": [dict(f) for f in _faults]}
+        if (method, path) == ("POST", "/_emulator/faults/reset"):
+            with _lock:
+                _faults.clear()
+            return {"faults": []}
+        if (method, path) == ("GET", "/_emulator/dns"):
+            return {"name": query.get("name"), "addresses": resources.resolve(query.get("name"))}
+        if (method, path) == ("POST", "/_emulator/failover"):
+            old, new = resources.failover(body.get("name"))
+            return {"name": body.get("name"), "old_address": old, "new_address": new}
+        if (method, path) == ("POST", "/_emulator/reset"):
+            from moto.moto_api import _internal
+
+            _internal.moto_api_backend.reset()
+            with _lock:
+                _counts.clear()
+                _faults.clear()
+            resources.reset()
+            settings.reset()
+            return {"reset": True}
+        if path == "/_emulator/health":
+            return {"ok": True}
+        raise LookupError(f"no control endpoint {method} {path}")

@@ -1,0 +1,172 @@
+"""Databases and caches get the network interfaces AWS creates for them.
+
+- An RDS instance gets one interface, description `RDSNetworkInterface`, in the subnet
+  of its zone from its DB subnet group, with its VPC security groups.
+- Every node of an ElastiCache replication group or cache cluster gets one,
+  description `ElastiCache <cache-cluster-id>`, in its zone's subnet of the cache
+  subnet group, with the cache's security groups.
+- Their DNS names resolve to those IPs through `GET /_emulator/dns?name=<host>`
+  (the real names are not resolvable here).
+- `POST /_emulator/failover {"name": "<db-instance-id or cache-cluster-id>"}` gives the
+  resource a new interface and IP, as a failover or maintenance does.
+- CreateReplicationGroup honours NumCacheClusters (moto reads only ReplicasPerNodeGroup).
+"""
+
+import threading
+
+from moto.ec2.models import ec2_backends
+from moto.elasticache import models as elasticache
+from moto.rds import models as rds
+
+_lock = threading.Lock()
+# host name -> (account, region, node name)
+_dns = {}
+# (account, region, node name) -> ENI id
+_interfaces = {}
+
+
+def _subnet_for(ec2, subnet_ids, zone):
+    subnets = [ec2.get_subnet(s) for s in subnet_ids]
+    in_zone = [s for s in subnets if s.availability_zone == zone]
+    return (in_zone or subnets)[0]
+
+
+def _attach(account, region, node, subnet_ids, zone, description, groups):
+    ec2 = ec2_backends[account][region]
+    subnet = _subnet_for(ec2, subnet_ids, zone)
+    eni = ec2.create_network_interface(subnet, None, group_ids=list(groups or []), description=description)
+    eni.requester_managed = True
+    with _lock:
+        _interfaces[(account, region, node)] = eni.id
+    return eni
+
+
+def _detach(account, region, node):
+    with _lock:
+        eni_id = _interfaces.pop((account, region, node), None)
+    if eni_id:
+        ec2_backends[account][region].delete_network_interface(eni_id)
+
+
+def _name(account, region, host, node):
+    with _lock:
+        _dns[host.lower()] = (account, region, node)
+
+
+def reset():
+    with _lock:
+        _dns.clear()
+        _interfaces.clear()
+
+
+def resolve(host):
+    """The IPs a resource's DNS name resolves to, or []."""
+    with _lock:
+        key = _dns.get((host or "").lower())
+        eni_id = _interfaces.get(key) if key else None
+    if not eni_id:
+        return []
+    account, region, _ = key
+    eni = ec2_backends[account][region].enis.get(eni_id)
+    return [eni.private_ip_address] if eni else []
+
+
+def failover(name):
+    """Replace the named node's interface with a new one (new IP); returns (old, new)."""
+    with _lock:
+        matches = [key for key in _interfaces if key[2] == name]
+    if not matches:
+        raise KeyError(f"no resource node named {name!r}")
+    account, region, node = matches[0]
+    ec2 = ec2_backends[account][region]
+    old = ec2.enis[_interfaces[matches[0]]]
+    new = ec2.create_network_interface(old.subnet, None, group_ids=[g.id for g in old.group_set], description=old.description)
+    new.requester_managed = True
+    with _lock:
+        _interfaces[matches[0]] = new.id
+    ec2.delete_network_interface(old.id)
+    return old.private_ip_address, new.private_ip_address
+
+
+# --- RDS ----------------------------------------------------------------------------
+
+_original_create_db_instance = rds.RDSBackend.create_db_instance
+_original_delete_db_instance = rds.RDSBackend.delete_db_instance
+
+
+def _create_db_instance(self, db_kwargs):
+    instance = _original_create_db_instance(self, db_kwargs)
+    group = getattr(instance, "db_subnet_group", None)
+    if group is not None:
+        zone = instance.availability_zone
+        subnet_ids = [s.id for s in group._subnets]
+        node = instance.db_instance_identifier
+        _attach(self.account_id, self.region_name, node, subnet_ids, zone, "RDSNetworkInterface", instance.vpc_security_group_ids)
+        _name(self.account_id, self.region_name, instance.address, node)
+    return instance
+
+
+def _delete_db_instance(self, db_instance_identifier, *args, **kwargs):
+    result = _original_delete_db_instance(self, db_instance_identifier, *args, **kwargs)
+    _detach(self.account_id, self.region_name, db_instance_identifier)
+    return result
+
+
+# --- ElastiCache --------------------------------------------------------------------
+
+_original_create_replication_group = elasticache.ElastiCacheBackend.create_replication_group
+_original_delete_replication_group = elasticache.ElastiCacheBackend.delete_replication_group
+_original_create_cache_cluster = elasticache.ElastiCacheBackend.create_cache_cluster
+
+
+def _subnet_ids(backend, group_name):
+    group = backend.cache_subnet_groups.get(group_name) if group_name else None
+    return list(group.subnet_ids) if group else []
+
+
+def _create_replication_group(self, **kwargs):
+    if kwargs.get("num_cache_clusters") and not kwargs.get("replicas_per_node_group") and not kwargs.get("num_node_groups"):
+        kwargs["replicas_per_node_group"] = int(kwargs["num_cache_clusters"]) - 1
+    group = _original_create_replication_group(self, **kwargs)
+    subnet_ids = _subnet_ids(self, kwargs.get("cache_subnet_group_name"))
+    if subnet_ids:
+        for node_group in group.node_groups:
+            for member in node_group["node_group_members"]:
+                node = member["cache_cluster_id"]
+                _attach(self.account_id, self.region_name, node, subnet_ids, member.get("preferred_availability_zone"),
+                        f"ElastiCache {node}", kwargs.get("security_group_ids"))
+                if member.get("read_endpoint", {}).get("address"):
+                    _name(self.account_id, self.region_name, member["read_endpoint"]["address"], node)
+                if member.get("current_role") == "primary" and node_group.get("primary_endpoint_address"):
+                    _name(self.account_id, self.region_name, node_group["primary_endpoint_address"], node)
+    return group
+
+
+def _delete_replication_group(self, replication_group_id, *args, **kwargs):
+    group = self.replication_groups.get(replication_group_id)
+    members = list(group.member_clusters) if group else []
+    result = _original_delete_replication_group(self, replication_group_id, *args, **kwargs)
+    for member in members:
+        _detach(self.account_id, self.region_name, member)
+    return result
+
+
+def _create_cache_cluster(self, **kwargs):
+    cluster = _original_create_cache_cluster(self, **kwargs)
+    subnet_ids = _subnet_ids(self, kwargs.get("cache_subnet_group_name"))
+    zones = kwargs.get("preferred_availability_zones") or [kwargs.get("preferred_availability_zone")]
+    if subnet_ids:
+        for index in range(cluster.num_cache_nodes):
+            zone = zones[index % len(zones)] if zones and zones[0] else None
+            node = f"{cluster.cache_cluster_id}/{index + 1:04d}"
+            _attach(self.account_id, self.region_name, node, subnet_ids, zone, f"ElastiCache {cluster.cache_cluster_id}",
+                    kwargs.get("security_group_ids"))
+    return cluster
+
+
+def install() -> None:
+    rds.RDSBackend.create_db_instance = _create_db_instance
+    rds.RDSBackend.delete_db_instance = _delete_db_instance
+    elasticache.ElastiCacheBackend.create_replication_group = _create_replication_group
+    elasticache.ElastiCacheBackend.delete_replication_group = _delete_replication_group
+    elasticache.ElastiCacheBackend.create_cache_cluster = _create_cache_cluster

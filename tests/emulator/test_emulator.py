@@ -1,0 +1,429 @@
+"""Each behaviour the emulator adds to moto, checked through boto3 against what AWS
+documents (not through the tool). Numbers refer to the list in emulator/__init__.py's
+modules and the project's issue."""
+
+import time
+
+import pytest
+from botocore.exceptions import ClientError
+
+from conftest import PROVIDER, VENDOR
+
+
+def network(emulator):
+    ec2 = emulator.client("ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.30.0.0/16")["Vpc"]["VpcId"]
+    subnets = [
+        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.30.{i + 1}.0/24", AvailabilityZone=f"us-east-1{zone}")["Subnet"]["SubnetId"]
+        for i, zone in enumerate("abc")
+    ]
+    nlb_sg = ec2.create_security_group(GroupName="nlb", Description="nlb", VpcId=vpc)["GroupId"]
+    db_sg = ec2.create_security_group(GroupName="db", Description="db", VpcId=vpc)["GroupId"]
+    return {"vpc": vpc, "subnets": subnets, "nlb_sg": nlb_sg, "db_sg": db_sg}
+
+
+def nlb(emulator, net, name="nlb", subnets=1, groups=True):
+    elb = emulator.client("elbv2")
+    kwargs = {"SecurityGroups": [net["nlb_sg"]]} if groups else {}
+    return elb.create_load_balancer(Name=name, Type="network", Scheme="internal", Subnets=net["subnets"][:subnets], **kwargs)[
+        "LoadBalancers"
+    ][0]
+
+
+def target_group(emulator, net, name="tg", port=5432):
+    elb = emulator.client("elbv2")
+    return elb.create_target_group(Name=name, Protocol="TCP", Port=port, VpcId=net["vpc"], TargetType="ip")["TargetGroups"][0]
+
+
+def error_code(excinfo):
+    return excinfo.value.response["Error"]["Code"]
+
+
+# 1. enforcement attribute ---------------------------------------------------------
+
+
+def test_enforcement_defaults_on_and_is_stored(emulator):
+    net = network(emulator)
+    elb = emulator.client("elbv2")
+    lb = nlb(emulator, net)
+    assert lb["EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic"] == "on"
+    answer = elb.set_security_groups(
+        LoadBalancerArn=lb["LoadBalancerArn"], SecurityGroups=[net["nlb_sg"]], EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic="off"
+    )
+    assert answer["EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic"] == "off"
+    described = elb.describe_load_balancers(LoadBalancerArns=[lb["LoadBalancerArn"]])["LoadBalancers"][0]
+    assert described["EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic"] == "off"
+
+
+def test_nlb_without_security_groups_refuses_set_security_groups(emulator):
+    net = network(emulator)
+    lb = nlb(emulator, net, groups=False)
+    assert "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic" not in lb
+    with pytest.raises(ClientError) as excinfo:
+        emulator.client("elbv2").set_security_groups(LoadBalancerArn=lb["LoadBalancerArn"], SecurityGroups=[net["nlb_sg"]])
+    assert error_code(excinfo) == "InvalidConfigurationRequest"
+
+
+# 2. provisioning ------------------------------------------------------------------
+
+
+def test_nlb_stays_provisioning_for_the_configured_time(emulator):
+    emulator.control("POST", "/_emulator/settings", {"nlb_provisioning_seconds": 1})
+    net = network(emulator)
+    elb = emulator.client("elbv2")
+    arn = nlb(emulator, net)["LoadBalancerArn"]
+    state = lambda: elb.describe_load_balancers(LoadBalancerArns=[arn])["LoadBalancers"][0]["State"]["Code"]
+    assert state() == "provisioning"
+    time.sleep(1.1)
+    assert state() == "active"
+
+
+# 3. target health -----------------------------------------------------------------
+
+
+def db_interface(emulator, net, subnet_index, ip):
+    emulator.client("ec2").create_network_interface(
+        SubnetId=net["subnets"][subnet_index], Groups=[net["db_sg"]], PrivateIpAddress=ip, Description="RDSNetworkInterface"
+    )
+
+
+def admit(emulator, group, port, source_group=None, cidr=None):
+    permission = {"IpProtocol": "tcp", "FromPort": port, "ToPort": port}
+    if source_group:
+        permission["UserIdGroupPairs"] = [{"GroupId": source_group}]
+    else:
+        permission["IpRanges"] = [{"CidrIp": cidr}]
+    emulator.client("ec2").authorize_security_group_ingress(GroupId=group, IpPermissions=[permission])
+
+
+def health(emulator, tg_arn):
+    described = emulator.client("elbv2").describe_target_health(TargetGroupArn=tg_arn)["TargetHealthDescriptions"]
+    return [(d["Target"]["Id"], d["TargetHealth"]["State"], d["TargetHealth"].get("Reason")) for d in described]
+
+
+def listen(emulator, lb_arn, tg_arn, port=5432):
+    return emulator.client("elbv2").create_listener(
+        LoadBalancerArn=lb_arn, Protocol="TCP", Port=port, DefaultActions=[{"Type": "forward", "TargetGroupArn": tg_arn}]
+    )["Listeners"][0]
+
+
+def test_target_unused_until_a_listener_uses_the_group(emulator):
+    net = network(emulator)
+    db_interface(emulator, net, 0, "10.30.1.10")
+    admit(emulator, net["db_sg"], 5432, source_group=net["nlb_sg"])
+    tg = target_group(emulator, net)["TargetGroupArn"]
+    emulator.client("elbv2").register_targets(TargetGroupArn=tg, Targets=[{"Id": "10.30.1.10", "Port": 5432}])
+    assert health(emulator, tg) == [("10.30.1.10", "unused", "Target.NotInUse")]
+    listen(emulator, nlb(emulator, net)["LoadBalancerArn"], tg)
+    assert health(emulator, tg) == [("10.30.1.10", "healthy", None)]
+
+
+def test_target_in_a_zone_the_nlb_lacks_is_unused_unless_cross_zone(emulator):
+    net = network(emulator)
+    db_interface(emulator, net, 1, "10.30.2.10")  # us-east-1b; the NLB has only 1a
+    admit(emulator, net["db_sg"], 5432, cidr="10.30.0.0/16")
+    tg = target_group(emulator, net)["TargetGroupArn"]
+    lb = nlb(emulator, net, subnets=1)["LoadBalancerArn"]
+    listen(emulator, lb, tg)
+    emulator.client("elbv2").register_targets(TargetGroupArn=tg, Targets=[{"Id": "10.30.2.10"}])
+    assert health(emulator, tg) == [("10.30.2.10", "unused", "Target.NotInUse")]
+    emulator.client("elbv2").modify_load_balancer_attributes(
+        LoadBalancerArn=lb, Attributes=[{"Key": "load_balancing.cross_zone.enabled", "Value": "true"}]
+    )
+    assert health(emulator, tg) == [("10.30.2.10", "healthy", None)]
+
+
+def test_target_initial_then_unhealthy_when_its_security_group_does_not_admit_the_nlb(emulator):
+    emulator.control("POST", "/_emulator/settings", {"target_initial_seconds": 1})
+    net = network(emulator)
+    db_interface(emulator, net, 0, "10.30.1.10")
+    tg = target_group(emulator, net)["TargetGroupArn"]
+    listen(emulator, nlb(emulator, net)["LoadBalancerArn"], tg)
+    emulator.client("elbv2").register_targets(TargetGroupArn=tg, Targets=[{"Id": "10.30.1.10"}])
+    assert health(emulator, tg) == [("10.30.1.10", "initial", "Elb.RegistrationInProgress")]
+    time.sleep(1.1)
+    assert health(emulator, tg) == [("10.30.1.10", "unhealthy", "Target.Timeout")]
+    admit(emulator, net["db_sg"], 5432, cidr="10.30.0.0/16")
+    assert health(emulator, tg) == [("10.30.1.10", "healthy", None)]
+
+
+def test_rule_for_another_port_does_not_admit_the_health_check(emulator):
+    net = network(emulator)
+    db_interface(emulator, net, 0, "10.30.1.10")
+    admit(emulator, net["db_sg"], 3306, source_group=net["nlb_sg"])
+    tg = target_group(emulator, net)["TargetGroupArn"]
+    listen(emulator, nlb(emulator, net)["LoadBalancerArn"], tg)
+    emulator.client("elbv2").register_targets(TargetGroupArn=tg, Targets=[{"Id": "10.30.1.10"}])
+    assert health(emulator, tg) == [("10.30.1.10", "unhealthy", "Target.Timeout")]
+
+
+# 4. idempotent creates ------------------------------------------------------------
+
+
+def test_creates_with_identical_settings_return_the_existing_resource(emulator):
+    net = network(emulator)
+    elb = emulator.client("elbv2")
+    first_tg = target_group(emulator, net)
+    assert target_group(emulator, net)["TargetGroupArn"] == first_tg["TargetGroupArn"]
+    with pytest.raises(ClientError) as excinfo:
+        target_group(emulator, net, port=3306)
+    assert error_code(excinfo) == "DuplicateTargetGroupName"
+
+    first_lb = nlb(emulator, net)
+    assert nlb(emulator, net)["LoadBalancerArn"] == first_lb["LoadBalancerArn"]
+    with pytest.raises(ClientError) as excinfo:
+        nlb(emulator, net, subnets=2)
+    assert error_code(excinfo) == "DuplicateLoadBalancerName"
+    assert len(elb.describe_load_balancers()["LoadBalancers"]) == 1
+
+    first_listener = listen(emulator, first_lb["LoadBalancerArn"], first_tg["TargetGroupArn"])
+    again = listen(emulator, first_lb["LoadBalancerArn"], first_tg["TargetGroupArn"])
+    assert again["ListenerArn"] == first_listener["ListenerArn"]
+    other_tg = target_group(emulator, net, name="other")
+    with pytest.raises(ClientError) as excinfo:
+        listen(emulator, first_lb["LoadBalancerArn"], other_tg["TargetGroupArn"])
+    assert error_code(excinfo) == "DuplicateListener"
+
+
+# 5. endpoint service filters ------------------------------------------------------
+
+
+def service(emulator, net, name, **kwargs):
+    lb = nlb(emulator, net, name=name)
+    ec2 = emulator.client("ec2")
+    return ec2.create_vpc_endpoint_service_configuration(
+        NetworkLoadBalancerArns=[lb["LoadBalancerArn"]],
+        TagSpecifications=[{"ResourceType": "vpc-endpoint-service", "Tags": [{"Key": "conn", "Value": name}]}],
+        **kwargs,
+    )["ServiceConfiguration"]
+
+
+def test_service_configuration_filters(emulator):
+    net = network(emulator)
+    ec2 = emulator.client("ec2")
+    first = service(emulator, net, "first", AcceptanceRequired=False)
+    second = service(emulator, net, "second", AcceptanceRequired=False)
+    ids = lambda filters: sorted(s["ServiceId"] for s in ec2.describe_vpc_endpoint_service_configurations(Filters=filters)["ServiceConfigurations"])
+    assert ids([{"Name": "service-id", "Values": [first["ServiceId"]]}]) == [first["ServiceId"]]
+    assert ids([{"Name": "service-name", "Values": [second["ServiceName"]]}]) == [second["ServiceId"]]
+    assert ids([{"Name": "tag:conn", "Values": ["second"]}]) == [second["ServiceId"]]
+    assert ids([{"Name": "tag-key", "Values": ["conn"]}]) == sorted([first["ServiceId"], second["ServiceId"]])
+    assert ids([{"Name": "tag-key", "Values": ["other"]}]) == []
+    assert ids([{"Name": "service-state", "Values": ["Available"]}]) == sorted([first["ServiceId"], second["ServiceId"]])
+    assert ids([{"Name": "service-state", "Values": ["Pending"]}]) == []
+
+
+def test_home_region_is_always_supported(emulator):
+    net = network(emulator)
+    created = service(emulator, net, "svc", AcceptanceRequired=False)
+    regions = [r["Region"] for r in created["SupportedRegions"]]
+    assert regions == ["us-east-1"]
+
+
+# 6. consumers in another account --------------------------------------------------
+
+
+def vendor_endpoint(emulator, service_name, region="us-east-1", service_region=None):
+    ec2 = emulator.client("ec2", account=VENDOR, region=region)
+    vpc = ec2.create_vpc(CidrBlock="10.90.0.0/16")["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.90.1.0/24", AvailabilityZone=f"{region}a")["Subnet"]["SubnetId"]
+    kwargs = {"ServiceRegion": service_region} if service_region else {}
+    return ec2.create_vpc_endpoint(VpcEndpointType="Interface", VpcId=vpc, SubnetIds=[subnet], ServiceName=service_name, **kwargs)[
+        "VpcEndpoint"
+    ]
+
+
+def allow(emulator, service_id, account=VENDOR):
+    emulator.client("ec2").modify_vpc_endpoint_service_permissions(ServiceId=service_id, AddAllowedPrincipals=[f"arn:aws:iam::{account}:root"])
+
+
+def connections(emulator, service_id):
+    found = emulator.client("ec2").describe_vpc_endpoint_connections(Filters=[{"Name": "service-id", "Values": [service_id]}])
+    return [(c["VpcEndpointOwner"], c["VpcEndpointState"], c["VpcEndpointRegion"]) for c in found["VpcEndpointConnections"]]
+
+
+def test_consumer_refused_until_allowed_then_available(emulator):
+    net = network(emulator)
+    svc = service(emulator, net, "svc", AcceptanceRequired=False)
+    with pytest.raises(ClientError) as excinfo:
+        vendor_endpoint(emulator, svc["ServiceName"])
+    assert error_code(excinfo) == "InvalidServiceName"
+    assert connections(emulator, svc["ServiceId"]) == []
+    allow(emulator, svc["ServiceId"])
+    endpoint = vendor_endpoint(emulator, svc["ServiceName"])
+    assert endpoint["State"] == "available"
+    assert connections(emulator, svc["ServiceId"]) == [(VENDOR, "available", "us-east-1")]
+    found = emulator.client("ec2").describe_vpc_endpoint_connections()["VpcEndpointConnections"][0]
+    assert found["VpcEndpointId"] == endpoint["VpcEndpointId"] and "CreationTimestamp" in found
+
+
+def test_acceptance_required_leaves_pending_then_accept_and_reject_move_it(emulator):
+    net = network(emulator)
+    svc = service(emulator, net, "svc", AcceptanceRequired=True)
+    allow(emulator, svc["ServiceId"])
+    endpoint = vendor_endpoint(emulator, svc["ServiceName"])
+    assert endpoint["State"] == "pendingAcceptance"
+    assert connections(emulator, svc["ServiceId"]) == [(VENDOR, "pendingAcceptance", "us-east-1")]
+    ec2 = emulator.client("ec2")
+    assert ec2.accept_vpc_endpoint_connections(ServiceId=svc["ServiceId"], VpcEndpointIds=[endpoint["VpcEndpointId"]])["Unsuccessful"] == []
+    assert connections(emulator, svc["ServiceId"]) == [(VENDOR, "available", "us-east-1")]
+    ec2.reject_vpc_endpoint_connections(ServiceId=svc["ServiceId"], VpcEndpointIds=[endpoint["VpcEndpointId"]])
+    assert connections(emulator, svc["ServiceId"]) == [(VENDOR, "rejected", "us-east-1")]
+    vendor_view = emulator.client("ec2", account=VENDOR).describe_vpc_endpoints()["VpcEndpoints"][0]
+    assert vendor_view["State"] == "rejected"
+
+
+def test_cross_region_consumer_needs_a_supported_region(emulator):
+    net = network(emulator)
+    svc = service(emulator, net, "svc", AcceptanceRequired=False)
+    allow(emulator, svc["ServiceId"])
+    with pytest.raises(ClientError) as excinfo:
+        vendor_endpoint(emulator, svc["ServiceName"], region="eu-central-1", service_region="us-east-1")
+    assert error_code(excinfo) == "InvalidServiceName"
+    emulator.client("ec2").modify_vpc_endpoint_service_configuration(ServiceId=svc["ServiceId"], AddSupportedRegions=["eu-central-1"])
+    vendor_endpoint(emulator, svc["ServiceName"], region="eu-central-1", service_region="us-east-1")
+    assert connections(emulator, svc["ServiceId"]) == [(VENDOR, "available", "eu-central-1")]
+
+
+# 7. deletion rules ----------------------------------------------------------------
+
+
+def test_deletions_in_the_order_aws_requires(emulator):
+    net = network(emulator)
+    svc = service(emulator, net, "svc", AcceptanceRequired=False)
+    lb_arn = svc["NetworkLoadBalancerArns"][0]
+    allow(emulator, svc["ServiceId"])
+    endpoint = vendor_endpoint(emulator, svc["ServiceName"])
+    elb, ec2 = emulator.client("elbv2"), emulator.client("ec2")
+    with pytest.raises(ClientError) as excinfo:
+        elb.delete_load_balancer(LoadBalancerArn=lb_arn)
+    assert error_code(excinfo) == "ResourceInUse"
+    failed = ec2.delete_vpc_endpoint_service_configurations(ServiceIds=[svc["ServiceId"]])["Unsuccessful"]
+    assert [f["Error"]["Code"] for f in failed] == ["ExistingVpcEndpointConnections"]
+    ec2.reject_vpc_endpoint_connections(ServiceId=svc["ServiceId"], VpcEndpointIds=[endpoint["VpcEndpointId"]])
+    assert ec2.delete_vpc_endpoint_service_configurations(ServiceIds=[svc["ServiceId"]])["Unsuccessful"] == []
+    elb.delete_load_balancer(LoadBalancerArn=lb_arn)
+    assert elb.describe_load_balancers()["LoadBalancers"] == []
+
+
+# 8. private DNS and supported regions ---------------------------------------------
+
+
+def test_remove_private_dns_name_and_absent_region(emulator):
+    net = network(emulator)
+    svc = service(emulator, net, "svc", AcceptanceRequired=False, PrivateDnsName="db.example.com")
+    ec2 = emulator.client("ec2")
+    ec2.modify_vpc_endpoint_service_configuration(ServiceId=svc["ServiceId"], RemovePrivateDnsName=True)
+    described = ec2.describe_vpc_endpoint_service_configurations(ServiceIds=[svc["ServiceId"]])["ServiceConfigurations"][0]
+    assert not described.get("PrivateDnsName")
+    with pytest.raises(ClientError) as excinfo:
+        ec2.modify_vpc_endpoint_service_configuration(ServiceId=svc["ServiceId"], RemoveSupportedRegions=["ap-south-1"])
+    assert error_code(excinfo) == "InvalidParameter"
+
+
+# 9. database and cache interfaces -------------------------------------------------
+
+
+def test_rds_instance_gets_its_interface_and_dns_name(emulator):
+    net = network(emulator)
+    rds, ec2 = emulator.client("rds"), emulator.client("ec2")
+    rds.create_db_subnet_group(DBSubnetGroupName="private", DBSubnetGroupDescription="p", SubnetIds=net["subnets"])
+    instance = rds.create_db_instance(
+        DBInstanceIdentifier="orders-db", Engine="postgres", DBInstanceClass="db.t3.micro", MasterUsername="u",
+        MasterUserPassword="password-123", DBSubnetGroupName="private", VpcSecurityGroupIds=[net["db_sg"]], AvailabilityZone="us-east-1b",
+    )["DBInstance"]
+    enis = ec2.describe_network_interfaces(Filters=[{"Name": "description", "Values": ["RDSNetworkInterface"]}])["NetworkInterfaces"]
+    assert len(enis) == 1
+    eni = enis[0]
+    assert eni["SubnetId"] == net["subnets"][1] and eni["AvailabilityZone"] == "us-east-1b"
+    assert [g["GroupId"] for g in eni["Groups"]] == [net["db_sg"]]
+    answer = emulator.control("GET", f"/_emulator/dns?name={instance['Endpoint']['Address']}")
+    assert answer["addresses"] == [eni["PrivateIpAddress"]]
+    moved = emulator.control("POST", "/_emulator/failover", {"name": "orders-db"})
+    assert moved["old_address"] == eni["PrivateIpAddress"] != moved["new_address"]
+    after = ec2.describe_network_interfaces(Filters=[{"Name": "description", "Values": ["RDSNetworkInterface"]}])["NetworkInterfaces"]
+    assert [e["PrivateIpAddress"] for e in after] == [moved["new_address"]]
+
+
+def test_replication_group_nodes_get_interfaces(emulator):
+    net = network(emulator)
+    cache, ec2 = emulator.client("elasticache"), emulator.client("ec2")
+    cache.create_cache_subnet_group(CacheSubnetGroupName="private", CacheSubnetGroupDescription="p", SubnetIds=net["subnets"])
+    group = cache.create_replication_group(
+        ReplicationGroupId="sessions", ReplicationGroupDescription="s", Engine="redis", CacheNodeType="cache.t3.micro",
+        NumCacheClusters=2, CacheSubnetGroupName="private", SecurityGroupIds=[net["db_sg"]],
+        PreferredCacheClusterAZs=["us-east-1a", "us-east-1c"],
+    )["ReplicationGroup"]
+    assert group["MemberClusters"] == ["sessions-001", "sessions-002"]
+    enis = ec2.describe_network_interfaces()["NetworkInterfaces"]
+    by_description = {e["Description"]: e for e in enis}
+    assert by_description["ElastiCache sessions-001"]["AvailabilityZone"] == "us-east-1a"
+    assert by_description["ElastiCache sessions-002"]["AvailabilityZone"] == "us-east-1c"
+    primary = group["NodeGroups"][0]["PrimaryEndpoint"]["Address"]
+    assert emulator.control("GET", f"/_emulator/dns?name={primary}")["addresses"] == [by_description["ElastiCache sessions-001"]["PrivateIpAddress"]]
+
+
+def test_cache_cluster_nodes_get_interfaces(emulator):
+    net = network(emulator)
+    cache, ec2 = emulator.client("elasticache"), emulator.client("ec2")
+    cache.create_cache_subnet_group(CacheSubnetGroupName="private", CacheSubnetGroupDescription="p", SubnetIds=net["subnets"])
+    cache.create_cache_cluster(
+        CacheClusterId="memo", Engine="memcached", CacheNodeType="cache.t3.micro", NumCacheNodes=2, CacheSubnetGroupName="private",
+        PreferredAvailabilityZones=["us-east-1a", "us-east-1b"], SecurityGroupIds=[net["db_sg"]],
+    )
+    enis = ec2.describe_network_interfaces(Filters=[{"Name": "description", "Values": ["ElastiCache memo"]}])["NetworkInterfaces"]
+    assert sorted(e["AvailabilityZone"] for e in enis) == ["us-east-1a", "us-east-1b"]
+
+
+# 10. latency, faults and the request log -----------------------------------------
+
+
+def test_latency_is_added_to_every_call(emulator):
+    ec2 = emulator.client("ec2")
+    ec2.describe_vpcs()
+    started = time.monotonic()
+    ec2.describe_vpcs()
+    baseline = time.monotonic() - started
+    emulator.control("POST", "/_emulator/settings", {"latency_ms": 200})
+    started = time.monotonic()
+    ec2.describe_vpcs()
+    assert time.monotonic() - started >= 0.2 > baseline
+
+
+def test_nth_call_fails_with_the_given_code_and_throttling_bursts(emulator):
+    ec2 = emulator.client("ec2", retries=False)
+    emulator.control("POST", "/_emulator/faults", {"operation": "ec2:DescribeVpcs", "nth": 2, "code": "UnauthorizedOperation"})
+    ec2.describe_vpcs()
+    with pytest.raises(ClientError) as excinfo:
+        ec2.describe_vpcs()
+    assert error_code(excinfo) == "UnauthorizedOperation"
+    ec2.describe_vpcs()
+
+    elb = emulator.client("elbv2", retries=False)
+    emulator.control("POST", "/_emulator/faults", {"operation": "elasticloadbalancing:DescribeLoadBalancers", "nth": 1, "count": 3, "code": "Throttling"})
+    codes = []
+    for _ in range(4):
+        try:
+            elb.describe_load_balancers()
+            codes.append("ok")
+        except ClientError as error:
+            codes.append(error.response["Error"]["Code"])
+    assert codes == ["Throttling", "Throttling", "Throttling", "ok"]
+
+
+def test_request_log_counts_calls_by_operation(emulator):
+    emulator.control("POST", "/_emulator/requests/reset")
+    ec2 = emulator.client("ec2")
+    ec2.describe_vpcs()
+    ec2.describe_vpcs()
+    emulator.client("elbv2").describe_load_balancers()
+    log = emulator.control("GET", "/_emulator/requests")
+    assert log["by_operation"] == {"ec2:DescribeVpcs": 2, "elasticloadbalancing:DescribeLoadBalancers": 1}
+    assert log["total"] == 3
+
+
+def test_accounts_are_separate(emulator):
+    emulator.client("ec2").create_vpc(CidrBlock="10.40.0.0/16")
+    provider = {v["CidrBlock"] for v in emulator.client("ec2", account=PROVIDER).describe_vpcs()["Vpcs"]}
+    vendor = {v["CidrBlock"] for v in emulator.client("ec2", account=VENDOR).describe_vpcs()["Vpcs"]}
+    assert "10.40.0.0/16" in provider and "10.40.0.0/16" not in vendor
