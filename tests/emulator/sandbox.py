@@ -1,0 +1,76 @@
+"""Starts the emulator and seeds an account a newcomer can run the tool against.
+
+The account (moto's default, 123456789012, region us-east-1) holds a VPC with private
+subnets in three zones, a Postgres RDS instance `orders-db` and a two-node Redis
+replication group `sessions`, each with its own security group. Trigger.dev's side is
+played by account VENDOR_ACCOUNT (see vendor.py).
+"""
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+
+import boto3
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REGION = "us-east-1"
+VENDOR_ACCOUNT = "210987654321"
+
+
+def seed(url: str) -> None:
+    kwargs = dict(endpoint_url=url, region_name=REGION, aws_access_key_id="sandbox", aws_secret_access_key="sandbox")
+    ec2, rds, cache = (boto3.client(s, **kwargs) for s in ("ec2", "rds", "elasticache"))
+    name = lambda value: [{"ResourceType": "vpc", "Tags": [{"Key": "Name", "Value": value}]}]
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16", TagSpecifications=name("app-vpc"))["Vpc"]["VpcId"]
+    subnets = []
+    for i, zone in enumerate("abc"):
+        tags = [{"ResourceType": "subnet", "Tags": [{"Key": "Name", "Value": f"app-private-{zone}"}]}]
+        subnet = ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{i + 1}.0/24", AvailabilityZone=f"{REGION}{zone}", TagSpecifications=tags)
+        subnets.append(subnet["Subnet"]["SubnetId"])
+    db_sg = ec2.create_security_group(GroupName="orders-db", Description="orders-db", VpcId=vpc)["GroupId"]
+    cache_sg = ec2.create_security_group(GroupName="sessions-cache", Description="sessions cache", VpcId=vpc)["GroupId"]
+    rds.create_db_subnet_group(DBSubnetGroupName="app-private", DBSubnetGroupDescription="private", SubnetIds=subnets)
+    rds.create_db_instance(
+        DBInstanceIdentifier="orders-db", Engine="postgres", DBInstanceClass="db.t3.micro", MasterUsername="app",
+        MasterUserPassword="sandbox-only-1", DBSubnetGroupName="app-private", VpcSecurityGroupIds=[db_sg], AvailabilityZone=f"{REGION}a",
+    )
+    cache.create_cache_subnet_group(CacheSubnetGroupName="app-private", CacheSubnetGroupDescription="private", SubnetIds=subnets)
+    cache.create_replication_group(
+        ReplicationGroupId="sessions", ReplicationGroupDescription="sessions", Engine="redis", CacheNodeType="cache.t3.micro",
+        NumCacheClusters=2, CacheSubnetGroupName="app-private", SecurityGroupIds=[cache_sg],
+        PreferredCacheClusterAZs=[f"{REGION}a", f"{REGION}b"],
+    )
+    print(f"# seeded: {vpc} (10.0.0.0/16), subnets {', '.join(subnets)}, RDS orders-db, ElastiCache sessions", file=sys.stderr)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, default=4566)
+    parser.add_argument("--nlb-provisioning-seconds", default="3")
+    args = parser.parse_args()
+    env = dict(os.environ, EMULATOR_NLB_PROVISIONING_SECONDS=args.nlb_provisioning_seconds)
+    server = subprocess.Popen([sys.executable, os.path.join(HERE, "server.py"), "--port", str(args.port)], stdout=subprocess.PIPE, text=True, env=env)
+    line = server.stdout.readline().strip()
+    if not line.startswith("listening on "):
+        sys.exit(f"the emulator did not start: {line}")
+    url = line.removeprefix("listening on ")
+    seed(url)
+    print(f"export AWS_ENDPOINT_URL={url}")
+    print(f"export AWS_REGION={REGION}")
+    print("export AWS_ACCESS_KEY_ID=sandbox AWS_SECRET_ACCESS_KEY=sandbox AWS_EC2_METADATA_DISABLED=true")
+    print(f"# Trigger.dev's AWS account ID in this sandbox: {VENDOR_ACCOUNT}")
+    print("# paste the lines above into another shell; Ctrl-C here stops the sandbox", flush=True)
+    # Stop the server with the sandbox, however the sandbox is stopped.
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, lambda *_: server.terminate())
+    try:
+        server.wait()
+    except KeyboardInterrupt:
+        server.terminate()
+        server.wait()
+
+
+if __name__ == "__main__":
+    main()

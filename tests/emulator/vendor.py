@@ -1,0 +1,71 @@
+"""Trigger.dev's side of a private connection, against the sandbox: an interface
+endpoint in the vendor's own account to the customer's endpoint service.
+
+    vendor.py connect SERVICE_NAME [--region us-east-1]
+    vendor.py list
+    vendor.py disconnect
+"""
+
+import argparse
+import os
+import re
+import sys
+
+import boto3
+from botocore.exceptions import ClientError
+
+from sandbox import VENDOR_ACCOUNT
+
+SERVICE_NAME = re.compile(r"^com\.amazonaws\.vpce\.([a-z0-9-]+)\.vpce-svc-[0-9a-f]+$")
+
+
+def client(region: str):
+    url = os.environ.get("AWS_ENDPOINT_URL")
+    if not url or not re.match(r"^http://(127\.|localhost|\[::1\])", url):
+        sys.exit("AWS_ENDPOINT_URL must point at the sandbox (run tests/emulator/sandbox and paste its export lines)")
+    ec2 = boto3.client("ec2", endpoint_url=url, region_name=region, aws_access_key_id="vendor", aws_secret_access_key="vendor")
+    ec2.meta.events.register("before-send.*.*", lambda request, **_: request.headers.__setitem__("x-moto-account-id", VENDOR_ACCOUNT))
+    return ec2
+
+
+def connect(service_name: str, region: str | None) -> None:
+    match = SERVICE_NAME.match(service_name)
+    if not match:
+        sys.exit(f"'{service_name}' is not a VPC endpoint service name")
+    service_region = match.group(1)
+    ec2 = client(region or service_region)
+    vpc = ec2.create_vpc(CidrBlock="10.200.0.0/16")["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.200.1.0/24", AvailabilityZone=f"{region or service_region}a")["Subnet"]["SubnetId"]
+    kwargs = {"ServiceRegion": service_region} if region and region != service_region else {}
+    try:
+        endpoint = ec2.create_vpc_endpoint(VpcEndpointType="Interface", VpcId=vpc, SubnetIds=[subnet], ServiceName=service_name, **kwargs)
+    except ClientError as error:
+        sys.exit(f"Trigger.dev would see: {error.response['Error']['Code']}: {error.response['Error']['Message']}")
+    print(f"{endpoint['VpcEndpoint']['VpcEndpointId']} {endpoint['VpcEndpoint']['State']}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    connect_parser = sub.add_parser("connect")
+    connect_parser.add_argument("service_name")
+    connect_parser.add_argument("--region", help="the region Trigger.dev connects from (default: the service's)")
+    sub.add_parser("list")
+    sub.add_parser("disconnect")
+    args = parser.parse_args()
+    region = os.environ.get("AWS_REGION", "us-east-1")
+    if args.command == "connect":
+        connect(args.service_name, args.region)
+    elif args.command == "list":
+        for endpoint in client(region).describe_vpc_endpoints()["VpcEndpoints"]:
+            print(f"{endpoint['VpcEndpointId']} {endpoint['State']} {endpoint['ServiceName']}")
+    else:
+        ec2 = client(region)
+        ids = [e["VpcEndpointId"] for e in ec2.describe_vpc_endpoints()["VpcEndpoints"]]
+        if ids:
+            ec2.delete_vpc_endpoints(VpcEndpointIds=ids)
+        print(f"deleted {len(ids)} endpoint(s)")
+
+
+if __name__ == "__main__":
+    main()
