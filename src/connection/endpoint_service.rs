@@ -12,7 +12,7 @@ use aws_sdk_ec2::types::{ResourceType, ServiceConfiguration, ServiceState};
 use crate::aws::poll::{Polled, until_ready};
 use crate::aws::{Aws, CallExt};
 use crate::connection::names::{CONNECTION_KEY, ConnectionName};
-use crate::connection::outcome::{Action, ResourceOutcome};
+use crate::connection::outcome::{Action, PlanItem, ResourceOutcome};
 use crate::connection::principal::Principal;
 use crate::connection::security_group::ec2_tags;
 use crate::connection::vpc::ec2_filter;
@@ -96,7 +96,48 @@ fn client_token(desired: &DesiredService) -> String {
     format!("tpl-{name}-{:016x}", hasher.finish())
 }
 
-pub async fn ensure(aws: &Aws, desired: &DesiredService) -> anyhow::Result<(ServiceConfiguration, ResourceOutcome)> {
+/// What applying a desired endpoint service will do.
+#[derive(Debug, Clone)]
+pub struct ServicePlan {
+    pub existing: Option<ServiceConfiguration>,
+    /// Every region consumers may connect from, the home region included.
+    pub regions: BTreeSet<String>,
+    pub add_regions: Vec<String>,
+    pub remove_regions: Vec<String>,
+    pub stop_requiring_acceptance: bool,
+    pub remove_private_dns: bool,
+}
+
+impl ServicePlan {
+    pub fn item(&self) -> PlanItem {
+        let regions = format!("regions {}", self.regions.iter().cloned().collect::<Vec<_>>().join(", "));
+        let Some(service) = &self.existing else {
+            return PlanItem::create("endpoint-service", "").unnamed().detail("acceptance not required").detail(regions);
+        };
+        let id = service.service_id().unwrap_or_default();
+        let name = service.service_name().unwrap_or_default();
+        let mut changes = Vec::new();
+        if self.stop_requiring_acceptance {
+            changes.push("acceptance no longer required".to_string());
+        }
+        if self.remove_private_dns {
+            changes.push("private DNS name removed".to_string());
+        }
+        if !self.add_regions.is_empty() {
+            changes.push(format!("added regions {}", self.add_regions.join(", ")));
+        }
+        if !self.remove_regions.is_empty() {
+            changes.push(format!("removed regions {}", self.remove_regions.join(", ")));
+        }
+        if changes.is_empty() {
+            PlanItem::keep("endpoint-service", name, id).detail(format!("{}, {regions}", state_name(service)))
+        } else {
+            PlanItem::update("endpoint-service", name, id).details(changes)
+        }
+    }
+}
+
+pub async fn plan(aws: &Aws, desired: &DesiredService) -> anyhow::Result<ServicePlan> {
     let existing = match &desired.connection {
         Some(connection) => find_by_connection(aws, connection).await?,
         None => None,
@@ -105,10 +146,40 @@ pub async fn ensure(aws: &Aws, desired: &DesiredService) -> anyhow::Result<(Serv
         Some(service) => Some(service),
         None => find_by_nlb(aws, &desired.nlb_arn).await?,
     };
-    let mut wanted_regions = desired.supported_regions.clone();
-    wanted_regions.insert(aws.region.clone());
-
+    let mut regions = desired.supported_regions.clone();
+    regions.insert(aws.region.clone());
     let Some(service) = existing else {
+        return Ok(ServicePlan {
+            existing: None,
+            regions,
+            add_regions: Vec::new(),
+            remove_regions: Vec::new(),
+            stop_requiring_acceptance: false,
+            remove_private_dns: false,
+        });
+    };
+    if !service.network_load_balancer_arns().iter().any(|a| a == &desired.nlb_arn) {
+        return Err(usage(format!(
+            "endpoint service {} of this connection serves {}, not {}; nothing was changed",
+            service.service_id().unwrap_or_default(),
+            service.network_load_balancer_arns().join(", "),
+            desired.nlb_arn
+        )));
+    }
+    let current = regions_of(&service, &aws.region);
+    Ok(ServicePlan {
+        add_regions: regions.difference(&current).cloned().collect(),
+        remove_regions: current.difference(&regions).filter(|r| **r != aws.region).cloned().collect(),
+        stop_requiring_acceptance: service.acceptance_required() != Some(false),
+        remove_private_dns: service.private_dns_name().is_some_and(|n| !n.is_empty()),
+        regions,
+        existing: Some(service),
+    })
+}
+
+pub async fn apply(aws: &Aws, desired: &DesiredService, plan: &ServicePlan) -> anyhow::Result<(ServiceConfiguration, ResourceOutcome)> {
+    let item = plan.item();
+    let Some(service) = &plan.existing else {
         let mut request = aws
             .ec2
             .create_vpc_endpoint_service_configuration()
@@ -116,60 +187,40 @@ pub async fn ensure(aws: &Aws, desired: &DesiredService) -> anyhow::Result<(Serv
             .network_load_balancer_arns(&desired.nlb_arn)
             .client_token(client_token(desired));
         if !desired.supported_regions.is_empty() {
-            request = request.set_supported_regions(Some(wanted_regions.iter().cloned().collect()));
+            request = request.set_supported_regions(Some(plan.regions.iter().cloned().collect()));
         }
         if let Some(connection) = &desired.connection {
             request = request.tag_specifications(ec2_tags(connection, ResourceType::VpcEndpointService));
         }
         let created = request.send().await.call("ec2:CreateVpcEndpointServiceConfiguration")?;
         let service = created.service_configuration.ok_or_else(|| anyhow::anyhow!("CreateVpcEndpointServiceConfiguration returned no service"))?;
-        let outcome = ResourceOutcome::new("endpoint-service", service.service_id().unwrap_or_default(), Action::Created)
-            .named(service.service_name().unwrap_or_default())
-            .detail("acceptance not required")
-            .detail(format!("regions {}", wanted_regions.iter().cloned().collect::<Vec<_>>().join(", ")));
+        let mut outcome = item.done(service.service_id().unwrap_or_default());
+        outcome.name = service.service_name().map(str::to_string);
         return Ok((service, outcome));
     };
-
-    let id = service.service_id().unwrap_or_default().to_string();
-    if !service.network_load_balancer_arns().iter().any(|a| a == &desired.nlb_arn) {
-        return Err(usage(format!(
-            "endpoint service {id} of this connection serves {}, not {}; nothing was changed",
-            service.network_load_balancer_arns().join(", "),
-            desired.nlb_arn
-        )));
-    }
-    let mut changes = Vec::new();
-    let current_regions = regions_of(&service, &aws.region);
-    let add: Vec<String> = wanted_regions.difference(&current_regions).cloned().collect();
-    let remove: Vec<String> = current_regions.difference(&wanted_regions).filter(|r| **r != aws.region).cloned().collect();
-    let has_private_dns = service.private_dns_name().is_some_and(|n| !n.is_empty());
-    let requires_acceptance = service.acceptance_required() != Some(false);
-    if !add.is_empty() || !remove.is_empty() || has_private_dns || requires_acceptance {
-        let mut modify = aws.ec2.modify_vpc_endpoint_service_configuration().service_id(&id);
-        if requires_acceptance {
+    let id = service.service_id().unwrap_or_default();
+    if item.action == Action::Updated {
+        let mut modify = aws.ec2.modify_vpc_endpoint_service_configuration().service_id(id);
+        if plan.stop_requiring_acceptance {
             modify = modify.acceptance_required(false);
-            changes.push("acceptance no longer required".to_string());
         }
-        if has_private_dns {
+        if plan.remove_private_dns {
             modify = modify.remove_private_dns_name(true);
-            changes.push("private DNS name removed".to_string());
         }
-        if !add.is_empty() {
-            changes.push(format!("added regions {}", add.join(", ")));
-            modify = modify.set_add_supported_regions(Some(add));
+        if !plan.add_regions.is_empty() {
+            modify = modify.set_add_supported_regions(Some(plan.add_regions.clone()));
         }
-        if !remove.is_empty() {
-            changes.push(format!("removed regions {}", remove.join(", ")));
-            modify = modify.set_remove_supported_regions(Some(remove));
+        if !plan.remove_regions.is_empty() {
+            modify = modify.set_remove_supported_regions(Some(plan.remove_regions.clone()));
         }
         modify.send().await.call("ec2:ModifyVpcEndpointServiceConfiguration")?;
     }
-    let action = if changes.is_empty() { Action::Exists } else { Action::Updated };
-    if changes.is_empty() {
-        changes.push(format!("{}, regions {}", state_name(&service), wanted_regions.iter().cloned().collect::<Vec<_>>().join(", ")));
-    }
-    let outcome = ResourceOutcome::new("endpoint-service", id, action).named(service.service_name().unwrap_or_default()).details(changes);
-    Ok((service, outcome))
+    Ok((service.clone(), item.done(id)))
+}
+
+pub async fn ensure(aws: &Aws, desired: &DesiredService) -> anyhow::Result<(ServiceConfiguration, ResourceOutcome)> {
+    let plan = plan(aws, desired).await?;
+    apply(aws, desired, &plan).await
 }
 
 fn state_name(service: &ServiceConfiguration) -> &str {
@@ -188,27 +239,60 @@ pub async fn wait_available(aws: &Aws, ui: &Ui, service_id: &str, timeout: Durat
     .await
 }
 
-/// Add the principals that are not yet allowed; returns the outcome and every principal now allowed.
-pub async fn allow_principals(aws: &Aws, service_id: &str, principals: &BTreeSet<Principal>) -> anyhow::Result<ResourceOutcome> {
-    let permissions = aws
-        .ec2
-        .describe_vpc_endpoint_service_permissions()
-        .service_id(service_id)
-        .send()
-        .await
-        .call("ec2:DescribeVpcEndpointServicePermissions")?;
-    let allowed: BTreeSet<&str> = permissions.allowed_principals().iter().filter_map(|p| p.principal()).collect();
-    let missing: Vec<String> = principals.iter().map(Principal::arn).filter(|arn| !allowed.contains(arn.as_str())).collect();
-    let listed = principals.iter().map(Principal::arn).collect::<Vec<_>>().join(", ");
-    if missing.is_empty() {
-        return Ok(ResourceOutcome::new("allowed-principals", service_id, Action::Exists).detail(format!("allowed {listed}")));
+/// The principals to allow that are not allowed yet (all of them when the service
+/// does not exist yet).
+#[derive(Debug, Clone)]
+pub struct PrincipalsPlan {
+    pub missing: Vec<String>,
+    pub wanted: Vec<String>,
+}
+
+impl PrincipalsPlan {
+    pub fn item(&self, service_id: Option<&str>) -> PlanItem {
+        let id = service_id.unwrap_or_default();
+        if self.missing.is_empty() {
+            PlanItem::keep("allowed-principals", "", id).unnamed().detail(format!("allowed {}", self.wanted.join(", ")))
+        } else {
+            PlanItem::update("allowed-principals", "", id).unnamed().detail(format!("add {}", self.missing.join(", ")))
+        }
     }
-    aws.ec2
-        .modify_vpc_endpoint_service_permissions()
-        .service_id(service_id)
-        .set_add_allowed_principals(Some(missing.clone()))
-        .send()
-        .await
-        .call("ec2:ModifyVpcEndpointServicePermissions")?;
-    Ok(ResourceOutcome::new("allowed-principals", service_id, Action::Updated).detail(format!("added {}", missing.join(", "))))
+}
+
+pub async fn plan_principals(aws: &Aws, service_id: Option<&str>, principals: &BTreeSet<Principal>) -> anyhow::Result<PrincipalsPlan> {
+    let allowed: BTreeSet<String> = match service_id {
+        Some(id) => aws
+            .ec2
+            .describe_vpc_endpoint_service_permissions()
+            .service_id(id)
+            .send()
+            .await
+            .call("ec2:DescribeVpcEndpointServicePermissions")?
+            .allowed_principals()
+            .iter()
+            .filter_map(|p| p.principal().map(str::to_string))
+            .collect(),
+        None => BTreeSet::new(),
+    };
+    let wanted: Vec<String> = principals.iter().map(Principal::arn).collect();
+    let missing = wanted.iter().filter(|arn| !allowed.contains(*arn)).cloned().collect();
+    Ok(PrincipalsPlan { missing, wanted })
+}
+
+pub async fn apply_principals(aws: &Aws, plan: &PrincipalsPlan, service_id: &str) -> anyhow::Result<ResourceOutcome> {
+    if !plan.missing.is_empty() {
+        aws.ec2
+            .modify_vpc_endpoint_service_permissions()
+            .service_id(service_id)
+            .set_add_allowed_principals(Some(plan.missing.clone()))
+            .send()
+            .await
+            .call("ec2:ModifyVpcEndpointServicePermissions")?;
+    }
+    Ok(plan.item(Some(service_id)).done(service_id))
+}
+
+/// Add the principals that are not yet allowed.
+pub async fn allow_principals(aws: &Aws, service_id: &str, principals: &BTreeSet<Principal>) -> anyhow::Result<ResourceOutcome> {
+    let plan = plan_principals(aws, Some(service_id), principals).await?;
+    apply_principals(aws, &plan, service_id).await
 }

@@ -12,7 +12,7 @@ use aws_sdk_elasticloadbalancingv2::types::{
 use crate::aws::poll::{Polled, until_ready};
 use crate::aws::{Aws, CallExt};
 use crate::connection::names::ConnectionName;
-use crate::connection::outcome::{Action, ResourceOutcome};
+use crate::connection::outcome::{Action, PlanItem, ResourceOutcome};
 use crate::connection::target_group::{elb_tags, ensure_owned};
 use crate::connection::vpc::Subnet;
 use crate::error::usage;
@@ -98,56 +98,92 @@ fn conflicts(lb: &LoadBalancer, desired: &DesiredLoadBalancer) -> Vec<String> {
     differs
 }
 
-pub async fn ensure(aws: &Aws, desired: &DesiredLoadBalancer) -> anyhow::Result<(LoadBalancer, ResourceOutcome)> {
-    let name = desired.connection.load_balancer_name();
-    if let Some(lb) = find(aws, &desired.connection).await? {
-        let differs = conflicts(&lb, desired);
-        if !differs.is_empty() {
-            return Err(usage(format!("load balancer {name} already exists but {}; nothing was changed", differs.join(", "))));
-        }
-        let outcome = ResourceOutcome::new("load-balancer", lb.load_balancer_arn().unwrap_or_default(), Action::Exists)
-            .named(&name)
-            .detail(format!("internal, {}", state_of(&lb)));
-        return Ok((lb, outcome));
+/// The connection's NLB, if it exists already (and matches what is asked).
+pub async fn plan(aws: &Aws, desired: &DesiredLoadBalancer) -> anyhow::Result<Option<LoadBalancer>> {
+    let Some(lb) = find(aws, &desired.connection).await? else { return Ok(None) };
+    let differs = conflicts(&lb, desired);
+    if !differs.is_empty() {
+        let name = desired.connection.load_balancer_name();
+        return Err(usage(format!("load balancer {name} already exists but {}; nothing was changed", differs.join(", "))));
     }
-    let created = aws
-        .elb
-        .create_load_balancer()
-        .name(&name)
-        .r#type(LoadBalancerTypeEnum::Network)
-        .scheme(LoadBalancerSchemeEnum::Internal)
-        .ip_address_type(IpAddressType::Ipv4)
-        .set_subnets(Some(desired.subnets.iter().map(|s| s.id.clone()).collect()))
-        .security_groups(&desired.security_group_id)
-        .set_tags(Some(elb_tags(&desired.connection)))
-        .send()
-        .await
-        .call("elasticloadbalancing:CreateLoadBalancer")?;
-    let lb = created.load_balancers.unwrap_or_default().into_iter().next().ok_or_else(|| anyhow::anyhow!("CreateLoadBalancer returned no load balancer"))?;
-    let zones: Vec<&str> = desired.subnets.iter().map(|s| s.availability_zone.as_str()).collect();
-    let outcome = ResourceOutcome::new("load-balancer", lb.load_balancer_arn().unwrap_or_default(), Action::Created)
-        .named(&name)
-        .detail(format!("internal, {}", zones.join(", ")));
-    Ok((lb, outcome))
+    Ok(Some(lb))
+}
+
+pub fn plan_item(desired: &DesiredLoadBalancer, existing: Option<&LoadBalancer>) -> PlanItem {
+    let name = desired.connection.load_balancer_name();
+    match existing {
+        Some(lb) => PlanItem::keep("load-balancer", name, lb.load_balancer_arn().unwrap_or_default()).detail(format!("internal, {}", state_of(lb))),
+        None => {
+            let zones: Vec<&str> = desired.subnets.iter().map(|s| s.availability_zone.as_str()).collect();
+            PlanItem::create("load-balancer", name).detail(format!("internal, {}", zones.join(", ")))
+        }
+    }
+}
+
+pub async fn apply(aws: &Aws, desired: &DesiredLoadBalancer, existing: Option<LoadBalancer>) -> anyhow::Result<(LoadBalancer, ResourceOutcome)> {
+    let item = plan_item(desired, existing.as_ref());
+    let lb = match existing {
+        Some(lb) => lb,
+        None => aws
+            .elb
+            .create_load_balancer()
+            .name(desired.connection.load_balancer_name())
+            .r#type(LoadBalancerTypeEnum::Network)
+            .scheme(LoadBalancerSchemeEnum::Internal)
+            .ip_address_type(IpAddressType::Ipv4)
+            .set_subnets(Some(desired.subnets.iter().map(|s| s.id.clone()).collect()))
+            .security_groups(&desired.security_group_id)
+            .set_tags(Some(elb_tags(&desired.connection)))
+            .send()
+            .await
+            .call("elasticloadbalancing:CreateLoadBalancer")?
+            .load_balancers
+            .unwrap_or_default()
+            .into_iter()
+            .next()
+            .ok_or_else(|| anyhow::anyhow!("CreateLoadBalancer returned no load balancer"))?,
+    };
+    let arn = lb.load_balancer_arn().unwrap_or_default().to_string();
+    Ok((lb, item.done(arn)))
+}
+
+pub async fn ensure(aws: &Aws, desired: &DesiredLoadBalancer) -> anyhow::Result<(LoadBalancer, ResourceOutcome)> {
+    let existing = plan(aws, desired).await?;
+    apply(aws, desired, existing).await
 }
 
 fn state_of(lb: &LoadBalancer) -> String {
     lb.state().and_then(|s| s.code()).map_or("unknown", |c| c.as_str()).to_string()
 }
 
-/// A TCP listener on `port` forwarding to `target_group_arn`.
-pub async fn ensure_listener(aws: &Aws, lb_arn: &str, port: u16, target_group_arn: &str, connection: Option<&ConnectionName>) -> anyhow::Result<ResourceOutcome> {
+/// The listener on `port`, if the NLB exists and has one that forwards to the target
+/// group; a listener on that port that forwards elsewhere is a conflict.
+pub async fn plan_listener(aws: &Aws, lb_arn: Option<&str>, port: u16, target_group_arn: Option<&str>) -> anyhow::Result<PlanItem> {
+    let created = PlanItem::create("listener", "").unnamed().detail(format!("TCP {port} → target group"));
+    let Some(lb_arn) = lb_arn else { return Ok(created) };
     let listeners = aws.elb.describe_listeners().load_balancer_arn(lb_arn).send().await.call("elasticloadbalancing:DescribeListeners")?;
-    if let Some(listener) = listeners.listeners().iter().find(|l| l.port() == Some(i32::from(port))) {
-        let forwards_to: Vec<&str> = listener.default_actions().iter().filter_map(|a| a.target_group_arn()).collect();
-        if listener.protocol() != Some(&ProtocolEnum::Tcp) || forwards_to != [target_group_arn] {
-            return Err(usage(format!(
-                "the load balancer already has a listener on port {port} ({} forwarding to {}); nothing was changed",
-                listener.protocol().map_or("?", |p| p.as_str()),
-                if forwards_to.is_empty() { "nothing".to_string() } else { forwards_to.join(", ") }
-            )));
-        }
-        return Ok(ResourceOutcome::new("listener", listener.listener_arn().unwrap_or_default(), Action::Exists).detail(format!("TCP {port}")));
+    let Some(listener) = listeners.listeners().iter().find(|l| l.port() == Some(i32::from(port))) else { return Ok(created) };
+    let forwards_to: Vec<&str> = listener.default_actions().iter().filter_map(|a| a.target_group_arn()).collect();
+    if listener.protocol() != Some(&ProtocolEnum::Tcp) || target_group_arn.is_none_or(|tg| forwards_to != [tg]) {
+        return Err(usage(format!(
+            "the load balancer already has a listener on port {port} ({} forwarding to {}); nothing was changed",
+            listener.protocol().map_or("?", |p| p.as_str()),
+            if forwards_to.is_empty() { "nothing".to_string() } else { forwards_to.join(", ") }
+        )));
+    }
+    Ok(PlanItem::keep("listener", "", listener.listener_arn().unwrap_or_default()).unnamed().detail(format!("TCP {port}")))
+}
+
+pub async fn apply_listener(
+    aws: &Aws,
+    item: PlanItem,
+    lb_arn: &str,
+    port: u16,
+    target_group_arn: &str,
+    connection: Option<&ConnectionName>,
+) -> anyhow::Result<ResourceOutcome> {
+    if let Some(id) = item.id.clone() {
+        return Ok(item.done(id));
     }
     let forward = ElbAction::builder().r#type(ActionTypeEnum::Forward).target_group_arn(target_group_arn).build();
     let created = aws
@@ -161,8 +197,13 @@ pub async fn ensure_listener(aws: &Aws, lb_arn: &str, port: u16, target_group_ar
         .send()
         .await
         .call("elasticloadbalancing:CreateListener")?;
-    let arn = created.listeners().first().and_then(|l| l.listener_arn()).unwrap_or_default().to_string();
-    Ok(ResourceOutcome::new("listener", arn, Action::Created).detail(format!("TCP {port} → target group")))
+    Ok(item.done(created.listeners().first().and_then(|l| l.listener_arn()).unwrap_or_default()))
+}
+
+/// A TCP listener on `port` forwarding to `target_group_arn`.
+pub async fn ensure_listener(aws: &Aws, lb_arn: &str, port: u16, target_group_arn: &str, connection: Option<&ConnectionName>) -> anyhow::Result<ResourceOutcome> {
+    let item = plan_listener(aws, Some(lb_arn), port, Some(target_group_arn)).await?;
+    apply_listener(aws, item, lb_arn, port, target_group_arn, connection).await
 }
 
 pub async fn cross_zone_enabled(aws: &Aws, lb_arn: &str) -> anyhow::Result<bool> {
@@ -178,20 +219,32 @@ pub async fn cross_zone_enabled(aws: &Aws, lb_arn: &str) -> anyhow::Result<bool>
 
 /// Cross-zone is off by default on an NLB: a database in one zone then gets no
 /// traffic from the NLB's nodes in the other zones.
-pub async fn ensure_cross_zone(aws: &Aws, lb_arn: &str, enabled: bool) -> anyhow::Result<ResourceOutcome> {
-    let current = cross_zone_enabled(aws, lb_arn).await?;
+pub async fn plan_cross_zone(aws: &Aws, lb_arn: Option<&str>, enabled: bool) -> anyhow::Result<PlanItem> {
+    let current = match lb_arn {
+        Some(arn) => cross_zone_enabled(aws, arn).await?,
+        None => false,
+    };
     let detail = format!("cross-zone load balancing {}", if enabled { "on" } else { "off" });
-    if current == enabled {
-        return Ok(ResourceOutcome::new("lb-attribute", CROSS_ZONE, Action::Exists).detail(detail));
+    let item = if current == enabled { PlanItem::keep("lb-attribute", "", CROSS_ZONE) } else { PlanItem::update("lb-attribute", "", CROSS_ZONE) };
+    Ok(item.unnamed().detail(detail))
+}
+
+pub async fn apply_cross_zone(aws: &Aws, item: PlanItem, lb_arn: &str, enabled: bool) -> anyhow::Result<ResourceOutcome> {
+    if item.action == Action::Updated {
+        aws.elb
+            .modify_load_balancer_attributes()
+            .load_balancer_arn(lb_arn)
+            .attributes(LoadBalancerAttribute::builder().key(CROSS_ZONE).value(enabled.to_string()).build())
+            .send()
+            .await
+            .call("elasticloadbalancing:ModifyLoadBalancerAttributes")?;
     }
-    aws.elb
-        .modify_load_balancer_attributes()
-        .load_balancer_arn(lb_arn)
-        .attributes(LoadBalancerAttribute::builder().key(CROSS_ZONE).value(enabled.to_string()).build())
-        .send()
-        .await
-        .call("elasticloadbalancing:ModifyLoadBalancerAttributes")?;
-    Ok(ResourceOutcome::new("lb-attribute", CROSS_ZONE, Action::Updated).detail(detail))
+    Ok(item.done(CROSS_ZONE))
+}
+
+pub async fn ensure_cross_zone(aws: &Aws, lb_arn: &str, enabled: bool) -> anyhow::Result<ResourceOutcome> {
+    let item = plan_cross_zone(aws, Some(lb_arn), enabled).await?;
+    apply_cross_zone(aws, item, lb_arn, enabled).await
 }
 
 /// Poll until the NLB is active (the endpoint service cannot use it before).
@@ -217,6 +270,18 @@ pub enum EnforcementChange {
     NotApplicable,
     AlreadyOff,
     TurnedOff,
+}
+
+/// Enforcement as planned: a new NLB created with a security group starts with it on.
+pub fn plan_enforcement(lb: Option<&LoadBalancer>) -> PlanItem {
+    let item = match lb {
+        Some(lb) if lb.security_groups().is_empty() || lb.enforce_security_group_inbound_rules_on_private_link_traffic() == Some("off") => {
+            PlanItem::keep("privatelink-enforcement", "", lb.load_balancer_arn().unwrap_or_default())
+        }
+        Some(lb) => PlanItem::update("privatelink-enforcement", "", lb.load_balancer_arn().unwrap_or_default()),
+        None => PlanItem::update("privatelink-enforcement", "", ""),
+    };
+    item.unnamed().detail("enforce inbound rules on PrivateLink traffic: off")
 }
 
 pub async fn disable_enforcement(aws: &Aws, lb: &LoadBalancer) -> anyhow::Result<EnforcementChange> {

@@ -60,6 +60,61 @@ impl ResourceOutcome {
     }
 }
 
+/// One resource in a plan: what applying will do to it, decided before any change.
+/// Applying it yields the [`ResourceOutcome`] with the same action.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanItem {
+    pub kind: &'static str,
+    /// Known when the resource exists already.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `created` means "will be created", `exists` "adopted unchanged", `updated` "will be updated".
+    pub action: Action,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<String>,
+}
+
+impl PlanItem {
+    fn new(kind: &'static str, name: Option<String>, id: Option<String>, action: Action) -> Self {
+        Self { kind, id, name, action, details: Vec::new() }
+    }
+
+    pub fn create(kind: &'static str, name: impl Into<String>) -> Self {
+        Self::new(kind, Some(name.into()), None, Action::Created)
+    }
+
+    pub fn keep(kind: &'static str, name: impl Into<String>, id: impl Into<String>) -> Self {
+        Self::new(kind, Some(name.into()), Some(id.into()), Action::Exists)
+    }
+
+    pub fn update(kind: &'static str, name: impl Into<String>, id: impl Into<String>) -> Self {
+        Self::new(kind, Some(name.into()), Some(id.into()), Action::Updated)
+    }
+
+    /// For resources with no name of their own (a listener, an attribute).
+    pub fn unnamed(mut self) -> Self {
+        self.name = None;
+        self
+    }
+
+    pub fn detail(mut self, detail: impl Into<String>) -> Self {
+        self.details.push(detail.into());
+        self
+    }
+
+    pub fn details(mut self, details: impl IntoIterator<Item = String>) -> Self {
+        self.details.extend(details);
+        self
+    }
+
+    /// The outcome once applied, with the resource's ID (new or existing).
+    pub fn done(self, id: impl Into<String>) -> ResourceOutcome {
+        ResourceOutcome { kind: self.kind, id: id.into(), name: self.name, action: self.action, details: self.details }
+    }
+}
+
 /// The result of one step subcommand.
 #[derive(Debug, Clone, Serialize)]
 pub struct StepReport {

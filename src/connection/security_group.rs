@@ -6,7 +6,7 @@ use aws_sdk_ec2::types::{IpPermission, IpRange, ResourceType, SecurityGroup, Tag
 
 use crate::aws::{Aws, CallExt};
 use crate::connection::names::{CONNECTION_KEY, ConnectionName};
-use crate::connection::outcome::{Action, ResourceOutcome};
+use crate::connection::outcome::{PlanItem, ResourceOutcome};
 use crate::connection::vpc::{Vpc, ec2_filter};
 use crate::error::usage;
 
@@ -59,39 +59,68 @@ fn admits(group: &SecurityGroup, port: u16, cidr: &str) -> bool {
     })
 }
 
-pub async fn ensure_dedicated(aws: &Aws, connection: &ConnectionName, vpc: &Vpc, port: u16) -> anyhow::Result<ResourceOutcome> {
-    let name = connection.security_group_name();
-    let (group_id, existing, mut action) = match find(aws, connection, &vpc.id).await? {
-        Some(group) => (group.group_id().unwrap_or_default().to_string(), Some(group), Action::Exists),
-        None => {
-            let created = aws
-                .ec2
-                .create_security_group()
-                .group_name(&name)
-                .description(format!("trigger-privatelink {connection}: NLB for Trigger.dev PrivateLink"))
-                .vpc_id(&vpc.id)
-                .tag_specifications(ec2_tags(connection, ResourceType::SecurityGroup))
-                .send()
-                .await
-                .call("ec2:CreateSecurityGroup")?;
-            (created.group_id().unwrap_or_default().to_string(), None, Action::Created)
+/// The connection's own NLB security group: whether it exists and which VPC CIDRs it
+/// does not admit the listener port from yet.
+#[derive(Debug, Clone)]
+pub struct SecurityGroupPlan {
+    pub group_id: Option<String>,
+    pub missing_cidrs: Vec<String>,
+    pub port: u16,
+    pub name: String,
+}
+
+impl SecurityGroupPlan {
+    pub fn item(&self) -> PlanItem {
+        let admits = format!("admits TCP {} from {}", self.port, self.missing_cidrs.join(", "));
+        match &self.group_id {
+            None => PlanItem::create("security-group", &self.name).detail(admits),
+            Some(id) if self.missing_cidrs.is_empty() => PlanItem::keep("security-group", &self.name, id).detail(format!("admits TCP {}", self.port)),
+            Some(id) => PlanItem::update("security-group", &self.name, id).detail(format!("add ingress TCP {} from {}", self.port, self.missing_cidrs.join(", "))),
         }
-    };
-    let missing: Vec<String> = vpc
+    }
+}
+
+pub async fn plan_dedicated(aws: &Aws, connection: &ConnectionName, vpc: &Vpc, port: u16) -> anyhow::Result<SecurityGroupPlan> {
+    let existing = find(aws, connection, &vpc.id).await?;
+    let missing_cidrs = vpc
         .cidrs
         .iter()
         .map(ToString::to_string)
         .filter(|cidr| existing.as_ref().is_none_or(|group| !admits(group, port, cidr)))
         .collect();
-    let mut details = vec![format!("admits TCP {port} from {}", vpc.cidr_list())];
-    if !missing.is_empty() {
-        let ranges = missing
+    Ok(SecurityGroupPlan {
+        group_id: existing.and_then(|g| g.group_id).map(|id| id.to_string()),
+        missing_cidrs,
+        port,
+        name: connection.security_group_name(),
+    })
+}
+
+pub async fn apply_dedicated(aws: &Aws, connection: &ConnectionName, vpc_id: &str, plan: &SecurityGroupPlan) -> anyhow::Result<ResourceOutcome> {
+    let group_id = match &plan.group_id {
+        Some(id) => id.clone(),
+        None => aws
+            .ec2
+            .create_security_group()
+            .group_name(&plan.name)
+            .description(format!("trigger-privatelink {connection}: NLB for Trigger.dev PrivateLink"))
+            .vpc_id(vpc_id)
+            .tag_specifications(ec2_tags(connection, ResourceType::SecurityGroup))
+            .send()
+            .await
+            .call("ec2:CreateSecurityGroup")?
+            .group_id
+            .unwrap_or_default(),
+    };
+    if !plan.missing_cidrs.is_empty() {
+        let ranges = plan
+            .missing_cidrs
             .iter()
             .map(|cidr| IpRange::builder().cidr_ip(cidr).description(format!("trigger-privatelink {connection}: listener")).build());
         let permission = IpPermission::builder()
             .ip_protocol("tcp")
-            .from_port(i32::from(port))
-            .to_port(i32::from(port))
+            .from_port(i32::from(plan.port))
+            .to_port(i32::from(plan.port))
             .set_ip_ranges(Some(ranges.collect()))
             .build();
         aws.ec2
@@ -101,10 +130,11 @@ pub async fn ensure_dedicated(aws: &Aws, connection: &ConnectionName, vpc: &Vpc,
             .send()
             .await
             .call("ec2:AuthorizeSecurityGroupIngress")?;
-        if action == Action::Exists {
-            action = Action::Updated;
-            details = vec![format!("added ingress TCP {port} from {}", missing.join(", "))];
-        }
     }
-    Ok(ResourceOutcome::new("security-group", group_id, action).named(name).details(details))
+    Ok(plan.item().done(group_id))
+}
+
+pub async fn ensure_dedicated(aws: &Aws, connection: &ConnectionName, vpc: &Vpc, port: u16) -> anyhow::Result<ResourceOutcome> {
+    let plan = plan_dedicated(aws, connection, vpc, port).await?;
+    apply_dedicated(aws, connection, &vpc.id, &plan).await
 }

@@ -7,7 +7,7 @@ use aws_sdk_elasticloadbalancingv2::types::{ProtocolEnum, Tag, TargetDescription
 
 use crate::aws::{Aws, CallExt};
 use crate::connection::names::{ConnectionName, RESOURCE_KEY};
-use crate::connection::outcome::{Action, ResourceOutcome};
+use crate::connection::outcome::{PlanItem, ResourceOutcome};
 use crate::error::usage;
 
 /// Seconds between health checks. AWS's default for NLBs is 30; a tighter interval
@@ -107,16 +107,56 @@ fn targets(ips: &BTreeSet<Ipv4Addr>, port: u16) -> Vec<TargetDescription> {
     ips.iter().map(|ip| TargetDescription::builder().id(ip.to_string()).port(i32::from(port)).build()).collect()
 }
 
-pub async fn ensure(aws: &Aws, desired: &DesiredTargetGroup) -> anyhow::Result<ResourceOutcome> {
-    let name = desired.connection.target_group_name();
-    let (arn, mut action, mut details) = match find(aws, &desired.connection).await? {
-        Some(group) => {
-            let differs = conflicts(&group, desired);
-            if !differs.is_empty() {
-                return Err(usage(format!("target group {name} already exists with {}; nothing was changed", differs.join(", "))));
-            }
-            (group.target_group_arn().unwrap_or_default().to_string(), Action::Exists, Vec::new())
+/// What applying a desired target group will do, decided from what exists.
+#[derive(Debug, Clone)]
+pub struct TargetGroupPlan {
+    /// The existing group's ARN; None when it is to be created.
+    pub arn: Option<String>,
+    pub register: BTreeSet<Ipv4Addr>,
+    pub deregister: BTreeSet<Ipv4Addr>,
+}
+
+impl TargetGroupPlan {
+    pub fn item(&self, desired: &DesiredTargetGroup) -> PlanItem {
+        let name = desired.connection.target_group_name();
+        let mut details = Vec::new();
+        if !self.register.is_empty() {
+            details.push(format!("register {}", describe(&self.register)));
         }
+        if !self.deregister.is_empty() {
+            details.push(format!("deregister {}", describe(&self.deregister)));
+        }
+        match &self.arn {
+            None => PlanItem::create("target-group", name).detail(format!("TCP {} in {}", desired.port, desired.vpc_id)).details(details),
+            Some(arn) if details.is_empty() => PlanItem::keep("target-group", name, arn).detail(format!("targets {}", describe(&desired.targets))),
+            Some(arn) => PlanItem::update("target-group", name, arn).details(details),
+        }
+    }
+}
+
+pub async fn plan(aws: &Aws, desired: &DesiredTargetGroup) -> anyhow::Result<TargetGroupPlan> {
+    let Some(group) = find(aws, &desired.connection).await? else {
+        return Ok(TargetGroupPlan { arn: None, register: desired.targets.clone(), deregister: BTreeSet::new() });
+    };
+    let differs = conflicts(&group, desired);
+    if !differs.is_empty() {
+        let name = desired.connection.target_group_name();
+        return Err(usage(format!("target group {name} already exists with {}; nothing was changed", differs.join(", "))));
+    }
+    let arn = group.target_group_arn().unwrap_or_default().to_string();
+    let registered = registered_ips(aws, &arn).await?;
+    Ok(TargetGroupPlan {
+        register: desired.targets.difference(&registered).copied().collect(),
+        deregister: registered.difference(&desired.targets).copied().collect(),
+        arn: Some(arn),
+    })
+}
+
+pub async fn apply(aws: &Aws, desired: &DesiredTargetGroup, plan: &TargetGroupPlan) -> anyhow::Result<ResourceOutcome> {
+    let name = desired.connection.target_group_name();
+    let item = plan.item(desired);
+    let arn = match &plan.arn {
+        Some(arn) => arn.clone(),
         None => {
             let mut tags = elb_tags(&desired.connection);
             if let Some(resource) = &desired.resource_tag {
@@ -137,41 +177,32 @@ pub async fn ensure(aws: &Aws, desired: &DesiredTargetGroup) -> anyhow::Result<R
                 .send()
                 .await
                 .call("elasticloadbalancing:CreateTargetGroup")?;
-            let arn = created.target_groups().first().and_then(|g| g.target_group_arn()).unwrap_or_default().to_string();
-            (arn, Action::Created, vec![format!("TCP {} in {}", desired.port, desired.vpc_id)])
+            created.target_groups().first().and_then(|g| g.target_group_arn()).unwrap_or_default().to_string()
         }
     };
-
-    let registered = if action == Action::Created { BTreeSet::new() } else { registered_ips(aws, &arn).await? };
-    let missing: BTreeSet<Ipv4Addr> = desired.targets.difference(&registered).copied().collect();
-    let stale: BTreeSet<Ipv4Addr> = registered.difference(&desired.targets).copied().collect();
     // Register before deregistering, so the group is never empty in between.
-    if !missing.is_empty() {
+    if !plan.register.is_empty() {
         aws.elb
             .register_targets()
             .target_group_arn(&arn)
-            .set_targets(Some(targets(&missing, desired.port)))
+            .set_targets(Some(targets(&plan.register, desired.port)))
             .send()
             .await
             .call("elasticloadbalancing:RegisterTargets")?;
-        if action == Action::Exists {
-            action = Action::Updated;
-        }
-        details.push(format!("registered {}", describe(&missing)));
     }
-    if !stale.is_empty() {
+    if !plan.deregister.is_empty() {
         aws.elb
             .deregister_targets()
             .target_group_arn(&arn)
-            .set_targets(Some(targets(&stale, desired.port)))
+            .set_targets(Some(targets(&plan.deregister, desired.port)))
             .send()
             .await
             .call("elasticloadbalancing:DeregisterTargets")?;
-        action = Action::Updated;
-        details.push(format!("deregistered {}", describe(&stale)));
     }
-    if action == Action::Exists {
-        details.push(format!("targets {}", describe(&desired.targets)));
-    }
-    Ok(ResourceOutcome::new("target-group", arn, action).named(name).details(details))
+    Ok(item.done(arn))
+}
+
+pub async fn ensure(aws: &Aws, desired: &DesiredTargetGroup) -> anyhow::Result<ResourceOutcome> {
+    let plan = plan(aws, desired).await?;
+    apply(aws, desired, &plan).await
 }
