@@ -74,6 +74,12 @@ pub enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Every step for one connection: a wizard in a terminal, or flags in CI; a plan first
+    #[command(after_help = "Examples:\n  trigger-privatelink setup\n  \
+trigger-privatelink setup --no-input --name orders --rds-instance orders-db --account-id 123456789012 \\\n      \
+--subnet subnet-0aaa --subnet subnet-0bbb --resource-security-group-rule\n  \
+trigger-privatelink setup --dry-run --output json --name orders --rds-instance orders-db --account-id 123456789012")]
+    Setup(SetupArgs),
     /// Find the private IPs of an RDS or ElastiCache resource (its network interfaces)
     #[command(after_help = "Example:\n  trigger-privatelink resolve-ips --rds-instance orders-db")]
     ResolveIps(ResolveIpsArgs),
@@ -246,4 +252,49 @@ pub struct AllowPrincipalArgs {
 pub struct ServiceNameArgs {
     #[command(flatten)]
     pub target: ServiceSelector,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct SetupArgs {
+    /// Connection name: 1-24 lowercase letters, digits and hyphens (default in the wizard: from the resource)
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<ConnectionName>,
+    /// The VPC of the resource (default: the resource's VPC)
+    #[arg(long, value_name = "VPC_ID", value_parser = validate::vpc_id)]
+    pub vpc: Option<String>,
+    #[command(flatten)]
+    pub resource: ResourceArgs,
+    /// A private IP to expose (repeatable), instead of a resource flag
+    #[arg(long = "target-ip", value_name = "IP", conflicts_with = "resource")]
+    pub target_ips: Vec<Ipv4Addr>,
+    /// The port the resource listens on (default: the resource's port)
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub port: Option<u16>,
+    /// A private subnet for the NLB, one per availability zone (default: the resource's subnets)
+    #[arg(long = "subnet", value_name = "SUBNET_ID", value_parser = validate::subnet_id)]
+    pub subnets: Vec<String>,
+    /// Trigger.dev's 12-digit AWS account ID, from the dashboard's "Add connection" page (repeatable)
+    #[arg(long = "account-id", value_name = "ID", value_parser = Principal::from_account_id)]
+    pub account_ids: Vec<Principal>,
+    /// Another region Trigger.dev may connect from (repeatable); cross-region adds ~10-30 ms and data-transfer cost
+    #[arg(long = "supported-region", value_name = "REGION", value_parser = validate::region)]
+    pub supported_regions: Vec<String>,
+    /// Let the resource's security group admit the port from the NLB (when it does not already)
+    #[arg(long, conflicts_with = "no_resource_security_group_rule")]
+    pub resource_security_group_rule: bool,
+    /// Leave the resource's security group as it is
+    #[arg(long)]
+    pub no_resource_security_group_rule: bool,
+    /// Register replicas and readers too, not only the primary/writer
+    #[arg(long)]
+    pub all_nodes: bool,
+    /// Leave cross-zone load balancing off
+    #[arg(long)]
+    pub no_cross_zone: bool,
+    /// Print the plan (and check EC2 permissions with DryRun); change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Give up waiting for the NLB or endpoint service after this many seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 600)]
+    pub wait_timeout: u64,
 }

@@ -15,6 +15,8 @@ pub enum ExitStatus {
     Success = 0,
     Failure = 1,
     Usage = 2,
+    /// The user stopped at a prompt (Ctrl-C, Esc): nothing was done.
+    Cancelled = 130,
 }
 
 /// The user asked for something that cannot be done as asked. Exit code 2.
@@ -33,6 +35,10 @@ pub fn usage(message: impl Into<String>) -> anyhow::Error {
 /// Print `error: …` (the whole cause chain on one line) and, when one is known,
 /// `hint: …` on the next; return the exit code for the error's kind.
 pub fn report(ui: &Ui, err: &anyhow::Error) -> ExitCode {
+    if let Some(cancelled) = err.downcast_ref::<crate::setup::wizard::Cancelled>() {
+        eprintln!("{cancelled}");
+        return ExitCode::from(ExitStatus::Cancelled as u8);
+    }
     let chain: Vec<String> = err.chain().map(|cause| cause.to_string()).collect();
     ui.error_line(&dedup_chain(&chain).join(": "));
     if let Some(hint) = err.chain().find_map(|cause| cause.downcast_ref::<AwsCallError>()).and_then(AwsCallError::hint) {

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod commands;
 pub mod connection;
 pub mod error;
+pub mod setup;
 pub mod ui;
 
 use std::process::ExitCode;

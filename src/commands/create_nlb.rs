@@ -1,4 +1,3 @@
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use crate::aws::Aws;
@@ -7,7 +6,7 @@ use crate::connection::load_balancer::{self, DesiredLoadBalancer};
 use crate::connection::names::ConnectionName;
 use crate::connection::outcome::StepReport;
 use crate::connection::vpc::{self, Subnet};
-use crate::connection::{security_group, target_group};
+use crate::connection::{inputs, security_group, target_group};
 use crate::error::{ExitStatus, usage};
 use crate::ui::Ui;
 
@@ -23,22 +22,8 @@ struct Request {
 
 async fn resolve(aws: &Aws, args: &CreateNlbArgs) -> anyhow::Result<Request> {
     let connection = args.connection.name.clone();
-    let subnets = vpc::describe_subnets(aws, &args.subnets, "--subnet").await?;
+    let subnets = inputs::nlb_subnets(aws, &args.subnets, None).await?;
     let vpc_id = subnets[0].vpc_id.clone();
-    if let Some(stray) = subnets.iter().find(|s| s.vpc_id != vpc_id) {
-        return Err(usage(format!("--subnet {} is in {}, but --subnet {} is in {vpc_id}: all subnets must share one VPC", stray.id, stray.vpc_id, subnets[0].id)));
-    }
-    let mut by_zone: BTreeMap<&str, &str> = BTreeMap::new();
-    for subnet in &subnets {
-        if let Some(other) = by_zone.insert(&subnet.availability_zone, &subnet.id)
-            && other != subnet.id
-        {
-            return Err(usage(format!(
-                "--subnet {other} and --subnet {} are both in {}: give one subnet per availability zone",
-                subnet.id, subnet.availability_zone
-            )));
-        }
-    }
     let group = match &args.target_group_arn {
         Some(arn) => target_group::by_arn(aws, arn).await?,
         None => target_group::find(aws, &connection).await?.ok_or_else(|| {

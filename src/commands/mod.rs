@@ -8,6 +8,7 @@ mod create_target_group;
 mod disable_enforcement;
 mod resolve_ips;
 mod service_name;
+mod setup;
 
 use crate::aws::Aws;
 use crate::cli::{Cli, Command};
@@ -18,6 +19,7 @@ pub async fn run(cli: Cli, ui: &Ui) -> anyhow::Result<ExitStatus> {
     let aws = Aws::connect(&cli.global).await?;
     ui.debug(&format!("region {}", aws.region));
     match cli.command {
+        Command::Setup(args) => setup::run(&aws, ui, args, &cli.global).await,
         Command::ResolveIps(args) => resolve_ips::run(&aws, ui, args).await,
         Command::CreateTargetGroup(args) => create_target_group::run(&aws, ui, args).await,
         Command::CreateNlb(args) => create_nlb::run(&aws, ui, args).await,

@@ -3,11 +3,13 @@
 //! decides whether to create, adopt or update it, and reports what it did.
 
 pub mod endpoint_service;
+pub mod inputs;
 pub mod load_balancer;
 pub mod names;
 pub mod outcome;
 pub mod principal;
 pub mod resource;
+pub mod resource_access;
 pub mod security_group;
 pub mod target_group;
 pub mod validate;

@@ -51,6 +51,11 @@ impl Ui {
         }
     }
 
+    /// Prompts are allowed: stdin and stderr are terminals and --no-input was not given.
+    pub fn interactive(&self) -> bool {
+        !self.no_input && self.stderr_is_terminal
+    }
+
     /// Print a command's result on stdout in the chosen format.
     pub fn emit(&self, report: &impl Report) -> anyhow::Result<()> {
         let mut stdout = std::io::stdout().lock();

@@ -99,8 +99,23 @@ impl Emulator {
         log["by_operation"].as_object().expect("by_operation").iter().map(|(k, v)| (k.clone(), v.as_u64().unwrap())).collect()
     }
 
+    /// AWS calls since the last reset, in the order received.
+    pub fn request_sequence(&self) -> Vec<String> {
+        let log = self.http("GET", "/_emulator/requests", "");
+        log["sequence"].as_array().expect("sequence").iter().map(|v| v.as_str().unwrap().to_string()).collect()
+    }
+
     pub fn reset_requests(&self) {
         self.http("POST", "/_emulator/requests/reset", "");
+    }
+
+    /// Fail calls `nth` .. `nth + count - 1` of `operation` (`service:Operation`) with `code`.
+    pub fn fault(&self, operation: &str, nth: u32, count: u32, code: &str) {
+        self.http("POST", "/_emulator/faults", &serde_json::json!({"operation": operation, "nth": nth, "count": count, "code": code}).to_string());
+    }
+
+    pub fn clear_faults(&self) {
+        self.http("POST", "/_emulator/faults/reset", "");
     }
 
     pub fn set(&self, settings: serde_json::Value) {
@@ -112,6 +127,13 @@ impl Emulator {
         let mut all = vec!["--endpoint-url", self.url.as_str()];
         all.extend_from_slice(args);
         run_binary(&all)
+    }
+
+    /// Start the real binary against this emulator without waiting for it.
+    pub fn spawn(&self, args: &[&str]) -> Child {
+        let mut all = vec!["--endpoint-url", self.url.as_str()];
+        all.extend_from_slice(args);
+        binary_command(&all).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("spawn trigger-privatelink")
     }
 
     pub fn clients(&self) -> Clients {
@@ -129,8 +151,14 @@ impl Drop for Emulator {
 /// The binary with a clean, offline AWS environment: dummy credentials, no profile
 /// files, no instance metadata.
 pub fn run_binary(args: &[&str]) -> Run {
+    let output = binary_command(args).output().expect("run trigger-privatelink");
+    Run { args: args.iter().map(|s| s.to_string()).collect(), output }
+}
+
+fn binary_command(args: &[&str]) -> Command {
     let nowhere = std::env::temp_dir().join("trigger-privatelink-tests-no-such-file");
-    let output = Command::new(env!("CARGO_BIN_EXE_trigger-privatelink"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_trigger-privatelink"));
+    command
         .args(args)
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
@@ -141,10 +169,8 @@ pub fn run_binary(args: &[&str]) -> Run {
         .env("AWS_CONFIG_FILE", &nowhere)
         .env("AWS_SHARED_CREDENTIALS_FILE", &nowhere)
         .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .output()
-        .expect("run trigger-privatelink");
-    Run { args: args.iter().map(|s| s.to_string()).collect(), output }
+        .stdin(Stdio::null());
+    command
 }
 
 pub struct Run {

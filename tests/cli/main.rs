@@ -7,4 +7,5 @@ mod seed;
 mod bad_input;
 mod emulator;
 mod mocks;
+mod setup;
 mod steps;

@@ -420,6 +420,7 @@ def test_request_log_counts_calls_by_operation(emulator):
     log = emulator.control("GET", "/_emulator/requests")
     assert log["by_operation"] == {"ec2:DescribeVpcs": 2, "elasticloadbalancing:DescribeLoadBalancers": 1}
     assert log["total"] == 3
+    assert log["sequence"] == ["ec2:DescribeVpcs", "ec2:DescribeVpcs", "elasticloadbalancing:DescribeLoadBalancers"]
 
 
 def test_accounts_are_separate(emulator):
@@ -427,3 +428,19 @@ def test_accounts_are_separate(emulator):
     provider = {v["CidrBlock"] for v in emulator.client("ec2", account=PROVIDER).describe_vpcs()["Vpcs"]}
     vendor = {v["CidrBlock"] for v in emulator.client("ec2", account=VENDOR).describe_vpcs()["Vpcs"]}
     assert "10.40.0.0/16" in provider and "10.40.0.0/16" not in vendor
+
+
+def test_dry_run_changes_nothing_and_is_logged_apart(emulator):
+    emulator.control("POST", "/_emulator/requests/reset")
+    ec2 = emulator.client("ec2", retries=False)
+    vpc = ec2.create_vpc(CidrBlock="10.50.0.0/16")["Vpc"]["VpcId"]
+    with pytest.raises(ClientError) as excinfo:
+        ec2.create_security_group(GroupName="x", Description="x", VpcId=vpc, DryRun=True)
+    assert error_code(excinfo) == "DryRunOperation"
+    assert [g["GroupName"] for g in ec2.describe_security_groups(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["SecurityGroups"]] == ["default"]
+    emulator.control("POST", "/_emulator/faults", {"operation": "ec2:CreateSecurityGroup", "code": "UnauthorizedOperation"})
+    with pytest.raises(ClientError) as excinfo:
+        ec2.create_security_group(GroupName="x", Description="x", VpcId=vpc, DryRun=True)
+    assert error_code(excinfo) == "UnauthorizedOperation"
+    log = emulator.control("GET", "/_emulator/requests")["by_operation"]
+    assert log["ec2:CreateSecurityGroup[DryRun]"] == 2 and "ec2:CreateSecurityGroup" not in log

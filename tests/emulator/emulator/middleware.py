@@ -1,7 +1,10 @@
 """WSGI middleware in front of moto: counts AWS calls by operation, injects latency
 and faults, and serves the emulator's control endpoints under `/_emulator/`.
 
-  GET  /_emulator/requests        {"total": n, "by_operation": {"ec2:CreateVpc": 1, ...}}
+  GET  /_emulator/requests        {"total": n, "by_operation": {"ec2:CreateVpc": 1, ...},
+                                   "sequence": ["ec2:CreateVpc", ...]} (in the order received)
+                                  (EC2 calls with DryRun=true count as "ec2:CreateVpc[DryRun]"
+                                  and are answered DryRunOperation without any change)
   POST /_emulator/requests/reset  empties the log
   POST /_emulator/settings        {"nlb_provisioning_seconds": 5, "latency_ms": 100, ...}
   POST /_emulator/faults          {"operation": "elasticloadbalancing:CreateLoadBalancer",
@@ -30,6 +33,7 @@ _CREDENTIAL_SCOPE = re.compile(r"Credential=[^/]+/\d{8}/[^/]+/([^/]+)/aws4_reque
 
 _lock = threading.Lock()
 _counts: Counter = Counter()
+_sequence: list = []
 _faults: list = []
 
 
@@ -44,6 +48,12 @@ def operation_of(environ, body: bytes):
         target = environ.get("HTTP_X_AMZ_TARGET", "")
         action = target.rsplit(".", 1)[-1] if target else None
     return f"{service}:{action}" if action else None
+
+
+def _is_dry_run(environ, body: bytes) -> bool:
+    params = parse_qs(body.decode("utf-8", "replace")) if body else {}
+    params.update(parse_qs(environ.get("QUERY_STRING", "")))
+    return params.get("DryRun", ["false"])[0].lower() == "true"
 
 
 def _json(start_response, status: str, payload) -> list:
@@ -91,15 +101,22 @@ class Middleware:
         body = environ["wsgi.input"].read(length) if length else b""
         environ["wsgi.input"] = io.BytesIO(body)
         operation = operation_of(environ, body)
+        dry_run = operation is not None and operation.startswith("ec2:") and _is_dry_run(environ, body)
         if operation:
+            logged = f"{operation}[DryRun]" if dry_run else operation
             with _lock:
-                _counts[operation] += 1
+                _counts[logged] += 1
+                _sequence.append(logged)
         latency = settings.get("latency_ms")
         if latency > 0:
             time.sleep(latency / 1000)
         fault = _due_fault(operation) if operation else None
         if fault:
             return _aws_error(start_response, operation, fault)
+        if dry_run:
+            # moto ignores DryRun on some creates and makes the resource; AWS never does.
+            return _aws_error(start_response, operation, {"code": "DryRunOperation", "status": 412,
+                                                          "message": "Request would have succeeded, but DryRun flag is set."})
         return self.app(environ, start_response)
 
     def control(self, path, environ, start_response):
@@ -118,10 +135,12 @@ class Middleware:
         if (method, path) == ("GET", "/_emulator/requests"):
             with _lock:
                 counts = dict(sorted(_counts.items()))
-            return {"total": sum(counts.values()), "by_operation": counts}
+                sequence = list(_sequence)
+            return {"total": sum(counts.values()), "by_operation": counts, "sequence": sequence}
         if (method, path) == ("POST", "/_emulator/requests/reset"):
             with _lock:
                 _counts.clear()
+                _sequence.clear()
             return {"total": 0, "by_operation": {}}
         if (method, path) == ("POST", "/_emulator/settings"):
             return settings.update(body)
@@ -146,6 +165,7 @@ class Middleware:
             _internal.moto_api_backend.reset()
             with _lock:
                 _counts.clear()
+                _sequence.clear()
                 _faults.clear()
             resources.reset()
             settings.reset()

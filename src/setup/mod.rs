@@ -1,0 +1,10 @@
+//! `setup`: every step for one connection, through the same resource modules as the
+//! step subcommands. Flags and wizard answers fill one [`request::SetupRequest`]; the
+//! plan is computed from it with read-only calls; `--dry-run` prints the plan, apply
+//! executes it.
+
+pub mod apply;
+pub mod plan;
+pub mod preflight;
+pub mod request;
+pub mod wizard;

@@ -1,0 +1,87 @@
+//! The validated input of `setup`, filled by flags and, in a terminal, by the wizard.
+
+use std::collections::BTreeSet;
+
+use crate::aws::Aws;
+use crate::cli::SetupArgs;
+use crate::connection::inputs::{self, Targets};
+use crate::connection::names::ConnectionName;
+use crate::connection::principal::Principal;
+use crate::connection::resource::ResourceRef;
+use crate::connection::vpc::Subnet;
+use crate::error::usage;
+
+#[derive(Debug, Clone)]
+pub struct SetupRequest {
+    pub connection: ConnectionName,
+    pub targets: Targets,
+    pub subnets: Vec<Subnet>,
+    pub principals: BTreeSet<Principal>,
+    /// Regions other than the home region.
+    pub supported_regions: BTreeSet<String>,
+    /// Add an ingress rule on the resource's security group when it does not admit the NLB.
+    pub resource_rule: bool,
+    pub cross_zone: bool,
+    pub wait_timeout: std::time::Duration,
+}
+
+/// Every flag that is still missing, named at once.
+pub fn missing_flags(args: &SetupArgs) -> Vec<&'static str> {
+    let mut missing = Vec::new();
+    if args.name.is_none() {
+        missing.push("--name");
+    }
+    let resource = ResourceRef::from_args(&args.resource);
+    if resource.is_none() && args.target_ips.is_empty() {
+        missing.push("--rds-instance, --rds-cluster, --elasticache-cluster, --elasticache-replication-group or --target-ip");
+    }
+    if resource.is_none() && !args.target_ips.is_empty() {
+        if args.vpc.is_none() {
+            missing.push("--vpc");
+        }
+        if args.port.is_none() {
+            missing.push("--port");
+        }
+        if args.subnets.is_empty() {
+            missing.push("--subnet");
+        }
+    }
+    if args.account_ids.is_empty() {
+        missing.push("--account-id");
+    }
+    missing
+}
+
+/// Flags alone (CI): a missing value is an error naming every missing flag.
+pub async fn from_flags(aws: &Aws, args: &SetupArgs) -> anyhow::Result<SetupRequest> {
+    let missing = missing_flags(args);
+    if !missing.is_empty() {
+        return Err(usage(format!("missing {} (setup asks for them only in a terminal without --no-input)", missing.join("; "))));
+    }
+    resolve(aws, args).await
+}
+
+/// Checks every value against AWS (read-only) and fills what the resource implies.
+pub async fn resolve(aws: &Aws, args: &SetupArgs) -> anyhow::Result<SetupRequest> {
+    let connection = args.name.clone().ok_or_else(|| usage("missing --name"))?;
+    let resource = ResourceRef::from_args(&args.resource);
+    let targets = inputs::targets(aws, resource.as_ref(), &args.target_ips, args.vpc.as_deref(), args.port, args.all_nodes).await?;
+    let subnet_ids = if args.subnets.is_empty() { targets.subnet_ids() } else { args.subnets.clone() };
+    if subnet_ids.is_empty() {
+        return Err(usage("missing --subnet: the targets' subnets are not known"));
+    }
+    let subnets = inputs::nlb_subnets(aws, &subnet_ids, Some(&targets.vpc.id)).await?;
+    if args.account_ids.is_empty() {
+        return Err(usage("missing --account-id"));
+    }
+    Ok(SetupRequest {
+        connection,
+        subnets,
+        principals: args.account_ids.iter().cloned().collect(),
+        supported_regions: args.supported_regions.iter().filter(|r| **r != aws.region).cloned().collect(),
+        resource_rule: args.resource_security_group_rule,
+        cross_zone: !args.no_cross_zone,
+        wait_timeout: std::time::Duration::from_secs(args.wait_timeout),
+        targets,
+    })
+}

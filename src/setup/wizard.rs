@@ -1,0 +1,265 @@
+//! The terminal wizard: discovers VPCs, resources and subnets and asks only for what
+//! the flags left out. Its answers fill the same [`SetupArgs`] the flags do.
+
+use std::collections::BTreeSet;
+
+use aws_sdk_ec2::types::RouteTable;
+use dialoguer::theme::ColorfulTheme;
+use dialoguer::{Confirm, Input, MultiSelect, Select};
+
+use crate::aws::{Aws, CallExt};
+use crate::cli::{ResourceArgs, SetupArgs};
+use crate::connection::principal::Principal;
+use crate::connection::resource::ResourceRef;
+use crate::connection::vpc::ec2_filter;
+use crate::connection::{inputs, resource_access};
+
+/// Regions offered for cross-region access.
+const REGIONS: &[&str] = &[
+    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1",
+    "eu-north-1", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "ap-northeast-2", "sa-east-1",
+];
+
+/// A prompt the user left with Ctrl-C or Esc: a clean exit with nothing created.
+#[derive(Debug, thiserror::Error)]
+#[error("setup cancelled; nothing was created")]
+pub struct Cancelled;
+
+fn theme() -> ColorfulTheme {
+    ColorfulTheme::default()
+}
+
+fn answered<T>(answer: dialoguer::Result<Option<T>>) -> anyhow::Result<T> {
+    answer.map_err(|err| anyhow::anyhow!(err))?.ok_or_else(|| Cancelled.into())
+}
+
+fn io<T>(answer: dialoguer::Result<T>) -> anyhow::Result<T> {
+    answer.map_err(|err| match err {
+        dialoguer::Error::IO(io) if io.kind() == std::io::ErrorKind::Interrupted => Cancelled.into(),
+        other => anyhow::anyhow!(other),
+    })
+}
+
+fn tag(tags: &[aws_sdk_ec2::types::Tag], key: &str) -> Option<String> {
+    tags.iter().find(|t| t.key() == Some(key)).and_then(|t| t.value().map(str::to_string))
+}
+
+/// A resource the wizard offers: the flag it stands for, a label, its default port.
+struct Candidate {
+    resource: ResourceRef,
+    label: String,
+}
+
+pub async fn region(default: &str) -> anyhow::Result<String> {
+    eprintln!("AWS region of the resource (Trigger.dev can connect from other regions too).");
+    let region: String = io(Input::with_theme(&theme()).with_prompt("Region").default(default.to_string()).interact_text())?;
+    crate::connection::validate::region(&region).map_err(|e| crate::error::usage(e))?;
+    Ok(region)
+}
+
+pub async fn fill(aws: &Aws, args: &mut SetupArgs) -> anyhow::Result<()> {
+    let resource_given = ResourceRef::from_args(&args.resource).is_some() || !args.target_ips.is_empty();
+    if args.vpc.is_none() && !(resource_given && args.target_ips.is_empty()) {
+        args.vpc = Some(choose_vpc(aws).await?);
+    }
+    if !resource_given {
+        choose_resource(aws, args).await?;
+    }
+    let resource = ResourceRef::from_args(&args.resource);
+    if args.port.is_none() && resource.is_none() {
+        args.port = Some(io(Input::with_theme(&theme()).with_prompt("Port the resource listens on").interact_text())?);
+    }
+    let targets = inputs::targets(aws, resource.as_ref(), &args.target_ips, args.vpc.as_deref(), args.port, args.all_nodes).await?;
+    if args.subnets.is_empty() {
+        args.subnets = choose_subnets(aws, &targets).await?;
+    }
+    if args.account_ids.is_empty() {
+        args.account_ids = ask_accounts()?;
+    }
+    if args.supported_regions.is_empty() {
+        args.supported_regions = choose_regions(&aws.region)?;
+    }
+    if !args.resource_security_group_rule && !args.no_resource_security_group_rule {
+        let groups = resource_access::groups_of_targets(aws, &targets.vpc.id, &targets.ips).await?;
+        let closed: Vec<String> = groups
+            .iter()
+            .filter(|g| !resource_access::admits_nlb(g, targets.port, None, &targets.vpc))
+            .filter_map(|g| g.group_id().map(str::to_string))
+            .collect();
+        if !closed.is_empty() {
+            let prompt = format!("The resource's security group {} does not admit TCP {} from the VPC. Add a rule from the NLB?", closed.join(", "), targets.port);
+            args.resource_security_group_rule = io(Confirm::with_theme(&theme()).with_prompt(prompt).default(true).interact_opt()).and_then(|a| a.ok_or_else(|| Cancelled.into()))?;
+        }
+    }
+    if args.name.is_none() {
+        let default = default_name(resource.as_ref().map_or("db", |r| r.id()));
+        let name: String = io(Input::with_theme(&theme())
+            .with_prompt("Connection name (names and tags every resource)")
+            .default(default)
+            .validate_with(|v: &String| v.parse::<crate::connection::names::ConnectionName>().map(|_| ()))
+            .interact_text())?;
+        args.name = Some(name.parse().map_err(|e: String| anyhow::anyhow!(e))?);
+    }
+    Ok(())
+}
+
+/// `orders-db` from `Orders_DB`, at most 24 characters, as the name rules want.
+pub fn default_name(id: &str) -> String {
+    let cleaned: String = id.to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+    let trimmed: String = cleaned.trim_matches('-').chars().take(24).collect();
+    let trimmed = trimmed.trim_end_matches('-').to_string();
+    if trimmed.is_empty() { "db".into() } else { trimmed }
+}
+
+async fn choose_vpc(aws: &Aws) -> anyhow::Result<String> {
+    let vpcs = aws.ec2.describe_vpcs().send().await.call("ec2:DescribeVpcs")?.vpcs.unwrap_or_default();
+    if vpcs.is_empty() {
+        anyhow::bail!("no VPC in {}: the resource must live in a VPC", aws.region);
+    }
+    let labels: Vec<String> = vpcs
+        .iter()
+        .map(|v| format!("{}  {}  {}", v.vpc_id().unwrap_or_default(), v.cidr_block().unwrap_or_default(), tag(v.tags(), "Name").unwrap_or_default()))
+        .collect();
+    let index = answered(Select::with_theme(&theme()).with_prompt("VPC of the resource").items(&labels).default(0).interact_opt())?;
+    Ok(vpcs[index].vpc_id().unwrap_or_default().to_string())
+}
+
+async fn choose_resource(aws: &Aws, args: &mut SetupArgs) -> anyhow::Result<()> {
+    let vpc = args.vpc.clone().unwrap_or_default();
+    let mut candidates = Vec::new();
+    let instances = aws.rds.describe_db_instances().send().await.call("rds:DescribeDBInstances")?;
+    for db in instances.db_instances() {
+        let in_vpc = db.db_subnet_group().and_then(|g| g.vpc_id()) == Some(vpc.as_str());
+        if in_vpc && db.db_cluster_identifier().is_none() {
+            let id = db.db_instance_identifier().unwrap_or_default();
+            candidates.push(Candidate { resource: ResourceRef::RdsInstance(id.into()), label: format!("RDS instance  {id}  ({})", db.engine().unwrap_or("?")) });
+        }
+    }
+    let clusters = aws.rds.describe_db_clusters().send().await.call("rds:DescribeDBClusters")?;
+    for cluster in clusters.db_clusters() {
+        let id = cluster.db_cluster_identifier().unwrap_or_default();
+        candidates.push(Candidate { resource: ResourceRef::RdsCluster(id.into()), label: format!("Aurora/RDS cluster  {id}  ({})", cluster.engine().unwrap_or("?")) });
+    }
+    // ElastiCache does not say which VPC it is in; its nodes' interfaces do.
+    let enis = aws.ec2.describe_network_interfaces().filters(ec2_filter("vpc-id", [vpc.as_str()])).send().await.call("ec2:DescribeNetworkInterfaces")?;
+    let cache_ids: BTreeSet<String> = enis.network_interfaces().iter().filter_map(|e| e.description()?.strip_prefix("ElastiCache ").map(str::to_string)).collect();
+    let groups = aws.elasticache.describe_replication_groups().send().await.call("elasticache:DescribeReplicationGroups")?;
+    let mut in_groups = BTreeSet::new();
+    for group in groups.replication_groups() {
+        if group.member_clusters().iter().any(|m| cache_ids.contains(m)) {
+            in_groups.extend(group.member_clusters().iter().cloned());
+            let id = group.replication_group_id().unwrap_or_default();
+            candidates.push(Candidate { resource: ResourceRef::ElasticacheReplicationGroup(id.into()), label: format!("ElastiCache replication group  {id}") });
+        }
+    }
+    for id in cache_ids.iter().filter(|id| !in_groups.contains(*id)) {
+        candidates.push(Candidate { resource: ResourceRef::ElasticacheCluster(id.clone()), label: format!("ElastiCache cluster  {id}") });
+    }
+    let mut labels: Vec<String> = candidates.iter().map(|c| c.label.clone()).collect();
+    labels.push("Enter IP addresses by hand".into());
+    let index = answered(Select::with_theme(&theme()).with_prompt("Resource to expose to Trigger.dev").items(&labels).default(0).interact_opt())?;
+    match candidates.get(index).map(|c| c.resource.clone()) {
+        Some(ResourceRef::RdsInstance(id)) => args.resource = ResourceArgs { rds_instance: Some(id), ..Default::default() },
+        Some(ResourceRef::RdsCluster(id)) => args.resource = ResourceArgs { rds_cluster: Some(id), ..Default::default() },
+        Some(ResourceRef::ElasticacheCluster(id)) => args.resource = ResourceArgs { elasticache_cluster: Some(id), ..Default::default() },
+        Some(ResourceRef::ElasticacheReplicationGroup(id)) => {
+            args.resource = ResourceArgs { elasticache_replication_group: Some(id), ..Default::default() }
+        }
+        None => {
+            let typed: String = io(Input::with_theme(&theme())
+                .with_prompt("Private IPs (comma-separated)")
+                .validate_with(|v: &String| parse_ips(v).map(|_| ()))
+                .interact_text())?;
+            args.target_ips = parse_ips(&typed).map_err(|e| anyhow::anyhow!(e))?;
+        }
+    }
+    Ok(())
+}
+
+fn parse_ips(value: &str) -> Result<Vec<std::net::Ipv4Addr>, String> {
+    value.split(',').map(str::trim).filter(|s| !s.is_empty()).map(|s| s.parse().map_err(|_| format!("'{s}' is not an IPv4 address"))).collect()
+}
+
+/// Subnets whose route table sends traffic to an internet gateway are public.
+fn is_public(subnet_id: &str, vpc_id: &str, tables: &[RouteTable]) -> bool {
+    let explicit = tables.iter().find(|t| t.associations().iter().any(|a| a.subnet_id() == Some(subnet_id)));
+    let main = tables.iter().find(|t| t.vpc_id() == Some(vpc_id) && t.associations().iter().any(|a| a.main() == Some(true)));
+    explicit.or(main).is_some_and(|t| t.routes().iter().any(|r| r.gateway_id().is_some_and(|g| g.starts_with("igw-"))))
+}
+
+async fn choose_subnets(aws: &Aws, targets: &inputs::Targets) -> anyhow::Result<Vec<String>> {
+    let vpc = &targets.vpc.id;
+    let subnets = aws.ec2.describe_subnets().filters(ec2_filter("vpc-id", [vpc.as_str()])).send().await.call("ec2:DescribeSubnets")?.subnets.unwrap_or_default();
+    let tables = aws.ec2.describe_route_tables().filters(ec2_filter("vpc-id", [vpc.as_str()])).send().await.call("ec2:DescribeRouteTables")?;
+    let mut private: Vec<_> = subnets.iter().filter(|s| !is_public(s.subnet_id().unwrap_or_default(), vpc, tables.route_tables())).collect();
+    private.sort_by_key(|s| (s.availability_zone().unwrap_or_default().to_string(), s.subnet_id().unwrap_or_default().to_string()));
+    let preselected: Vec<String> = targets.subnet_ids();
+    let resource_zones: BTreeSet<String> = targets.resource.iter().flat_map(|r| &r.nodes).map(|n| n.availability_zone.clone()).collect();
+    let labels: Vec<String> = private
+        .iter()
+        .map(|s| format!("{}  {}  {}  {}", s.availability_zone().unwrap_or_default(), s.subnet_id().unwrap_or_default(), s.cidr_block().unwrap_or_default(), tag(s.tags(), "Name").unwrap_or_default()))
+        .collect();
+    let defaults: Vec<bool> = private
+        .iter()
+        .map(|s| preselected.iter().any(|p| Some(p.as_str()) == s.subnet_id()) || (preselected.is_empty() && resource_zones.contains(s.availability_zone().unwrap_or_default())))
+        .collect();
+    eprintln!("PrivateLink is zonal: Trigger.dev reaches the resource through the zones chosen here. One private subnet per zone.");
+    loop {
+        let chosen = answered(MultiSelect::with_theme(&theme()).with_prompt("Subnets for the NLB (space to select)").items(&labels).defaults(&defaults).interact_opt())?;
+        let picked: Vec<_> = chosen.iter().map(|i| private[*i]).collect();
+        let zones: BTreeSet<&str> = picked.iter().filter_map(|s| s.availability_zone()).collect();
+        if picked.is_empty() {
+            eprintln!("Choose at least one subnet.");
+        } else if zones.len() != picked.len() {
+            eprintln!("Choose one subnet per availability zone.");
+        } else {
+            if zones.len() == 1 {
+                eprintln!("warning: one zone only: if that zone fails, the connection does too.");
+            }
+            return Ok(picked.iter().filter_map(|s| s.subnet_id().map(str::to_string)).collect());
+        }
+    }
+}
+
+fn ask_accounts() -> anyhow::Result<Vec<Principal>> {
+    eprintln!("Trigger.dev's AWS account ID is on the dashboard: Organization Settings → Private Connections → Add connection.");
+    let typed: String = io(Input::with_theme(&theme())
+        .with_prompt("Trigger.dev AWS account ID(s), comma-separated")
+        .validate_with(|v: &String| parse_accounts(v).map(|_| ()))
+        .interact_text())?;
+    parse_accounts(&typed).map_err(|e| anyhow::anyhow!(e))
+}
+
+fn parse_accounts(value: &str) -> Result<Vec<Principal>, String> {
+    let accounts: Vec<Principal> = value.split(',').map(str::trim).filter(|s| !s.is_empty()).map(Principal::from_account_id).collect::<Result<_, _>>()?;
+    if accounts.is_empty() { Err("give at least one account ID".into()) } else { Ok(accounts) }
+}
+
+fn choose_regions(home: &str) -> anyhow::Result<Vec<String>> {
+    eprintln!("Cross-region: only if Trigger.dev runs your tasks in another region. Adds ~10-30 ms per round trip and AWS data-transfer cost.");
+    let others: Vec<&str> = REGIONS.iter().copied().filter(|r| *r != home).collect();
+    let chosen = answered(MultiSelect::with_theme(&theme()).with_prompt("Other regions Trigger.dev may connect from (none is fine)").items(&others).interact_opt())?;
+    Ok(chosen.into_iter().map(|i| others[i].to_string()).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_names_follow_the_name_rules() {
+        assert_eq!(default_name("Orders_DB"), "orders-db");
+        assert_eq!(default_name("a-very-long-database-identifier-here"), "a-very-long-database-ide");
+        assert_eq!(default_name("--"), "db");
+        for id in ["Orders_DB", "a-very-long-database-identifier-here", "x-"] {
+            assert!(default_name(id).parse::<crate::connection::names::ConnectionName>().is_ok(), "{id}");
+        }
+    }
+
+    #[test]
+    fn account_lists() {
+        assert_eq!(parse_accounts("123456789012, 210987654321").unwrap().len(), 2);
+        assert!(parse_accounts("123").is_err());
+        assert!(parse_accounts("*").is_err());
+    }
+}

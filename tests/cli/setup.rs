@@ -1,0 +1,222 @@
+//! `setup` without a terminal (CI): end to end, dry run, repeat, and interruption at
+//! every write call and during the NLB wait.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::harness::Emulator;
+use crate::seed::{self, Account};
+use crate::steps::{VENDOR_ACCOUNT, writes};
+
+fn setup_args<'a>(account: &'a Account, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "setup", "--no-input", "--name", "orders", "--rds-instance", "orders-db", "--account-id", VENDOR_ACCOUNT,
+        "--subnet", &account.subnets[0], "--subnet", &account.subnets[1], "--supported-region", "eu-central-1",
+        "--resource-security-group-rule", "--output", "json",
+    ];
+    args.extend_from_slice(extra);
+    args
+}
+
+/// How many of each connection resource exist, read through the AWS API.
+fn connection_census(emulator: &Emulator) -> BTreeMap<&'static str, usize> {
+    let c = emulator.clients();
+    c.block(async {
+        let tgs = c.elb.describe_target_groups().send().await.unwrap();
+        let lbs = c.elb.describe_load_balancers().send().await.unwrap();
+        let mut listeners = 0;
+        for lb in lbs.load_balancers() {
+            listeners += c.elb.describe_listeners().load_balancer_arn(lb.load_balancer_arn().unwrap()).send().await.unwrap().listeners().len();
+        }
+        let services = c.ec2.describe_vpc_endpoint_service_configurations().send().await.unwrap();
+        let groups = c.ec2.describe_security_groups().send().await.unwrap();
+        let ours = groups.security_groups().iter().filter(|g| g.group_name() == Some("tpl-orders-nlb")).count();
+        let rules = groups
+            .security_groups()
+            .iter()
+            .flat_map(|g| g.ip_permissions())
+            .flat_map(|p| p.user_id_group_pairs())
+            .filter(|pair| pair.description().is_some_and(|d| d.starts_with("trigger-privatelink orders")))
+            .count();
+        BTreeMap::from([
+            ("target groups", tgs.target_groups().len()),
+            ("load balancers", lbs.load_balancers().len()),
+            ("listeners", listeners),
+            ("endpoint services", services.service_configurations().len()),
+            ("nlb security groups", ours),
+            ("resource rules", rules),
+        ])
+    })
+}
+
+fn one_of_each() -> BTreeMap<&'static str, usize> {
+    ["target groups", "load balancers", "listeners", "endpoint services", "nlb security groups", "resource rules"].into_iter().map(|k| (k, 1)).collect()
+}
+
+#[test]
+fn setup_builds_everything_and_a_second_run_changes_nothing() {
+    let emulator = Emulator::start();
+    let account = seed::account(&emulator);
+    emulator.reset_requests();
+    let first = emulator.run(&setup_args(&account, &[]));
+    let report = first.json();
+    let first_counts = emulator.requests();
+    assert_eq!(report["action"], "created");
+    assert!(report["service_name"].as_str().unwrap().starts_with("com.amazonaws.vpce.us-east-1.vpce-svc-"));
+    assert_eq!(report["region"], "us-east-1");
+    let kinds: Vec<&str> = report["resources"].as_array().unwrap().iter().map(|r| r["kind"].as_str().unwrap()).collect();
+    assert_eq!(
+        kinds,
+        ["target-group", "security-group", "load-balancer", "listener", "lb-attribute", "privatelink-enforcement", "resource-sg-rule", "endpoint-service", "allowed-principals"]
+    );
+    assert_eq!(connection_census(&emulator), one_of_each());
+    assert!(first.stderr().contains("I have my details"), "{}", first.stderr());
+
+    // Read back what the step tests read back.
+    let service_name = emulator.run(&["service-name", "--name", "orders", "--output", "json"]).json();
+    assert_eq!(service_name["service_name"], report["service_name"]);
+    let c = emulator.clients();
+    c.block(async {
+        let lb = c.elb.describe_load_balancers().names("tpl-orders-nlb").send().await.unwrap();
+        assert_eq!(lb.load_balancers()[0].enforce_security_group_inbound_rules_on_private_link_traffic(), Some("off"));
+        let health = c.elb.describe_target_health().target_group_arn(report["resources"][0]["id"].as_str().unwrap()).send().await.unwrap();
+        let states: Vec<&str> = health.target_health_descriptions().iter().map(|d| d.target_health().unwrap().state().unwrap().as_str()).collect();
+        assert_eq!(states, ["healthy"], "the resource rule lets the health check through");
+    });
+
+    emulator.reset_requests();
+    let second = emulator.run(&setup_args(&account, &[])).json();
+    let second_counts = emulator.requests();
+    assert_eq!(second["action"], "exists", "{second:#}");
+    assert!(second["resources"].as_array().unwrap().iter().all(|r| r["action"] == "exists"), "{second:#}");
+    assert_eq!(writes(&second_counts), BTreeMap::new());
+    assert_eq!(second["service_name"], report["service_name"]);
+    eprintln!("setup, first run, AWS calls by operation: {first_counts:#?}\nsecond run: {second_counts:#?}");
+}
+
+#[test]
+fn dry_run_prints_the_plan_and_changes_nothing() {
+    let emulator = Emulator::start();
+    let account = seed::account(&emulator);
+    emulator.reset_requests();
+    let plan = emulator.run(&setup_args(&account, &["--dry-run"])).json();
+    let counts = emulator.requests();
+    assert_eq!(writes(&counts), BTreeMap::new(), "{counts:#?}");
+    assert!(counts.keys().any(|op| op.ends_with("[DryRun]")), "{counts:#?}");
+    assert_eq!(plan["dry_run"], true);
+    let actions: Vec<(&str, &str)> =
+        plan["plan"].as_array().unwrap().iter().map(|i| (i["kind"].as_str().unwrap(), i["action"].as_str().unwrap())).collect();
+    assert_eq!(actions[0], ("target-group", "created"));
+    assert_eq!(actions[2], ("load-balancer", "created"));
+    assert!(actions.contains(&("endpoint-service", "created")));
+    assert!(actions.contains(&("resource-sg-rule", "updated")));
+    let permissions: Vec<(&str, &str)> =
+        plan["permissions"].as_array().unwrap().iter().map(|p| (p["action"].as_str().unwrap(), p["result"].as_str().unwrap())).collect();
+    assert!(permissions.contains(&("ec2:CreateSecurityGroup", "allowed")), "{permissions:?}");
+    assert!(permissions.contains(&("ec2:CreateVpcEndpointServiceConfiguration", "allowed")), "{permissions:?}");
+    assert_eq!(connection_census(&emulator).values().sum::<usize>(), 0);
+
+    // A denied EC2 action is named.
+    emulator.fault("ec2:CreateVpcEndpointServiceConfiguration", 1, 1, "UnauthorizedOperation");
+    let denied = emulator.run(&setup_args(&account, &["--dry-run"]));
+    assert_eq!(denied.code(), 1);
+    assert!(denied.stderr().contains("may not call ec2:CreateVpcEndpointServiceConfiguration"), "{}", denied.stderr());
+
+    // After a real run, the dry run plans to keep everything.
+    emulator.clear_faults();
+    emulator.run(&setup_args(&account, &[])).success();
+    let again = emulator.run(&setup_args(&account, &["--dry-run"])).json();
+    assert!(again["plan"].as_array().unwrap().iter().all(|i| i["action"] == "exists"), "{again:#}");
+    assert_eq!(again["permissions"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn setup_cut_off_at_any_write_finishes_when_run_again() {
+    // Learn the write calls a first run makes, on an emulator of its own.
+    let probe = Emulator::start();
+    let probe_account = seed::account(&probe);
+    probe.reset_requests();
+    probe.run(&setup_args(&probe_account, &[])).success();
+    let write_ops: Vec<String> =
+        probe.request_sequence().into_iter().filter(|op| !writes(&BTreeMap::from([(op.clone(), 1)])).is_empty()).collect();
+    assert!(write_ops.len() >= 10, "{write_ops:?}");
+    drop(probe);
+
+    // Cut each run off at the next write call in turn: every run gets one call further.
+    let emulator = Emulator::start();
+    let account = seed::account(&emulator);
+    for op in &write_ops {
+        // Fail every attempt of this call, so the SDK's retries cannot hide it.
+        emulator.fault(op, 1, 10, "InternalFailure");
+        let cut = emulator.run(&setup_args(&account, &[]));
+        assert_eq!(cut.code(), 1, "setup should fail at {op}:\n{}", cut.stderr());
+        assert!(cut.stderr().contains(op.as_str()), "the error names {op}:\n{}", cut.stderr());
+        emulator.clear_faults();
+    }
+    let finished = emulator.run(&setup_args(&account, &[])).json();
+    assert!(finished["service_name"].as_str().unwrap().starts_with("com.amazonaws.vpce."));
+    assert_eq!(connection_census(&emulator), one_of_each());
+}
+
+#[test]
+fn setup_killed_during_the_nlb_wait_finishes_when_run_again() {
+    let emulator = Emulator::start();
+    let account = seed::account(&emulator);
+    emulator.set(serde_json::json!({"nlb_provisioning_seconds": 4}));
+    let mut child = emulator.spawn(&setup_args(&account, &[]));
+    // Wait until the NLB exists, then kill the process while it waits for it.
+    let started = Instant::now();
+    loop {
+        if connection_census(&emulator)["load balancers"] == 1 {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(20), "the NLB never appeared");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(connection_census(&emulator)["endpoint services"], 0, "killed before the service");
+    let finished = emulator.run(&setup_args(&account, &[])).json();
+    assert_eq!(finished["action"], "created", "the rest of the work was done by the second run");
+    assert_eq!(connection_census(&emulator), one_of_each());
+}
+
+#[test]
+fn setup_finishes_within_three_seconds_of_the_nlb_becoming_active() {
+    let emulator = Emulator::start();
+    let account = seed::account(&emulator);
+    let provisioning = 5.0;
+    emulator.set(serde_json::json!({"nlb_provisioning_seconds": provisioning}));
+    let started = Instant::now();
+    emulator.run(&setup_args(&account, &[])).success();
+    let took = started.elapsed().as_secs_f64();
+    eprintln!("setup with {provisioning} s of NLB provisioning took {took:.2} s");
+    assert!(took >= provisioning && took < provisioning + 3.0, "took {took:.2} s");
+}
+
+#[test]
+fn missing_flags_are_named_at_once() {
+    let emulator = Emulator::start();
+    seed::account(&emulator);
+    let run = emulator.run(&["setup", "--no-input"]);
+    run.fails_with(2, "missing --name");
+    for flag in ["--rds-instance", "--target-ip", "--account-id"] {
+        assert!(run.stderr().contains(flag), "{flag} not named: {}", run.stderr());
+    }
+    let hand = emulator.run(&["setup", "--name", "x", "--target-ip", "10.20.1.5", "--account-id", VENDOR_ACCOUNT]);
+    hand.fails_with(2, "--vpc; --port; --subnet");
+}
+
+#[test]
+fn setup_json_names_every_resource_with_its_id() {
+    let emulator = Emulator::start();
+    let account = seed::account(&emulator);
+    let report: Value = emulator.run(&setup_args(&account, &[])).json();
+    for resource in report["resources"].as_array().unwrap() {
+        assert!(!resource["id"].as_str().unwrap().is_empty(), "{resource:#}");
+        assert!(["created", "updated", "exists"].contains(&resource["action"].as_str().unwrap()));
+    }
+    assert!(report["service_id"].as_str().unwrap().starts_with("vpce-svc-"));
+}
