@@ -29,10 +29,12 @@ fn theme() -> ColorfulTheme {
     ColorfulTheme::default()
 }
 
+/// A selection prompt's answer; Esc, `q` and Ctrl-C are a cancel.
 fn answered<T>(answer: dialoguer::Result<Option<T>>) -> anyhow::Result<T> {
-    answer.map_err(|err| anyhow::anyhow!(err))?.ok_or_else(|| Cancelled.into())
+    io(answer)?.ok_or_else(|| Cancelled.into())
 }
 
+/// A prompt's answer; Ctrl-C (an interrupted read) is a cancel.
 fn io<T>(answer: dialoguer::Result<T>) -> anyhow::Result<T> {
     answer.map_err(|err| match err {
         dialoguer::Error::IO(io) if io.kind() == std::io::ErrorKind::Interrupted => Cancelled.into(),
@@ -53,7 +55,7 @@ struct Candidate {
 pub async fn region(default: &str) -> anyhow::Result<String> {
     eprintln!("AWS region of the resource (Trigger.dev can connect from other regions too).");
     let region: String = io(Input::with_theme(&theme()).with_prompt("Region").default(default.to_string()).interact_text())?;
-    crate::connection::validate::region(&region).map_err(|e| crate::error::usage(e))?;
+    crate::connection::validate::region(&region).map_err(crate::error::usage)?;
     Ok(region)
 }
 

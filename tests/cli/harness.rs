@@ -133,7 +133,7 @@ impl Emulator {
     pub fn spawn(&self, args: &[&str]) -> Child {
         let mut all = vec!["--endpoint-url", self.url.as_str()];
         all.extend_from_slice(args);
-        binary_command(&all).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("spawn trigger-privatelink")
+        binary_command(&all).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("spawn trigger-privatelink")
     }
 
     pub fn clients(&self) -> Clients {
@@ -151,11 +151,11 @@ impl Drop for Emulator {
 /// The binary with a clean, offline AWS environment: dummy credentials, no profile
 /// files, no instance metadata.
 pub fn run_binary(args: &[&str]) -> Run {
-    let output = binary_command(args).output().expect("run trigger-privatelink");
+    let output = binary_command(args).stdin(Stdio::null()).output().expect("run trigger-privatelink");
     Run { args: args.iter().map(|s| s.to_string()).collect(), output }
 }
 
-fn binary_command(args: &[&str]) -> Command {
+pub fn binary_command(args: &[&str]) -> Command {
     let nowhere = std::env::temp_dir().join("trigger-privatelink-tests-no-such-file");
     let mut command = Command::new(env!("CARGO_BIN_EXE_trigger-privatelink"));
     command
@@ -168,8 +168,7 @@ fn binary_command(args: &[&str]) -> Command {
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .env("AWS_CONFIG_FILE", &nowhere)
         .env("AWS_SHARED_CREDENTIALS_FILE", &nowhere)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null());
+        .env("NO_COLOR", "1");
     command
 }
 

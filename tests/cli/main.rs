@@ -9,3 +9,4 @@ mod emulator;
 mod mocks;
 mod setup;
 mod steps;
+mod wizard;

@@ -1,0 +1,97 @@
+//! The `setup` wizard in a real pseudo-terminal, answering its prompts like a person.
+
+use std::time::Duration;
+
+use expectrl::{ControlCode, Eof, Session, WaitStatus};
+
+use crate::harness::{Emulator, binary_command};
+use crate::seed;
+
+const DOWN: &str = "\x1b[B";
+
+fn wizard(emulator: &Emulator) -> Session {
+    let mut command = binary_command(&["--endpoint-url", &emulator.url, "setup"]);
+    command.env("TERM", "xterm");
+    let mut session = Session::spawn(command).expect("spawn in a pty");
+    session.set_expect_timeout(Some(Duration::from_secs(20)));
+    session
+}
+
+fn exit_code(session: &Session) -> i32 {
+    match session.get_process().wait().unwrap() {
+        WaitStatus::Exited(_, code) => code,
+        other => panic!("not a normal exit: {other:?}"),
+    }
+}
+
+#[test]
+fn wizard_discovers_asks_plans_and_applies() {
+    let emulator = Emulator::start();
+    let account = seed::account(&emulator);
+    let mut session = wizard(&emulator);
+    session.expect("Region").unwrap();
+    session.send_line("").unwrap();
+    session.expect("VPC of the resource").unwrap();
+    // The seeded VPC is listed after the emulator's default VPC.
+    session.expect("10.20.0.0/16").unwrap();
+    session.send(DOWN).unwrap();
+    session.send_line("").unwrap();
+    session.expect("RDS instance  orders-db").unwrap();
+    session.expect("ElastiCache replication group  sessions").unwrap();
+    session.expect("Enter IP addresses by hand").unwrap();
+    session.send_line("").unwrap(); // orders-db (first)
+    session.expect("Subnets for the NLB").unwrap();
+    session.send(DOWN).unwrap();
+    session.send(" ").unwrap(); // add us-east-1b to the preselected us-east-1a
+    session.send_line("").unwrap();
+    session.expect("Trigger.dev AWS account ID").unwrap();
+    session.send_line("12345").unwrap();
+    session.expect("is not an AWS account ID").unwrap();
+    for _ in 0..5 {
+        session.send("\x7f").unwrap();
+    }
+    session.send_line(crate::steps::VENDOR_ACCOUNT).unwrap();
+    session.expect("Other regions Trigger.dev may connect from").unwrap();
+    session.send_line("").unwrap();
+    session.expect("does not admit TCP 5432").unwrap();
+    session.send_line("y").unwrap();
+    session.expect("Connection name").unwrap();
+    session.send_line("").unwrap(); // default: orders-db
+    session.expect("Apply this plan?").unwrap();
+    session.send_line("y").unwrap();
+    session.expect("Service name:").unwrap();
+    session.expect("I have my details").unwrap();
+    session.expect(Eof).unwrap();
+    assert_eq!(exit_code(&session), 0);
+
+    let name = emulator.run(&["service-name", "--name", "orders-db"]);
+    assert!(name.success().stdout().starts_with("com.amazonaws.vpce.us-east-1.vpce-svc-"));
+    let lb = emulator.run(&["resolve-ips", "--rds-instance", "orders-db", "--output", "json"]).json();
+    assert_eq!(lb["nodes"][0]["ip"], account.rds_ip.as_str());
+    let c = emulator.clients();
+    let zones = c.block(async {
+        let lbs = c.elb.describe_load_balancers().names("tpl-orders-db-nlb").send().await.unwrap();
+        let mut zones: Vec<String> = lbs.load_balancers()[0].availability_zones().iter().map(|z| z.zone_name().unwrap().to_string()).collect();
+        zones.sort();
+        zones
+    });
+    assert_eq!(zones, ["us-east-1a", "us-east-1b"]);
+}
+
+#[test]
+fn ctrl_c_at_a_prompt_exits_cleanly_with_nothing_created() {
+    let emulator = Emulator::start();
+    seed::account(&emulator);
+    let clients = emulator.clients();
+    let before = seed::census(&clients);
+    let mut session = wizard(&emulator);
+    session.expect("Region").unwrap();
+    session.send_line("").unwrap();
+    session.expect("VPC of the resource").unwrap();
+    session.send(ControlCode::EndOfText).unwrap();
+    let rest = session.expect(Eof).unwrap();
+    let text = String::from_utf8_lossy(rest.as_bytes()).into_owned();
+    assert!(text.contains("setup cancelled; nothing was created"), "{text:?}");
+    assert_eq!(exit_code(&session), 130);
+    assert_eq!(seed::census(&clients), before);
+}
