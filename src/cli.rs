@@ -80,6 +80,11 @@ trigger-privatelink setup --no-input --name orders --rds-instance orders-db --ac
 --subnet subnet-0aaa --subnet subnet-0bbb --resource-security-group-rule\n  \
 trigger-privatelink setup --dry-run --output json --name orders --rds-instance orders-db --account-id 123456789012")]
     Setup(SetupArgs),
+    /// Check everything that makes a private connection fail, with a verdict and a fix for each
+    #[command(after_help = "Examples:\n  trigger-privatelink doctor --name orders --account-id 123456789012 --port 5432\n  \
+trigger-privatelink doctor --service-id vpce-svc-0abc --fix --yes\n  trigger-privatelink doctor --name orders --watch 300\n\n\
+Exit codes: 0 nothing failed, 1 a check failed, 2 bad usage.")]
+    Doctor(DoctorArgs),
     /// Find the private IPs of an RDS or ElastiCache resource (its network interfaces)
     #[command(after_help = "Example:\n  trigger-privatelink resolve-ips --rds-instance orders-db")]
     ResolveIps(ResolveIpsArgs),
@@ -297,4 +302,35 @@ pub struct SetupArgs {
     /// Give up waiting for the NLB or endpoint service after this many seconds
     #[arg(long, value_name = "SECONDS", default_value_t = 600)]
     pub wait_timeout: u64,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct DoctorArgs {
+    /// Connection name (its tagged resources)
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["service_id", "service_name", "nlb"])]
+    pub name: Option<ConnectionName>,
+    /// An endpoint service built by any means (vpce-svc-…)
+    #[arg(long, value_name = "ID", value_parser = validate::service_id, conflicts_with_all = ["service_name", "nlb"])]
+    pub service_id: Option<String>,
+    /// An endpoint service by name (com.amazonaws.vpce.<region>.vpce-svc-…)
+    #[arg(long, value_name = "NAME", conflicts_with = "nlb")]
+    pub service_name: Option<String>,
+    /// The NLB's ARN or name
+    #[arg(long, value_name = "ARN|NAME")]
+    pub nlb: Option<String>,
+    /// Trigger.dev's AWS account ID that must be allowed (repeatable)
+    #[arg(long = "account-id", value_name = "ID", value_parser = Principal::from_account_id)]
+    pub account_ids: Vec<Principal>,
+    /// The port your tasks dial
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub port: Option<u16>,
+    /// The region your tasks run in
+    #[arg(long, value_name = "REGION", value_parser = validate::region)]
+    pub task_region: Option<String>,
+    /// Offer every fix the tool can make, apply the confirmed ones (--yes: all), check again
+    #[arg(long)]
+    pub fix: bool,
+    /// Check again every 5 s until nothing fails and Trigger.dev's endpoint is available, for at most SECONDS
+    #[arg(long, value_name = "SECONDS", num_args = 0..=1, default_missing_value = "300")]
+    pub watch: Option<u64>,
 }

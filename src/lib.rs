@@ -6,6 +6,7 @@ pub mod aws;
 pub mod cli;
 pub mod commands;
 pub mod connection;
+pub mod doctor;
 pub mod error;
 pub mod setup;
 pub mod ui;

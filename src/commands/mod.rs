@@ -6,6 +6,7 @@ mod create_endpoint_service;
 mod create_nlb;
 mod create_target_group;
 mod disable_enforcement;
+mod doctor;
 mod resolve_ips;
 mod service_name;
 mod setup;
@@ -20,6 +21,7 @@ pub async fn run(cli: Cli, ui: &Ui) -> anyhow::Result<ExitStatus> {
     ui.debug(&format!("region {}", aws.region));
     match cli.command {
         Command::Setup(args) => setup::run(&aws, ui, args, &cli.global).await,
+        Command::Doctor(args) => doctor::run(&aws, ui, args).await,
         Command::ResolveIps(args) => resolve_ips::run(&aws, ui, args).await,
         Command::CreateTargetGroup(args) => create_target_group::run(&aws, ui, args).await,
         Command::CreateNlb(args) => create_nlb::run(&aws, ui, args).await,

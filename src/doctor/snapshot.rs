@@ -1,0 +1,247 @@
+//! One read of everything the checks look at. Each describe call is made once per run;
+//! calls that do not depend on each other run concurrently, in four rounds. A call that
+//! fails is kept as its error, so the checks that needed it are skipped with the reason.
+
+use std::collections::BTreeSet;
+use std::net::Ipv4Addr;
+
+use aws_sdk_ec2::types::{NetworkInterface, SecurityGroup, ServiceConfiguration, VpcEndpointConnection};
+use aws_sdk_elasticloadbalancingv2::types::{Listener, LoadBalancer, TargetGroup, TargetHealthDescription};
+
+use crate::aws::{Aws, CallExt};
+use crate::connection::names::RESOURCE_KEY;
+use crate::connection::resource::{self, ResolvedResource, ResourceRef};
+use crate::connection::target_group::tags_of;
+use crate::connection::vpc::{self, Vpc, ec2_filter};
+use crate::connection::load_balancer;
+
+/// A value read from AWS, or why it could not be read.
+pub type Fetched<T> = Result<T, String>;
+
+fn fetched<T>(result: anyhow::Result<T>) -> Fetched<T> {
+    result.map_err(|err| format!("{err:#}"))
+}
+
+#[derive(Debug, Clone)]
+pub struct TargetGroupView {
+    pub group: TargetGroup,
+    pub health: Fetched<Vec<TargetHealthDescription>>,
+    /// `rds-instance/<id>` from the group's resource tag, when the tool made it.
+    pub resource: Option<String>,
+}
+
+impl TargetGroupView {
+    pub fn arn(&self) -> &str {
+        self.group.target_group_arn().unwrap_or_default()
+    }
+
+    pub fn registered_ips(&self) -> BTreeSet<Ipv4Addr> {
+        self.health.iter().flatten().filter_map(|d| d.target()?.id()?.parse().ok()).collect()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub region: String,
+    pub identity: Fetched<String>,
+    pub service: Option<ServiceConfiguration>,
+    pub principals: Fetched<Vec<String>>,
+    pub connections: Fetched<Vec<VpcEndpointConnection>>,
+    pub load_balancer: Fetched<Option<LoadBalancer>>,
+    pub cross_zone: Fetched<bool>,
+    pub listeners: Fetched<Vec<Listener>>,
+    pub target_groups: Fetched<Vec<TargetGroupView>>,
+    pub vpc: Fetched<Vpc>,
+    /// Interfaces holding the registered target IPs.
+    pub interfaces: Fetched<Vec<NetworkInterface>>,
+    /// Security groups of those interfaces.
+    pub resource_groups: Fetched<Vec<SecurityGroup>>,
+    /// The resource the targets came from, re-resolved now (None when not known).
+    pub resource: Option<Fetched<ResolvedResource>>,
+}
+
+const NO_SERVICE: &str = "no endpoint service";
+const NO_NLB: &str = "no load balancer";
+
+async fn identity(aws: &Aws) -> anyhow::Result<String> {
+    let me = aws.sts.get_caller_identity().send().await.call("sts:GetCallerIdentity")?;
+    Ok(format!("account {} as {}", me.account().unwrap_or("?"), me.arn().unwrap_or("?")))
+}
+
+async fn principals(aws: &Aws, service_id: &str) -> anyhow::Result<Vec<String>> {
+    let permissions = aws
+        .ec2
+        .describe_vpc_endpoint_service_permissions()
+        .service_id(service_id)
+        .send()
+        .await
+        .call("ec2:DescribeVpcEndpointServicePermissions")?;
+    Ok(permissions.allowed_principals().iter().filter_map(|p| p.principal().map(str::to_string)).collect())
+}
+
+async fn connections(aws: &Aws, service_id: &str) -> anyhow::Result<Vec<VpcEndpointConnection>> {
+    let found = aws
+        .ec2
+        .describe_vpc_endpoint_connections()
+        .filters(ec2_filter("service-id", [service_id]))
+        .send()
+        .await
+        .call("ec2:DescribeVpcEndpointConnections")?;
+    Ok(found.vpc_endpoint_connections.unwrap_or_default())
+}
+
+async fn describe_lb(aws: &Aws, arn: &str) -> anyhow::Result<Option<LoadBalancer>> {
+    match load_balancer::lookup(aws, arn).await {
+        Ok(lb) => Ok(Some(lb)),
+        Err(err) if err.is::<crate::error::UsageError>() => Ok(None),
+        Err(err) => Err(err),
+    }
+}
+
+async fn listeners(aws: &Aws, arn: &str) -> anyhow::Result<Vec<Listener>> {
+    let found = aws.elb.describe_listeners().load_balancer_arn(arn).send().await.call("elasticloadbalancing:DescribeListeners")?;
+    Ok(found.listeners.unwrap_or_default())
+}
+
+async fn groups_of_lb(aws: &Aws, arn: &str) -> anyhow::Result<Vec<TargetGroup>> {
+    let found = aws.elb.describe_target_groups().load_balancer_arn(arn).send().await.call("elasticloadbalancing:DescribeTargetGroups")?;
+    Ok(found.target_groups.unwrap_or_default())
+}
+
+async fn view(aws: Aws, group: TargetGroup) -> TargetGroupView {
+    let arn = group.target_group_arn().unwrap_or_default().to_string();
+    let (health, tags) = tokio::join!(
+        async { aws.elb.describe_target_health().target_group_arn(&arn).send().await.call("elasticloadbalancing:DescribeTargetHealth") },
+        tags_of(&aws, &arn),
+    );
+    let resource = tags.ok().and_then(|tags| tags.into_iter().find(|(k, _)| k == RESOURCE_KEY).map(|(_, v)| v));
+    TargetGroupView { group, health: fetched(health.map(|h| h.target_health_descriptions.unwrap_or_default()).map_err(Into::into)), resource }
+}
+
+/// `rds-instance/orders-db` back into a resource reference.
+pub fn parse_resource(tag: &str) -> Option<ResourceRef> {
+    let (kind, id) = tag.split_once('/')?;
+    let id = id.to_string();
+    match kind {
+        "rds-instance" => Some(ResourceRef::RdsInstance(id)),
+        "rds-cluster" => Some(ResourceRef::RdsCluster(id)),
+        "elasticache-cluster" => Some(ResourceRef::ElasticacheCluster(id)),
+        "elasticache-replication-group" => Some(ResourceRef::ElasticacheReplicationGroup(id)),
+        _ => None,
+    }
+}
+
+async fn interfaces(aws: &Aws, vpc_id: Option<&str>, ips: &BTreeSet<Ipv4Addr>) -> anyhow::Result<Vec<NetworkInterface>> {
+    if ips.is_empty() {
+        return Ok(Vec::new());
+    }
+    let wanted: Vec<String> = ips.iter().map(ToString::to_string).collect();
+    let mut request = aws.ec2.describe_network_interfaces().filters(ec2_filter("addresses.private-ip-address", wanted.clone()));
+    if let Some(vpc_id) = vpc_id {
+        request = request.filters(ec2_filter("vpc-id", [vpc_id]));
+    }
+    let found = request.send().await.call("ec2:DescribeNetworkInterfaces")?;
+    Ok(found.network_interfaces.unwrap_or_default().into_iter().filter(|e| e.private_ip_address().is_some_and(|ip| wanted.iter().any(|w| w == ip))).collect())
+}
+
+pub async fn gather(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: Option<&str>) -> Snapshot {
+    let service_id = service.as_ref().and_then(|s| s.service_id()).map(str::to_string);
+    // Round 1: everything that needs only the service and the NLB.
+    let (identity, principals, connections, lb, cross_zone, listeners, groups) = tokio::join!(
+        identity(aws),
+        async {
+            match &service_id {
+                Some(id) => fetched(principals(aws, id).await),
+                None => Err(NO_SERVICE.to_string()),
+            }
+        },
+        async {
+            match &service_id {
+                Some(id) => fetched(connections(aws, id).await),
+                None => Err(NO_SERVICE.to_string()),
+            }
+        },
+        async {
+            match nlb_arn {
+                Some(arn) => fetched(describe_lb(aws, arn).await),
+                None => Ok(None),
+            }
+        },
+        async {
+            match nlb_arn {
+                Some(arn) => fetched(load_balancer::cross_zone_enabled(aws, arn).await),
+                None => Err(NO_NLB.to_string()),
+            }
+        },
+        async {
+            match nlb_arn {
+                Some(arn) => fetched(listeners(aws, arn).await),
+                None => Err(NO_NLB.to_string()),
+            }
+        },
+        async {
+            match nlb_arn {
+                Some(arn) => fetched(groups_of_lb(aws, arn).await),
+                None => Err(NO_NLB.to_string()),
+            }
+        },
+    );
+
+    // Round 2: each target group's health and tags, and the VPC.
+    let vpc_id = groups.as_ref().ok().and_then(|g| g.first()).and_then(|g| g.vpc_id()).map(str::to_string);
+    let mut views = tokio::task::JoinSet::new();
+    for group in groups.clone().unwrap_or_default() {
+        views.spawn(view(aws.clone(), group));
+    }
+    let (views, vpc) = tokio::join!(views.join_all(), async {
+        match &vpc_id {
+            Some(id) => fetched(vpc::describe_vpc(aws, id, "the target group's VPC").await),
+            None => Err("no target group".to_string()),
+        }
+    });
+    let target_groups = groups.map(|_| views);
+
+    // Round 3: the interfaces holding the targets, and the resource re-resolved.
+    let ips: BTreeSet<Ipv4Addr> = target_groups.iter().flatten().flat_map(TargetGroupView::registered_ips).collect();
+    let resource_ref = target_groups.iter().flatten().find_map(|v| v.resource.as_deref().and_then(parse_resource));
+    let (interfaces, resource) = tokio::join!(interfaces(aws, vpc_id.as_deref(), &ips), async {
+        match &resource_ref {
+            Some(r) => Some(fetched(resource::resolve(aws, r, vpc_id.as_deref()).await)),
+            None => None,
+        }
+    });
+    let interfaces = fetched(interfaces);
+
+    // Round 4: the security groups of those interfaces.
+    let group_ids: BTreeSet<String> =
+        interfaces.iter().flatten().flat_map(|e| e.groups().iter().filter_map(|g| g.group_id().map(str::to_string))).collect();
+    let resource_groups = match (&interfaces, group_ids.is_empty()) {
+        (Err(err), _) => Err(err.clone()),
+        (Ok(_), true) => Ok(Vec::new()),
+        (Ok(_), false) => fetched(
+            aws.ec2
+                .describe_security_groups()
+                .set_group_ids(Some(group_ids.into_iter().collect()))
+                .send()
+                .await
+                .call("ec2:DescribeSecurityGroups")
+                .map(|g| g.security_groups.unwrap_or_default())
+                .map_err(Into::into),
+        ),
+    };
+    Snapshot {
+        region: aws.region.clone(),
+        identity: fetched(identity),
+        service,
+        principals,
+        connections,
+        load_balancer: lb,
+        cross_zone,
+        listeners,
+        target_groups,
+        vpc,
+        interfaces,
+        resource_groups,
+        resource,
+    }
+}
