@@ -428,13 +428,7 @@ fn health_check(s: &Snapshot, _: &Target, _: &Inputs) -> Result<CheckResult, Str
         let port = g.health_check_port().unwrap_or("traffic-port");
         let interval = g.health_check_interval_seconds().unwrap_or(30);
         let on_traffic_port = port == "traffic-port" || Some(port) == g.port().map(|p| p.to_string()).as_deref();
-        let status = if protocol != "TCP" || !on_traffic_port {
-            Status::Warn
-        } else if interval > 10 {
-            Status::Warn
-        } else {
-            Status::Pass
-        };
+        let status = if protocol != "TCP" || !on_traffic_port || interval > 10 { Status::Warn } else { Status::Pass };
         worst = worst.max(status);
         findings.push(format!("{protocol} on {port} every {interval} s{}", if interval > 10 { " (a 10 s interval notices a failover sooner)" } else { "" }));
     }

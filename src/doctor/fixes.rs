@@ -195,16 +195,16 @@ fn admit_fixes(s: &Snapshot, target: &Target, lb: Option<&aws_sdk_elasticloadbal
             let eni_groups: Vec<_> = eni.groups().iter().filter_map(|g| sgs.iter().find(|sg| sg.group_id() == g.group_id())).collect();
             let admitted = eni_groups.iter().any(|sg| resource_access::admits_nlb(sg, port, nlb_group.as_deref(), vpc));
             let first = eni_groups.first().and_then(|sg| sg.group_id());
-            if let (false, Some(group_id)) = (admitted, first) {
-                if !fixes.iter().any(|f| matches!(f, Fix::AdmitNlb { group_id: g, .. } if g == group_id)) {
-                    fixes.push(Fix::AdmitNlb {
-                        group_id: group_id.to_string(),
-                        port,
-                        nlb_group: nlb_group.clone(),
-                        cidrs: vpc.cidrs.iter().map(ToString::to_string).collect(),
-                        description: description.clone(),
-                    });
-                }
+            if let (false, Some(group_id)) = (admitted, first)
+                && !fixes.iter().any(|f| matches!(f, Fix::AdmitNlb { group_id: g, .. } if g == group_id))
+            {
+                fixes.push(Fix::AdmitNlb {
+                    group_id: group_id.to_string(),
+                    port,
+                    nlb_group: nlb_group.clone(),
+                    cidrs: vpc.cidrs.iter().map(ToString::to_string).collect(),
+                    description: description.clone(),
+                });
             }
         }
     }

@@ -1,5 +1,5 @@
 //! One read of everything the checks look at. Each describe call is made once per run;
-//! calls that do not depend on each other run concurrently, in four rounds. A call that
+//! calls that do not depend on each other run concurrently, in three rounds. A call that
 //! fails is kept as its error, so the checks that needed it are skipped with the reason.
 
 use std::collections::BTreeSet;
@@ -144,6 +144,15 @@ async fn interfaces(aws: &Aws, vpc_id: Option<&str>, ips: &BTreeSet<Ipv4Addr>) -
     Ok(found.network_interfaces.unwrap_or_default().into_iter().filter(|e| e.private_ip_address().is_some_and(|ip| wanted.iter().any(|w| w == ip))).collect())
 }
 
+async fn security_groups(aws: &Aws, interfaces: &[NetworkInterface]) -> anyhow::Result<Vec<SecurityGroup>> {
+    let ids: BTreeSet<String> = interfaces.iter().flat_map(|e| e.groups().iter().filter_map(|g| g.group_id().map(str::to_string))).collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let found = aws.ec2.describe_security_groups().set_group_ids(Some(ids.into_iter().collect())).send().await.call("ec2:DescribeSecurityGroups")?;
+    Ok(found.security_groups.unwrap_or_default())
+}
+
 pub async fn gather(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: Option<&str>) -> Snapshot {
     let service_id = service.as_ref().and_then(|s| s.service_id()).map(str::to_string);
     // Round 1: everything that needs only the service and the NLB.
@@ -201,34 +210,26 @@ pub async fn gather(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: O
     });
     let target_groups = groups.map(|_| views);
 
-    // Round 3: the interfaces holding the targets, and the resource re-resolved.
+    // Round 3: the interfaces holding the targets, then their security groups; beside
+    // them, the resource re-resolved.
     let ips: BTreeSet<Ipv4Addr> = target_groups.iter().flatten().flat_map(TargetGroupView::registered_ips).collect();
     let resource_ref = target_groups.iter().flatten().find_map(|v| v.resource.as_deref().and_then(parse_resource));
-    let (interfaces, resource) = tokio::join!(interfaces(aws, vpc_id.as_deref(), &ips), async {
-        match &resource_ref {
-            Some(r) => Some(fetched(resource::resolve(aws, r, vpc_id.as_deref()).await)),
-            None => None,
+    let ((interfaces, resource_groups), resource) = tokio::join!(
+        async {
+            let interfaces = fetched(interfaces(aws, vpc_id.as_deref(), &ips).await);
+            let groups = match &interfaces {
+                Ok(found) => fetched(security_groups(aws, found).await),
+                Err(err) => Err(err.clone()),
+            };
+            (interfaces, groups)
+        },
+        async {
+            match &resource_ref {
+                Some(r) => Some(fetched(resource::resolve(aws, r, vpc_id.as_deref()).await)),
+                None => None,
+            }
         }
-    });
-    let interfaces = fetched(interfaces);
-
-    // Round 4: the security groups of those interfaces.
-    let group_ids: BTreeSet<String> =
-        interfaces.iter().flatten().flat_map(|e| e.groups().iter().filter_map(|g| g.group_id().map(str::to_string))).collect();
-    let resource_groups = match (&interfaces, group_ids.is_empty()) {
-        (Err(err), _) => Err(err.clone()),
-        (Ok(_), true) => Ok(Vec::new()),
-        (Ok(_), false) => fetched(
-            aws.ec2
-                .describe_security_groups()
-                .set_group_ids(Some(group_ids.into_iter().collect()))
-                .send()
-                .await
-                .call("ec2:DescribeSecurityGroups")
-                .map(|g| g.security_groups.unwrap_or_default())
-                .map_err(Into::into),
-        ),
-    };
+    );
     Snapshot {
         region: aws.region.clone(),
         identity: fetched(identity),

@@ -118,6 +118,44 @@ impl Emulator {
         self.http("POST", "/_emulator/faults/reset", "");
     }
 
+    /// Put a load balancer or endpoint service in a state (see the emulator's /_emulator/state).
+    pub fn set_state(&self, body: serde_json::Value) {
+        self.http("POST", "/_emulator/state", &body.to_string());
+    }
+
+    /// Give the named database or cache node a new interface and IP; returns the new IP.
+    pub fn failover(&self, name: &str) -> String {
+        let moved = self.http("POST", "/_emulator/failover", &serde_json::json!({"name": name}).to_string());
+        moved["new_address"].as_str().expect("new_address").to_string()
+    }
+
+    /// Play Trigger.dev: an interface endpoint from `account` to the service; returns its state.
+    pub fn vendor_connect(&self, account: &str, service_name: &str) -> String {
+        let c = self.clients();
+        let account: &'static str = Box::leak(account.to_string().into_boxed_str());
+        c.block(async {
+            let header = move |req: &mut aws_smithy_runtime_api::http::Request| {
+                req.headers_mut().insert("x-moto-account-id", account);
+            };
+            let vpc = c.ec2.create_vpc().cidr_block("10.200.0.0/16").customize().mutate_request(header).send().await.unwrap();
+            let vpc_id = vpc.vpc().unwrap().vpc_id().unwrap().to_string();
+            let subnet = c.ec2.create_subnet().vpc_id(&vpc_id).cidr_block("10.200.1.0/24").availability_zone("us-east-1a").customize().mutate_request(header).send().await.unwrap();
+            let endpoint = c
+                .ec2
+                .create_vpc_endpoint()
+                .vpc_endpoint_type(aws_sdk_ec2::types::VpcEndpointType::Interface)
+                .vpc_id(vpc_id)
+                .subnet_ids(subnet.subnet().unwrap().subnet_id().unwrap())
+                .service_name(service_name)
+                .customize()
+                .mutate_request(header)
+                .send()
+                .await
+                .unwrap();
+            endpoint.vpc_endpoint().unwrap().state().unwrap().as_str().to_string()
+        })
+    }
+
     pub fn set(&self, settings: serde_json::Value) {
         self.http("POST", "/_emulator/settings", &settings.to_string());
     }

@@ -5,6 +5,7 @@ mod harness;
 mod seed;
 
 mod bad_input;
+mod doctor;
 mod emulator;
 mod mocks;
 mod setup;

@@ -444,3 +444,18 @@ def test_dry_run_changes_nothing_and_is_logged_apart(emulator):
     assert error_code(excinfo) == "UnauthorizedOperation"
     log = emulator.control("GET", "/_emulator/requests")["by_operation"]
     assert log["ec2:CreateSecurityGroup[DryRun]"] == 2 and "ec2:CreateSecurityGroup" not in log
+
+
+def test_state_control_puts_resources_in_states_aws_can_leave_them_in(emulator):
+    emulator.control("POST", "/_emulator/settings", {"nlb_provisioning_seconds": 30})
+    net = network(emulator)
+    elb = emulator.client("elbv2")
+    arn = nlb(emulator, net)["LoadBalancerArn"]
+    emulator.control("POST", "/_emulator/state", {"load_balancer": arn, "state": "failed"})
+    assert elb.describe_load_balancers(LoadBalancerArns=[arn])["LoadBalancers"][0]["State"]["Code"] == "failed"
+    emulator.control("POST", "/_emulator/settings", {"nlb_provisioning_seconds": 0})
+    svc = emulator.client("ec2").create_vpc_endpoint_service_configuration(NetworkLoadBalancerArns=[arn], AcceptanceRequired=False)
+    service_id = svc["ServiceConfiguration"]["ServiceId"]
+    emulator.control("POST", "/_emulator/state", {"service_id": service_id, "state": "Pending"})
+    described = emulator.client("ec2").describe_vpc_endpoint_service_configurations(ServiceIds=[service_id])
+    assert described["ServiceConfigurations"][0]["ServiceState"] == "Pending"

@@ -14,6 +14,9 @@ and faults, and serves the emulator's control endpoints under `/_emulator/`.
   POST /_emulator/faults/reset    removes every fault
   GET  /_emulator/dns?name=HOST   {"name": HOST, "addresses": ["10.0.1.23"]}
   POST /_emulator/failover        {"name": "orders-db"}: new interface and IP for that node
+  POST /_emulator/state           {"load_balancer": ARN, "state": "provisioning"|"failed"|"active"} or
+                                  {"service_id": ID, "state": "Pending"|"Failed"|"Available"}: put a
+                                  resource in a state AWS can leave it in
   POST /_emulator/reset           clears moto's state and everything above
   GET  /_emulator/health          {"ok": true}
 """
@@ -89,6 +92,27 @@ def _due_fault(operation: str):
     return None
 
 
+def set_state(body):
+    from moto.ec2.models import ec2_backends
+    from moto.elbv2.models import elbv2_backends
+
+    state = body["state"]
+    for account in list(elbv2_backends.keys()):
+        for backend in elbv2_backends[account].values():
+            balancer = backend.load_balancers.get(body.get("load_balancer"))
+            if balancer is not None:
+                balancer.state = state
+                # Provisioning starts again now, for the configured time.
+                balancer.created_at_monotonic = time.monotonic()
+                return {"load_balancer": balancer.arn, "state": state}
+        for backend in ec2_backends[account].values():
+            service = backend.configurations.get(body.get("service_id"))
+            if service is not None:
+                service.service_state = state
+                return {"service_id": service.id, "state": state}
+    raise LookupError("no such load balancer or endpoint service")
+
+
 class Middleware:
     def __init__(self, app):
         self.app = app
@@ -159,6 +183,8 @@ class Middleware:
         if (method, path) == ("POST", "/_emulator/failover"):
             old, new = resources.failover(body.get("name"))
             return {"name": body.get("name"), "old_address": old, "new_address": new}
+        if (method, path) == ("POST", "/_emulator/state"):
+            return set_state(body)
         if (method, path) == ("POST", "/_emulator/reset"):
             from moto.moto_api import _internal
 

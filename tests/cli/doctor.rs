@@ -1,0 +1,391 @@
+//! doctor: for each check id, a scenario that breaks exactly that thing; fixes; a
+//! console-built service diagnosed by ID; and its speed under added latency.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use serde_json::Value;
+
+use crate::harness::Emulator;
+use crate::seed::{self, Account};
+
+pub const TRIGGER_ACCOUNT: &str = "210987654321";
+
+struct Healthy {
+    emulator: Emulator,
+    account: Account,
+    service_id: String,
+    service_name: String,
+    lb_arn: String,
+    tg_arn: String,
+}
+
+/// A two-target connection (the Redis primary and replica, zones a and b) that
+/// Trigger.dev's account has connected to: every check passes.
+fn healthy(vendor_connects: bool) -> Healthy {
+    healthy_in_zones(vendor_connects, 2)
+}
+
+/// As [`healthy`], with the NLB in the first `zones` of the seeded subnets.
+fn healthy_in_zones(vendor_connects: bool, zones: usize) -> Healthy {
+    let emulator = Emulator::start();
+    let account = seed::account(&emulator);
+    let mut args = vec![
+        "setup", "--no-input", "--name", "sessions", "--elasticache-replication-group", "sessions", "--all-nodes",
+        "--account-id", TRIGGER_ACCOUNT, "--supported-region", "eu-central-1", "--resource-security-group-rule", "--output", "json",
+    ];
+    for subnet in &account.subnets[..zones] {
+        args.extend(["--subnet", subnet.as_str()]);
+    }
+    let report = emulator.run(&args).json();
+    let service_name = report["service_name"].as_str().unwrap().to_string();
+    if vendor_connects {
+        assert_eq!(emulator.vendor_connect(TRIGGER_ACCOUNT, &service_name), "available");
+    }
+    let find = |kind: &str| report["resources"].as_array().unwrap().iter().find(|r| r["kind"] == kind).unwrap()["id"].as_str().unwrap().to_string();
+    Healthy { service_id: report["service_id"].as_str().unwrap().to_string(), lb_arn: find("load-balancer"), tg_arn: find("target-group"), service_name, emulator, account }
+}
+
+fn doctor(h: &Healthy, extra: &[&str]) -> (i32, Value) {
+    let mut args = vec!["doctor", "--name", "sessions", "--account-id", TRIGGER_ACCOUNT, "--output", "json"];
+    if !extra.contains(&"--port") {
+        args.extend(["--port", "6379"]);
+    }
+    args.extend_from_slice(extra);
+    let run = h.emulator.run(&args);
+    let json: Value = serde_json::from_str(&run.stdout()).unwrap_or_else(|e| panic!("{e}: {}\n{}", run.stdout(), run.stderr()));
+    (run.code(), json)
+}
+
+fn statuses(report: &Value) -> BTreeMap<String, String> {
+    report["checks"].as_array().unwrap().iter().map(|c| (c["id"].as_str().unwrap().to_string(), c["status"].as_str().unwrap().to_string())).collect()
+}
+
+/// `broken` has the expected status; every check not in `related` passes.
+fn assert_only(report: &Value, broken: &str, status: &str, related: &[&str]) {
+    let all = statuses(report);
+    assert_eq!(all[broken], status, "{broken}: {report:#}");
+    for (id, got) in &all {
+        if id != broken && !related.contains(&id.as_str()) {
+            assert_eq!(got, "pass", "{id} should pass when only {broken} is broken: {report:#}");
+        }
+    }
+    let check = report["checks"].as_array().unwrap().iter().find(|c| c["id"] == broken).unwrap();
+    assert!(!check["summary"].as_str().unwrap().is_empty());
+    if status == "fail" {
+        assert!(!check["remedy"].as_str().unwrap_or_default().is_empty(), "a failure carries a remedy: {check:#}");
+    }
+}
+
+#[test]
+fn a_healthy_connection_passes_every_check() {
+    let h = healthy(true);
+    let (code, report) = doctor(&h, &["--task-region", "us-east-1"]);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(report["ok"], true);
+    assert_eq!(statuses(&report).len(), 19);
+    assert!(statuses(&report).values().all(|s| s == "pass"), "{report:#}");
+    assert_eq!(report["target"]["service_id"], h.service_id.as_str());
+    let human = h.emulator.run(&["doctor", "--name", "sessions"]);
+    human.success();
+    for title in ["Status stays at Pending or Provisioning", "Status is Active but tasks can't connect", "Connection works but is slow", "✔ credentials"] {
+        assert!(human.stdout().contains(title), "{}", human.stdout());
+    }
+}
+
+#[test]
+fn credentials() {
+    let h = healthy(true);
+    h.emulator.fault("sts:GetCallerIdentity", 1, 10, "InvalidClientTokenId");
+    let (code, report) = doctor(&h, &[]);
+    assert_eq!(code, 1);
+    assert_only(&report, "credentials", "fail", &[]);
+}
+
+#[test]
+fn service_exists_and_service_available() {
+    let h = healthy(false);
+    h.emulator.set_state(serde_json::json!({"service_id": h.service_id, "state": "Failed"}));
+    let (_, report) = doctor(&h, &[]);
+    assert_only(&report, "service-available", "fail", &["vendor-endpoint"]);
+    h.emulator.set_state(serde_json::json!({"service_id": h.service_id, "state": "Pending"}));
+    let (_, report) = doctor(&h, &[]);
+    assert_only(&report, "service-available", "warn", &["vendor-endpoint"]);
+
+    let c = h.emulator.clients();
+    c.block(async { c.ec2.delete_vpc_endpoint_service_configurations().service_ids(&h.service_id).send().await.unwrap() });
+    let (code, report) = doctor(&h, &[]);
+    assert_eq!(code, 1);
+    let service_checks = ["service-available", "principal-allowed", "no-wildcard-principal", "acceptance-not-required", "vendor-endpoint", "private-dns-off", "supported-region", "cross-region-latency"];
+    assert_only(&report, "service-exists", "fail", &service_checks);
+    for id in service_checks {
+        assert_eq!(statuses(&report)[id], "skip", "{id} cannot be judged without a service");
+    }
+}
+
+#[test]
+fn principal_allowed_and_no_wildcard() {
+    let h = healthy(true);
+    let c = h.emulator.clients();
+    let principals = |add: Option<&str>, remove: Option<&str>| {
+        c.block(async {
+            c.ec2
+                .modify_vpc_endpoint_service_permissions()
+                .service_id(&h.service_id)
+                .set_add_allowed_principals(add.map(|p| vec![p.to_string()]))
+                .set_remove_allowed_principals(remove.map(|p| vec![p.to_string()]))
+                .send()
+                .await
+                .unwrap()
+        })
+    };
+    principals(Some("*"), None);
+    let (_, report) = doctor(&h, &[]);
+    assert_only(&report, "no-wildcard-principal", "fail", &[]);
+    principals(None, Some("*"));
+    principals(None, Some(&format!("arn:aws:iam::{TRIGGER_ACCOUNT}:root")));
+    let (code, report) = doctor(&h, &[]);
+    assert_eq!(code, 1);
+    assert_only(&report, "principal-allowed", "fail", &[]);
+    let (code, _) = doctor(&h, &["--fix", "--yes"]);
+    assert_eq!(code, 0, "--fix allows the missing principal");
+}
+
+#[test]
+fn acceptance_required_and_a_pending_vendor_endpoint_are_fixed() {
+    let h = healthy(false);
+    let c = h.emulator.clients();
+    c.block(async {
+        c.ec2.modify_vpc_endpoint_service_configuration().service_id(&h.service_id).acceptance_required(true).send().await.unwrap()
+    });
+    let (_, report) = doctor(&h, &[]);
+    assert_only(&report, "acceptance-not-required", "fail", &["vendor-endpoint"]);
+    assert_eq!(statuses(&report)["vendor-endpoint"], "warn", "no endpoint yet");
+    assert_eq!(h.emulator.vendor_connect(TRIGGER_ACCOUNT, &h.service_name), "pendingAcceptance");
+    let (code, report) = doctor(&h, &[]);
+    assert_eq!(code, 1);
+    assert_only(&report, "vendor-endpoint", "fail", &["acceptance-not-required"]);
+    let fixed = h.emulator.run(&["doctor", "--name", "sessions", "--account-id", TRIGGER_ACCOUNT, "--fix", "--yes", "--output", "json"]).json();
+    assert_eq!(fixed["fixed"].as_array().unwrap().len(), 2, "{fixed:#}");
+    let (code, report) = doctor(&h, &[]);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(statuses(&report)["vendor-endpoint"], "pass");
+}
+
+#[test]
+fn vendor_endpoint_rejected() {
+    let h = healthy(true);
+    let c = h.emulator.clients();
+    c.block(async {
+        let found = c.ec2.describe_vpc_endpoint_connections().send().await.unwrap();
+        let id = found.vpc_endpoint_connections()[0].vpc_endpoint_id().unwrap().to_string();
+        c.ec2.reject_vpc_endpoint_connections().service_id(&h.service_id).vpc_endpoint_ids(id).send().await.unwrap()
+    });
+    let (_, report) = doctor(&h, &[]);
+    assert_only(&report, "vendor-endpoint", "fail", &[]);
+    assert!(report.to_string().contains("rejected"));
+}
+
+#[test]
+fn private_dns_supported_region_and_cross_region_latency() {
+    let h = healthy(true);
+    let c = h.emulator.clients();
+    c.block(async {
+        c.ec2.modify_vpc_endpoint_service_configuration().service_id(&h.service_id).private_dns_name("db.example.com").send().await.unwrap()
+    });
+    let (_, report) = doctor(&h, &[]);
+    assert_only(&report, "private-dns-off", "warn", &[]);
+    c.block(async { c.ec2.modify_vpc_endpoint_service_configuration().service_id(&h.service_id).remove_private_dns_name(true).send().await.unwrap() });
+    let (_, report) = doctor(&h, &["--task-region", "ap-south-1"]);
+    assert_only(&report, "supported-region", "fail", &["cross-region-latency"]);
+    let (code, report) = doctor(&h, &["--task-region", "eu-central-1"]);
+    assert_eq!(code, 0);
+    assert_only(&report, "cross-region-latency", "warn", &[]);
+}
+
+#[test]
+fn nlb_internal_active_and_enforcement() {
+    let h = healthy(true);
+    h.emulator.set_state(serde_json::json!({"load_balancer": h.lb_arn, "state": "failed"}));
+    let (_, report) = doctor(&h, &[]);
+    assert_only(&report, "nlb-internal-active", "fail", &[]);
+    h.emulator.set_state(serde_json::json!({"load_balancer": h.lb_arn, "state": "active"}));
+    let c = h.emulator.clients();
+    c.block(async {
+        let lb = c.elb.describe_load_balancers().load_balancer_arns(&h.lb_arn).send().await.unwrap();
+        let groups = lb.load_balancers()[0].security_groups().to_vec();
+        c.elb
+            .set_security_groups()
+            .load_balancer_arn(&h.lb_arn)
+            .set_security_groups(Some(groups))
+            .enforce_security_group_inbound_rules_on_private_link_traffic(
+                aws_sdk_elasticloadbalancingv2::types::EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum::On,
+            )
+            .send()
+            .await
+            .unwrap()
+    });
+    let (code, report) = doctor(&h, &[]);
+    assert_eq!(code, 1);
+    assert_only(&report, "nlb-enforcement-off", "fail", &[]);
+    assert!(report.to_string().contains("trigger-privatelink disable-enforcement --name sessions"));
+    doctor(&h, &["--fix", "--yes"]);
+    assert_eq!(doctor(&h, &[]).0, 0);
+}
+
+#[test]
+fn listener_port_the_tasks_dial() {
+    let h = healthy(true);
+    let (code, report) = doctor(&h, &["--port", "6380"]);
+    assert_eq!(code, 1);
+    assert_only(&report, "listener-port", "fail", &[]);
+}
+
+#[test]
+fn targets_registered() {
+    let h = healthy(true);
+    let c = h.emulator.clients();
+    c.block(async {
+        let health = c.elb.describe_target_health().target_group_arn(&h.tg_arn).send().await.unwrap();
+        let targets: Vec<_> = health.target_health_descriptions().iter().map(|d| d.target().unwrap().clone()).collect();
+        c.elb.deregister_targets().target_group_arn(&h.tg_arn).set_targets(Some(targets)).send().await.unwrap()
+    });
+    let (_, report) = doctor(&h, &[]);
+    assert_only(&report, "targets-registered", "fail", &["targets-healthy", "resource-sg-ingress", "az-coverage"]);
+}
+
+#[test]
+fn unhealthy_targets_behind_a_closed_security_group_are_fixed() {
+    let h = healthy(true);
+    let c = h.emulator.clients();
+    let cache_group = c.block(async {
+        let groups = c.ec2.describe_security_groups().group_names("sessions-cache").send().await.unwrap();
+        let group = groups.security_groups()[0].clone();
+        c.ec2.revoke_security_group_ingress().group_id(group.group_id().unwrap()).set_ip_permissions(Some(group.ip_permissions().to_vec())).send().await.unwrap();
+        group.group_id().unwrap().to_string()
+    });
+    let (_, report) = doctor(&h, &[]);
+    assert_only(&report, "targets-healthy", "fail", &["resource-sg-ingress"]);
+    assert_eq!(statuses(&report)["resource-sg-ingress"], "fail");
+    assert!(report.to_string().contains("Target.Timeout"), "{report:#}");
+    assert!(report.to_string().contains(&cache_group));
+    doctor(&h, &["--fix", "--yes"]);
+    assert_eq!(doctor(&h, &[]).0, 0);
+}
+
+#[test]
+fn target_ip_drift_after_failover_is_fixed() {
+    let h = healthy(true);
+    let new_ip = h.emulator.failover("sessions-001");
+    let (code, report) = doctor(&h, &[]);
+    assert_eq!(code, 1);
+    assert_only(&report, "target-ip-drift", "fail", &["targets-healthy", "resource-sg-ingress"]);
+    assert!(report.to_string().contains(&h.account.cache_primary_ip), "{report:#}");
+    doctor(&h, &["--fix", "--yes"]);
+    let (code, report) = doctor(&h, &[]);
+    assert_eq!(code, 0, "{report:#}");
+    let registered = h.emulator.run(&["resolve-ips", "--elasticache-replication-group", "sessions", "--output", "json"]).json();
+    assert_eq!(registered["nodes"][0]["ip"], new_ip.as_str());
+}
+
+#[test]
+fn az_coverage_with_cross_zone_off_is_fixed() {
+    // The NLB in us-east-1a only; the replica lives in us-east-1b.
+    let h = healthy_in_zones(true, 1);
+    let (_, report) = doctor(&h, &[]);
+    assert_only(&report, "az-coverage", "warn", &[]);
+    assert!(report.to_string().contains("one zone only"));
+    let c = h.emulator.clients();
+    c.block(async {
+        c.elb
+            .modify_load_balancer_attributes()
+            .load_balancer_arn(&h.lb_arn)
+            .attributes(aws_sdk_elasticloadbalancingv2::types::LoadBalancerAttribute::builder().key("load_balancing.cross_zone.enabled").value("false").build())
+            .send()
+            .await
+            .unwrap()
+    });
+    let (code, report) = doctor(&h, &[]);
+    assert_eq!(code, 1);
+    assert_only(&report, "az-coverage", "fail", &["targets-healthy"]);
+    assert!(report.to_string().contains("Target.NotInUse"), "{report:#}");
+    doctor(&h, &["--fix", "--yes"]);
+    let (code, report) = doctor(&h, &[]);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(statuses(&report)["az-coverage"], "warn", "one zone left, cross-zone on: {report:#}");
+    assert_eq!(statuses(&report)["targets-healthy"], "pass");
+}
+
+#[test]
+fn health_check_interval() {
+    let h = healthy(true);
+    let c = h.emulator.clients();
+    c.block(async { c.elb.modify_target_group().target_group_arn(&h.tg_arn).health_check_interval_seconds(30).send().await.unwrap() });
+    let (code, report) = doctor(&h, &[]);
+    assert_eq!(code, 0, "a warning is not a failure");
+    assert_only(&report, "health-check", "warn", &[]);
+}
+
+#[test]
+fn a_console_built_service_is_diagnosed_by_id() {
+    let emulator = Emulator::start();
+    let account = seed::account(&emulator);
+    let c = emulator.clients();
+    let service_id = c.block(async {
+        use aws_sdk_elasticloadbalancingv2::types::{Action, ActionTypeEnum, LoadBalancerSchemeEnum, LoadBalancerTypeEnum, ProtocolEnum, TargetDescription, TargetTypeEnum};
+        let tg = c.elb.create_target_group().name("console-tg").protocol(ProtocolEnum::Tcp).port(5432).vpc_id(&account.vpc).target_type(TargetTypeEnum::Ip).send().await.unwrap();
+        let tg_arn = tg.target_groups()[0].target_group_arn().unwrap().to_string();
+        c.elb.register_targets().target_group_arn(&tg_arn).targets(TargetDescription::builder().id(&account.rds_ip).port(5432).build()).send().await.unwrap();
+        let lb = c.elb.create_load_balancer().name("console-nlb").r#type(LoadBalancerTypeEnum::Network).scheme(LoadBalancerSchemeEnum::Internal).subnets(&account.subnets[0]).send().await.unwrap();
+        let lb_arn = lb.load_balancers()[0].load_balancer_arn().unwrap().to_string();
+        c.elb.create_listener().load_balancer_arn(&lb_arn).protocol(ProtocolEnum::Tcp).port(5432)
+            .default_actions(Action::builder().r#type(ActionTypeEnum::Forward).target_group_arn(&tg_arn).build()).send().await.unwrap();
+        let svc = c.ec2.create_vpc_endpoint_service_configuration().network_load_balancer_arns(&lb_arn).acceptance_required(true).send().await.unwrap();
+        svc.service_configuration().unwrap().service_id().unwrap().to_string()
+    });
+    let run = emulator.run(&["doctor", "--service-id", &service_id, "--output", "json"]);
+    let report: Value = serde_json::from_str(&run.stdout()).unwrap();
+    assert_eq!(run.code(), 1);
+    let all = statuses(&report);
+    assert_eq!(all["acceptance-not-required"], "fail");
+    assert_eq!(all["principal-allowed"], "fail", "nobody allowed");
+    assert_eq!(all["resource-sg-ingress"], "fail", "orders-db's group admits nothing");
+    assert_eq!(all["nlb-enforcement-off"], "pass", "no security group on the NLB");
+    assert_eq!(all["target-ip-drift"], "skip", "an untagged target group names no resource");
+    assert_eq!(all["az-coverage"], "warn", "one zone");
+    assert!(report["checks"].as_array().unwrap().iter().filter(|c| c["status"] == "fail").all(|c| c["remedy"].as_str().is_some_and(|r| r.contains("--service-id"))));
+    // With only one service in the region, doctor finds it without being told.
+    let found = emulator.run(&["doctor", "--output", "json"]);
+    assert_eq!(serde_json::from_str::<Value>(&found.stdout()).unwrap()["target"]["service_id"], service_id.as_str());
+}
+
+#[test]
+fn several_services_without_a_target_is_a_usage_error_listing_them() {
+    let h = healthy(false);
+    let c = h.emulator.clients();
+    c.block(async { c.ec2.create_vpc_endpoint_service_configuration().network_load_balancer_arns(&h.lb_arn).send().await.unwrap() });
+    let run = h.emulator.run(&["doctor"]);
+    run.fails_with(2, "several endpoint services");
+    assert!(run.stderr().contains(&h.service_id));
+}
+
+#[test]
+fn doctor_is_quick_under_latency_and_reads_each_thing_once() {
+    let h = healthy(true);
+    h.emulator.set(serde_json::json!({"latency_ms": 100}));
+    h.emulator.reset_requests();
+    let started = Instant::now();
+    let (code, _) = doctor(&h, &[]);
+    let wall = started.elapsed().as_secs_f64();
+    let counts = h.emulator.requests();
+    let calls: u64 = counts.values().sum();
+    let serial = calls as f64 * 0.1;
+    eprintln!("doctor with 100 ms per AWS call: {wall:.2} s wall, {calls} calls ({serial:.1} s one after another): {counts:#?}");
+    assert_eq!(code, 0);
+    assert!(wall < 1.0, "doctor took {wall:.2} s");
+    assert!(wall < serial, "{wall:.2} s is not faster than {serial:.1} s serial");
+    for (operation, count) in &counts {
+        let allowed = if operation.ends_with("DescribeNetworkInterfaces") { 2 } else { 1 };
+        assert!(*count <= allowed, "{operation} called {count} times");
+    }
+}
