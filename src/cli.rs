@@ -85,6 +85,25 @@ trigger-privatelink setup --dry-run --output json --name orders --rds-instance o
 trigger-privatelink doctor --service-id vpce-svc-0abc --fix --yes\n  trigger-privatelink doctor --name orders --watch 300\n\n\
 Exit codes: 0 nothing failed, 1 a check failed, 2 bad usage.")]
     Doctor(DoctorArgs),
+    /// One view of a connection: every resource with its state, Trigger.dev's endpoints, the service name
+    #[command(after_help = "Example:\n  trigger-privatelink status --name orders")]
+    Status(StatusArgs),
+    /// Make the target group match the resource's current IPs (after a failover or maintenance)
+    #[command(after_help = "Examples:\n  trigger-privatelink sync-targets --name orders\n  \
+trigger-privatelink sync-targets --name orders --check      # exit 1 on drift, for cron and monitoring")]
+    SyncTargets(SyncTargetsArgs),
+    /// Delete a connection's resources, and only those carrying its tags
+    #[command(after_help = "Examples:\n  trigger-privatelink teardown --name orders --dry-run\n  trigger-privatelink teardown --name orders --yes")]
+    Teardown(TeardownArgs),
+    /// Print the least-privilege IAM policy for the tool
+    #[command(after_help = "Example:\n  trigger-privatelink iam-policy --for doctor > doctor-policy.json")]
+    IamPolicy(IamPolicyArgs),
+    /// Print a shell completion script
+    #[command(after_help = "Example:\n  trigger-privatelink completions zsh > ~/.zfunc/_trigger-privatelink")]
+    Completions(CompletionsArgs),
+    /// Write completions/ and man/ from these definitions (for maintainers)
+    #[command(hide = true)]
+    GenerateDocs(GenerateDocsArgs),
     /// Find the private IPs of an RDS or ElastiCache resource (its network interfaces)
     #[command(after_help = "Example:\n  trigger-privatelink resolve-ips --rds-instance orders-db")]
     ResolveIps(ResolveIpsArgs),
@@ -333,4 +352,65 @@ pub struct DoctorArgs {
     /// Check again every 5 s until nothing fails and Trigger.dev's endpoint is available, for at most SECONDS
     #[arg(long, value_name = "SECONDS", num_args = 0..=1, default_missing_value = "300")]
     pub watch: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub target: ServiceSelector,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncTargetsArgs {
+    #[command(flatten)]
+    pub connection: ConnectionArg,
+    /// Show the change; make none
+    #[arg(long, conflicts_with = "check")]
+    pub dry_run: bool,
+    /// Change nothing; exit 1 when the targets have drifted
+    #[arg(long)]
+    pub check: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TeardownArgs {
+    #[command(flatten)]
+    pub connection: ConnectionArg,
+    /// List what would be deleted; delete nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Delete even while Trigger.dev's endpoint is connected (its connection is rejected)
+    #[arg(long)]
+    pub force: bool,
+    /// Give up waiting for the NLB and its interfaces to go after this many seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 600)]
+    pub wait_timeout: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PolicyFor {
+    Setup,
+    Doctor,
+    SyncTargets,
+    Teardown,
+}
+
+#[derive(Debug, Args)]
+pub struct IamPolicyArgs {
+    /// Only what this command needs (default: all four)
+    #[arg(long = "for", value_enum, value_name = "COMMAND")]
+    pub command: Option<PolicyFor>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateDocsArgs {
+    /// Where completions/ and man/ are written
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub out_dir: std::path::PathBuf,
 }

@@ -6,8 +6,10 @@ pub mod aws;
 pub mod cli;
 pub mod commands;
 pub mod connection;
+pub mod docs;
 pub mod doctor;
 pub mod error;
+pub mod iam;
 pub mod setup;
 pub mod ui;
 

@@ -15,6 +15,7 @@ pub async fn run(aws: &Aws, ui: &Ui, args: CreateTargetGroupArgs) -> anyhow::Res
         vpc_id: targets.vpc.id.clone(),
         port: targets.port,
         resource_tag: targets.resource_tag(),
+        all_nodes: args.all_nodes,
         targets: targets.ips,
     };
     let outcome = target_group::ensure(aws, &desired).await?;

@@ -10,6 +10,9 @@ mod doctor;
 mod resolve_ips;
 mod service_name;
 mod setup;
+mod status;
+mod sync_targets;
+mod teardown;
 
 use crate::aws::Aws;
 use crate::cli::{Cli, Command};
@@ -17,11 +20,34 @@ use crate::error::ExitStatus;
 use crate::ui::Ui;
 
 pub async fn run(cli: Cli, ui: &Ui) -> anyhow::Result<ExitStatus> {
+    // Commands that need no AWS account.
+    match &cli.command {
+        Command::IamPolicy(args) => {
+            println!("{}", serde_json::to_string_pretty(&crate::iam::policy(args.command))?);
+            return Ok(ExitStatus::Success);
+        }
+        Command::Completions(args) => {
+            use std::io::Write;
+            std::io::stdout().write_all(&crate::docs::completion(args.shell))?;
+            return Ok(ExitStatus::Success);
+        }
+        Command::GenerateDocs(args) => {
+            for path in crate::docs::write_all(&args.out_dir)? {
+                ui.info(&format!("wrote {}", path.display()));
+            }
+            return Ok(ExitStatus::Success);
+        }
+        _ => {}
+    }
     let aws = Aws::connect(&cli.global).await?;
     ui.debug(&format!("region {}", aws.region));
     match cli.command {
         Command::Setup(args) => setup::run(&aws, ui, args, &cli.global).await,
         Command::Doctor(args) => doctor::run(&aws, ui, args).await,
+        Command::Status(args) => status::run(&aws, ui, args).await,
+        Command::SyncTargets(args) => sync_targets::run(&aws, ui, args).await,
+        Command::Teardown(args) => teardown::run(&aws, ui, args).await,
+        Command::IamPolicy(_) | Command::Completions(_) | Command::GenerateDocs(_) => unreachable!("handled before connecting"),
         Command::ResolveIps(args) => resolve_ips::run(&aws, ui, args).await,
         Command::CreateTargetGroup(args) => create_target_group::run(&aws, ui, args).await,
         Command::CreateNlb(args) => create_nlb::run(&aws, ui, args).await,

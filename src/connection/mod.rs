@@ -12,5 +12,6 @@ pub mod resource;
 pub mod resource_access;
 pub mod security_group;
 pub mod target_group;
+pub mod teardown;
 pub mod validate;
 pub mod vpc;

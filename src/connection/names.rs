@@ -10,6 +10,9 @@ pub const MANAGED_BY_VALUE: &str = "trigger-privatelink";
 pub const CONNECTION_KEY: &str = "trigger-privatelink:connection";
 /// Tag key on the target group naming the resource its targets came from.
 pub const RESOURCE_KEY: &str = "trigger-privatelink:resource";
+/// Tag key on the target group: `all` when readers and replicas are targets too,
+/// `primary` when only the writer/primary is.
+pub const NODES_KEY: &str = "trigger-privatelink:nodes";
 
 const MAX_LEN: usize = 24;
 /// Prefix of every AWS name; also keeps a load balancer name off `internal-`.

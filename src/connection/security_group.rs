@@ -37,6 +37,11 @@ pub async fn check_existing(aws: &Aws, id: &str, vpc_id: &str) -> anyhow::Result
     }
 }
 
+/// The connection's group among groups already read.
+pub fn find_in(groups: &[SecurityGroup], connection: &ConnectionName, vpc_id: &str) -> Option<SecurityGroup> {
+    groups.iter().find(|g| g.vpc_id() == Some(vpc_id) && owned_by(g, connection)).cloned()
+}
+
 pub async fn find(aws: &Aws, connection: &ConnectionName, vpc_id: &str) -> anyhow::Result<Option<SecurityGroup>> {
     let output = aws
         .ec2
@@ -46,7 +51,7 @@ pub async fn find(aws: &Aws, connection: &ConnectionName, vpc_id: &str) -> anyho
         .send()
         .await
         .call("ec2:DescribeSecurityGroups")?;
-    Ok(output.security_groups.unwrap_or_default().into_iter().find(|g| g.vpc_id() == Some(vpc_id) && owned_by(g, connection)))
+    Ok(find_in(output.security_groups(), connection, vpc_id))
 }
 
 fn admits(group: &SecurityGroup, port: u16, cidr: &str) -> bool {

@@ -6,7 +6,7 @@ use std::net::Ipv4Addr;
 use aws_sdk_elasticloadbalancingv2::types::{ProtocolEnum, Tag, TargetDescription, TargetGroup, TargetTypeEnum};
 
 use crate::aws::{Aws, CallExt};
-use crate::connection::names::{ConnectionName, RESOURCE_KEY};
+use crate::connection::names::{ConnectionName, NODES_KEY, RESOURCE_KEY};
 use crate::connection::outcome::{PlanItem, ResourceOutcome};
 use crate::error::usage;
 
@@ -22,6 +22,8 @@ pub struct DesiredTargetGroup {
     pub targets: BTreeSet<Ipv4Addr>,
     /// `rds-instance/<id>` and the like, when the targets came from a resource.
     pub resource_tag: Option<String>,
+    /// Readers and replicas are targets too (remembered for sync-targets).
+    pub all_nodes: bool,
 }
 
 pub fn elb_tags(connection: &ConnectionName) -> Vec<Tag> {
@@ -152,6 +154,34 @@ pub async fn plan(aws: &Aws, desired: &DesiredTargetGroup) -> anyhow::Result<Tar
     })
 }
 
+/// Register, then deregister, on an existing group.
+pub async fn apply_drift(aws: &Aws, arn: &str, port: u16, drift: &Drift) -> anyhow::Result<()> {
+    change_targets(aws, arn, port, &drift.register, &drift.deregister).await
+}
+
+async fn change_targets(aws: &Aws, arn: &str, port: u16, register: &BTreeSet<Ipv4Addr>, deregister: &BTreeSet<Ipv4Addr>) -> anyhow::Result<()> {
+    // Register before deregistering, so the group is never empty in between.
+    if !register.is_empty() {
+        aws.elb
+            .register_targets()
+            .target_group_arn(arn)
+            .set_targets(Some(targets(register, port)))
+            .send()
+            .await
+            .call("elasticloadbalancing:RegisterTargets")?;
+    }
+    if !deregister.is_empty() {
+        aws.elb
+            .deregister_targets()
+            .target_group_arn(arn)
+            .set_targets(Some(targets(deregister, port)))
+            .send()
+            .await
+            .call("elasticloadbalancing:DeregisterTargets")?;
+    }
+    Ok(())
+}
+
 pub async fn apply(aws: &Aws, desired: &DesiredTargetGroup, plan: &TargetGroupPlan) -> anyhow::Result<ResourceOutcome> {
     let name = desired.connection.target_group_name();
     let item = plan.item(desired);
@@ -161,6 +191,7 @@ pub async fn apply(aws: &Aws, desired: &DesiredTargetGroup, plan: &TargetGroupPl
             let mut tags = elb_tags(&desired.connection);
             if let Some(resource) = &desired.resource_tag {
                 tags.push(Tag::builder().key(RESOURCE_KEY).value(resource).build());
+                tags.push(Tag::builder().key(NODES_KEY).value(if desired.all_nodes { "all" } else { "primary" }).build());
             }
             let created = aws
                 .elb
@@ -180,29 +211,38 @@ pub async fn apply(aws: &Aws, desired: &DesiredTargetGroup, plan: &TargetGroupPl
             created.target_groups().first().and_then(|g| g.target_group_arn()).unwrap_or_default().to_string()
         }
     };
-    // Register before deregistering, so the group is never empty in between.
-    if !plan.register.is_empty() {
-        aws.elb
-            .register_targets()
-            .target_group_arn(&arn)
-            .set_targets(Some(targets(&plan.register, desired.port)))
-            .send()
-            .await
-            .call("elasticloadbalancing:RegisterTargets")?;
-    }
-    if !plan.deregister.is_empty() {
-        aws.elb
-            .deregister_targets()
-            .target_group_arn(&arn)
-            .set_targets(Some(targets(&plan.deregister, desired.port)))
-            .send()
-            .await
-            .call("elasticloadbalancing:DeregisterTargets")?;
-    }
+    change_targets(aws, &arn, desired.port, &plan.register, &plan.deregister).await?;
     Ok(item.done(arn))
 }
 
 pub async fn ensure(aws: &Aws, desired: &DesiredTargetGroup) -> anyhow::Result<ResourceOutcome> {
     let plan = plan(aws, desired).await?;
     apply(aws, desired, &plan).await
+}
+
+/// How registered targets differ from the IPs the resource has now.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Drift {
+    pub wanted: BTreeSet<Ipv4Addr>,
+    pub register: BTreeSet<Ipv4Addr>,
+    pub deregister: BTreeSet<Ipv4Addr>,
+}
+
+impl Drift {
+    pub fn between(registered: &BTreeSet<Ipv4Addr>, wanted: BTreeSet<Ipv4Addr>) -> Self {
+        Self {
+            register: wanted.difference(registered).copied().collect(),
+            deregister: registered.difference(&wanted).copied().collect(),
+            wanted,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.register.is_empty() && self.deregister.is_empty()
+    }
+
+    /// As a plan for [`apply`]: register first, then deregister.
+    pub fn plan(&self, arn: &str) -> TargetGroupPlan {
+        TargetGroupPlan { arn: Some(arn.to_string()), register: self.register.clone(), deregister: self.deregister.clone() }
+    }
 }

@@ -12,6 +12,7 @@ use super::target::Target;
 use super::{CheckResult, Status, Symptom};
 use crate::connection::principal::Principal;
 use crate::connection::resource_access;
+use crate::connection::target_group::Drift;
 
 /// What the user told doctor that sharpens the verdicts.
 #[derive(Debug, Clone, Default)]
@@ -346,22 +347,40 @@ fn targets_healthy(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResult, 
     Ok(finding)
 }
 
-fn target_ip_drift(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResult, String> {
+/// Registered targets against what the resource's interfaces hold now, per group.
+pub fn drifts(s: &Snapshot) -> Result<Vec<(&TargetGroupView, Drift)>, String> {
     let resolved = match &s.resource {
         None => return Err("the resource behind the targets is not known (no trigger-privatelink:resource tag)".into()),
         Some(Err(err)) => return Err(format!("could not resolve the resource: {err}")),
         Some(Ok(resolved)) => resolved,
     };
-    let registered: BTreeSet<Ipv4Addr> = groups(s)?.iter().flat_map(TargetGroupView::registered_ips).collect();
-    let current: BTreeSet<Ipv4Addr> = resolved.nodes.iter().map(|n| n.ip).collect();
-    let stale: Vec<String> = registered.difference(&current).map(ToString::to_string).collect();
+    Ok(groups(s)?
+        .iter()
+        .filter(|g| g.resource.is_some())
+        .map(|g| (g, Drift::between(&g.registered_ips(), resolved.target_ips(g.all_nodes).into_iter().collect())))
+        .collect())
+}
+
+fn target_ip_drift(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResult, String> {
+    let drifts = drifts(s)?;
+    let Some(Ok(resolved)) = &s.resource else { return Err("the resource is not known".into()) };
     let resource = format!("{} {}", resolved.resource.flag(), resolved.resource.id());
-    Ok(if stale.is_empty() {
+    let drifted: Vec<String> = drifts
+        .iter()
+        .filter(|(_, d)| !d.is_empty())
+        .map(|(g, d)| {
+            let list = |ips: &BTreeSet<Ipv4Addr>| ips.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+            format!("registered {} but {resource} is now at {}", list(&g.registered_ips()), list(&d.wanted))
+        })
+        .collect();
+    Ok(if drifted.is_empty() {
         result("target-ip-drift", Status::Pass, format!("registered IPs match {resource}'s current interfaces"))
     } else {
-        let now = resolved.nodes.iter().filter(|n| n.role.is_default_target()).map(|n| n.ip.to_string()).collect::<Vec<_>>().join(", ");
-        result("target-ip-drift", Status::Fail, format!("registered {} no longer belong to {resource} (now {now}): it failed over or was replaced", stale.join(", ")))
-            .remedy(doctor_fix(t))
+        let fix = match &t.connection {
+            Some(name) => format!("trigger-privatelink sync-targets --name {name}"),
+            None => doctor_fix(t),
+        };
+        result("target-ip-drift", Status::Fail, format!("{}: it failed over or was replaced", drifted.join("; "))).remedy(fix)
     })
 }
 

@@ -5,7 +5,6 @@ use std::collections::BTreeSet;
 use std::net::Ipv4Addr;
 
 use aws_sdk_ec2::types::{IpPermission, IpRange, UserIdGroupPair};
-use aws_sdk_elasticloadbalancingv2::types::TargetDescription;
 
 use super::checks::Inputs;
 use super::snapshot::{Snapshot, TargetGroupView};
@@ -15,6 +14,7 @@ use crate::aws::{Aws, CallExt};
 use crate::connection::load_balancer::{self, EnforcementChange};
 use crate::connection::principal::Principal;
 use crate::connection::resource_access;
+use crate::connection::target_group::{self, Drift};
 
 #[derive(Debug, Clone)]
 pub enum Fix {
@@ -22,7 +22,7 @@ pub enum Fix {
     StopRequiringAcceptance { service_id: String },
     AllowPrincipals { service_id: String, principals: Vec<String> },
     AcceptConnections { service_id: String, endpoint_ids: Vec<String> },
-    SyncTargets { target_group_arn: String, port: u16, register: BTreeSet<Ipv4Addr>, deregister: BTreeSet<Ipv4Addr> },
+    SyncTargets { target_group_arn: String, port: u16, drift: Drift },
     EnableCrossZone { lb_arn: String },
     AdmitNlb { group_id: String, port: u16, nlb_group: Option<String>, cidrs: Vec<String>, description: String },
 }
@@ -38,7 +38,7 @@ impl Fix {
             Fix::StopRequiringAcceptance { service_id } => format!("stop requiring acceptance on {service_id}"),
             Fix::AllowPrincipals { service_id, principals } => format!("allow {} on {service_id}", principals.join(", ")),
             Fix::AcceptConnections { service_id, endpoint_ids } => format!("accept {} on {service_id}", endpoint_ids.join(", ")),
-            Fix::SyncTargets { register, deregister, .. } => format!("register {} then deregister {}", list(register), list(deregister)),
+            Fix::SyncTargets { drift, .. } => format!("register {} then deregister {}", list(&drift.register), list(&drift.deregister)),
             Fix::EnableCrossZone { lb_arn } => format!("turn cross-zone load balancing on for {lb_arn}"),
             Fix::AdmitNlb { group_id, port, nlb_group, cidrs, .. } => match nlb_group {
                 Some(nlb) => format!("let {group_id} admit TCP {port} from the NLB's security group {nlb}"),
@@ -86,14 +86,8 @@ impl Fix {
                     anyhow::bail!("could not accept {}: {}", failed.resource_id().unwrap_or("?"), failed.error().and_then(|e| e.message()).unwrap_or("?"));
                 }
             }
-            Fix::SyncTargets { target_group_arn, port, register, deregister } => {
-                let targets = |ips: &BTreeSet<Ipv4Addr>| ips.iter().map(|ip| TargetDescription::builder().id(ip.to_string()).port(i32::from(*port)).build()).collect();
-                if !register.is_empty() {
-                    aws.elb.register_targets().target_group_arn(target_group_arn).set_targets(Some(targets(register))).send().await.call("elasticloadbalancing:RegisterTargets")?;
-                }
-                if !deregister.is_empty() {
-                    aws.elb.deregister_targets().target_group_arn(target_group_arn).set_targets(Some(targets(deregister))).send().await.call("elasticloadbalancing:DeregisterTargets")?;
-                }
+            Fix::SyncTargets { target_group_arn, port, drift } => {
+                target_group::apply_drift(aws, target_group_arn, *port, drift).await?;
             }
             Fix::EnableCrossZone { lb_arn } => {
                 load_balancer::ensure_cross_zone(aws, lb_arn, true).await?;
@@ -152,18 +146,9 @@ pub fn available(s: &Snapshot, target: &Target, inputs: &Inputs, results: &[Chec
             fixes.push(Fix::AcceptConnections { service_id: id.clone(), endpoint_ids: pending });
         }
     }
-    if let (true, Some(Ok(resolved)), Ok(groups)) = (failed(results, "target-ip-drift"), &s.resource, &s.target_groups) {
-        let current: BTreeSet<Ipv4Addr> = resolved.nodes.iter().map(|n| n.ip).collect();
-        let default_targets: BTreeSet<Ipv4Addr> = resolved.nodes.iter().filter(|n| n.role.is_default_target()).map(|n| n.ip).collect();
-        for group in groups.iter().filter(|g| g.resource.is_some()) {
-            let registered = group.registered_ips();
-            let keep: BTreeSet<Ipv4Addr> = registered.intersection(&current).copied().collect();
-            let wanted: BTreeSet<Ipv4Addr> = default_targets.union(&keep).copied().collect();
-            let register: BTreeSet<Ipv4Addr> = wanted.difference(&registered).copied().collect();
-            let deregister: BTreeSet<Ipv4Addr> = registered.difference(&current).copied().collect();
-            if !register.is_empty() || !deregister.is_empty() {
-                fixes.push(Fix::SyncTargets { target_group_arn: group.arn().to_string(), port: port_of(group), register, deregister });
-            }
+    if failed(results, "target-ip-drift") {
+        for (group, drift) in super::checks::drifts(s).unwrap_or_default().into_iter().filter(|(_, d)| !d.is_empty()) {
+            fixes.push(Fix::SyncTargets { target_group_arn: group.arn().to_string(), port: port_of(group), drift });
         }
     }
     let zones_short = results.iter().any(|r| r.id == "az-coverage" && r.status >= Status::Warn && r.remedy.contains("--fix"));

@@ -9,7 +9,7 @@ use aws_sdk_ec2::types::{NetworkInterface, SecurityGroup, ServiceConfiguration, 
 use aws_sdk_elasticloadbalancingv2::types::{Listener, LoadBalancer, TargetGroup, TargetHealthDescription};
 
 use crate::aws::{Aws, CallExt};
-use crate::connection::names::RESOURCE_KEY;
+use crate::connection::names::{NODES_KEY, RESOURCE_KEY};
 use crate::connection::resource::{self, ResolvedResource, ResourceRef};
 use crate::connection::target_group::tags_of;
 use crate::connection::vpc::{self, Vpc, ec2_filter};
@@ -28,6 +28,8 @@ pub struct TargetGroupView {
     pub health: Fetched<Vec<TargetHealthDescription>>,
     /// `rds-instance/<id>` from the group's resource tag, when the tool made it.
     pub resource: Option<String>,
+    /// Readers and replicas are targets too (the group's nodes tag).
+    pub all_nodes: bool,
 }
 
 impl TargetGroupView {
@@ -114,8 +116,10 @@ async fn view(aws: Aws, group: TargetGroup) -> TargetGroupView {
         async { aws.elb.describe_target_health().target_group_arn(&arn).send().await.call("elasticloadbalancing:DescribeTargetHealth") },
         tags_of(&aws, &arn),
     );
-    let resource = tags.ok().and_then(|tags| tags.into_iter().find(|(k, _)| k == RESOURCE_KEY).map(|(_, v)| v));
-    TargetGroupView { group, health: fetched(health.map(|h| h.target_health_descriptions.unwrap_or_default()).map_err(Into::into)), resource }
+    let tags = tags.unwrap_or_default();
+    let resource = tags.iter().find(|(k, _)| k == RESOURCE_KEY).map(|(_, v)| v.clone());
+    let all_nodes = tags.iter().any(|(k, v)| k == NODES_KEY && v == "all");
+    TargetGroupView { group, health: fetched(health.map(|h| h.target_health_descriptions.unwrap_or_default()).map_err(Into::into)), resource, all_nodes }
 }
 
 /// `rds-instance/orders-db` back into a resource reference.

@@ -69,6 +69,7 @@ pub async fn plan(aws: &Aws, request: SetupRequest) -> anyhow::Result<Plan> {
         port: request.targets.port,
         targets: request.targets.ips.clone(),
         resource_tag: request.targets.resource_tag(),
+        all_nodes: request.all_nodes,
     };
     let target_group_plan = target_group::plan(aws, &target_group).await?;
     let security_group = security_group::plan_dedicated(aws, &request.connection, &request.targets.vpc, request.targets.port).await?;

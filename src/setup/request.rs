@@ -22,6 +22,8 @@ pub struct SetupRequest {
     /// Add an ingress rule on the resource's security group when it does not admit the NLB.
     pub resource_rule: bool,
     pub cross_zone: bool,
+    /// Readers and replicas are targets too.
+    pub all_nodes: bool,
     pub wait_timeout: std::time::Duration,
 }
 
@@ -81,6 +83,7 @@ pub async fn resolve(aws: &Aws, args: &SetupArgs) -> anyhow::Result<SetupRequest
         supported_regions: args.supported_regions.iter().filter(|r| **r != aws.region).cloned().collect(),
         resource_rule: args.resource_security_group_rule,
         cross_zone: !args.no_cross_zone,
+        all_nodes: args.all_nodes,
         wait_timeout: std::time::Duration::from_secs(args.wait_timeout),
         targets,
     })

@@ -1,0 +1,184 @@
+//! `status`: one view of a connection, from the same snapshot doctor reads.
+
+use serde::Serialize;
+
+use crate::aws::Aws;
+use crate::cli::{DoctorArgs, StatusArgs};
+use crate::doctor::snapshot::{self, Snapshot};
+use crate::doctor::target;
+use crate::error::ExitStatus;
+use crate::ui::{Report, Ui, table};
+
+#[derive(Serialize)]
+struct Target {
+    ip: String,
+    state: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+}
+
+#[derive(Serialize)]
+struct TargetGroup {
+    arn: String,
+    name: String,
+    port: Option<i32>,
+    targets: Vec<Target>,
+}
+
+#[derive(Serialize)]
+struct LoadBalancer {
+    arn: String,
+    name: String,
+    state: String,
+    zones: Vec<String>,
+    enforcement: Option<String>,
+    cross_zone: Option<bool>,
+    listeners: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Endpoint {
+    id: String,
+    owner: String,
+    state: String,
+    region: String,
+    created: Option<String>,
+    age_seconds: Option<i64>,
+}
+
+#[derive(Serialize)]
+struct StatusReport {
+    connection: Option<String>,
+    region: String,
+    service_name: Option<String>,
+    service_id: Option<String>,
+    service_state: Option<String>,
+    acceptance_required: Option<bool>,
+    supported_regions: Vec<String>,
+    allowed_principals: Vec<String>,
+    load_balancer: Option<LoadBalancer>,
+    target_groups: Vec<TargetGroup>,
+    endpoints: Vec<Endpoint>,
+}
+
+fn build(connection: Option<String>, s: &Snapshot) -> StatusReport {
+    let service = s.service.as_ref();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    StatusReport {
+        connection,
+        region: s.region.clone(),
+        service_name: service.and_then(|s| s.service_name()).map(str::to_string),
+        service_id: service.and_then(|s| s.service_id()).map(str::to_string),
+        service_state: service.and_then(|s| s.service_state()).map(|s| s.as_str().to_string()),
+        acceptance_required: service.and_then(|s| s.acceptance_required()),
+        supported_regions: service.map(|s| s.supported_regions().iter().filter_map(|r| r.region().map(str::to_string)).collect()).unwrap_or_default(),
+        allowed_principals: s.principals.clone().unwrap_or_default(),
+        load_balancer: s.load_balancer.as_ref().ok().and_then(|lb| lb.as_ref()).map(|lb| LoadBalancer {
+            arn: lb.load_balancer_arn().unwrap_or_default().to_string(),
+            name: lb.load_balancer_name().unwrap_or_default().to_string(),
+            state: lb.state().and_then(|s| s.code()).map_or("unknown", |c| c.as_str()).to_string(),
+            zones: lb.availability_zones().iter().filter_map(|z| z.zone_name().map(str::to_string)).collect(),
+            enforcement: lb.enforce_security_group_inbound_rules_on_private_link_traffic().map(str::to_string),
+            cross_zone: s.cross_zone.as_ref().ok().copied(),
+            listeners: s.listeners.iter().flatten().map(|l| format!("{} {}", l.protocol().map_or("?", |p| p.as_str()), l.port().unwrap_or_default())).collect(),
+        }),
+        target_groups: s
+            .target_groups
+            .iter()
+            .flatten()
+            .map(|view| TargetGroup {
+                arn: view.arn().to_string(),
+                name: view.group.target_group_name().unwrap_or_default().to_string(),
+                port: view.group.port(),
+                targets: view
+                    .health
+                    .iter()
+                    .flatten()
+                    .map(|d| Target {
+                        ip: d.target().and_then(|t| t.id()).unwrap_or_default().to_string(),
+                        state: d.target_health().and_then(|h| h.state()).map_or("unknown", |s| s.as_str()).to_string(),
+                        reason: d.target_health().and_then(|h| h.reason()).map(|r| r.as_str().to_string()),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        endpoints: s
+            .connections
+            .iter()
+            .flatten()
+            .map(|c| Endpoint {
+                id: c.vpc_endpoint_id().unwrap_or_default().to_string(),
+                owner: c.vpc_endpoint_owner().unwrap_or_default().to_string(),
+                state: c.vpc_endpoint_state().map_or("unknown", |s| s.as_str()).to_string(),
+                region: c.vpc_endpoint_region().unwrap_or_default().to_string(),
+                created: c.creation_timestamp().map(|t| t.to_string()),
+                age_seconds: c.creation_timestamp().map(|t| now - t.secs()),
+            })
+            .collect(),
+    }
+}
+
+fn age(seconds: Option<i64>) -> String {
+    match seconds {
+        Some(s) if s >= 86_400 => format!("{}d", s / 86_400),
+        Some(s) if s >= 3_600 => format!("{}h", s / 3_600),
+        Some(s) if s >= 60 => format!("{}m", s / 60),
+        Some(s) => format!("{s}s"),
+        None => "?".into(),
+    }
+}
+
+impl Report for StatusReport {
+    fn human(&self) -> String {
+        let none = || "-".to_string();
+        let mut out = vec![
+            format!("connection      {}", self.connection.clone().unwrap_or_else(none)),
+            format!("region          {}", self.region),
+            format!("service name    {}", self.service_name.clone().unwrap_or_else(none)),
+            format!(
+                "service         {} {} (acceptance {}; regions {})",
+                self.service_id.clone().unwrap_or_else(none),
+                self.service_state.clone().unwrap_or_default(),
+                if self.acceptance_required == Some(true) { "required" } else { "not required" },
+                self.supported_regions.join(", ")
+            ),
+            format!("principals      {}", if self.allowed_principals.is_empty() { "none".into() } else { self.allowed_principals.join(", ") }),
+        ];
+        if let Some(lb) = &self.load_balancer {
+            out.push(format!(
+                "load balancer   {} {} in {} (listeners {}; enforcement {}; cross-zone {})",
+                lb.name,
+                lb.state,
+                lb.zones.join(", "),
+                lb.listeners.join(", "),
+                lb.enforcement.clone().unwrap_or_else(|| "n/a".into()),
+                lb.cross_zone.map_or("?", |c| if c { "on" } else { "off" })
+            ));
+        }
+        for group in &self.target_groups {
+            out.push(format!("target group    {} port {}", group.name, group.port.unwrap_or_default()));
+            out.push(table::render(
+                &["  target", "health", "reason"],
+                group.targets.iter().map(|t| vec![format!("  {}", t.ip), t.state.clone(), t.reason.clone().unwrap_or_default()]),
+            ));
+        }
+        out.push(String::new());
+        if self.endpoints.is_empty() {
+            out.push("Trigger.dev endpoints: none yet (submit the service name in the dashboard)".into());
+        } else {
+            out.push(table::render(
+                &["endpoint", "owner", "state", "region", "age"],
+                self.endpoints.iter().map(|e| vec![e.id.clone(), e.owner.clone(), e.state.clone(), e.region.clone(), age(e.age_seconds)]),
+            ));
+        }
+        out.join("\n")
+    }
+}
+
+pub async fn run(aws: &Aws, ui: &Ui, args: StatusArgs) -> anyhow::Result<ExitStatus> {
+    let selector = DoctorArgs { name: args.target.name.clone(), service_id: args.target.service_id.clone(), ..Default::default() };
+    let (target, service) = target::find(aws, ui, &selector).await?;
+    let snapshot = snapshot::gather(aws, service, target.nlb_arn.as_deref()).await;
+    ui.emit(&build(target.connection, &snapshot))?;
+    Ok(ExitStatus::Success)
+}

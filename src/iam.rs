@@ -1,0 +1,120 @@
+//! The least-privilege IAM policy: every AWS operation each command can call.
+//! A test checks these lists against the operations the code names in its calls.
+
+use serde_json::json;
+
+use crate::cli::PolicyFor;
+
+/// Creating a resource with tags is authorized as a tagging call too, though the
+/// tool never calls these on their own.
+pub const IMPLIED: &[&str] = &["ec2:CreateTags", "elasticloadbalancing:AddTags"];
+
+const RESOLVE: &[&str] = &[
+    "ec2:DescribeNetworkInterfaces",
+    "rds:DescribeDBInstances",
+    "rds:DescribeDBClusters",
+    "elasticache:DescribeReplicationGroups",
+    "elasticache:DescribeCacheClusters",
+];
+
+const SETUP: &[&str] = &[
+    "ec2:DescribeVpcs",
+    "ec2:DescribeSubnets",
+    "ec2:DescribeRouteTables",
+    "ec2:DescribeSecurityGroups",
+    "ec2:CreateSecurityGroup",
+    "ec2:AuthorizeSecurityGroupIngress",
+    "ec2:DescribeVpcEndpointServiceConfigurations",
+    "ec2:CreateVpcEndpointServiceConfiguration",
+    "ec2:ModifyVpcEndpointServiceConfiguration",
+    "ec2:DescribeVpcEndpointServicePermissions",
+    "ec2:ModifyVpcEndpointServicePermissions",
+    "ec2:CreateTags",
+    "elasticloadbalancing:DescribeTargetGroups",
+    "elasticloadbalancing:DescribeTargetHealth",
+    "elasticloadbalancing:DescribeTags",
+    "elasticloadbalancing:CreateTargetGroup",
+    "elasticloadbalancing:RegisterTargets",
+    "elasticloadbalancing:DeregisterTargets",
+    "elasticloadbalancing:DescribeLoadBalancers",
+    "elasticloadbalancing:CreateLoadBalancer",
+    "elasticloadbalancing:DescribeListeners",
+    "elasticloadbalancing:CreateListener",
+    "elasticloadbalancing:DescribeLoadBalancerAttributes",
+    "elasticloadbalancing:ModifyLoadBalancerAttributes",
+    "elasticloadbalancing:SetSecurityGroups",
+    "elasticloadbalancing:AddTags",
+];
+
+/// doctor and status, and the fixes `doctor --fix` makes.
+const DOCTOR: &[&str] = &[
+    "sts:GetCallerIdentity",
+    "ec2:DescribeVpcs",
+    "ec2:DescribeSecurityGroups",
+    "ec2:DescribeVpcEndpointServiceConfigurations",
+    "ec2:DescribeVpcEndpointServicePermissions",
+    "ec2:DescribeVpcEndpointConnections",
+    "ec2:ModifyVpcEndpointServiceConfiguration",
+    "ec2:ModifyVpcEndpointServicePermissions",
+    "ec2:AcceptVpcEndpointConnections",
+    "ec2:AuthorizeSecurityGroupIngress",
+    "elasticloadbalancing:DescribeLoadBalancers",
+    "elasticloadbalancing:DescribeListeners",
+    "elasticloadbalancing:DescribeLoadBalancerAttributes",
+    "elasticloadbalancing:ModifyLoadBalancerAttributes",
+    "elasticloadbalancing:DescribeTargetGroups",
+    "elasticloadbalancing:DescribeTargetHealth",
+    "elasticloadbalancing:DescribeTags",
+    "elasticloadbalancing:RegisterTargets",
+    "elasticloadbalancing:DeregisterTargets",
+    "elasticloadbalancing:SetSecurityGroups",
+];
+
+const SYNC_TARGETS: &[&str] = &[
+    "elasticloadbalancing:DescribeTargetGroups",
+    "elasticloadbalancing:DescribeTags",
+    "elasticloadbalancing:DescribeTargetHealth",
+    "elasticloadbalancing:RegisterTargets",
+    "elasticloadbalancing:DeregisterTargets",
+];
+
+const TEARDOWN: &[&str] = &[
+    "ec2:DescribeVpcEndpointServiceConfigurations",
+    "ec2:DescribeVpcEndpointConnections",
+    "ec2:RejectVpcEndpointConnections",
+    "ec2:DeleteVpcEndpointServiceConfigurations",
+    "ec2:DescribeSecurityGroups",
+    "ec2:RevokeSecurityGroupIngress",
+    "ec2:DeleteSecurityGroup",
+    "elasticloadbalancing:DescribeLoadBalancers",
+    "elasticloadbalancing:DescribeTargetGroups",
+    "elasticloadbalancing:DescribeTags",
+    "elasticloadbalancing:DeleteLoadBalancer",
+    "elasticloadbalancing:DeleteTargetGroup",
+];
+
+/// The actions one command needs (all four when `None`), sorted, without repeats.
+pub fn actions(command: Option<PolicyFor>) -> Vec<&'static str> {
+    let lists: Vec<&[&str]> = match command {
+        Some(PolicyFor::Setup) => vec![SETUP, RESOLVE],
+        Some(PolicyFor::Doctor) => vec![DOCTOR, RESOLVE],
+        Some(PolicyFor::SyncTargets) => vec![SYNC_TARGETS, RESOLVE],
+        Some(PolicyFor::Teardown) => vec![TEARDOWN],
+        None => vec![SETUP, DOCTOR, SYNC_TARGETS, TEARDOWN, RESOLVE],
+    };
+    let mut all: Vec<&str> = lists.into_iter().flatten().copied().collect();
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
+/// Read-only actions apart from changes: the second statement is the one to scope down.
+pub fn policy(command: Option<PolicyFor>) -> serde_json::Value {
+    let (read, write): (Vec<&str>, Vec<&str>) =
+        actions(command).into_iter().partition(|a| a.split(':').nth(1).is_some_and(|op| op.starts_with("Describe") || op.starts_with("Get")));
+    let mut statements = vec![json!({"Sid": "TriggerPrivatelinkRead", "Effect": "Allow", "Action": read, "Resource": "*"})];
+    if !write.is_empty() {
+        statements.push(json!({"Sid": "TriggerPrivatelinkWrite", "Effect": "Allow", "Action": write, "Resource": "*"}));
+    }
+    json!({"Version": "2012-10-17", "Statement": statements})
+}
