@@ -11,7 +11,7 @@ use crate::seed::{self, Account};
 
 pub const TRIGGER_ACCOUNT: &str = "210987654321";
 
-struct Healthy {
+pub struct Healthy {
     emulator: Emulator,
     account: Account,
     service_id: String,
@@ -251,7 +251,7 @@ fn targets_registered() {
         c.elb.deregister_targets().target_group_arn(&h.tg_arn).set_targets(Some(targets)).send().await.unwrap()
     });
     let (_, report) = doctor(&h, &[]);
-    assert_only(&report, "targets-registered", "fail", &["targets-healthy", "resource-sg-ingress", "az-coverage"]);
+    assert_only(&report, "targets-registered", "fail", &["targets-healthy", "target-ip-drift", "resource-sg-ingress", "az-coverage"]);
 }
 
 #[test]

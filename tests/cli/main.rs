@@ -2,6 +2,7 @@
 //! emulator (moto plus the project's layer, see tests/emulator/) on a loopback port.
 
 mod harness;
+mod life;
 mod seed;
 
 mod bad_input;
