@@ -187,7 +187,8 @@ fn setup_killed_during_the_nlb_wait_finishes_when_run_again() {
 fn setup_finishes_within_three_seconds_of_the_nlb_becoming_active() {
     let emulator = Emulator::start();
     let account = seed::account(&emulator);
-    let provisioning = 5.0;
+    // The benchmark for other values: PROVISIONING_SECONDS=30 cargo test --test cli setup_finishes -- --nocapture
+    let provisioning: f64 = std::env::var("PROVISIONING_SECONDS").ok().and_then(|v| v.parse().ok()).unwrap_or(5.0);
     emulator.set(serde_json::json!({"nlb_provisioning_seconds": provisioning}));
     let started = Instant::now();
     emulator.run(&setup_args(&account, &[])).success();
