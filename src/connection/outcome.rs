@@ -39,27 +39,6 @@ pub struct ResourceOutcome {
     pub details: Vec<String>,
 }
 
-impl ResourceOutcome {
-    pub fn new(kind: &'static str, id: impl Into<String>, action: Action) -> Self {
-        Self { kind, id: id.into(), name: None, action, details: Vec::new() }
-    }
-
-    pub fn named(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    pub fn detail(mut self, detail: impl Into<String>) -> Self {
-        self.details.push(detail.into());
-        self
-    }
-
-    pub fn details(mut self, details: impl IntoIterator<Item = String>) -> Self {
-        self.details.extend(details);
-        self
-    }
-}
-
 /// One resource in a plan: what applying will do to it, decided before any change.
 /// Applying it yields the [`ResourceOutcome`] with the same action.
 #[derive(Debug, Clone, Serialize)]
