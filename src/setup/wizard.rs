@@ -12,7 +12,7 @@ use crate::cli::{ResourceArgs, SetupArgs};
 use crate::connection::principal::Principal;
 use crate::connection::resource::ResourceRef;
 use crate::connection::vpc::ec2_filter;
-use crate::connection::{inputs, resource_access};
+use crate::connection::{inputs, resource_access, security_group};
 
 /// Regions offered for cross-region access.
 const REGIONS: &[&str] = &[
@@ -83,9 +83,15 @@ pub async fn fill(aws: &Aws, args: &mut SetupArgs) -> anyhow::Result<()> {
     }
     if !args.resource_security_group_rule && !args.no_resource_security_group_rule {
         let groups = resource_access::groups_of_targets(aws, &targets.vpc.id, &targets.ips).await?;
+        // On a second run the NLB's own group exists, and a rule from it counts.
+        let likely_name = args.name.clone().or_else(|| default_name(resource.as_ref().map_or("db", |r| r.id())).parse().ok());
+        let nlb_group = match &likely_name {
+            Some(name) => security_group::find(aws, name, &targets.vpc.id).await?.and_then(|g| g.group_id),
+            None => None,
+        };
         let closed: Vec<String> = groups
             .iter()
-            .filter(|g| !resource_access::admits_nlb(g, targets.port, None, &targets.vpc))
+            .filter(|g| !resource_access::admits_nlb(g, targets.port, nlb_group.as_deref(), &targets.vpc))
             .filter_map(|g| g.group_id().map(str::to_string))
             .collect();
         if !closed.is_empty() {

@@ -389,3 +389,24 @@ fn doctor_is_quick_under_latency_and_reads_each_thing_once() {
         assert!(*count <= allowed, "{operation} called {count} times");
     }
 }
+
+#[test]
+fn watch_waits_until_trigger_dev_connects() {
+    let h = healthy(false);
+    let started = Instant::now();
+    let args = ["--endpoint-url", h.emulator.url.as_str(), "doctor", "--name", "sessions", "--watch", "60", "--output", "json"];
+    let watcher = crate::harness::binary_command(&args).stdin(std::process::Stdio::null()).stdout(std::process::Stdio::piped()).spawn().unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    assert_eq!(h.emulator.vendor_connect(TRIGGER_ACCOUNT, &h.service_name), "available");
+    let output = watcher.wait_with_output().unwrap();
+    let waited = started.elapsed().as_secs_f64();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{report:#}");
+    assert_eq!(statuses(&report)["vendor-endpoint"], "pass");
+    assert!((2.0..20.0).contains(&waited), "watched for {waited:.1} s");
+    // Without the vendor, the watch gives up at its timeout and reports what is missing.
+    let h = healthy(false);
+    let run = h.emulator.run(&["doctor", "--name", "sessions", "--watch", "1"]);
+    assert_eq!(run.code(), 0, "a warning is not a failure");
+    assert!(run.stderr().contains("gave up waiting"), "{}", run.stderr());
+}
