@@ -389,7 +389,6 @@ fn resource_sg_ingress(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResu
     let interfaces = input(&s.interfaces, "the targets' network interfaces")?;
     let sgs = input(&s.resource_groups, "the resource's security groups")?;
     let lb = nlb(s)?;
-    let nlb_group = lb.security_groups().first().map(String::as_str);
     let mut closed = Vec::new();
     let mut orphaned = Vec::new();
     for group in groups(s)? {
@@ -403,7 +402,10 @@ fn resource_sg_ingress(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResu
                 .groups()
                 .iter()
                 .filter_map(|g| sgs.iter().find(|sg| sg.group_id() == g.group_id()))
-                .any(|sg| lb.security_groups().iter().map(String::as_str).chain(nlb_group).any(|nlb| resource_access::admits_nlb(sg, port, Some(nlb), vpc)) || resource_access::admits_nlb(sg, port, None, vpc));
+                .any(|sg| {
+                    resource_access::admits_nlb(sg, port, None, vpc)
+                        || lb.security_groups().iter().any(|nlb| resource_access::admits_nlb(sg, port, Some(nlb), vpc))
+                });
             if !admitted {
                 closed.push(format!("{ip} ({})", eni.groups().iter().filter_map(|g| g.group_id()).collect::<Vec<_>>().join(", ")));
             }
