@@ -11,7 +11,7 @@ pub enum Polled<T> {
     Pending(String),
 }
 
-/// Calls `check` with a short, bounded backoff (0.25 s doubling to 2 s) until it is
+/// Calls `check` with a short, bounded backoff (0.25 s doubling to 1 s) until it is
 /// ready or `timeout` passes; shows `what` and the current state on a spinner.
 pub async fn until_ready<T, F, Fut>(ui: &Ui, what: &str, timeout: Duration, mut check: F) -> anyhow::Result<T>
 where
@@ -38,7 +38,7 @@ where
                 }
                 progress.set_message(&format!("{what}: {state} ({} s)", waited.as_secs()));
                 tokio::time::sleep(delay.min(timeout.saturating_sub(waited))).await;
-                delay = (delay * 2).min(Duration::from_secs(2));
+                delay = (delay * 2).min(Duration::from_secs(1));
             }
         }
     }
