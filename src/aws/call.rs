@@ -4,7 +4,6 @@
 use std::fmt;
 
 use aws_smithy_runtime_api::client::result::SdkError;
-use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 #[derive(Debug)]
@@ -23,6 +22,7 @@ impl fmt::Display for AwsCallError {
         match (&self.code, &self.message) {
             (Some(code), Some(message)) => write!(f, "{} failed: {code}: {message}", self.operation),
             (Some(code), None) => write!(f, "{} failed: {code}", self.operation),
+            _ if self.is_credentials() => write!(f, "{} failed: no usable AWS credentials: {}", self.operation, self.detail),
             _ if !self.reached_aws => write!(f, "{} failed: could not reach AWS: {}", self.operation, self.detail),
             _ => write!(f, "{} failed: {}", self.operation, self.detail),
         }
@@ -37,6 +37,11 @@ impl AwsCallError {
         self.code.as_deref()
     }
 
+    /// The call never left: the SDK found no credentials to sign it with.
+    pub fn is_credentials(&self) -> bool {
+        self.code.is_none() && self.detail.contains("credential")
+    }
+
     pub fn is(&self, code: &str) -> bool {
         self.code.as_deref() == Some(code)
     }
@@ -44,7 +49,7 @@ impl AwsCallError {
     /// What the user should do next, when we know.
     pub fn hint(&self) -> Option<String> {
         let action = self.operation;
-        if self.detail.contains("credentials") && self.code.is_none() {
+        if self.is_credentials() {
             return Some("no usable AWS credentials: set AWS_PROFILE (or --profile), run `aws configure`, or `aws sso login`".into());
         }
         if !self.reached_aws {
@@ -77,6 +82,21 @@ impl AwsCallError {
     }
 }
 
+/// The error's causes on one line, without the Debug dump the SDK's own display adds.
+fn cause_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut cause = Some(err);
+    while let Some(current) = cause {
+        let text = current.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        cause = current.source();
+    }
+    // Some SDK messages span lines (the credential chain lists every provider).
+    parts.join(": ").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Turn any SDK result into one carrying an [`AwsCallError`] named after the operation.
 pub trait CallExt<T> {
     fn call(self, operation: &'static str) -> Result<T, AwsCallError>;
@@ -94,7 +114,7 @@ where
                 operation,
                 code: err.code().map(str::to_string),
                 message: err.message().map(str::to_string),
-                detail: DisplayErrorContext(&err).to_string(),
+                detail: cause_chain(&err),
                 reached_aws,
             }
         })

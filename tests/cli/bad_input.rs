@@ -75,3 +75,20 @@ fn malformed_endpoint_url_and_missing_region() {
     run_binary(&["--endpoint-url", "localhost:1", "service-name", "--name", "x"]).fails_with(2, "--endpoint-url");
     run_binary(&["--region", "nowhere", "service-name", "--name", "x"]).fails_with(2, "--region");
 }
+
+#[test]
+fn missing_credentials_are_named_with_what_to_do() {
+    // Instance metadata stays disabled by the harness, so nothing leaves the machine.
+    let output = crate::harness::binary_command(&["--endpoint-url", "http://127.0.0.1:9", "service-name", "--service-id", "vpce-svc-0abc"])
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert!(lines[0].starts_with("error: ec2:DescribeVpcEndpointServiceConfigurations failed: no usable AWS credentials"), "{stderr}");
+    assert!(lines[1].starts_with("hint: no usable AWS credentials: set AWS_PROFILE"), "{stderr}");
+}
