@@ -136,15 +136,21 @@ async fn choose_resource(aws: &Aws, args: &mut SetupArgs) -> anyhow::Result<()> 
     let vpc = args.vpc.clone().unwrap_or_default();
     let mut candidates = Vec::new();
     let instances = aws.rds.describe_db_instances().send().await.call("rds:DescribeDBInstances")?;
-    for db in instances.db_instances() {
-        let in_vpc = db.db_subnet_group().and_then(|g| g.vpc_id()) == Some(vpc.as_str());
-        if in_vpc && db.db_cluster_identifier().is_none() {
-            let id = db.db_instance_identifier().unwrap_or_default();
-            candidates.push(Candidate { resource: ResourceRef::RdsInstance(id.into()), label: format!("RDS instance  {id}  ({})", db.engine().unwrap_or("?")) });
+    // A cluster is in the VPC when its instances are.
+    let mut clusters_in_vpc = BTreeSet::new();
+    for db in instances.db_instances().iter().filter(|db| db.db_subnet_group().and_then(|g| g.vpc_id()) == Some(vpc.as_str())) {
+        match db.db_cluster_identifier() {
+            Some(cluster) => {
+                clusters_in_vpc.insert(cluster.to_string());
+            }
+            None => {
+                let id = db.db_instance_identifier().unwrap_or_default();
+                candidates.push(Candidate { resource: ResourceRef::RdsInstance(id.into()), label: format!("RDS instance  {id}  ({})", db.engine().unwrap_or("?")) });
+            }
         }
     }
     let clusters = aws.rds.describe_db_clusters().send().await.call("rds:DescribeDBClusters")?;
-    for cluster in clusters.db_clusters() {
+    for cluster in clusters.db_clusters().iter().filter(|c| c.db_cluster_identifier().is_some_and(|id| clusters_in_vpc.contains(id))) {
         let id = cluster.db_cluster_identifier().unwrap_or_default();
         candidates.push(Candidate { resource: ResourceRef::RdsCluster(id.into()), label: format!("Aurora/RDS cluster  {id}  ({})", cluster.engine().unwrap_or("?")) });
     }
