@@ -11,7 +11,6 @@ use super::snapshot::{Fetched, Snapshot, TargetGroupView};
 use super::target::Target;
 use super::{CheckResult, Status, Symptom};
 use crate::connection::principal::Principal;
-use crate::connection::resource_access;
 use crate::connection::target_group::Drift;
 
 /// What the user told doctor that sharpens the verdicts.
@@ -386,31 +385,13 @@ fn target_ip_drift(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResult, 
 
 fn resource_sg_ingress(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResult, String> {
     let vpc = input(&s.vpc, "the VPC")?;
-    let interfaces = input(&s.interfaces, "the targets' network interfaces")?;
-    let sgs = input(&s.resource_groups, "the resource's security groups")?;
-    let lb = nlb(s)?;
-    let mut closed = Vec::new();
-    let mut orphaned = Vec::new();
-    for group in groups(s)? {
-        let port = group.group.port().and_then(|p| u16::try_from(p).ok()).unwrap_or_default();
-        for ip in group.registered_ips() {
-            let Some(eni) = interfaces.iter().find(|e| e.private_ip_address() == Some(ip.to_string().as_str())) else {
-                orphaned.push(ip.to_string());
-                continue;
-            };
-            let admitted = eni
-                .groups()
-                .iter()
-                .filter_map(|g| sgs.iter().find(|sg| sg.group_id() == g.group_id()))
-                .any(|sg| {
-                    resource_access::admits_nlb(sg, port, None, vpc)
-                        || lb.security_groups().iter().any(|nlb| resource_access::admits_nlb(sg, port, Some(nlb), vpc))
-                });
-            if !admitted {
-                closed.push(format!("{ip} ({})", eni.groups().iter().filter_map(|g| g.group_id()).collect::<Vec<_>>().join(", ")));
-            }
-        }
-    }
+    let access = s.target_access()?;
+    let closed: Vec<String> = access
+        .iter()
+        .filter(|a| a.interface.is_some() && !a.admitted)
+        .map(|a| format!("{} ({})", a.ip, a.interface.into_iter().flat_map(|e| e.groups()).filter_map(|g| g.group_id()).collect::<Vec<_>>().join(", ")))
+        .collect();
+    let orphaned: Vec<String> = access.iter().filter(|a| a.interface.is_none()).map(|a| a.ip.to_string()).collect();
     Ok(if !closed.is_empty() {
         result("resource-sg-ingress", Status::Fail, format!("the security group of {} does not admit the port from the NLB or {}", closed.join(", "), vpc.cidr_list())).remedy(doctor_fix(t))
     } else if !orphaned.is_empty() {

@@ -166,31 +166,24 @@ fn port_of(group: &TargetGroupView) -> u16 {
 }
 
 fn admit_fixes(s: &Snapshot, target: &Target, lb: Option<&aws_sdk_elasticloadbalancingv2::types::LoadBalancer>) -> Vec<Fix> {
-    let (Ok(vpc), Ok(interfaces), Ok(sgs), Ok(groups)) = (&s.vpc, &s.interfaces, &s.resource_groups, &s.target_groups) else { return Vec::new() };
+    let (Ok(vpc), Ok(access)) = (&s.vpc, s.target_access()) else { return Vec::new() };
     let nlb_group = lb.and_then(|lb| lb.security_groups().first().cloned());
     let description = match &target.connection {
         Some(name) => resource_access::rule_description(&name.parse().expect("a connection name from the command line")),
         None => "trigger-privatelink: from the NLB".to_string(),
     };
     let mut fixes: Vec<Fix> = Vec::new();
-    for group in groups {
-        let port = port_of(group);
-        for ip in group.registered_ips() {
-            let Some(eni) = interfaces.iter().find(|e| e.private_ip_address() == Some(ip.to_string().as_str())) else { continue };
-            let eni_groups: Vec<_> = eni.groups().iter().filter_map(|g| sgs.iter().find(|sg| sg.group_id() == g.group_id())).collect();
-            let admitted = eni_groups.iter().any(|sg| resource_access::admits_nlb(sg, port, nlb_group.as_deref(), vpc));
-            let first = eni_groups.first().and_then(|sg| sg.group_id());
-            if let (false, Some(group_id)) = (admitted, first)
-                && !fixes.iter().any(|f| matches!(f, Fix::AdmitNlb { group_id: g, .. } if g == group_id))
-            {
-                fixes.push(Fix::AdmitNlb {
-                    group_id: group_id.to_string(),
-                    port,
-                    nlb_group: nlb_group.clone(),
-                    cidrs: vpc.cidrs.iter().map(ToString::to_string).collect(),
-                    description: description.clone(),
-                });
-            }
+    for closed in access.iter().filter(|a| !a.admitted) {
+        if let Some(group_id) = closed.groups.first().and_then(|sg| sg.group_id())
+            && !fixes.iter().any(|f| matches!(f, Fix::AdmitNlb { group_id: g, .. } if g == group_id))
+        {
+            fixes.push(Fix::AdmitNlb {
+                group_id: group_id.to_string(),
+                port: closed.port,
+                nlb_group: nlb_group.clone(),
+                cidrs: vpc.cidrs.iter().map(ToString::to_string).collect(),
+                description: description.clone(),
+            });
         }
     }
     fixes

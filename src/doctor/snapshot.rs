@@ -13,7 +13,7 @@ use crate::connection::names::{NODES_KEY, RESOURCE_KEY};
 use crate::connection::resource::{self, ResolvedResource, ResourceRef};
 use crate::connection::target_group::tags_of;
 use crate::connection::vpc::{self, Vpc, ec2_filter};
-use crate::connection::load_balancer;
+use crate::connection::{load_balancer, resource_access};
 
 /// A value read from AWS, or why it could not be read.
 pub type Fetched<T> = Result<T, String>;
@@ -42,6 +42,17 @@ impl TargetGroupView {
     }
 }
 
+/// A registered target, the interface holding its IP, and whether that interface's
+/// security groups admit the target port from the NLB (its groups, or the VPC CIDR).
+pub struct TargetAccess<'a> {
+    pub ip: Ipv4Addr,
+    pub port: u16,
+    /// None when no interface holds the IP: nothing answers there.
+    pub interface: Option<&'a NetworkInterface>,
+    pub groups: Vec<&'a SecurityGroup>,
+    pub admitted: bool,
+}
+
 #[derive(Debug, Clone)]
 pub struct Snapshot {
     pub region: String,
@@ -60,6 +71,34 @@ pub struct Snapshot {
     pub resource_groups: Fetched<Vec<SecurityGroup>>,
     /// The resource the targets came from, re-resolved now (None when not known).
     pub resource: Option<Fetched<ResolvedResource>>,
+}
+
+impl Snapshot {
+    /// Every registered target with the security groups that decide whether the NLB gets in.
+    pub fn target_access(&self) -> Fetched<Vec<TargetAccess<'_>>> {
+        let read = |what: &str, err: &String| format!("could not read {what}: {err}");
+        let vpc = self.vpc.as_ref().map_err(|e| read("the VPC", e))?;
+        let interfaces = self.interfaces.as_ref().map_err(|e| read("the targets' network interfaces", e))?;
+        let sgs = self.resource_groups.as_ref().map_err(|e| read("the resource's security groups", e))?;
+        let groups = self.target_groups.as_ref().map_err(|e| read("the target groups", e))?;
+        let lb = self.load_balancer.as_ref().map_err(|e| read("the load balancer", e))?.as_ref().ok_or("no load balancer")?;
+        let mut access = Vec::new();
+        for view in groups {
+            let port = view.group.port().and_then(|p| u16::try_from(p).ok()).unwrap_or_default();
+            for ip in view.registered_ips() {
+                let interface = interfaces.iter().find(|e| e.private_ip_address() == Some(ip.to_string().as_str()));
+                let groups: Vec<&SecurityGroup> = interface
+                    .map(|eni| eni.groups().iter().filter_map(|g| sgs.iter().find(|sg| sg.group_id() == g.group_id())).collect())
+                    .unwrap_or_default();
+                let admitted = groups.iter().any(|sg| {
+                    resource_access::admits_nlb(sg, port, None, vpc)
+                        || lb.security_groups().iter().any(|nlb| resource_access::admits_nlb(sg, port, Some(nlb), vpc))
+                });
+                access.push(TargetAccess { ip, port, interface, groups, admitted });
+            }
+        }
+        Ok(access)
+    }
 }
 
 const NO_SERVICE: &str = "no endpoint service";
