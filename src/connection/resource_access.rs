@@ -51,7 +51,8 @@ pub async fn groups_of_targets(aws: &Aws, vpc_id: &str, targets: &BTreeSet<Ipv4A
     Ok(groups.security_groups.unwrap_or_default())
 }
 
-fn covers(permission: &IpPermission, port: u16) -> bool {
+/// Does the rule's protocol and port range let TCP `port` through?
+pub fn covers(permission: &IpPermission, port: u16) -> bool {
     match permission.ip_protocol() {
         Some("-1") => true,
         Some("tcp") | Some("6") => {

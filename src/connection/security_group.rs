@@ -6,6 +6,7 @@ use aws_sdk_ec2::types::{IpPermission, IpRange, ResourceType, SecurityGroup, Tag
 
 use crate::aws::{Aws, CallExt};
 use crate::connection::names::{CONNECTION_KEY, ConnectionName};
+use crate::connection::resource_access;
 use crate::connection::outcome::{PlanItem, ResourceOutcome};
 use crate::connection::vpc::{Vpc, ec2_filter};
 use crate::error::usage;
@@ -55,13 +56,7 @@ pub async fn find(aws: &Aws, connection: &ConnectionName, vpc_id: &str) -> anyho
 }
 
 fn admits(group: &SecurityGroup, port: u16, cidr: &str) -> bool {
-    group.ip_permissions().iter().any(|p| {
-        let all = p.ip_protocol() == Some("-1");
-        let tcp_covers = p.ip_protocol() == Some("tcp")
-            && p.from_port().is_some_and(|from| from <= i32::from(port))
-            && p.to_port().is_some_and(|to| to >= i32::from(port));
-        (all || tcp_covers) && p.ip_ranges().iter().any(|r| r.cidr_ip() == Some(cidr))
-    })
+    group.ip_permissions().iter().any(|p| resource_access::covers(p, port) && p.ip_ranges().iter().any(|r| r.cidr_ip() == Some(cidr)))
 }
 
 /// The connection's own NLB security group: whether it exists and which VPC CIDRs it
