@@ -9,9 +9,8 @@ use serde::Serialize;
 use crate::aws::Aws;
 use crate::cli::SyncTargetsArgs;
 use crate::connection::names::{NODES_KEY, RESOURCE_KEY};
-use crate::connection::resource;
+use crate::connection::resource::{self, ResourceRef};
 use crate::connection::target_group::{self, Drift};
-use crate::doctor::snapshot::parse_resource;
 use crate::error::{ExitStatus, usage};
 use crate::ui::{Report, Ui};
 
@@ -56,7 +55,7 @@ pub async fn run(aws: &Aws, ui: &Ui, args: SyncTargetsArgs) -> anyhow::Result<Ex
     let resource_tag = tag(RESOURCE_KEY).ok_or_else(|| {
         usage(format!("target group of '{connection}' was made from IPs given by hand (no {RESOURCE_KEY} tag): there is no resource to follow"))
     })?;
-    let resource_ref = parse_resource(&resource_tag).ok_or_else(|| anyhow::anyhow!("cannot read the {RESOURCE_KEY} tag '{resource_tag}'"))?;
+    let resource_ref = ResourceRef::from_tag_value(&resource_tag).ok_or_else(|| anyhow::anyhow!("cannot read the {RESOURCE_KEY} tag '{resource_tag}'"))?;
     let resolved = resource::resolve(aws, &resource_ref, group.vpc_id()).await?;
     let registered = target_group::registered_ips(aws, &arn).await?;
     let all_nodes = tag(NODES_KEY).as_deref() == Some("all");

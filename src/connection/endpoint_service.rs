@@ -76,6 +76,12 @@ pub async fn select(aws: &Aws, name: Option<&ConnectionName>, service_id: Option
     }
 }
 
+/// The endpoint's state in lower case: EC2 answers `pendingAcceptance` and `available`,
+/// though its API model spells them `PendingAcceptance` and `Available`.
+pub fn endpoint_state(connection: &aws_sdk_ec2::types::VpcEndpointConnection) -> String {
+    connection.vpc_endpoint_state().map_or("unknown", |s| s.as_str()).to_ascii_lowercase()
+}
+
 fn is_gone(service: &ServiceConfiguration) -> bool {
     matches!(service.service_state(), Some(ServiceState::Deleted | ServiceState::Deleting))
 }

@@ -58,6 +58,37 @@ impl ResourceRef {
     pub fn tag_value(&self) -> String {
         format!("{}/{}", &self.flag()[2..], self.id())
     }
+
+    /// The reverse of [`tag_value`](Self::tag_value).
+    pub fn from_tag_value(tag: &str) -> Option<Self> {
+        let (kind, id) = tag.split_once('/')?;
+        let id = id.to_string();
+        match kind {
+            "rds-instance" => Some(Self::RdsInstance(id)),
+            "rds-cluster" => Some(Self::RdsCluster(id)),
+            "elasticache-cluster" => Some(Self::ElasticacheCluster(id)),
+            "elasticache-replication-group" => Some(Self::ElasticacheReplicationGroup(id)),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tag_tests {
+    use super::ResourceRef;
+
+    #[test]
+    fn tag_values_read_back() {
+        for r in [
+            ResourceRef::RdsInstance("orders-db".into()),
+            ResourceRef::RdsCluster("c".into()),
+            ResourceRef::ElasticacheCluster("memo".into()),
+            ResourceRef::ElasticacheReplicationGroup("sessions".into()),
+        ] {
+            assert_eq!(ResourceRef::from_tag_value(&r.tag_value()), Some(r));
+        }
+        assert_eq!(ResourceRef::from_tag_value("s3/bucket"), None);
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -67,7 +67,7 @@ impl TeardownPlan {
 
     /// Consumer endpoints that are connected: deleting under them breaks Trigger.dev's side.
     pub fn live_connections(&self) -> Vec<&VpcEndpointConnection> {
-        self.connections.iter().filter(|c| crate::doctor::checks::endpoint_state(c) == "available").collect()
+        self.connections.iter().filter(|c| endpoint_service::endpoint_state(c) == "available").collect()
     }
 
     pub fn rows(&self, done: &str) -> Vec<Row> {
@@ -137,7 +137,7 @@ pub async fn plan(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<Tear
             found
                 .vpc_endpoint_connections()
                 .iter()
-                .filter(|c| !matches!(crate::doctor::checks::endpoint_state(c).as_str(), "rejected" | "deleted" | "deleting" | "failed" | "expired"))
+                .filter(|c| !matches!(endpoint_service::endpoint_state(c).as_str(), "rejected" | "deleted" | "deleting" | "failed" | "expired"))
                 .cloned()
                 .collect()
         }

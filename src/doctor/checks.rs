@@ -11,6 +11,7 @@ use super::snapshot::{Fetched, Snapshot, TargetGroupView};
 use super::target::Target;
 use super::{CheckResult, Status, Symptom};
 use crate::connection::principal::Principal;
+use crate::connection::endpoint_service::endpoint_state;
 use crate::connection::target_group::Drift;
 
 /// What the user told doctor that sharpens the verdicts.
@@ -204,12 +205,6 @@ fn vendor_endpoint(s: &Snapshot, t: &Target, i: &Inputs) -> Result<CheckResult, 
         finding = finding.remedy("remove the connection in the Trigger.dev dashboard and add it again with the service name");
     }
     Ok(finding)
-}
-
-/// The endpoint's state in lower case: EC2 answers `pendingAcceptance` and `available`,
-/// though its API model spells them `PendingAcceptance` and `Available`.
-pub fn endpoint_state(connection: &aws_sdk_ec2::types::VpcEndpointConnection) -> String {
-    connection.vpc_endpoint_state().map_or("unknown", |s| s.as_str()).to_ascii_lowercase()
 }
 
 fn private_dns_off(s: &Snapshot, _: &Target, _: &Inputs) -> Result<CheckResult, String> {

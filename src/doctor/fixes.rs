@@ -13,7 +13,7 @@ use super::{CheckResult, Status};
 use crate::aws::{Aws, CallExt};
 use crate::connection::load_balancer::{self, EnforcementChange};
 use crate::connection::principal::Principal;
-use crate::connection::resource_access;
+use crate::connection::{endpoint_service, resource_access};
 use crate::connection::target_group::{self, Drift};
 
 #[derive(Debug, Clone)]
@@ -138,7 +138,7 @@ pub fn available(s: &Snapshot, target: &Target, inputs: &Inputs, results: &[Chec
         // Only endpoints of accounts that are allowed: accepting a stranger is not a fix.
         let pending: Vec<String> = connections
             .iter()
-            .filter(|c| super::checks::endpoint_state(c) == "pendingacceptance")
+            .filter(|c| endpoint_service::endpoint_state(c) == "pendingacceptance")
             .filter(|c| c.vpc_endpoint_owner().is_some_and(|owner| allowed.contains(&format!("arn:aws:iam::{owner}:root"))))
             .filter_map(|c| c.vpc_endpoint_id().map(str::to_string))
             .collect();

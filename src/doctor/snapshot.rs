@@ -161,19 +161,6 @@ async fn view(aws: Aws, group: TargetGroup) -> TargetGroupView {
     TargetGroupView { group, health: fetched(health.map(|h| h.target_health_descriptions.unwrap_or_default()).map_err(Into::into)), resource, all_nodes }
 }
 
-/// `rds-instance/orders-db` back into a resource reference.
-pub fn parse_resource(tag: &str) -> Option<ResourceRef> {
-    let (kind, id) = tag.split_once('/')?;
-    let id = id.to_string();
-    match kind {
-        "rds-instance" => Some(ResourceRef::RdsInstance(id)),
-        "rds-cluster" => Some(ResourceRef::RdsCluster(id)),
-        "elasticache-cluster" => Some(ResourceRef::ElasticacheCluster(id)),
-        "elasticache-replication-group" => Some(ResourceRef::ElasticacheReplicationGroup(id)),
-        _ => None,
-    }
-}
-
 async fn interfaces(aws: &Aws, vpc_id: Option<&str>, ips: &BTreeSet<Ipv4Addr>) -> anyhow::Result<Vec<NetworkInterface>> {
     if ips.is_empty() {
         return Ok(Vec::new());
@@ -256,7 +243,7 @@ pub async fn gather(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: O
     // Round 3: the interfaces holding the targets, then their security groups; beside
     // them, the resource re-resolved.
     let ips: BTreeSet<Ipv4Addr> = target_groups.iter().flatten().flat_map(TargetGroupView::registered_ips).collect();
-    let resource_ref = target_groups.iter().flatten().find_map(|v| v.resource.as_deref().and_then(parse_resource));
+    let resource_ref = target_groups.iter().flatten().find_map(|v| v.resource.as_deref().and_then(ResourceRef::from_tag_value));
     let ((interfaces, resource_groups), resource) = tokio::join!(
         async {
             let interfaces = fetched(interfaces(aws, vpc_id.as_deref(), &ips).await);
