@@ -115,6 +115,18 @@ pub struct ServicePlan {
 }
 
 impl ServicePlan {
+    /// A service that does not exist yet, for these regions (the home region included).
+    pub fn new_service(regions: BTreeSet<String>) -> Self {
+        Self {
+            existing: None,
+            regions,
+            add_regions: Vec::new(),
+            remove_regions: Vec::new(),
+            stop_requiring_acceptance: false,
+            remove_private_dns: false,
+        }
+    }
+
     pub fn item(&self) -> PlanItem {
         let regions = format!("regions {}", self.regions.iter().cloned().collect::<Vec<_>>().join(", "));
         let Some(service) = &self.existing else {
@@ -154,16 +166,7 @@ pub async fn plan(aws: &Aws, desired: &DesiredService) -> anyhow::Result<Service
     };
     let mut regions = desired.supported_regions.clone();
     regions.insert(aws.region.clone());
-    let Some(service) = existing else {
-        return Ok(ServicePlan {
-            existing: None,
-            regions,
-            add_regions: Vec::new(),
-            remove_regions: Vec::new(),
-            stop_requiring_acceptance: false,
-            remove_private_dns: false,
-        });
-    };
+    let Some(service) = existing else { return Ok(ServicePlan::new_service(regions)) };
     if !service.network_load_balancer_arns().iter().any(|a| a == &desired.nlb_arn) {
         return Err(usage(format!(
             "endpoint service {} of this connection serves {}, not {}; nothing was changed",

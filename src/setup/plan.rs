@@ -94,14 +94,7 @@ pub async fn plan(aws: &Aws, request: SetupRequest) -> anyhow::Result<Plan> {
             };
             endpoint_service::plan(aws, &desired).await?
         }
-        None => ServicePlan {
-            existing: None,
-            regions: request.supported_regions.iter().cloned().chain([aws.region.clone()]).collect(),
-            add_regions: Vec::new(),
-            remove_regions: Vec::new(),
-            stop_requiring_acceptance: false,
-            remove_private_dns: false,
-        },
+        None => ServicePlan::new_service(request.supported_regions.iter().cloned().chain([aws.region.clone()]).collect()),
     };
     let service_id = service.existing.as_ref().and_then(|s| s.service_id());
     let principals = endpoint_service::plan_principals(aws, service_id, &request.principals).await?;
