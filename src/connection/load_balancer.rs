@@ -247,12 +247,13 @@ pub async fn ensure_cross_zone(aws: &Aws, lb_arn: &str, enabled: bool) -> anyhow
     apply_cross_zone(aws, item, lb_arn, enabled).await
 }
 
-/// Poll until the NLB is active (the endpoint service cannot use it before).
-pub async fn wait_active(aws: &Aws, ui: &Ui, lb_arn: &str, timeout: Duration) -> anyhow::Result<()> {
+/// Poll until the NLB is active (the endpoint service cannot use it before); returns it
+/// as last read.
+pub async fn wait_active(aws: &Aws, ui: &Ui, lb_arn: &str, timeout: Duration) -> anyhow::Result<LoadBalancer> {
     until_ready(ui, "waiting for the load balancer to become active", timeout, || async {
         let lb = describe(aws, Some(lb_arn), None).await?.ok_or_else(|| anyhow::anyhow!("load balancer {lb_arn} disappeared while waiting"))?;
         match lb.state().and_then(|s| s.code()) {
-            Some(LoadBalancerStateEnum::Active) | Some(LoadBalancerStateEnum::ActiveImpaired) => Ok(Polled::Ready(())),
+            Some(LoadBalancerStateEnum::Active) | Some(LoadBalancerStateEnum::ActiveImpaired) => Ok(Polled::Ready(lb)),
             Some(LoadBalancerStateEnum::Failed) => {
                 let reason = lb.state().and_then(|s| s.reason()).unwrap_or("no reason given");
                 anyhow::bail!("load balancer {lb_arn} failed to provision: {reason}")

@@ -69,8 +69,7 @@ pub async fn apply(aws: &Aws, ui: &Ui, plan: Plan) -> anyhow::Result<SetupReport
     let active = if plan.load_balancer.as_ref().is_some_and(|lb| lb.state().and_then(|s| s.code()).is_some_and(|c| c.as_str() == "active")) {
         lb
     } else {
-        load_balancer::wait_active(aws, ui, &lb_arn, request.wait_timeout).await?;
-        load_balancer::lookup(aws, &lb_arn).await?
+        load_balancer::wait_active(aws, ui, &lb_arn, request.wait_timeout).await?
     };
     let enforcement = match load_balancer::disable_enforcement(aws, &active).await? {
         EnforcementChange::TurnedOff => plan.enforcement.clone().done(&lb_arn),
