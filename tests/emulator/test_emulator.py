@@ -375,6 +375,19 @@ def test_cache_cluster_nodes_get_interfaces(emulator):
     assert sorted(e["AvailabilityZone"] for e in enis) == ["us-east-1a", "us-east-1b"]
 
 
+def test_interfaces_without_an_address_get_distinct_free_ones(emulator):
+    ec2 = emulator.client("ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.40.0.0/16")["Vpc"]["VpcId"]
+    # A /28 holds 16 addresses; AWS keeps .0-.3 and .15, leaving 11.
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.40.1.0/28")["Subnet"]["SubnetId"]
+    ec2.create_network_interface(SubnetId=subnet, PrivateIpAddress="10.40.1.5")
+    addresses = ["10.40.1.5"] + [ec2.create_network_interface(SubnetId=subnet)["NetworkInterface"]["PrivateIpAddress"] for _ in range(10)]
+    assert sorted(addresses, key=lambda a: int(a.rsplit(".", 1)[1])) == [f"10.40.1.{n}" for n in range(4, 15)]
+    with pytest.raises(ClientError) as excinfo:
+        ec2.create_network_interface(SubnetId=subnet)
+    assert error_code(excinfo) == "InsufficientFreeAddressesInSubnet"
+
+
 # 10. latency, faults and the request log -----------------------------------------
 
 

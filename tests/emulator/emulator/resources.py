@@ -10,11 +10,18 @@
 - `POST /_emulator/failover {"name": "<db-instance-id or cache-cluster-id>"}` gives the
   resource a new interface and IP, as a failover or maintenance does.
 - CreateReplicationGroup honours NumCacheClusters (moto reads only ReplicasPerNodeGroup).
+- A network interface created without an address gets a free one in its subnet, as in
+  AWS. moto draws one at random from the whole block, the network and broadcast
+  addresses included, so two interfaces could share an IP and a test could see the
+  database's address on the cache's interface.
 """
 
+import ipaddress
 import threading
 
+from moto.ec2.exceptions import EC2ClientError
 from moto.ec2.models import ec2_backends
+from moto.ec2.models.elastic_network_interfaces import NetworkInterfaceBackend
 from moto.elasticache import models as elasticache
 from moto.rds import models as rds
 
@@ -23,6 +30,33 @@ _lock = threading.Lock()
 _dns = {}
 # (account, region, node name) -> ENI id
 _interfaces = {}
+
+
+# AWS keeps the first four addresses of a subnet and the last one for itself.
+_RESERVED_AT_START = 4
+
+
+def _free_ip(ec2, subnet):
+    """The lowest address of the subnet no interface of this account and region holds."""
+    taken = {eni.private_ip_address for eni in ec2.enis.values()}
+    taken.update(a.get("PrivateIpAddress") for eni in ec2.enis.values() for a in eni.private_ip_addresses)
+    network = ipaddress.IPv4Network(subnet.cidr_block)
+    for offset in range(_RESERVED_AT_START, network.num_addresses - 1):
+        candidate = str(network.network_address + offset)
+        if candidate not in taken:
+            return candidate
+    raise EC2ClientError("InsufficientFreeAddressesInSubnet", f"The specified subnet {subnet.id} has no free addresses.")
+
+
+_original_create_network_interface = NetworkInterfaceBackend.create_network_interface
+
+
+def _create_network_interface(self, subnet, private_ip_address, private_ip_addresses=None, *args, **kwargs):
+    if not private_ip_address and not private_ip_addresses:
+        if isinstance(subnet, str):
+            subnet = self.get_subnet(subnet)
+        private_ip_address = _free_ip(self, subnet)
+    return _original_create_network_interface(self, subnet, private_ip_address, private_ip_addresses, *args, **kwargs)
 
 
 def _subnet_for(ec2, subnet_ids, zone):
@@ -165,6 +199,7 @@ def _create_cache_cluster(self, **kwargs):
 
 
 def install() -> None:
+    NetworkInterfaceBackend.create_network_interface = _create_network_interface
     rds.RDSBackend.create_db_instance = _create_db_instance
     rds.RDSBackend.delete_db_instance = _delete_db_instance
     elasticache.ElastiCacheBackend.create_replication_group = _create_replication_group
