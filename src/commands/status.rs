@@ -59,6 +59,8 @@ struct StatusReport {
     load_balancer: Option<LoadBalancer>,
     target_groups: Vec<TargetGroup>,
     endpoints: Vec<Endpoint>,
+    /// The reads that failed: the parts of this view that are missing, not empty.
+    unread: Vec<String>,
 }
 
 fn build(connection: Option<String>, s: &Snapshot) -> StatusReport {
@@ -93,7 +95,6 @@ fn build(connection: Option<String>, s: &Snapshot) -> StatusReport {
                 targets: view
                     .health
                     .iter()
-                    .flatten()
                     .map(|d| Target {
                         ip: d.target().and_then(|t| t.id()).unwrap_or_default().to_string(),
                         state: d.target_health().and_then(|h| h.state()).map_or("unknown", |s| s.as_str()).to_string(),
@@ -115,6 +116,7 @@ fn build(connection: Option<String>, s: &Snapshot) -> StatusReport {
                 age_seconds: c.creation_timestamp().map(|t| now - t.secs()),
             })
             .collect(),
+        unread: s.failed_reads(),
     }
 }
 
@@ -171,6 +173,11 @@ impl Report for StatusReport {
                 self.endpoints.iter().map(|e| vec![e.id.clone(), e.owner.clone(), e.state.clone(), e.region.clone(), age(e.age_seconds)]),
             ));
         }
+        if !self.unread.is_empty() {
+            out.push(String::new());
+            out.push("Not shown, because these reads failed:".into());
+            out.extend(self.unread.iter().map(|line| format!("  {line}")));
+        }
         out.join("\n")
     }
 }
@@ -179,6 +186,8 @@ pub async fn run(aws: &Aws, ui: &Ui, args: StatusArgs) -> anyhow::Result<ExitSta
     let selector = DoctorArgs { name: args.target.name.clone(), service_id: args.target.service_id.clone(), ..Default::default() };
     let (target, service) = target::find(aws, ui, &selector).await?;
     let snapshot = snapshot::gather(aws, service, target.nlb_arn.as_deref()).await;
-    ui.emit(&build(target.connection, &snapshot))?;
-    Ok(ExitStatus::Success)
+    let report = build(target.connection, &snapshot);
+    ui.emit(&report)?;
+    // A partial view must not pass for a whole one in a script.
+    Ok(if report.unread.is_empty() { ExitStatus::Success } else { ExitStatus::Failure })
 }

@@ -7,7 +7,7 @@ use std::net::Ipv4Addr;
 use aws_sdk_ec2::types::ServiceState;
 use aws_sdk_elasticloadbalancingv2::types::{LoadBalancerSchemeEnum, LoadBalancerStateEnum, ProtocolEnum, TargetHealthStateEnum};
 
-use super::snapshot::{Fetched, Snapshot, TargetGroupView};
+use super::snapshot::{Fetched, NO_NLB, NO_SERVICE, NO_TARGET_GROUP, Snapshot, TargetGroupView, Unread};
 use super::target::Target;
 use super::{CheckResult, Status, Symptom};
 use crate::connection::principal::Principal;
@@ -22,30 +22,7 @@ pub struct Inputs {
     pub task_region: Option<String>,
 }
 
-/// Every check id, in report order.
-pub const IDS: &[&str] = &[
-    "credentials",
-    "service-exists",
-    "service-available",
-    "principal-allowed",
-    "no-wildcard-principal",
-    "acceptance-not-required",
-    "vendor-endpoint",
-    "private-dns-off",
-    "supported-region",
-    "nlb-internal-active",
-    "nlb-enforcement-off",
-    "listener-port",
-    "targets-registered",
-    "targets-healthy",
-    "target-ip-drift",
-    "resource-sg-ingress",
-    "az-coverage",
-    "health-check",
-    "cross-region-latency",
-];
-
-type Check = fn(&Snapshot, &Target, &Inputs) -> Result<CheckResult, String>;
+type Check = fn(&Snapshot, &Target, &Inputs) -> Result<CheckResult, Unread>;
 
 pub const CHECKS: &[(&str, Symptom, Check)] = &[
     ("credentials", Symptom::StuckPending, credentials),
@@ -69,14 +46,16 @@ pub const CHECKS: &[(&str, Symptom, Check)] = &[
     ("cross-region-latency", Symptom::Slow, cross_region_latency),
 ];
 
-/// Runs every check; an input that could not be read skips the check with the reason,
-/// a check that errors is a failed result.
+/// Runs every check; one with nothing to look at is skipped with the reason, one whose
+/// AWS call failed is a failure naming the error.
 pub fn run_all(snapshot: &Snapshot, target: &Target, inputs: &Inputs) -> Vec<CheckResult> {
     CHECKS
         .iter()
         .map(|(id, symptom, check)| match check(snapshot, target, inputs) {
             Ok(result) => result,
-            Err(skipped) => CheckResult::new(id, *symptom, Status::Skip, format!("skipped: {skipped}")),
+            Err(Unread::Absent(why)) => CheckResult::new(id, *symptom, Status::Skip, format!("skipped: {why}")),
+            Err(failed @ Unread::Failed { .. }) => CheckResult::new(id, *symptom, Status::Fail, failed.to_string())
+                .remedy("fix the AWS error and run doctor again; `trigger-privatelink iam-policy --for doctor` prints the permissions it needs"),
         })
         .collect()
 }
@@ -86,8 +65,8 @@ fn result(id: &'static str, status: Status, summary: impl Into<String>) -> Check
     CheckResult::new(id, symptom, status, summary)
 }
 
-fn input<'a, T>(value: &'a Fetched<T>, what: &str) -> Result<&'a T, String> {
-    value.as_ref().map_err(|err| format!("could not read {what}: {err}"))
+fn input<'a, T>(value: &'a Fetched<T>, what: &str) -> Result<&'a T, Unread> {
+    value.as_ref().map_err(|err| err.reading(what))
 }
 
 fn service_ref(target: &Target) -> String {
@@ -110,7 +89,7 @@ fn doctor_fix(target: &Target) -> String {
     format!("trigger-privatelink doctor {} --fix", service_ref(target))
 }
 
-fn credentials(s: &Snapshot, _: &Target, _: &Inputs) -> Result<CheckResult, String> {
+fn credentials(s: &Snapshot, _: &Target, _: &Inputs) -> Result<CheckResult, Unread> {
     Ok(match &s.identity {
         Ok(who) => result("credentials", Status::Pass, format!("AWS credentials work: {who}")),
         Err(err) => result("credentials", Status::Fail, format!("AWS credentials do not work: {err}"))
@@ -118,7 +97,7 @@ fn credentials(s: &Snapshot, _: &Target, _: &Inputs) -> Result<CheckResult, Stri
     })
 }
 
-fn service_exists(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResult, String> {
+fn service_exists(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResult, Unread> {
     Ok(match &s.service {
         Some(service) => result("service-exists", Status::Pass, format!("endpoint service {} ({})", service.service_id().unwrap_or("?"), service.service_name().unwrap_or("?"))),
         None => result("service-exists", Status::Fail, "no VPC endpoint service for this connection: Trigger.dev has nothing to connect to").remedy(match &t.connection {
@@ -128,8 +107,8 @@ fn service_exists(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResult, S
     })
 }
 
-fn service_available(s: &Snapshot, _: &Target, _: &Inputs) -> Result<CheckResult, String> {
-    let service = s.service.as_ref().ok_or("no endpoint service")?;
+fn service_available(s: &Snapshot, _: &Target, _: &Inputs) -> Result<CheckResult, Unread> {
+    let service = s.service.as_ref().ok_or(Unread::Absent(NO_SERVICE))?;
     let state = service.service_state();
     Ok(match state {
         Some(ServiceState::Available) => result("service-available", Status::Pass, "endpoint service is Available"),
@@ -139,7 +118,7 @@ fn service_available(s: &Snapshot, _: &Target, _: &Inputs) -> Result<CheckResult
     })
 }
 
-fn principal_allowed(s: &Snapshot, t: &Target, i: &Inputs) -> Result<CheckResult, String> {
+fn principal_allowed(s: &Snapshot, t: &Target, i: &Inputs) -> Result<CheckResult, Unread> {
     let allowed = input(&s.principals, "the allowed principals")?;
     let named: Vec<&String> = allowed.iter().filter(|p| p.as_str() != "*").collect();
     if i.account_ids.is_empty() {
@@ -160,7 +139,7 @@ fn principal_allowed(s: &Snapshot, t: &Target, i: &Inputs) -> Result<CheckResult
     })
 }
 
-fn no_wildcard_principal(s: &Snapshot, _: &Target, _: &Inputs) -> Result<CheckResult, String> {
+fn no_wildcard_principal(s: &Snapshot, _: &Target, _: &Inputs) -> Result<CheckResult, Unread> {
     let allowed = input(&s.principals, "the allowed principals")?;
     Ok(if allowed.iter().any(|p| p == "*") {
         result("no-wildcard-principal", Status::Fail, "principal \"*\" is allowed: any AWS account can connect to this service")
@@ -170,8 +149,8 @@ fn no_wildcard_principal(s: &Snapshot, _: &Target, _: &Inputs) -> Result<CheckRe
     })
 }
 
-fn acceptance_not_required(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResult, String> {
-    let service = s.service.as_ref().ok_or("no endpoint service")?;
+fn acceptance_not_required(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResult, Unread> {
+    let service = s.service.as_ref().ok_or(Unread::Absent(NO_SERVICE))?;
     Ok(if service.acceptance_required() == Some(true) {
         result("acceptance-not-required", Status::Fail, "acceptance is required: Trigger.dev's endpoint waits in pendingAcceptance until approved").remedy(doctor_fix(t))
     } else {
@@ -179,7 +158,7 @@ fn acceptance_not_required(s: &Snapshot, t: &Target, _: &Inputs) -> Result<Check
     })
 }
 
-fn vendor_endpoint(s: &Snapshot, t: &Target, i: &Inputs) -> Result<CheckResult, String> {
+fn vendor_endpoint(s: &Snapshot, t: &Target, i: &Inputs) -> Result<CheckResult, Unread> {
     let connections = input(&s.connections, "the endpoint connections")?;
     if connections.is_empty() {
         return Ok(result("vendor-endpoint", Status::Warn, "no endpoint has connected yet: submit the service name in the Trigger.dev dashboard (Private Connections → Add connection)"));
@@ -207,8 +186,8 @@ fn vendor_endpoint(s: &Snapshot, t: &Target, i: &Inputs) -> Result<CheckResult, 
     Ok(finding)
 }
 
-fn private_dns_off(s: &Snapshot, _: &Target, _: &Inputs) -> Result<CheckResult, String> {
-    let service = s.service.as_ref().ok_or("no endpoint service")?;
+fn private_dns_off(s: &Snapshot, _: &Target, _: &Inputs) -> Result<CheckResult, Unread> {
+    let service = s.service.as_ref().ok_or(Unread::Absent(NO_SERVICE))?;
     Ok(match service.private_dns_name().filter(|n| !n.is_empty()) {
         Some(name) => result("private-dns-off", Status::Warn, format!("private DNS name {name} is set; Trigger.dev dials the endpoint IP, so it is not needed"))
             .remedy("VPC console → Endpoint services → Actions → Modify private DNS name → remove"),
@@ -216,14 +195,14 @@ fn private_dns_off(s: &Snapshot, _: &Target, _: &Inputs) -> Result<CheckResult, 
     })
 }
 
-fn regions(s: &Snapshot) -> Result<BTreeSet<String>, String> {
-    let service = s.service.as_ref().ok_or("no endpoint service")?;
+fn regions(s: &Snapshot) -> Result<BTreeSet<String>, Unread> {
+    let service = s.service.as_ref().ok_or(Unread::Absent(NO_SERVICE))?;
     let mut regions: BTreeSet<String> = service.supported_regions().iter().filter_map(|r| r.region().map(str::to_string)).collect();
     regions.insert(s.region.clone());
     Ok(regions)
 }
 
-fn supported_region(s: &Snapshot, t: &Target, i: &Inputs) -> Result<CheckResult, String> {
+fn supported_region(s: &Snapshot, t: &Target, i: &Inputs) -> Result<CheckResult, Unread> {
     let regions = regions(s)?;
     let listed = regions.iter().cloned().collect::<Vec<_>>().join(", ");
     let Some(task_region) = &i.task_region else {
@@ -238,11 +217,11 @@ fn supported_region(s: &Snapshot, t: &Target, i: &Inputs) -> Result<CheckResult,
     })
 }
 
-fn nlb(s: &Snapshot) -> Result<&aws_sdk_elasticloadbalancingv2::types::LoadBalancer, String> {
-    input(&s.load_balancer, "the load balancer")?.as_ref().ok_or_else(|| "no load balancer".to_string())
+fn nlb(s: &Snapshot) -> Result<&aws_sdk_elasticloadbalancingv2::types::LoadBalancer, Unread> {
+    input(&s.load_balancer, "the load balancer")?.as_ref().ok_or(Unread::Absent(NO_NLB))
 }
 
-fn nlb_internal_active(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResult, String> {
+fn nlb_internal_active(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResult, Unread> {
     let Some(lb) = input(&s.load_balancer, "the load balancer")? else {
         return Ok(result("nlb-internal-active", Status::Fail, "no Network Load Balancer for this connection").remedy(match &t.connection {
             Some(name) => format!("trigger-privatelink create-nlb --name {name} --subnet <subnet> ..."),
@@ -259,7 +238,7 @@ fn nlb_internal_active(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResu
     })
 }
 
-fn nlb_enforcement_off(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResult, String> {
+fn nlb_enforcement_off(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResult, Unread> {
     let lb = nlb(s)?;
     if lb.security_groups().is_empty() {
         return Ok(result("nlb-enforcement-off", Status::Pass, "the NLB has no security group, so nothing is enforced"));
@@ -272,7 +251,7 @@ fn nlb_enforcement_off(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResu
     })
 }
 
-fn listener_port(s: &Snapshot, _: &Target, i: &Inputs) -> Result<CheckResult, String> {
+fn listener_port(s: &Snapshot, _: &Target, i: &Inputs) -> Result<CheckResult, Unread> {
     let listeners = input(&s.listeners, "the listeners")?;
     let tcp: Vec<i32> = listeners.iter().filter(|l| l.protocol() == Some(&ProtocolEnum::Tcp)).filter_map(|l| l.port()).collect();
     let ports = tcp.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
@@ -284,11 +263,11 @@ fn listener_port(s: &Snapshot, _: &Target, i: &Inputs) -> Result<CheckResult, St
     })
 }
 
-fn groups(s: &Snapshot) -> Result<&Vec<TargetGroupView>, String> {
+fn groups(s: &Snapshot) -> Result<&Vec<TargetGroupView>, Unread> {
     input(&s.target_groups, "the target groups")
 }
 
-fn targets_registered(s: &Snapshot, _: &Target, _: &Inputs) -> Result<CheckResult, String> {
+fn targets_registered(s: &Snapshot, _: &Target, _: &Inputs) -> Result<CheckResult, Unread> {
     let groups = groups(s)?;
     let count: usize = groups.iter().map(|g| g.registered_ips().len()).sum();
     Ok(if groups.is_empty() {
@@ -313,11 +292,11 @@ fn explain(reason: &str) -> &'static str {
     }
 }
 
-fn targets_healthy(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResult, String> {
+fn targets_healthy(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResult, Unread> {
     let mut worst = Status::Pass;
     let mut findings = Vec::new();
     for group in groups(s)? {
-        for d in input(&group.health, "the target health")? {
+        for d in &group.health {
             let ip = d.target().and_then(|t| t.id()).unwrap_or("?");
             let health = d.target_health();
             let state = health.and_then(|h| h.state()).cloned().unwrap_or(TargetHealthStateEnum::Unavailable);
@@ -332,7 +311,7 @@ fn targets_healthy(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResult, 
         }
     }
     if findings.is_empty() {
-        return Err("no registered target".into());
+        return Err(Unread::Absent("no registered target"));
     }
     let mut finding = result("targets-healthy", worst, findings.join("; "));
     if worst == Status::Fail {
@@ -341,23 +320,26 @@ fn targets_healthy(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResult, 
     Ok(finding)
 }
 
+const UNKNOWN_RESOURCE: &str = "the resource behind the targets is not known (no trigger-privatelink:resource tag)";
+
 /// Registered targets against what the resource's interfaces hold now, per group.
-pub fn drifts(s: &Snapshot) -> Result<Vec<(&TargetGroupView, Drift)>, String> {
+pub fn drifts(s: &Snapshot) -> Result<Vec<(&TargetGroupView, Drift)>, Unread> {
+    // The groups first: unreadable ones also hide which resource they came from.
+    let groups = groups(s)?;
     let resolved = match &s.resource {
-        None => return Err("the resource behind the targets is not known (no trigger-privatelink:resource tag)".into()),
-        Some(Err(err)) => return Err(format!("could not resolve the resource: {err}")),
-        Some(Ok(resolved)) => resolved,
+        None => return Err(Unread::Absent(UNKNOWN_RESOURCE)),
+        Some(fetched) => input(fetched, "the resource's current interfaces")?,
     };
-    Ok(groups(s)?
+    Ok(groups
         .iter()
-        .filter(|g| g.resource.is_some())
+        .filter(|g| matches!(g.resource, Ok(Some(_))))
         .map(|g| (g, Drift::between(&g.registered_ips(), resolved.target_ips(g.all_nodes).into_iter().collect())))
         .collect())
 }
 
-fn target_ip_drift(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResult, String> {
+fn target_ip_drift(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResult, Unread> {
     let drifts = drifts(s)?;
-    let Some(Ok(resolved)) = &s.resource else { return Err("the resource is not known".into()) };
+    let Some(Ok(resolved)) = &s.resource else { return Err(Unread::Absent(UNKNOWN_RESOURCE)) };
     let resource = format!("{} {}", resolved.resource.flag(), resolved.resource.id());
     let drifted: Vec<String> = drifts
         .iter()
@@ -378,7 +360,7 @@ fn target_ip_drift(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResult, 
     })
 }
 
-fn resource_sg_ingress(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResult, String> {
+fn resource_sg_ingress(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResult, Unread> {
     let vpc = input(&s.vpc, "the VPC")?;
     let access = s.target_access()?;
     let closed: Vec<String> = access
@@ -396,7 +378,7 @@ fn resource_sg_ingress(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResu
     })
 }
 
-fn az_coverage(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResult, String> {
+fn az_coverage(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResult, Unread> {
     let lb = nlb(s)?;
     let cross_zone = *input(&s.cross_zone, "the cross-zone attribute")?;
     let interfaces = input(&s.interfaces, "the targets' network interfaces")?;
@@ -416,7 +398,7 @@ fn az_coverage(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResult, Stri
     })
 }
 
-fn health_check(s: &Snapshot, _: &Target, _: &Inputs) -> Result<CheckResult, String> {
+fn health_check(s: &Snapshot, _: &Target, _: &Inputs) -> Result<CheckResult, Unread> {
     let mut findings = Vec::new();
     let mut worst = Status::Pass;
     for view in groups(s)? {
@@ -430,7 +412,7 @@ fn health_check(s: &Snapshot, _: &Target, _: &Inputs) -> Result<CheckResult, Str
         findings.push(format!("{protocol} on {port} every {interval} s{}", if interval > 10 { " (a 10 s interval notices a failover sooner)" } else { "" }));
     }
     if findings.is_empty() {
-        return Err("no target group".into());
+        return Err(Unread::Absent(NO_TARGET_GROUP));
     }
     let mut finding = result("health-check", worst, findings.join("; "));
     if worst == Status::Warn {
@@ -439,7 +421,7 @@ fn health_check(s: &Snapshot, _: &Target, _: &Inputs) -> Result<CheckResult, Str
     Ok(finding)
 }
 
-fn cross_region_latency(s: &Snapshot, _: &Target, i: &Inputs) -> Result<CheckResult, String> {
+fn cross_region_latency(s: &Snapshot, _: &Target, i: &Inputs) -> Result<CheckResult, Unread> {
     let others: Vec<String> = regions(s)?.into_iter().filter(|r| *r != s.region).collect();
     Ok(match &i.task_region {
         Some(task) if *task != s.region => result("cross-region-latency", Status::Warn, format!("tasks in {task} reach {} across regions: expect ~10-30 ms more per round trip, and data-transfer cost", s.region)),

@@ -15,19 +15,51 @@ use crate::connection::target_group::tags_of;
 use crate::connection::vpc::{self, Vpc, ec2_filter};
 use crate::connection::{load_balancer, resource_access};
 
-/// A value read from AWS, or why it could not be read.
-pub type Fetched<T> = Result<T, String>;
+/// A value read from AWS, or why the snapshot does not hold it.
+pub type Fetched<T> = Result<T, Unread>;
+
+/// Why a value is not in the snapshot. The two are judged apart: nothing to look at is
+/// no verdict (the check is skipped), but a call that failed hides what may be the very
+/// fault, so the checks that needed it fail and say why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unread {
+    /// What the value hangs off is not there: no service, no NLB, no target group.
+    Absent(&'static str),
+    /// The AWS call failed (access denied, throttled past the retries, ...). `what` is
+    /// named by the first reader, the one that knows most precisely what it was after.
+    Failed { what: Option<String>, error: String },
+}
+
+impl Unread {
+    /// The same, naming what was being read unless a closer reader already did.
+    pub fn reading(&self, what: &str) -> Unread {
+        match self {
+            Unread::Failed { what: None, error } => Unread::Failed { what: Some(what.to_string()), error: error.clone() },
+            other => other.clone(),
+        }
+    }
+}
+
+impl std::fmt::Display for Unread {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unread::Absent(why) => f.write_str(why),
+            Unread::Failed { what: Some(what), error } => write!(f, "could not read {what}: {error}"),
+            Unread::Failed { what: None, error } => f.write_str(error),
+        }
+    }
+}
 
 fn fetched<T>(result: anyhow::Result<T>) -> Fetched<T> {
-    result.map_err(|err| format!("{err:#}"))
+    result.map_err(|err| Unread::Failed { what: None, error: format!("{err:#}") })
 }
 
 #[derive(Debug, Clone)]
 pub struct TargetGroupView {
     pub group: TargetGroup,
-    pub health: Fetched<Vec<TargetHealthDescription>>,
+    pub health: Vec<TargetHealthDescription>,
     /// `rds-instance/<id>` from the group's resource tag, when the tool made it.
-    pub resource: Option<String>,
+    pub resource: Fetched<Option<String>>,
     /// Readers and replicas are targets too (the group's nodes tag).
     pub all_nodes: bool,
 }
@@ -38,7 +70,7 @@ impl TargetGroupView {
     }
 
     pub fn registered_ips(&self) -> BTreeSet<Ipv4Addr> {
-        self.health.iter().flatten().filter_map(|d| d.target()?.id()?.parse().ok()).collect()
+        self.health.iter().filter_map(|d| d.target()?.id()?.parse().ok()).collect()
     }
 }
 
@@ -74,14 +106,41 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
+    /// Every read that failed, each named once: what a view built from the snapshot must
+    /// not pass over in silence (an unreadable list is not an empty one).
+    pub fn failed_reads(&self) -> Vec<String> {
+        let reads: [(&str, Option<&Unread>); 11] = [
+            ("the caller's identity", self.identity.as_ref().err()),
+            ("the allowed principals", self.principals.as_ref().err()),
+            ("the endpoint connections", self.connections.as_ref().err()),
+            ("the load balancer", self.load_balancer.as_ref().err()),
+            ("the cross-zone attribute", self.cross_zone.as_ref().err()),
+            ("the listeners", self.listeners.as_ref().err()),
+            ("the target groups", self.target_groups.as_ref().err()),
+            ("the VPC", self.vpc.as_ref().err()),
+            ("the targets' network interfaces", self.interfaces.as_ref().err()),
+            ("the resource's security groups", self.resource_groups.as_ref().err()),
+            ("the resource's current interfaces", self.resource.as_ref().and_then(|r| r.as_ref().err())),
+        ];
+        let mut failed: Vec<String> = Vec::new();
+        for (what, unread) in reads {
+            if let Some(unread @ Unread::Failed { .. }) = unread {
+                let line = unread.reading(what).to_string();
+                if !failed.contains(&line) {
+                    failed.push(line);
+                }
+            }
+        }
+        failed
+    }
+
     /// Every registered target with the security groups that decide whether the NLB gets in.
     pub fn target_access(&self) -> Fetched<Vec<TargetAccess<'_>>> {
-        let read = |what: &str, err: &String| format!("could not read {what}: {err}");
-        let vpc = self.vpc.as_ref().map_err(|e| read("the VPC", e))?;
-        let interfaces = self.interfaces.as_ref().map_err(|e| read("the targets' network interfaces", e))?;
-        let sgs = self.resource_groups.as_ref().map_err(|e| read("the resource's security groups", e))?;
-        let groups = self.target_groups.as_ref().map_err(|e| read("the target groups", e))?;
-        let lb = self.load_balancer.as_ref().map_err(|e| read("the load balancer", e))?.as_ref().ok_or("no load balancer")?;
+        let vpc = self.vpc.as_ref().map_err(|e| e.reading("the VPC"))?;
+        let interfaces = self.interfaces.as_ref().map_err(|e| e.reading("the targets' network interfaces"))?;
+        let sgs = self.resource_groups.as_ref().map_err(|e| e.reading("the resource's security groups"))?;
+        let groups = self.target_groups.as_ref().map_err(|e| e.reading("the target groups"))?;
+        let lb = self.load_balancer.as_ref().map_err(|e| e.reading("the load balancer"))?.as_ref().ok_or(Unread::Absent(NO_NLB))?;
         let mut access = Vec::new();
         for view in groups {
             let port = view.group.port().and_then(|p| u16::try_from(p).ok()).unwrap_or_default();
@@ -101,8 +160,9 @@ impl Snapshot {
     }
 }
 
-const NO_SERVICE: &str = "no endpoint service";
-const NO_NLB: &str = "no load balancer";
+pub const NO_SERVICE: &str = "no endpoint service";
+pub const NO_NLB: &str = "no load balancer";
+pub const NO_TARGET_GROUP: &str = "no target group";
 
 async fn identity(aws: &Aws) -> anyhow::Result<String> {
     let me = aws.sts.get_caller_identity().send().await.call("sts:GetCallerIdentity")?;
@@ -149,16 +209,20 @@ async fn groups_of_lb(aws: &Aws, arn: &str) -> anyhow::Result<Vec<TargetGroup>> 
     Ok(found.target_groups.unwrap_or_default())
 }
 
-async fn view(aws: Aws, group: TargetGroup) -> TargetGroupView {
+/// A group with its targets' health; unreadable health makes the group unreadable, as
+/// every target check starts from the registered targets.
+async fn view(aws: Aws, group: TargetGroup) -> Fetched<TargetGroupView> {
     let arn = group.target_group_arn().unwrap_or_default().to_string();
     let (health, tags) = tokio::join!(
         async { aws.elb.describe_target_health().target_group_arn(&arn).send().await.call("elasticloadbalancing:DescribeTargetHealth") },
         tags_of(&aws, &arn),
     );
-    let tags = tags.unwrap_or_default();
-    let resource = tags.iter().find(|(k, _)| k == RESOURCE_KEY).map(|(_, v)| v.clone());
-    let all_nodes = tags.iter().any(|(k, v)| k == NODES_KEY && v == "all");
-    TargetGroupView { group, health: fetched(health.map(|h| h.target_health_descriptions.unwrap_or_default()).map_err(Into::into)), resource, all_nodes }
+    let name = group.target_group_name().unwrap_or(&arn).to_string();
+    let tags = fetched(tags).map_err(|e| e.reading(&format!("the tags of {name}")));
+    let resource = tags.as_ref().map(|tags| tags.iter().find(|(k, _)| k == RESOURCE_KEY).map(|(_, v)| v.clone())).map_err(Clone::clone);
+    let all_nodes = tags.iter().flatten().any(|(k, v)| k == NODES_KEY && v == "all");
+    let health = fetched(health.map_err(Into::into)).map_err(|e| e.reading(&format!("the target health of {name}")))?;
+    Ok(TargetGroupView { group, health: health.target_health_descriptions.unwrap_or_default(), resource, all_nodes })
 }
 
 async fn interfaces(aws: &Aws, vpc_id: Option<&str>, ips: &BTreeSet<Ipv4Addr>) -> anyhow::Result<Vec<NetworkInterface>> {
@@ -191,13 +255,13 @@ pub async fn gather(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: O
         async {
             match &service_id {
                 Some(id) => fetched(principals(aws, id).await),
-                None => Err(NO_SERVICE.to_string()),
+                None => Err(Unread::Absent(NO_SERVICE)),
             }
         },
         async {
             match &service_id {
                 Some(id) => fetched(connections(aws, id).await),
-                None => Err(NO_SERVICE.to_string()),
+                None => Err(Unread::Absent(NO_SERVICE)),
             }
         },
         async {
@@ -209,19 +273,19 @@ pub async fn gather(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: O
         async {
             match nlb_arn {
                 Some(arn) => fetched(load_balancer::cross_zone_enabled(aws, arn).await),
-                None => Err(NO_NLB.to_string()),
+                None => Err(Unread::Absent(NO_NLB)),
             }
         },
         async {
             match nlb_arn {
                 Some(arn) => fetched(listeners(aws, arn).await),
-                None => Err(NO_NLB.to_string()),
+                None => Err(Unread::Absent(NO_NLB)),
             }
         },
         async {
             match nlb_arn {
                 Some(arn) => fetched(groups_of_lb(aws, arn).await),
-                None => Err(NO_NLB.to_string()),
+                None => Err(Unread::Absent(NO_NLB)),
             }
         },
     );
@@ -235,18 +299,26 @@ pub async fn gather(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: O
     let (views, vpc) = tokio::join!(views.join_all(), async {
         match &vpc_id {
             Some(id) => fetched(vpc::describe_vpc(aws, id, "the target group's VPC").await),
-            None => Err("no target group".to_string()),
+            None => Err(Unread::Absent(NO_TARGET_GROUP)),
         }
     });
-    let target_groups = groups.map(|_| views);
+    let target_groups = groups.and_then(|_| views.into_iter().collect::<Fetched<Vec<_>>>());
 
     // Round 3: the interfaces holding the targets, then their security groups; beside
     // them, the resource re-resolved.
     let ips: BTreeSet<Ipv4Addr> = target_groups.iter().flatten().flat_map(TargetGroupView::registered_ips).collect();
-    let resource_ref = target_groups.iter().flatten().find_map(|v| v.resource.as_deref().and_then(ResourceRef::from_tag_value));
+    // Unreadable tags hide which resource the targets came from: that is the resource's
+    // read failing, not the resource being unknown.
+    let tags_unread = target_groups.iter().flatten().find_map(|v| v.resource.as_ref().err()).cloned();
+    let resource_ref = target_groups.iter().flatten().find_map(|v| v.resource.as_ref().ok()?.as_deref().and_then(ResourceRef::from_tag_value));
     let ((interfaces, resource_groups), resource) = tokio::join!(
         async {
-            let interfaces = fetched(interfaces(aws, vpc_id.as_deref(), &ips).await);
+            // Without the registered targets there is nothing to look up, and nothing
+            // found would be taken for "no interface holds them".
+            let interfaces = match &target_groups {
+                Ok(_) => fetched(interfaces(aws, vpc_id.as_deref(), &ips).await),
+                Err(err) => Err(err.clone()),
+            };
             let groups = match &interfaces {
                 Ok(found) => fetched(security_groups(aws, found).await),
                 Err(err) => Err(err.clone()),
@@ -254,9 +326,10 @@ pub async fn gather(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: O
             (interfaces, groups)
         },
         async {
-            match &resource_ref {
-                Some(r) => Some(fetched(resource::resolve(aws, r, vpc_id.as_deref()).await)),
-                None => None,
+            match (tags_unread, &resource_ref) {
+                (Some(unread), _) => Some(Err(unread)),
+                (None, Some(r)) => Some(fetched(resource::resolve(aws, r, vpc_id.as_deref()).await)),
+                (None, None) => None,
             }
         }
     );

@@ -103,6 +103,38 @@ fn credentials() {
 }
 
 #[test]
+fn a_read_that_fails_fails_the_checks_that_needed_it() {
+    // An unreadable list is not an empty one: doctor must not pass (or skip) what it
+    // could not see.
+    let h = healthy(true);
+    h.emulator.fault("elasticloadbalancing:DescribeTargetHealth", 1, 10, "AccessDenied");
+    let (code, report) = doctor(&h, &[]);
+    assert_eq!(code, 1);
+    let failed: Vec<&str> = report["checks"].as_array().unwrap().iter().filter(|c| c["status"] != "pass").map(|c| c["id"].as_str().unwrap()).collect();
+    let target_checks = ["targets-registered", "targets-healthy", "target-ip-drift", "resource-sg-ingress", "az-coverage", "health-check"];
+    assert_eq!(failed, target_checks, "{report:#}");
+    for check in report["checks"].as_array().unwrap().iter().filter(|c| c["status"] != "pass") {
+        assert_eq!(check["status"], "fail", "{check:#}");
+        let summary = check["summary"].as_str().unwrap();
+        assert!(summary.starts_with("could not read the target health of tpl-sessions-tg:") && summary.contains("AccessDenied"), "{check:#}");
+        assert!(check["remedy"].as_str().unwrap().contains("iam-policy --for doctor"), "{check:#}");
+    }
+    h.emulator.clear_faults();
+    assert_eq!(doctor(&h, &[]).0, 0);
+
+    // Unreadable tags hide which resource the targets came from: drift cannot be judged,
+    // and says why instead of calling the resource unknown.
+    h.emulator.fault("elasticloadbalancing:DescribeTags", 1, 10, "AccessDenied");
+    let by_id = h.emulator.run(&["doctor", "--service-id", &h.service_id, "--port", "6379", "--output", "json"]);
+    let report: Value = serde_json::from_str(&by_id.stdout()).unwrap();
+    assert_eq!(by_id.code(), 1, "{report:#}");
+    let failed: Vec<&Value> = report["checks"].as_array().unwrap().iter().filter(|c| c["status"] != "pass").collect();
+    assert_eq!(failed.len(), 1, "{report:#}");
+    assert_eq!(failed[0]["id"], "target-ip-drift");
+    assert!(failed[0]["summary"].as_str().unwrap().starts_with("could not read the tags of tpl-sessions-tg:"), "{report:#}");
+}
+
+#[test]
 fn service_exists_and_service_available() {
     let h = healthy(false);
     h.emulator.set_state(serde_json::json!({"service_id": h.service_id, "state": "Failed"}));

@@ -38,8 +38,22 @@ fn status_of_a_healthy_and_a_broken_connection() {
     assert_eq!(status["endpoints"][0]["owner"], TRIGGER_ACCOUNT);
     assert_eq!(status["endpoints"][0]["state"], "available");
     assert!(status["endpoints"][0]["age_seconds"].as_i64().unwrap() < 600);
+    assert_eq!(status["unread"], serde_json::json!([]));
     let human = emulator.run(&["status", "--name", "orders"]);
     assert!(human.success().stdout().contains(report["service_name"].as_str().unwrap()));
+
+    // A read AWS refuses is named, not shown as "no principals", and the exit code says so.
+    emulator.fault("ec2:DescribeVpcEndpointServicePermissions", 1, 10, "UnauthorizedOperation");
+    let partial = emulator.run(&["status", "--name", "orders", "--output", "json"]);
+    assert_eq!(partial.code(), 1);
+    let partial: serde_json::Value = serde_json::from_str(&partial.stdout()).unwrap();
+    let unread = partial["unread"].as_array().unwrap();
+    assert_eq!(unread.len(), 1, "{partial:#}");
+    assert!(unread[0].as_str().unwrap().starts_with("could not read the allowed principals:") && unread[0].as_str().unwrap().contains("UnauthorizedOperation"), "{partial:#}");
+    assert_eq!(partial["load_balancer"]["state"], "active", "the rest is still shown");
+    let human = emulator.run(&["status", "--name", "orders"]);
+    assert!(human.stdout().contains("Not shown, because these reads failed:\n  could not read the allowed principals:"), "{}", human.stdout());
+    emulator.clear_faults();
 
     // Broken: the database's group no longer admits the NLB.
     let c = emulator.clients();
