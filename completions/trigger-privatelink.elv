@@ -60,7 +60,7 @@ set edit:completion:arg-completer[trigger-privatelink] = {|@words|
             cand --elasticache-replication-group 'An ElastiCache replication group ID (its primary is the target)'
             cand --target-ip 'A private IP to expose (repeatable), instead of a resource flag'
             cand --port 'The port the resource listens on (default: the resource''s port)'
-            cand --subnet 'A private subnet for the NLB, one per availability zone (default: the resource''s subnets)'
+            cand --subnet 'A private subnet for the NLB, one per availability zone (default with a resource: one private subnet in every zone of its VPC, its own first)'
             cand --account-id 'Trigger.dev''s 12-digit AWS account ID, from the dashboard''s "Add connection" page (repeatable)'
             cand --supported-region 'Another region Trigger.dev may connect from (repeatable); cross-region adds ~10-30 ms and data-transfer cost'
             cand --wait-timeout 'Give up waiting for the NLB or endpoint service after this many seconds'

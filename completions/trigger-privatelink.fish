@@ -62,7 +62,7 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand 
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l elasticache-replication-group -d 'An ElastiCache replication group ID (its primary is the target)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l target-ip -d 'A private IP to expose (repeatable), instead of a resource flag' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l port -d 'The port the resource listens on (default: the resource\'s port)' -r
-complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l subnet -d 'A private subnet for the NLB, one per availability zone (default: the resource\'s subnets)' -r
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l subnet -d 'A private subnet for the NLB, one per availability zone (default with a resource: one private subnet in every zone of its VPC, its own first)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l account-id -d 'Trigger.dev\'s 12-digit AWS account ID, from the dashboard\'s "Add connection" page (repeatable)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l supported-region -d 'Another region Trigger.dev may connect from (repeatable); cross-region adds ~10-30 ms and data-transfer cost' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l wait-timeout -d 'Give up waiting for the NLB or endpoint service after this many seconds' -r

@@ -294,7 +294,7 @@ pub struct SetupArgs {
     /// The port the resource listens on (default: the resource's port)
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
     pub port: Option<u16>,
-    /// A private subnet for the NLB, one per availability zone (default: the resource's subnets)
+    /// A private subnet for the NLB, one per availability zone (default with a resource: one private subnet in every zone of its VPC, its own first)
     #[arg(long = "subnet", value_name = "SUBNET_ID", value_parser = validate::subnet_id)]
     pub subnets: Vec<String>,
     /// Trigger.dev's 12-digit AWS account ID, from the dashboard's "Add connection" page (repeatable)

@@ -8,7 +8,7 @@ use crate::connection::inputs::{self, Targets};
 use crate::connection::names::ConnectionName;
 use crate::connection::principal::Principal;
 use crate::connection::resource::ResourceRef;
-use crate::connection::vpc::Subnet;
+use crate::connection::vpc::{self, Subnet};
 use crate::error::usage;
 
 #[derive(Debug, Clone)]
@@ -68,10 +68,16 @@ pub async fn resolve(aws: &Aws, args: &SetupArgs) -> anyhow::Result<SetupRequest
     let connection = args.name.clone().ok_or_else(|| usage("missing --name"))?;
     let resource = ResourceRef::from_args(&args.resource);
     let targets = inputs::targets(aws, resource.as_ref(), &args.target_ips, args.vpc.as_deref(), args.port, args.all_nodes).await?;
-    let subnet_ids = if args.subnets.is_empty() { targets.subnet_ids() } else { args.subnets.clone() };
-    if subnet_ids.is_empty() {
-        return Err(usage("missing --subnet: the targets' subnets are not known"));
-    }
+    let subnet_ids = match (args.subnets.is_empty(), &targets.resource) {
+        (false, _) => args.subnets.clone(),
+        // From a resource: a private subnet in every zone of its VPC, its own first (or
+        // its own alone, in a VPC without private subnets).
+        (true, Some(_)) => {
+            let every_zone = vpc::one_per_zone(&vpc::private_subnets(aws, &targets.vpc.id).await?, &targets.subnet_ids());
+            if every_zone.is_empty() { targets.subnet_ids() } else { every_zone }
+        }
+        (true, None) => return Err(usage("missing --subnet: the targets' subnets are not known")),
+    };
     let subnets = inputs::nlb_subnets(aws, &subnet_ids, Some(&targets.vpc.id)).await?;
     if args.account_ids.is_empty() {
         return Err(usage("missing --account-id"));

@@ -3,7 +3,6 @@
 
 use std::collections::BTreeSet;
 
-use aws_sdk_ec2::types::RouteTable;
 use dialoguer::theme::ColorfulTheme;
 use dialoguer::{Confirm, Input, MultiSelect, Select};
 
@@ -11,7 +10,7 @@ use crate::aws::{Aws, CallExt};
 use crate::cli::{ResourceArgs, SetupArgs};
 use crate::connection::principal::Principal;
 use crate::connection::resource::ResourceRef;
-use crate::connection::vpc::ec2_filter;
+use crate::connection::vpc::{self, ec2_filter};
 use crate::connection::{inputs, resource_access, security_group};
 
 /// Regions offered for cross-region access.
@@ -194,34 +193,19 @@ fn parse_ips(value: &str) -> Result<Vec<std::net::Ipv4Addr>, String> {
     value.split(',').map(str::trim).filter(|s| !s.is_empty()).map(|s| s.parse().map_err(|_| format!("'{s}' is not an IPv4 address"))).collect()
 }
 
-/// Subnets whose route table sends traffic to an internet gateway are public.
-fn is_public(subnet_id: &str, vpc_id: &str, tables: &[RouteTable]) -> bool {
-    let explicit = tables.iter().find(|t| t.associations().iter().any(|a| a.subnet_id() == Some(subnet_id)));
-    let main = tables.iter().find(|t| t.vpc_id() == Some(vpc_id) && t.associations().iter().any(|a| a.main() == Some(true)));
-    explicit.or(main).is_some_and(|t| t.routes().iter().any(|r| r.gateway_id().is_some_and(|g| g.starts_with("igw-"))))
-}
-
 async fn choose_subnets(aws: &Aws, targets: &inputs::Targets) -> anyhow::Result<Vec<String>> {
-    let vpc = &targets.vpc.id;
-    let subnets = aws.ec2.describe_subnets().filters(ec2_filter("vpc-id", [vpc.as_str()])).send().await.call("ec2:DescribeSubnets")?.subnets.unwrap_or_default();
-    let tables = aws.ec2.describe_route_tables().filters(ec2_filter("vpc-id", [vpc.as_str()])).send().await.call("ec2:DescribeRouteTables")?;
-    let mut private: Vec<_> = subnets.iter().filter(|s| !is_public(s.subnet_id().unwrap_or_default(), vpc, tables.route_tables())).collect();
-    private.sort_by_key(|s| (s.availability_zone().unwrap_or_default().to_string(), s.subnet_id().unwrap_or_default().to_string()));
-    let preselected: Vec<String> = targets.subnet_ids();
-    let resource_zones: BTreeSet<String> = targets.resource.iter().flat_map(|r| &r.nodes).map(|n| n.availability_zone.clone()).collect();
+    let private = vpc::private_subnets(aws, &targets.vpc.id).await?;
+    let preselected = vpc::one_per_zone(&private, &targets.subnet_ids());
     let labels: Vec<String> = private
         .iter()
-        .map(|s| format!("{}  {}  {}  {}", s.availability_zone().unwrap_or_default(), s.subnet_id().unwrap_or_default(), s.cidr_block().unwrap_or_default(), tag(s.tags(), "Name").unwrap_or_default()))
+        .map(|s| format!("{}  {}  {}  {}", s.availability_zone, s.id, s.cidr, s.name.as_deref().unwrap_or_default()))
         .collect();
-    let defaults: Vec<bool> = private
-        .iter()
-        .map(|s| preselected.iter().any(|p| Some(p.as_str()) == s.subnet_id()) || (preselected.is_empty() && resource_zones.contains(s.availability_zone().unwrap_or_default())))
-        .collect();
+    let defaults: Vec<bool> = private.iter().map(|s| preselected.contains(&s.id)).collect();
     eprintln!("PrivateLink is zonal: Trigger.dev reaches the resource through the zones chosen here. One private subnet per zone.");
     loop {
         let chosen = answered(MultiSelect::with_theme(&theme()).with_prompt("Subnets for the NLB (space to select)").items(&labels).defaults(&defaults).interact_opt())?;
-        let picked: Vec<_> = chosen.iter().map(|i| private[*i]).collect();
-        let zones: BTreeSet<&str> = picked.iter().filter_map(|s| s.availability_zone()).collect();
+        let picked: Vec<&vpc::PrivateSubnet> = chosen.iter().map(|i| &private[*i]).collect();
+        let zones: BTreeSet<&str> = picked.iter().map(|s| s.availability_zone.as_str()).collect();
         if picked.is_empty() {
             eprintln!("Choose at least one subnet.");
         } else if zones.len() != picked.len() {
@@ -230,7 +214,7 @@ async fn choose_subnets(aws: &Aws, targets: &inputs::Targets) -> anyhow::Result<
             if zones.len() == 1 {
                 eprintln!("warning: one zone only: if that zone fails, the connection does too.");
             }
-            return Ok(picked.iter().filter_map(|s| s.subnet_id().map(str::to_string)).collect());
+            return Ok(picked.iter().map(|s| s.id.clone()).collect());
         }
     }
 }

@@ -221,3 +221,38 @@ fn setup_json_names_every_resource_with_its_id() {
     }
     assert!(report["service_id"].as_str().unwrap().starts_with("vpce-svc-"));
 }
+
+#[test]
+fn without_subnets_the_nlb_gets_a_private_subnet_in_every_zone() {
+    let emulator = Emulator::start();
+    let account = seed::account(&emulator);
+    // A public subnet (its route table sends 0.0.0.0/0 to an internet gateway) in a
+    // fourth zone, and a second private subnet in the database's zone: neither is chosen.
+    let c = emulator.clients();
+    let (public, extra_private) = c.block(async {
+        let subnet = |cidr: &'static str, zone: &'static str| {
+            let c = &c;
+            let vpc = account.vpc.clone();
+            async move { c.ec2.create_subnet().vpc_id(vpc).cidr_block(cidr).availability_zone(zone).send().await.unwrap().subnet.unwrap().subnet_id.unwrap() }
+        };
+        let public = subnet("10.20.50.0/24", "us-east-1d").await;
+        let extra_private = subnet("10.20.51.0/24", "us-east-1a").await;
+        let igw = c.ec2.create_internet_gateway().send().await.unwrap().internet_gateway.unwrap().internet_gateway_id.unwrap();
+        c.ec2.attach_internet_gateway().internet_gateway_id(&igw).vpc_id(&account.vpc).send().await.unwrap();
+        let table = c.ec2.create_route_table().vpc_id(&account.vpc).send().await.unwrap().route_table.unwrap().route_table_id.unwrap();
+        c.ec2.create_route().route_table_id(&table).destination_cidr_block("0.0.0.0/0").gateway_id(&igw).send().await.unwrap();
+        c.ec2.associate_route_table().route_table_id(&table).subnet_id(&public).send().await.unwrap();
+        (public, extra_private)
+    });
+    let args = ["setup", "--no-input", "--name", "orders", "--rds-instance", "orders-db", "--account-id", VENDOR_ACCOUNT, "--output", "json"];
+    let report = emulator.run(&args).json();
+    let lb_arn = report["resources"].as_array().unwrap().iter().find(|r| r["kind"] == "load-balancer").unwrap()["id"].as_str().unwrap().to_string();
+    let mut subnets: Vec<(String, String)> = c.block(async {
+        let lbs = c.elb.describe_load_balancers().load_balancer_arns(&lb_arn).send().await.unwrap();
+        lbs.load_balancers()[0].availability_zones().iter().map(|z| (z.zone_name().unwrap().to_string(), z.subnet_id().unwrap().to_string())).collect()
+    });
+    subnets.sort();
+    let expected: Vec<(String, String)> =
+        ["us-east-1a", "us-east-1b", "us-east-1c"].iter().zip(&account.subnets).map(|(zone, subnet)| (zone.to_string(), subnet.clone())).collect();
+    assert_eq!(subnets, expected, "public {public} and second private {extra_private} left out");
+}

@@ -41,8 +41,10 @@ fn wizard_discovers_asks_plans_and_applies() {
     session.expect("Enter IP addresses by hand").unwrap();
     session.send_line("").unwrap(); // orders-db (first)
     session.expect("Subnets for the NLB").unwrap();
+    // One subnet in every zone is preselected; leave us-east-1c out.
     session.send(DOWN).unwrap();
-    session.send(" ").unwrap(); // add us-east-1b to the preselected us-east-1a
+    session.send(DOWN).unwrap();
+    session.send(" ").unwrap();
     session.send_line("").unwrap();
     session.expect("Trigger.dev AWS account ID").unwrap();
     session.send_line("12345").unwrap();
