@@ -24,7 +24,7 @@ where
     loop {
         match check().await? {
             Polled::Ready(value) => {
-                progress.finish(&format!("{what}: ready after {:.1} s", started.elapsed().as_secs_f64()));
+                progress.finish(&format!("{what}: done after {:.1} s", started.elapsed().as_secs_f64()));
                 return Ok(value);
             }
             Polled::Pending(state) => {

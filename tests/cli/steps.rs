@@ -243,7 +243,7 @@ fn create_nlb_waits_while_provisioning() {
     run.json();
     assert!(elapsed >= 2.0, "returned after {elapsed:.1} s, before the NLB was active");
     assert!(elapsed < 6.0, "took {elapsed:.1} s for a 2 s provisioning");
-    assert!(run.stderr().contains("ready after"), "{}", run.stderr());
+    assert!(run.stderr().contains("active: done after"), "{}", run.stderr());
 }
 
 #[test]
