@@ -102,6 +102,10 @@ fn credentials() {
     assert_only(&report, "credentials", "fail", &[]);
 }
 
+fn not_passing(report: &Value) -> Vec<&Value> {
+    report["checks"].as_array().unwrap().iter().filter(|c| c["status"] != "pass").collect()
+}
+
 #[test]
 fn a_read_that_fails_fails_the_checks_that_needed_it() {
     // An unreadable list is not an empty one: doctor must not pass (or skip) what it
@@ -110,10 +114,10 @@ fn a_read_that_fails_fails_the_checks_that_needed_it() {
     h.emulator.fault("elasticloadbalancing:DescribeTargetHealth", 1, 10, "AccessDenied");
     let (code, report) = doctor(&h, &[]);
     assert_eq!(code, 1);
-    let failed: Vec<&str> = report["checks"].as_array().unwrap().iter().filter(|c| c["status"] != "pass").map(|c| c["id"].as_str().unwrap()).collect();
+    let failed: Vec<&str> = not_passing(&report).iter().map(|c| c["id"].as_str().unwrap()).collect();
     let target_checks = ["targets-registered", "targets-healthy", "target-ip-drift", "resource-sg-ingress", "az-coverage", "health-check"];
     assert_eq!(failed, target_checks, "{report:#}");
-    for check in report["checks"].as_array().unwrap().iter().filter(|c| c["status"] != "pass") {
+    for check in not_passing(&report) {
         assert_eq!(check["status"], "fail", "{check:#}");
         let summary = check["summary"].as_str().unwrap();
         assert!(summary.starts_with("could not read the target health of tpl-sessions-tg:") && summary.contains("AccessDenied"), "{check:#}");
@@ -128,7 +132,7 @@ fn a_read_that_fails_fails_the_checks_that_needed_it() {
     let by_id = h.emulator.run(&["doctor", "--service-id", &h.service_id, "--port", "6379", "--output", "json"]);
     let report: Value = serde_json::from_str(&by_id.stdout()).unwrap();
     assert_eq!(by_id.code(), 1, "{report:#}");
-    let failed: Vec<&Value> = report["checks"].as_array().unwrap().iter().filter(|c| c["status"] != "pass").collect();
+    let failed = not_passing(&report);
     assert_eq!(failed.len(), 1, "{report:#}");
     assert_eq!(failed[0]["id"], "target-ip-drift");
     assert!(failed[0]["summary"].as_str().unwrap().starts_with("could not read the tags of tpl-sessions-tg:"), "{report:#}");
