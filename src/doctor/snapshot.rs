@@ -1,6 +1,6 @@
 //! One read of everything the checks look at. Each describe call is made once per run;
 //! calls that do not depend on each other run concurrently, in three rounds. A call that
-//! fails is kept as its error, so the checks that needed it are skipped with the reason.
+//! fails is kept as its error ([`Unread::Failed`]), so the checks that needed it fail and say why.
 
 use std::collections::BTreeSet;
 use std::net::Ipv4Addr;
