@@ -65,8 +65,8 @@ fn result(id: &'static str, status: Status, summary: impl Into<String>) -> Check
     CheckResult::new(id, symptom, status, summary)
 }
 
-fn input<'a, T>(value: &'a Fetched<T>, what: &str) -> Result<&'a T, Unread> {
-    value.as_ref().map_err(|err| err.reading(what))
+fn input<T>(value: &Fetched<T>) -> Result<&T, Unread> {
+    value.as_ref().map_err(Clone::clone)
 }
 
 fn service_ref(target: &Target) -> String {
@@ -92,8 +92,9 @@ fn doctor_fix(target: &Target) -> String {
 fn credentials(s: &Snapshot, _: &Target, _: &Inputs) -> Result<CheckResult, Unread> {
     Ok(match &s.identity {
         Ok(who) => result("credentials", Status::Pass, format!("AWS credentials work: {who}")),
-        Err(err) => result("credentials", Status::Fail, format!("AWS credentials do not work: {err}"))
+        Err(Unread::Failed { error, .. }) => result("credentials", Status::Fail, format!("AWS credentials do not work: {error}"))
             .remedy("set AWS_PROFILE (or --profile), or refresh them: aws sso login / aws configure"),
+        Err(Unread::Absent(why)) => return Err(Unread::Absent(why)),
     })
 }
 
@@ -119,7 +120,7 @@ fn service_available(s: &Snapshot, _: &Target, _: &Inputs) -> Result<CheckResult
 }
 
 fn principal_allowed(s: &Snapshot, t: &Target, i: &Inputs) -> Result<CheckResult, Unread> {
-    let allowed = input(&s.principals, "the allowed principals")?;
+    let allowed = input(&s.principals)?;
     let named: Vec<&String> = allowed.iter().filter(|p| p.as_str() != "*").collect();
     if i.account_ids.is_empty() {
         return Ok(if named.is_empty() {
@@ -140,7 +141,7 @@ fn principal_allowed(s: &Snapshot, t: &Target, i: &Inputs) -> Result<CheckResult
 }
 
 fn no_wildcard_principal(s: &Snapshot, _: &Target, _: &Inputs) -> Result<CheckResult, Unread> {
-    let allowed = input(&s.principals, "the allowed principals")?;
+    let allowed = input(&s.principals)?;
     Ok(if allowed.iter().any(|p| p == "*") {
         result("no-wildcard-principal", Status::Fail, "principal \"*\" is allowed: any AWS account can connect to this service")
             .remedy("VPC console → Endpoint services → Allow principals: remove \"*\"; keep only Trigger.dev's account")
@@ -159,7 +160,7 @@ fn acceptance_not_required(s: &Snapshot, t: &Target, _: &Inputs) -> Result<Check
 }
 
 fn vendor_endpoint(s: &Snapshot, t: &Target, i: &Inputs) -> Result<CheckResult, Unread> {
-    let connections = input(&s.connections, "the endpoint connections")?;
+    let connections = input(&s.connections)?;
     if connections.is_empty() {
         return Ok(result("vendor-endpoint", Status::Warn, "no endpoint has connected yet: submit the service name in the Trigger.dev dashboard (Private Connections → Add connection)"));
     }
@@ -218,11 +219,11 @@ fn supported_region(s: &Snapshot, t: &Target, i: &Inputs) -> Result<CheckResult,
 }
 
 fn nlb(s: &Snapshot) -> Result<&aws_sdk_elasticloadbalancingv2::types::LoadBalancer, Unread> {
-    input(&s.load_balancer, "the load balancer")?.as_ref().ok_or(Unread::Absent(NO_NLB))
+    input(&s.load_balancer)?.as_ref().ok_or(Unread::Absent(NO_NLB))
 }
 
 fn nlb_internal_active(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResult, Unread> {
-    let Some(lb) = input(&s.load_balancer, "the load balancer")? else {
+    let Some(lb) = input(&s.load_balancer)? else {
         return Ok(result("nlb-internal-active", Status::Fail, "no Network Load Balancer for this connection").remedy(match &t.connection {
             Some(name) => format!("trigger-privatelink create-nlb --name {name} --subnet <subnet> ..."),
             None => "trigger-privatelink setup".into(),
@@ -252,7 +253,7 @@ fn nlb_enforcement_off(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResu
 }
 
 fn listener_port(s: &Snapshot, _: &Target, i: &Inputs) -> Result<CheckResult, Unread> {
-    let listeners = input(&s.listeners, "the listeners")?;
+    let listeners = input(&s.listeners)?;
     let tcp: Vec<i32> = listeners.iter().filter(|l| l.protocol() == Some(&ProtocolEnum::Tcp)).filter_map(|l| l.port()).collect();
     let ports = tcp.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
     Ok(match (tcp.is_empty(), i.port) {
@@ -264,7 +265,7 @@ fn listener_port(s: &Snapshot, _: &Target, i: &Inputs) -> Result<CheckResult, Un
 }
 
 fn groups(s: &Snapshot) -> Result<&Vec<TargetGroupView>, Unread> {
-    input(&s.target_groups, "the target groups")
+    input(&s.target_groups)
 }
 
 fn targets_registered(s: &Snapshot, _: &Target, _: &Inputs) -> Result<CheckResult, Unread> {
@@ -328,7 +329,7 @@ pub fn drifts(s: &Snapshot) -> Result<Vec<(&TargetGroupView, Drift)>, Unread> {
     let groups = groups(s)?;
     let resolved = match &s.resource {
         None => return Err(Unread::Absent(UNKNOWN_RESOURCE)),
-        Some(fetched) => input(fetched, "the resource's current interfaces")?,
+        Some(fetched) => input(fetched)?,
     };
     Ok(groups
         .iter()
@@ -361,7 +362,7 @@ fn target_ip_drift(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResult, 
 }
 
 fn resource_sg_ingress(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResult, Unread> {
-    let vpc = input(&s.vpc, "the VPC")?;
+    let vpc = input(&s.vpc)?;
     let access = s.target_access()?;
     let closed: Vec<String> = access
         .iter()
@@ -380,8 +381,8 @@ fn resource_sg_ingress(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResu
 
 fn az_coverage(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResult, Unread> {
     let lb = nlb(s)?;
-    let cross_zone = *input(&s.cross_zone, "the cross-zone attribute")?;
-    let interfaces = input(&s.interfaces, "the targets' network interfaces")?;
+    let cross_zone = *input(&s.cross_zone)?;
+    let interfaces = input(&s.interfaces)?;
     let nlb_zones: BTreeSet<&str> = lb.availability_zones().iter().filter_map(|z| z.zone_name()).collect();
     let target_zones: BTreeSet<&str> = interfaces.iter().filter_map(|e| e.availability_zone()).collect();
     let outside: Vec<&str> = target_zones.difference(&nlb_zones).copied().collect();

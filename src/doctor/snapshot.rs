@@ -25,33 +25,22 @@ pub type Fetched<T> = Result<T, Unread>;
 pub enum Unread {
     /// What the value hangs off is not there: no service, no NLB, no target group.
     Absent(&'static str),
-    /// The AWS call failed (access denied, throttled past the retries, ...). `what` is
-    /// named by the first reader, the one that knows most precisely what it was after.
-    Failed { what: Option<String>, error: String },
-}
-
-impl Unread {
-    /// The same, naming what was being read unless a closer reader already did.
-    pub fn reading(&self, what: &str) -> Unread {
-        match self {
-            Unread::Failed { what: None, error } => Unread::Failed { what: Some(what.to_string()), error: error.clone() },
-            other => other.clone(),
-        }
-    }
+    /// The AWS call that reads `what` failed (access denied, throttled past the retries, ...).
+    Failed { what: String, error: String },
 }
 
 impl std::fmt::Display for Unread {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Unread::Absent(why) => f.write_str(why),
-            Unread::Failed { what: Some(what), error } => write!(f, "could not read {what}: {error}"),
-            Unread::Failed { what: None, error } => f.write_str(error),
+            Unread::Failed { what, error } => write!(f, "could not read {what}: {error}"),
         }
     }
 }
 
-fn fetched<T>(result: anyhow::Result<T>) -> Fetched<T> {
-    result.map_err(|err| Unread::Failed { what: None, error: format!("{err:#}") })
+/// A read's result, its failure named by what was read: the one place that knows.
+fn fetched<T>(what: &str, result: anyhow::Result<T>) -> Fetched<T> {
+    result.map_err(|err| Unread::Failed { what: what.to_string(), error: format!("{err:#}") })
 }
 
 #[derive(Debug, Clone)]
@@ -109,23 +98,23 @@ impl Snapshot {
     /// Every read that failed, each named once: what a view built from the snapshot must
     /// not pass over in silence (an unreadable list is not an empty one).
     pub fn failed_reads(&self) -> Vec<String> {
-        let reads: [(&str, Option<&Unread>); 11] = [
-            ("the caller's identity", self.identity.as_ref().err()),
-            ("the allowed principals", self.principals.as_ref().err()),
-            ("the endpoint connections", self.connections.as_ref().err()),
-            ("the load balancer", self.load_balancer.as_ref().err()),
-            ("the cross-zone attribute", self.cross_zone.as_ref().err()),
-            ("the listeners", self.listeners.as_ref().err()),
-            ("the target groups", self.target_groups.as_ref().err()),
-            ("the VPC", self.vpc.as_ref().err()),
-            ("the targets' network interfaces", self.interfaces.as_ref().err()),
-            ("the resource's security groups", self.resource_groups.as_ref().err()),
-            ("the resource's current interfaces", self.resource.as_ref().and_then(|r| r.as_ref().err())),
+        let reads = [
+            self.identity.as_ref().err(),
+            self.principals.as_ref().err(),
+            self.connections.as_ref().err(),
+            self.load_balancer.as_ref().err(),
+            self.cross_zone.as_ref().err(),
+            self.listeners.as_ref().err(),
+            self.target_groups.as_ref().err(),
+            self.vpc.as_ref().err(),
+            self.interfaces.as_ref().err(),
+            self.resource_groups.as_ref().err(),
+            self.resource.as_ref().and_then(|r| r.as_ref().err()),
         ];
         let mut failed: Vec<String> = Vec::new();
-        for (what, unread) in reads {
-            if let Some(unread @ Unread::Failed { .. }) = unread {
-                let line = unread.reading(what).to_string();
+        for unread in reads.into_iter().flatten() {
+            if let Unread::Failed { .. } = unread {
+                let line = unread.to_string();
                 if !failed.contains(&line) {
                     failed.push(line);
                 }
@@ -136,11 +125,11 @@ impl Snapshot {
 
     /// Every registered target with the security groups that decide whether the NLB gets in.
     pub fn target_access(&self) -> Fetched<Vec<TargetAccess<'_>>> {
-        let vpc = self.vpc.as_ref().map_err(|e| e.reading("the VPC"))?;
-        let interfaces = self.interfaces.as_ref().map_err(|e| e.reading("the targets' network interfaces"))?;
-        let sgs = self.resource_groups.as_ref().map_err(|e| e.reading("the resource's security groups"))?;
-        let groups = self.target_groups.as_ref().map_err(|e| e.reading("the target groups"))?;
-        let lb = self.load_balancer.as_ref().map_err(|e| e.reading("the load balancer"))?.as_ref().ok_or(Unread::Absent(NO_NLB))?;
+        let vpc = self.vpc.as_ref().map_err(Clone::clone)?;
+        let interfaces = self.interfaces.as_ref().map_err(Clone::clone)?;
+        let sgs = self.resource_groups.as_ref().map_err(Clone::clone)?;
+        let groups = self.target_groups.as_ref().map_err(Clone::clone)?;
+        let lb = self.load_balancer.as_ref().map_err(Clone::clone)?.as_ref().ok_or(Unread::Absent(NO_NLB))?;
         let mut access = Vec::new();
         for view in groups {
             let port = view.group.port().and_then(|p| u16::try_from(p).ok()).unwrap_or_default();
@@ -218,10 +207,10 @@ async fn view(aws: Aws, group: TargetGroup) -> Fetched<TargetGroupView> {
         tags_of(&aws, &arn),
     );
     let name = group.target_group_name().unwrap_or(&arn).to_string();
-    let tags = fetched(tags).map_err(|e| e.reading(&format!("the tags of {name}")));
+    let tags = fetched(&format!("the tags of {name}"), tags);
     let resource = tags.as_ref().map(|tags| tags.iter().find(|(k, _)| k == RESOURCE_KEY).map(|(_, v)| v.clone())).map_err(Clone::clone);
     let all_nodes = tags.iter().flatten().any(|(k, v)| k == NODES_KEY && v == "all");
-    let health = fetched(health.map_err(Into::into)).map_err(|e| e.reading(&format!("the target health of {name}")))?;
+    let health = fetched(&format!("the target health of {name}"), health.map_err(Into::into))?;
     Ok(TargetGroupView { group, health: health.target_health_descriptions.unwrap_or_default(), resource, all_nodes })
 }
 
@@ -254,37 +243,37 @@ pub async fn gather(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: O
         identity(aws),
         async {
             match &service_id {
-                Some(id) => fetched(principals(aws, id).await),
+                Some(id) => fetched("the allowed principals", principals(aws, id).await),
                 None => Err(Unread::Absent(NO_SERVICE)),
             }
         },
         async {
             match &service_id {
-                Some(id) => fetched(connections(aws, id).await),
+                Some(id) => fetched("the endpoint connections", connections(aws, id).await),
                 None => Err(Unread::Absent(NO_SERVICE)),
             }
         },
         async {
             match nlb_arn {
-                Some(arn) => fetched(describe_lb(aws, arn).await),
+                Some(arn) => fetched("the load balancer", describe_lb(aws, arn).await),
                 None => Ok(None),
             }
         },
         async {
             match nlb_arn {
-                Some(arn) => fetched(load_balancer::cross_zone_enabled(aws, arn).await),
+                Some(arn) => fetched("the cross-zone attribute", load_balancer::cross_zone_enabled(aws, arn).await),
                 None => Err(Unread::Absent(NO_NLB)),
             }
         },
         async {
             match nlb_arn {
-                Some(arn) => fetched(listeners(aws, arn).await),
+                Some(arn) => fetched("the listeners", listeners(aws, arn).await),
                 None => Err(Unread::Absent(NO_NLB)),
             }
         },
         async {
             match nlb_arn {
-                Some(arn) => fetched(groups_of_lb(aws, arn).await),
+                Some(arn) => fetched("the target groups", groups_of_lb(aws, arn).await),
                 None => Err(Unread::Absent(NO_NLB)),
             }
         },
@@ -298,7 +287,7 @@ pub async fn gather(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: O
     }
     let (views, vpc) = tokio::join!(views.join_all(), async {
         match &vpc_id {
-            Some(id) => fetched(vpc::describe_vpc(aws, id, "the target group's VPC").await),
+            Some(id) => fetched("the VPC", vpc::describe_vpc(aws, id, "the target group's VPC").await),
             None => Err(Unread::Absent(NO_TARGET_GROUP)),
         }
     });
@@ -316,11 +305,11 @@ pub async fn gather(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: O
             // Without the registered targets there is nothing to look up, and nothing
             // found would be taken for "no interface holds them".
             let interfaces = match &target_groups {
-                Ok(_) => fetched(interfaces(aws, vpc_id.as_deref(), &ips).await),
+                Ok(_) => fetched("the targets' network interfaces", interfaces(aws, vpc_id.as_deref(), &ips).await),
                 Err(err) => Err(err.clone()),
             };
             let groups = match &interfaces {
-                Ok(found) => fetched(security_groups(aws, found).await),
+                Ok(found) => fetched("the resource's security groups", security_groups(aws, found).await),
                 Err(err) => Err(err.clone()),
             };
             (interfaces, groups)
@@ -328,14 +317,14 @@ pub async fn gather(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: O
         async {
             match (tags_unread, &resource_ref) {
                 (Some(unread), _) => Some(Err(unread)),
-                (None, Some(r)) => Some(fetched(resource::resolve(aws, r, vpc_id.as_deref()).await)),
+                (None, Some(r)) => Some(fetched("the resource's current interfaces", resource::resolve(aws, r, vpc_id.as_deref()).await)),
                 (None, None) => None,
             }
         }
     );
     Snapshot {
         region: aws.region.clone(),
-        identity: fetched(identity),
+        identity: fetched("the caller's identity", identity),
         service,
         principals,
         connections,
