@@ -93,7 +93,9 @@ Exit codes: 0 nothing failed, 1 a check failed, 2 bad usage.")]
 trigger-privatelink sync-targets --name orders --check      # exit 1 on drift, for cron and monitoring")]
     SyncTargets(SyncTargetsArgs),
     /// Delete a connection's resources, and only those carrying its tags
-    #[command(after_help = "Examples:\n  trigger-privatelink teardown --name orders --dry-run\n  trigger-privatelink teardown --name orders --yes")]
+    #[command(
+        after_help = "Examples:\n  trigger-privatelink teardown --name orders --dry-run\n  trigger-privatelink teardown --name orders --yes"
+    )]
     Teardown(TeardownArgs),
     /// Print the least-privilege IAM policy for the tool
     #[command(after_help = "Example:\n  trigger-privatelink iam-policy --for doctor > doctor-policy.json")]

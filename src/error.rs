@@ -44,11 +44,7 @@ pub fn report(ui: &Ui, err: &anyhow::Error) -> ExitCode {
     if let Some(hint) = err.chain().find_map(|cause| cause.downcast_ref::<AwsCallError>()).and_then(AwsCallError::hint) {
         ui.hint_line(&hint);
     }
-    let status = if err.chain().any(|cause| cause.is::<UsageError>()) {
-        ExitStatus::Usage
-    } else {
-        ExitStatus::Failure
-    };
+    let status = if err.chain().any(|cause| cause.is::<UsageError>()) { ExitStatus::Usage } else { ExitStatus::Failure };
     ExitCode::from(status as u8)
 }
 

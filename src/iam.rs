@@ -110,8 +110,9 @@ pub fn actions(command: Option<PolicyFor>) -> Vec<&'static str> {
 
 /// Read-only actions apart from changes: the second statement is the one to scope down.
 pub fn policy(command: Option<PolicyFor>) -> serde_json::Value {
-    let (read, write): (Vec<&str>, Vec<&str>) =
-        actions(command).into_iter().partition(|a| a.split(':').nth(1).is_some_and(|op| op.starts_with("Describe") || op.starts_with("Get")));
+    let (read, write): (Vec<&str>, Vec<&str>) = actions(command)
+        .into_iter()
+        .partition(|a| a.split(':').nth(1).is_some_and(|op| op.starts_with("Describe") || op.starts_with("Get")));
     let mut statements = vec![json!({"Sid": "TriggerPrivatelinkRead", "Effect": "Allow", "Action": read, "Resource": "*"})];
     if !write.is_empty() {
         statements.push(json!({"Sid": "TriggerPrivatelinkWrite", "Effect": "Allow", "Action": write, "Resource": "*"}));

@@ -69,7 +69,11 @@ impl AwsCallError {
             "Throttling" | "ThrottlingException" | "RequestLimitExceeded" => {
                 "AWS is rate-limiting this account: wait a minute and run the same command again; it picks up where it stopped".into()
             }
-            "TooManyLoadBalancers" | "TooManyTargetGroups" | "TooManyListeners" | "ResourceLimitExceeded" | "RulesPerSecurityGroupLimitExceeded" => {
+            "TooManyLoadBalancers"
+            | "TooManyTargetGroups"
+            | "TooManyListeners"
+            | "ResourceLimitExceeded"
+            | "RulesPerSecurityGroupLimitExceeded" => {
                 "an account quota is reached: delete unused resources or ask for more in the Service Quotas console".into()
             }
             "DuplicateTargetGroupName" | "DuplicateLoadBalancerName" | "InvalidGroup.Duplicate" => {

@@ -35,10 +35,7 @@ pub struct Aws {
 impl Aws {
     pub async fn connect(global: &GlobalArgs) -> anyhow::Result<Self> {
         let mut loader = aws_config::defaults(BehaviorVersion::latest()).timeout_config(
-            TimeoutConfig::builder()
-                .connect_timeout(Duration::from_secs(5))
-                .operation_attempt_timeout(Duration::from_secs(60))
-                .build(),
+            TimeoutConfig::builder().connect_timeout(Duration::from_secs(5)).operation_attempt_timeout(Duration::from_secs(60)).build(),
         );
         if std::env::var_os("AWS_MAX_ATTEMPTS").is_none() {
             loader = loader.retry_config(RetryConfig::standard().with_max_attempts(DEFAULT_MAX_ATTEMPTS));

@@ -31,7 +31,10 @@ async fn resolve(aws: &Aws, args: &CreateNlbArgs) -> anyhow::Result<Request> {
         })?,
     };
     if group.vpc_id() != Some(vpc_id.as_str()) {
-        return Err(usage(format!("the subnets are in {vpc_id} but the target group is in {}: use subnets of the target group's VPC", group.vpc_id().unwrap_or_default())));
+        return Err(usage(format!(
+            "the subnets are in {vpc_id} but the target group is in {}: use subnets of the target group's VPC",
+            group.vpc_id().unwrap_or_default()
+        )));
     }
     let port = match args.port.or_else(|| group.port().and_then(|p| u16::try_from(p).ok())) {
         Some(port) => port,

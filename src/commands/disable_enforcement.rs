@@ -14,7 +14,9 @@ pub async fn run(aws: &Aws, ui: &Ui, args: DisableEnforcementArgs) -> anyhow::Re
             PlanItem::keep("privatelink-enforcement", "", &arn).detail("no security group: enforcement does not apply")
         }
         EnforcementChange::AlreadyOff => PlanItem::keep("privatelink-enforcement", "", &arn).detail("enforcement off"),
-        EnforcementChange::TurnedOff => PlanItem::update("privatelink-enforcement", "", &arn).detail("enforcement turned off (read back: off)"),
+        EnforcementChange::TurnedOff => {
+            PlanItem::update("privatelink-enforcement", "", &arn).detail("enforcement turned off (read back: off)")
+        }
     };
     let outcome = outcome.unnamed().done(arn);
     ui.emit(&StepReport::new("disable-enforcement", args.target.name.map(|n| n.to_string()), &aws.region, vec![outcome]))?;

@@ -73,7 +73,9 @@ fn build(connection: Option<String>, s: &Snapshot) -> StatusReport {
         service_id: service.and_then(|s| s.service_id()).map(str::to_string),
         service_state: service.and_then(|s| s.service_state()).map(|s| s.as_str().to_string()),
         acceptance_required: service.and_then(|s| s.acceptance_required()),
-        supported_regions: service.map(|s| s.supported_regions().iter().filter_map(|r| r.region().map(str::to_string)).collect()).unwrap_or_default(),
+        supported_regions: service
+            .map(|s| s.supported_regions().iter().filter_map(|r| r.region().map(str::to_string)).collect())
+            .unwrap_or_default(),
         allowed_principals: s.principals.clone().unwrap_or_default(),
         load_balancer: s.load_balancer.as_ref().ok().and_then(|lb| lb.as_ref()).map(|lb| LoadBalancer {
             arn: lb.load_balancer_arn().unwrap_or_default().to_string(),
@@ -82,7 +84,12 @@ fn build(connection: Option<String>, s: &Snapshot) -> StatusReport {
             zones: lb.availability_zones().iter().filter_map(|z| z.zone_name().map(str::to_string)).collect(),
             enforcement: lb.enforce_security_group_inbound_rules_on_private_link_traffic().map(str::to_string),
             cross_zone: s.cross_zone.as_ref().ok().copied(),
-            listeners: s.listeners.iter().flatten().map(|l| format!("{} {}", l.protocol().map_or("?", |p| p.as_str()), l.port().unwrap_or_default())).collect(),
+            listeners: s
+                .listeners
+                .iter()
+                .flatten()
+                .map(|l| format!("{} {}", l.protocol().map_or("?", |p| p.as_str()), l.port().unwrap_or_default()))
+                .collect(),
         }),
         target_groups: s
             .target_groups
@@ -144,7 +151,10 @@ impl Report for StatusReport {
                 if self.acceptance_required == Some(true) { "required" } else { "not required" },
                 self.supported_regions.join(", ")
             ),
-            format!("principals      {}", if self.allowed_principals.is_empty() { "none".into() } else { self.allowed_principals.join(", ") }),
+            format!(
+                "principals      {}",
+                if self.allowed_principals.is_empty() { "none".into() } else { self.allowed_principals.join(", ") }
+            ),
         ];
         if let Some(lb) = &self.load_balancer {
             out.push(format!(

@@ -48,14 +48,19 @@ impl Report for SyncReport {
 
 pub async fn run(aws: &Aws, ui: &Ui, args: SyncTargetsArgs) -> anyhow::Result<ExitStatus> {
     let connection = args.connection.name;
-    let group = target_group::find(aws, &connection).await?.ok_or_else(|| usage(format!("connection '{connection}' has no target group in {}", aws.region)))?;
+    let group = target_group::find(aws, &connection)
+        .await?
+        .ok_or_else(|| usage(format!("connection '{connection}' has no target group in {}", aws.region)))?;
     let arn = group.target_group_arn().unwrap_or_default().to_string();
     let tags = target_group::tags_of(aws, &arn).await?;
     let tag = |key: &str| tags.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
     let resource_tag = tag(RESOURCE_KEY).ok_or_else(|| {
-        usage(format!("target group of '{connection}' was made from IPs given by hand (no {RESOURCE_KEY} tag): there is no resource to follow"))
+        usage(format!(
+            "target group of '{connection}' was made from IPs given by hand (no {RESOURCE_KEY} tag): there is no resource to follow"
+        ))
     })?;
-    let resource_ref = ResourceRef::from_tag_value(&resource_tag).ok_or_else(|| anyhow::anyhow!("cannot read the {RESOURCE_KEY} tag '{resource_tag}'"))?;
+    let resource_ref =
+        ResourceRef::from_tag_value(&resource_tag).ok_or_else(|| anyhow::anyhow!("cannot read the {RESOURCE_KEY} tag '{resource_tag}'"))?;
     let resolved = resource::resolve(aws, &resource_ref, group.vpc_id()).await?;
     let registered = target_group::registered_ips(aws, &arn).await?;
     let all_nodes = tag(NODES_KEY).as_deref() == Some("all");

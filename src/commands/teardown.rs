@@ -21,7 +21,10 @@ impl Report for TeardownReport {
         if self.resources.is_empty() {
             return format!("nothing of connection '{}' in {}", self.connection, self.region);
         }
-        table::render(&["resource", "id", "action"], self.resources.iter().map(|r| vec![r.kind.to_string(), r.id.clone(), r.action.clone()]))
+        table::render(
+            &["resource", "id", "action"],
+            self.resources.iter().map(|r| vec![r.kind.to_string(), r.id.clone(), r.action.clone()]),
+        )
     }
 }
 
@@ -35,7 +38,10 @@ pub async fn run(aws: &Aws, ui: &Ui, args: TeardownArgs) -> anyhow::Result<ExitS
     }
     let live = plan.live_connections();
     if !live.is_empty() && !args.force {
-        let owners: Vec<String> = live.iter().map(|c| format!("{} (account {})", c.vpc_endpoint_id().unwrap_or("?"), c.vpc_endpoint_owner().unwrap_or("?"))).collect();
+        let owners: Vec<String> = live
+            .iter()
+            .map(|c| format!("{} (account {})", c.vpc_endpoint_id().unwrap_or("?"), c.vpc_endpoint_owner().unwrap_or("?")))
+            .collect();
         return Err(usage(format!(
             "Trigger.dev is connected through {}: remove the connection in the Trigger.dev dashboard first (Organization Settings → Private Connections), or pass --force",
             owners.join(", ")
@@ -46,7 +52,8 @@ pub async fn run(aws: &Aws, ui: &Ui, args: TeardownArgs) -> anyhow::Result<ExitS
             return Err(usage("teardown deletes resources: pass --yes to go ahead without being asked (or --dry-run to list them)"));
         }
         eprintln!("{}", report(true, plan.rows("")).human());
-        let go = dialoguer::Confirm::new().with_prompt(format!("Delete these resources of '{connection}'?")).default(false).interact_opt()?;
+        let go =
+            dialoguer::Confirm::new().with_prompt(format!("Delete these resources of '{connection}'?")).default(false).interact_opt()?;
         if go != Some(true) {
             ui.info("nothing was deleted");
             return Ok(ExitStatus::Cancelled);

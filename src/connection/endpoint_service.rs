@@ -27,7 +27,9 @@ pub struct DesiredService {
     pub supported_regions: BTreeSet<String>,
 }
 
-async fn describe_all(request: aws_sdk_ec2::operation::describe_vpc_endpoint_service_configurations::builders::DescribeVpcEndpointServiceConfigurationsFluentBuilder) -> anyhow::Result<Vec<ServiceConfiguration>> {
+async fn describe_all(
+    request: aws_sdk_ec2::operation::describe_vpc_endpoint_service_configurations::builders::DescribeVpcEndpointServiceConfigurationsFluentBuilder,
+) -> anyhow::Result<Vec<ServiceConfiguration>> {
     let mut pages = request.into_paginator().send();
     let mut all = Vec::new();
     while let Some(page) = pages.next().await {
@@ -41,10 +43,8 @@ fn owned_by(service: &ServiceConfiguration, connection: &ConnectionName) -> bool
 }
 
 pub async fn find_by_connection(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<Option<ServiceConfiguration>> {
-    let request = aws
-        .ec2
-        .describe_vpc_endpoint_service_configurations()
-        .filters(ec2_filter(&format!("tag:{CONNECTION_KEY}"), [connection.as_str()]));
+    let request =
+        aws.ec2.describe_vpc_endpoint_service_configurations().filters(ec2_filter(&format!("tag:{CONNECTION_KEY}"), [connection.as_str()]));
     Ok(describe_all(request).await?.into_iter().find(|s| owned_by(s, connection) && !is_gone(s)))
 }
 
@@ -202,7 +202,8 @@ pub async fn apply(aws: &Aws, desired: &DesiredService, plan: &ServicePlan) -> a
             request = request.tag_specifications(ec2_tags(connection, ResourceType::VpcEndpointService));
         }
         let created = request.send().await.call("ec2:CreateVpcEndpointServiceConfiguration")?;
-        let service = created.service_configuration.ok_or_else(|| anyhow::anyhow!("CreateVpcEndpointServiceConfiguration returned no service"))?;
+        let service =
+            created.service_configuration.ok_or_else(|| anyhow::anyhow!("CreateVpcEndpointServiceConfiguration returned no service"))?;
         let mut outcome = item.done(service.service_id().unwrap_or_default());
         outcome.name = service.service_name().map(str::to_string);
         return Ok((service, outcome));
@@ -241,7 +242,9 @@ pub async fn wait_available(aws: &Aws, ui: &Ui, service_id: &str, timeout: Durat
         let service = find_by_id(aws, service_id).await?;
         match service.service_state() {
             Some(ServiceState::Available) => Ok(Polled::Ready(())),
-            Some(ServiceState::Failed) => anyhow::bail!("endpoint service {service_id} failed; check the load balancer is an active internal NLB"),
+            Some(ServiceState::Failed) => {
+                anyhow::bail!("endpoint service {service_id} failed; check the load balancer is an active internal NLB")
+            }
             other => Ok(Polled::Pending(other.map_or("unknown", |s| s.as_str()).to_string())),
         }
     })

@@ -47,7 +47,8 @@ pub async fn targets(
     let (vpc_id, port, ips, resource) = match resource_ref {
         Some(resource_ref) => {
             let resolved = resource::resolve(aws, resource_ref, vpc_id).await?;
-            let port = port.or(resolved.port).ok_or_else(|| usage(format!("{} has no port on record: pass --port", resource_ref.flag())))?;
+            let port =
+                port.or(resolved.port).ok_or_else(|| usage(format!("{} has no port on record: pass --port", resource_ref.flag())))?;
             (resolved.vpc_id.clone(), port, resolved.target_ips(all_nodes).into_iter().collect::<BTreeSet<_>>(), Some(resolved))
         }
         None => {
@@ -77,10 +78,7 @@ pub async fn nlb_subnets(aws: &Aws, ids: &[String], vpc_id: Option<&str>) -> any
         )));
     }
     if let Some(vpc_id) = vpc_id.filter(|v| *v != first.vpc_id) {
-        return Err(usage(format!(
-            "the subnets are in {} but the targets are in {vpc_id}: use subnets of the targets' VPC",
-            first.vpc_id
-        )));
+        return Err(usage(format!("the subnets are in {} but the targets are in {vpc_id}: use subnets of the targets' VPC", first.vpc_id)));
     }
     let mut by_zone: BTreeMap<&str, &str> = BTreeMap::new();
     for subnet in &subnets {

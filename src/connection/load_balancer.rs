@@ -112,7 +112,9 @@ pub async fn plan(aws: &Aws, desired: &DesiredLoadBalancer) -> anyhow::Result<Op
 pub fn plan_item(desired: &DesiredLoadBalancer, existing: Option<&LoadBalancer>) -> PlanItem {
     let name = desired.connection.load_balancer_name();
     match existing {
-        Some(lb) => PlanItem::keep("load-balancer", name, lb.load_balancer_arn().unwrap_or_default()).detail(format!("internal, {}", state_of(lb))),
+        Some(lb) => {
+            PlanItem::keep("load-balancer", name, lb.load_balancer_arn().unwrap_or_default()).detail(format!("internal, {}", state_of(lb)))
+        }
         None => {
             let zones: Vec<&str> = desired.subnets.iter().map(|s| s.availability_zone.as_str()).collect();
             PlanItem::create("load-balancer", name).detail(format!("internal, {}", zones.join(", ")))
@@ -120,7 +122,11 @@ pub fn plan_item(desired: &DesiredLoadBalancer, existing: Option<&LoadBalancer>)
     }
 }
 
-pub async fn apply(aws: &Aws, desired: &DesiredLoadBalancer, existing: Option<LoadBalancer>) -> anyhow::Result<(LoadBalancer, ResourceOutcome)> {
+pub async fn apply(
+    aws: &Aws,
+    desired: &DesiredLoadBalancer,
+    existing: Option<LoadBalancer>,
+) -> anyhow::Result<(LoadBalancer, ResourceOutcome)> {
     let item = plan_item(desired, existing.as_ref());
     let lb = match existing {
         Some(lb) => lb,
@@ -201,7 +207,13 @@ pub async fn apply_listener(
 }
 
 /// A TCP listener on `port` forwarding to `target_group_arn`.
-pub async fn ensure_listener(aws: &Aws, lb_arn: &str, port: u16, target_group_arn: &str, connection: Option<&ConnectionName>) -> anyhow::Result<ResourceOutcome> {
+pub async fn ensure_listener(
+    aws: &Aws,
+    lb_arn: &str,
+    port: u16,
+    target_group_arn: &str,
+    connection: Option<&ConnectionName>,
+) -> anyhow::Result<ResourceOutcome> {
     let item = plan_listener(aws, Some(lb_arn), port, Some(target_group_arn)).await?;
     apply_listener(aws, item, lb_arn, port, target_group_arn, connection).await
 }
@@ -225,7 +237,8 @@ pub async fn plan_cross_zone(aws: &Aws, lb_arn: Option<&str>, enabled: bool) -> 
         None => false,
     };
     let detail = format!("cross-zone load balancing {}", if enabled { "on" } else { "off" });
-    let item = if current == enabled { PlanItem::keep("lb-attribute", "", CROSS_ZONE) } else { PlanItem::update("lb-attribute", "", CROSS_ZONE) };
+    let item =
+        if current == enabled { PlanItem::keep("lb-attribute", "", CROSS_ZONE) } else { PlanItem::update("lb-attribute", "", CROSS_ZONE) };
     Ok(item.unnamed().detail(detail))
 }
 
@@ -251,7 +264,8 @@ pub async fn ensure_cross_zone(aws: &Aws, lb_arn: &str, enabled: bool) -> anyhow
 /// as last read.
 pub async fn wait_active(aws: &Aws, ui: &Ui, lb_arn: &str, timeout: Duration) -> anyhow::Result<LoadBalancer> {
     until_ready(ui, "waiting for the load balancer to become active", timeout, || async {
-        let lb = describe(aws, Some(lb_arn), None).await?.ok_or_else(|| anyhow::anyhow!("load balancer {lb_arn} disappeared while waiting"))?;
+        let lb =
+            describe(aws, Some(lb_arn), None).await?.ok_or_else(|| anyhow::anyhow!("load balancer {lb_arn} disappeared while waiting"))?;
         match lb.state().and_then(|s| s.code()) {
             Some(LoadBalancerStateEnum::Active) | Some(LoadBalancerStateEnum::ActiveImpaired) => Ok(Polled::Ready(lb)),
             Some(LoadBalancerStateEnum::Failed) => {

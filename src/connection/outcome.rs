@@ -117,9 +117,7 @@ impl Report for StepReport {
     fn human(&self) -> String {
         table::render(
             &["resource", "id", "action", "details"],
-            self.resources.iter().map(|r| {
-                vec![r.kind.to_string(), r.id.clone(), r.action.as_str().to_string(), r.details.join("; ")]
-            }),
+            self.resources.iter().map(|r| vec![r.kind.to_string(), r.id.clone(), r.action.as_str().to_string(), r.details.join("; ")]),
         )
     }
 }

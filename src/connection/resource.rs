@@ -151,7 +151,14 @@ impl crate::ui::Report for ResolvedResource {
         crate::ui::table::render(
             &["ip", "az", "subnet", "eni", "node", "role"],
             self.nodes.iter().map(|n| {
-                vec![n.ip.to_string(), n.availability_zone.clone(), n.subnet_id.clone(), n.eni_id.clone(), n.node.clone(), n.role.as_str().into()]
+                vec![
+                    n.ip.to_string(),
+                    n.availability_zone.clone(),
+                    n.subnet_id.clone(),
+                    n.eni_id.clone(),
+                    n.node.clone(),
+                    n.role.as_str().into(),
+                ]
             }),
         )
     }
@@ -338,7 +345,8 @@ fn elasticache_description(cache_cluster_id: &str) -> String {
 }
 
 async fn resolve_replication_group(aws: &Aws, resource: &ResourceRef, id: &str, vpc: Option<&str>) -> anyhow::Result<ResolvedResource> {
-    let found = aws.elasticache.describe_replication_groups().replication_group_id(id).send().await.call("elasticache:DescribeReplicationGroups");
+    let found =
+        aws.elasticache.describe_replication_groups().replication_group_id(id).send().await.call("elasticache:DescribeReplicationGroups");
     let group = match found {
         Ok(output) => output.replication_groups.unwrap_or_default().into_iter().next(),
         Err(err) if err.is("ReplicationGroupNotFoundFault") => None,
@@ -376,7 +384,14 @@ async fn resolve_replication_group(aws: &Aws, resource: &ResourceRef, id: &str, 
 }
 
 async fn resolve_cache_cluster(aws: &Aws, resource: &ResourceRef, id: &str, vpc: Option<&str>) -> anyhow::Result<ResolvedResource> {
-    let found = aws.elasticache.describe_cache_clusters().cache_cluster_id(id).show_cache_node_info(true).send().await.call("elasticache:DescribeCacheClusters");
+    let found = aws
+        .elasticache
+        .describe_cache_clusters()
+        .cache_cluster_id(id)
+        .show_cache_node_info(true)
+        .send()
+        .await
+        .call("elasticache:DescribeCacheClusters");
     let cluster = match found {
         Ok(output) => output.cache_clusters.unwrap_or_default().into_iter().next(),
         Err(err) if err.is("CacheClusterNotFound") || err.is("CacheClusterNotFoundFault") => None,
@@ -413,11 +428,23 @@ async fn resolve_cache_cluster(aws: &Aws, resource: &ResourceRef, id: &str, vpc:
     finish_elasticache(resource, port, nodes, &found)
 }
 
-fn finish_elasticache(resource: &ResourceRef, port: Option<u16>, nodes: Vec<NodeIp>, found: &[Interface]) -> anyhow::Result<ResolvedResource> {
+fn finish_elasticache(
+    resource: &ResourceRef,
+    port: Option<u16>,
+    nodes: Vec<NodeIp>,
+    found: &[Interface],
+) -> anyhow::Result<ResolvedResource> {
     let vpcs: BTreeSet<&str> = found.iter().map(|eni| eni.vpc_id.as_str()).collect();
     let vpc_id = match vpcs.into_iter().collect::<Vec<_>>().as_slice() {
         [one] => one.to_string(),
-        many => return Err(usage(format!("{} {}: network interfaces in several VPCs ({}); pass --vpc", resource.flag(), resource.id(), many.join(", ")))),
+        many => {
+            return Err(usage(format!(
+                "{} {}: network interfaces in several VPCs ({}); pass --vpc",
+                resource.flag(),
+                resource.id(),
+                many.join(", ")
+            )));
+        }
     };
     Ok(ResolvedResource { resource: resource.clone(), vpc_id, port, nodes })
 }

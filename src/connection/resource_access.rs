@@ -67,7 +67,11 @@ pub fn covers(permission: &IpPermission, port: u16) -> bool {
 pub fn admits_nlb(group: &SecurityGroup, port: u16, nlb_group: Option<&str>, vpc: &Vpc) -> bool {
     group.ip_permissions().iter().filter(|p| covers(p, port)).any(|p| {
         let from_group = nlb_group.is_some_and(|nlb| p.user_id_group_pairs().iter().any(|pair| pair.group_id() == Some(nlb)));
-        let from_vpc = p.ip_ranges().iter().filter_map(|r| r.cidr_ip()?.parse::<Ipv4Net>().ok()).any(|range| vpc.cidrs.iter().any(|cidr| range.contains(cidr)));
+        let from_vpc = p
+            .ip_ranges()
+            .iter()
+            .filter_map(|r| r.cidr_ip()?.parse::<Ipv4Net>().ok())
+            .any(|range| vpc.cidrs.iter().any(|cidr| range.contains(cidr)));
         from_group || from_vpc
     })
 }
@@ -89,7 +93,13 @@ pub fn plan_rules(groups: &[SecurityGroup], port: u16, nlb_group: Option<&str>, 
         .collect()
 }
 
-pub async fn apply_rule(aws: &Aws, connection: &ConnectionName, item: PlanItem, port: u16, nlb_group: &str) -> anyhow::Result<ResourceOutcome> {
+pub async fn apply_rule(
+    aws: &Aws,
+    connection: &ConnectionName,
+    item: PlanItem,
+    port: u16,
+    nlb_group: &str,
+) -> anyhow::Result<ResourceOutcome> {
     let id = item.id.clone().unwrap_or_default();
     if item.action == Action::Updated {
         let source = UserIdGroupPair::builder().group_id(nlb_group).description(rule_description(connection)).build();

@@ -6,8 +6,8 @@ use aws_sdk_ec2::types::{IpPermission, IpRange, ResourceType, SecurityGroup, Tag
 
 use crate::aws::{Aws, CallExt};
 use crate::connection::names::{CONNECTION_KEY, ConnectionName};
-use crate::connection::resource_access;
 use crate::connection::outcome::{PlanItem, ResourceOutcome};
+use crate::connection::resource_access;
 use crate::connection::vpc::{Vpc, ec2_filter};
 use crate::error::usage;
 
@@ -30,10 +30,9 @@ pub async fn check_existing(aws: &Aws, id: &str, vpc_id: &str) -> anyhow::Result
     };
     match group {
         None => Err(usage(format!("--security-group {id}: no such security group in {}", aws.region))),
-        Some(group) if group.vpc_id() != Some(vpc_id) => Err(usage(format!(
-            "--security-group {id} is in {}, not in the subnets' VPC {vpc_id}",
-            group.vpc_id().unwrap_or_default()
-        ))),
+        Some(group) if group.vpc_id() != Some(vpc_id) => {
+            Err(usage(format!("--security-group {id} is in {}, not in the subnets' VPC {vpc_id}", group.vpc_id().unwrap_or_default())))
+        }
         Some(_) => Ok(()),
     }
 }
@@ -74,20 +73,22 @@ impl SecurityGroupPlan {
         let admits = format!("admits TCP {} from {}", self.port, self.missing_cidrs.join(", "));
         match &self.group_id {
             None => PlanItem::create("security-group", &self.name).detail(admits),
-            Some(id) if self.missing_cidrs.is_empty() => PlanItem::keep("security-group", &self.name, id).detail(format!("admits TCP {}", self.port)),
-            Some(id) => PlanItem::update("security-group", &self.name, id).detail(format!("add ingress TCP {} from {}", self.port, self.missing_cidrs.join(", "))),
+            Some(id) if self.missing_cidrs.is_empty() => {
+                PlanItem::keep("security-group", &self.name, id).detail(format!("admits TCP {}", self.port))
+            }
+            Some(id) => PlanItem::update("security-group", &self.name, id).detail(format!(
+                "add ingress TCP {} from {}",
+                self.port,
+                self.missing_cidrs.join(", ")
+            )),
         }
     }
 }
 
 pub async fn plan_dedicated(aws: &Aws, connection: &ConnectionName, vpc: &Vpc, port: u16) -> anyhow::Result<SecurityGroupPlan> {
     let existing = find(aws, connection, &vpc.id).await?;
-    let missing_cidrs = vpc
-        .cidrs
-        .iter()
-        .map(ToString::to_string)
-        .filter(|cidr| existing.as_ref().is_none_or(|group| !admits(group, port, cidr)))
-        .collect();
+    let missing_cidrs =
+        vpc.cidrs.iter().map(ToString::to_string).filter(|cidr| existing.as_ref().is_none_or(|group| !admits(group, port, cidr))).collect();
     Ok(SecurityGroupPlan {
         group_id: existing.and_then(|g| g.group_id).map(|id| id.to_string()),
         missing_cidrs,
@@ -96,7 +97,12 @@ pub async fn plan_dedicated(aws: &Aws, connection: &ConnectionName, vpc: &Vpc, p
     })
 }
 
-pub async fn apply_dedicated(aws: &Aws, connection: &ConnectionName, vpc_id: &str, plan: &SecurityGroupPlan) -> anyhow::Result<ResourceOutcome> {
+pub async fn apply_dedicated(
+    aws: &Aws,
+    connection: &ConnectionName,
+    vpc_id: &str,
+    plan: &SecurityGroupPlan,
+) -> anyhow::Result<ResourceOutcome> {
     let group_id = match &plan.group_id {
         Some(id) => id.clone(),
         None => aws

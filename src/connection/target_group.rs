@@ -130,7 +130,9 @@ impl TargetGroupPlan {
         }
         match &self.arn {
             None => PlanItem::create("target-group", name).detail(format!("TCP {} in {}", desired.port, desired.vpc_id)).details(details),
-            Some(arn) if details.is_empty() => PlanItem::keep("target-group", name, arn).detail(format!("targets {}", describe(&desired.targets))),
+            Some(arn) if details.is_empty() => {
+                PlanItem::keep("target-group", name, arn).detail(format!("targets {}", describe(&desired.targets)))
+            }
             Some(arn) => PlanItem::update("target-group", name, arn).details(details),
         }
     }
@@ -159,7 +161,13 @@ pub async fn apply_drift(aws: &Aws, arn: &str, port: u16, drift: &Drift) -> anyh
     change_targets(aws, arn, port, &drift.register, &drift.deregister).await
 }
 
-async fn change_targets(aws: &Aws, arn: &str, port: u16, register: &BTreeSet<Ipv4Addr>, deregister: &BTreeSet<Ipv4Addr>) -> anyhow::Result<()> {
+async fn change_targets(
+    aws: &Aws,
+    arn: &str,
+    port: u16,
+    register: &BTreeSet<Ipv4Addr>,
+    deregister: &BTreeSet<Ipv4Addr>,
+) -> anyhow::Result<()> {
     // Register before deregistering, so the group is never empty in between.
     if !register.is_empty() {
         aws.elb

@@ -101,7 +101,8 @@ fn added_rules(groups: &[SecurityGroup], connection: &ConnectionName) -> Vec<Add
     let mut rules = Vec::new();
     for group in groups {
         for permission in group.ip_permissions() {
-            let pairs: Vec<_> = permission.user_id_group_pairs().iter().filter(|p| p.description() == Some(description.as_str())).cloned().collect();
+            let pairs: Vec<_> =
+                permission.user_id_group_pairs().iter().filter(|p| p.description() == Some(description.as_str())).cloned().collect();
             let ranges: Vec<_> = permission.ip_ranges().iter().filter(|r| r.description() == Some(description.as_str())).cloned().collect();
             if pairs.is_empty() && ranges.is_empty() {
                 continue;
@@ -137,16 +138,25 @@ pub async fn plan(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<Tear
             found
                 .vpc_endpoint_connections()
                 .iter()
-                .filter(|c| !matches!(endpoint_service::endpoint_state(c).as_str(), "rejected" | "deleted" | "deleting" | "failed" | "expired"))
+                .filter(|c| {
+                    !matches!(endpoint_service::endpoint_state(c).as_str(), "rejected" | "deleted" | "deleting" | "failed" | "expired")
+                })
                 .cloned()
                 .collect()
         }
         None => Vec::new(),
     };
-    let vpc_id = target_group.as_ref().and_then(|g| g.vpc_id()).or_else(|| load_balancer.as_ref().and_then(|lb| lb.vpc_id())).map(str::to_string);
+    let vpc_id =
+        target_group.as_ref().and_then(|g| g.vpc_id()).or_else(|| load_balancer.as_ref().and_then(|lb| lb.vpc_id())).map(str::to_string);
     let (security_group, rules) = match &vpc_id {
         Some(vpc_id) => {
-            let groups = aws.ec2.describe_security_groups().filters(ec2_filter("vpc-id", [vpc_id.as_str()])).send().await.call("ec2:DescribeSecurityGroups")?;
+            let groups = aws
+                .ec2
+                .describe_security_groups()
+                .filters(ec2_filter("vpc-id", [vpc_id.as_str()]))
+                .send()
+                .await
+                .call("ec2:DescribeSecurityGroups")?;
             let groups = groups.security_groups();
             let ours = security_group::find_in(groups, connection, vpc_id);
             (ours, added_rules(groups, connection))
@@ -167,7 +177,9 @@ where
         async move {
             match next.await {
                 Ok(()) => Ok(Polled::Ready(())),
-                Err(err) if err.code().is_some_and(|c| busy.contains(&c)) => Ok(Polled::Pending(format!("waiting ({})", err.code().unwrap_or_default()))),
+                Err(err) if err.code().is_some_and(|c| busy.contains(&c)) => {
+                    Ok(Polled::Pending(format!("waiting ({})", err.code().unwrap_or_default())))
+                }
                 Err(err) => Err(err.into()),
             }
         }
@@ -188,7 +200,13 @@ pub async fn apply(aws: &Aws, ui: &Ui, plan: &TeardownPlan, timeout: Duration) -
                 .await
                 .call("ec2:RejectVpcEndpointConnections")?;
         }
-        let answer = aws.ec2.delete_vpc_endpoint_service_configurations().service_ids(id).send().await.call("ec2:DeleteVpcEndpointServiceConfigurations")?;
+        let answer = aws
+            .ec2
+            .delete_vpc_endpoint_service_configurations()
+            .service_ids(id)
+            .send()
+            .await
+            .call("ec2:DeleteVpcEndpointServiceConfigurations")?;
         if let Some(failed) = answer.unsuccessful().first().and_then(|f| f.error()) {
             anyhow::bail!("could not delete endpoint service {id}: {}: {}", failed.code().unwrap_or("?"), failed.message().unwrap_or("?"));
         }
@@ -200,7 +218,8 @@ pub async fn apply(aws: &Aws, ui: &Ui, plan: &TeardownPlan, timeout: Duration) -
             _ => {}
         }
         until_ready(ui, "waiting for the load balancer to be deleted", timeout, || async {
-            match aws.elb.describe_load_balancers().load_balancer_arns(&arn).send().await.call("elasticloadbalancing:DescribeLoadBalancers") {
+            match aws.elb.describe_load_balancers().load_balancer_arns(&arn).send().await.call("elasticloadbalancing:DescribeLoadBalancers")
+            {
                 Err(err) if err.is("LoadBalancerNotFound") => Ok(Polled::Ready(())),
                 Ok(found) if found.load_balancers().is_empty() => Ok(Polled::Ready(())),
                 Ok(_) => Ok(Polled::Pending("deleting".into())),

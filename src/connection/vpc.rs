@@ -143,7 +143,12 @@ mod tests {
 
     #[test]
     fn one_per_zone_keeps_the_targets_subnet_and_fills_the_other_zones() {
-        let private = [subnet("subnet-a1", "us-east-1a"), subnet("subnet-a2", "us-east-1a"), subnet("subnet-b1", "us-east-1b"), subnet("subnet-c1", "us-east-1c")];
+        let private = [
+            subnet("subnet-a1", "us-east-1a"),
+            subnet("subnet-a2", "us-east-1a"),
+            subnet("subnet-b1", "us-east-1b"),
+            subnet("subnet-c1", "us-east-1c"),
+        ];
         assert_eq!(one_per_zone(&private, &["subnet-a2".into()]), ["subnet-a2", "subnet-b1", "subnet-c1"]);
         assert_eq!(one_per_zone(&private, &[]), ["subnet-a1", "subnet-b1", "subnet-c1"]);
         assert_eq!(one_per_zone(&private, &["subnet-public".into()]), ["subnet-a1", "subnet-b1", "subnet-c1"]);

@@ -10,8 +10,8 @@ use aws_sdk_elasticloadbalancingv2::types::{LoadBalancerSchemeEnum, LoadBalancer
 use super::snapshot::{Fetched, NO_NLB, NO_SERVICE, NO_TARGET_GROUP, Snapshot, TargetGroupView, Unread};
 use super::target::Target;
 use super::{CheckResult, Status, Symptom};
-use crate::connection::principal::Principal;
 use crate::connection::endpoint_service::endpoint_state;
+use crate::connection::principal::Principal;
 use crate::connection::target_group::Drift;
 
 /// What the user told doctor that sharpens the verdicts.
@@ -54,8 +54,9 @@ pub fn run_all(snapshot: &Snapshot, target: &Target, inputs: &Inputs) -> Vec<Che
         .map(|(id, symptom, check)| match check(snapshot, target, inputs) {
             Ok(result) => result,
             Err(Unread::Absent(why)) => CheckResult::new(id, *symptom, Status::Skip, format!("skipped: {why}")),
-            Err(failed @ Unread::Failed { .. }) => CheckResult::new(id, *symptom, Status::Fail, failed.to_string())
-                .remedy("fix the AWS error and run doctor again; `trigger-privatelink iam-policy --for doctor` prints the permissions it needs"),
+            Err(failed @ Unread::Failed { .. }) => CheckResult::new(id, *symptom, Status::Fail, failed.to_string()).remedy(
+                "fix the AWS error and run doctor again; `trigger-privatelink iam-policy --for doctor` prints the permissions it needs",
+            ),
         })
         .collect()
 }
@@ -100,11 +101,18 @@ fn credentials(s: &Snapshot, _: &Target, _: &Inputs) -> Result<CheckResult, Unre
 
 fn service_exists(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResult, Unread> {
     Ok(match &s.service {
-        Some(service) => result("service-exists", Status::Pass, format!("endpoint service {} ({})", service.service_id().unwrap_or("?"), service.service_name().unwrap_or("?"))),
-        None => result("service-exists", Status::Fail, "no VPC endpoint service for this connection: Trigger.dev has nothing to connect to").remedy(match &t.connection {
-            Some(name) => format!("trigger-privatelink create-endpoint-service --name {name}"),
-            None => "trigger-privatelink setup".to_string(),
-        }),
+        Some(service) => result(
+            "service-exists",
+            Status::Pass,
+            format!("endpoint service {} ({})", service.service_id().unwrap_or("?"), service.service_name().unwrap_or("?")),
+        ),
+        None => {
+            result("service-exists", Status::Fail, "no VPC endpoint service for this connection: Trigger.dev has nothing to connect to")
+                .remedy(match &t.connection {
+                    Some(name) => format!("trigger-privatelink create-endpoint-service --name {name}"),
+                    None => "trigger-privatelink setup".to_string(),
+                })
+        }
     })
 }
 
@@ -124,19 +132,45 @@ fn principal_allowed(s: &Snapshot, t: &Target, i: &Inputs) -> Result<CheckResult
     let named: Vec<&String> = allowed.iter().filter(|p| p.as_str() != "*").collect();
     if i.account_ids.is_empty() {
         return Ok(if named.is_empty() {
-            result("principal-allowed", Status::Fail, "no AWS account may connect: Trigger.dev gets \"Private link not found\"")
-                .remedy(format!("trigger-privatelink allow-principal {} --account-id <Trigger.dev account ID from the dashboard>", service_ref(t)))
+            result("principal-allowed", Status::Fail, "no AWS account may connect: Trigger.dev gets \"Private link not found\"").remedy(
+                format!("trigger-privatelink allow-principal {} --account-id <Trigger.dev account ID from the dashboard>", service_ref(t)),
+            )
         } else {
-            result("principal-allowed", Status::Pass, format!("allowed: {} (pass --account-id to check Trigger.dev's)", named.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ")))
+            result(
+                "principal-allowed",
+                Status::Pass,
+                format!(
+                    "allowed: {} (pass --account-id to check Trigger.dev's)",
+                    named.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+            )
         });
     }
     let missing: Vec<String> = i.account_ids.iter().map(Principal::arn).filter(|arn| !allowed.contains(arn)).collect();
     Ok(if missing.is_empty() {
-        result("principal-allowed", Status::Pass, format!("Trigger.dev's account is allowed: {}", i.account_ids.iter().map(Principal::arn).collect::<Vec<_>>().join(", ")))
+        result(
+            "principal-allowed",
+            Status::Pass,
+            format!("Trigger.dev's account is allowed: {}", i.account_ids.iter().map(Principal::arn).collect::<Vec<_>>().join(", ")),
+        )
     } else {
-        let ids = i.account_ids.iter().filter(|p| missing.contains(&p.arn())).map(|p| format!("--account-id {}", p.account_id())).collect::<Vec<_>>().join(" ");
-        result("principal-allowed", Status::Fail, format!("not allowed: {} (allowed: {})", missing.join(", "), if named.is_empty() { "none".to_string() } else { named.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ") }))
-            .remedy(format!("trigger-privatelink allow-principal {} {ids}", service_ref(t)))
+        let ids = i
+            .account_ids
+            .iter()
+            .filter(|p| missing.contains(&p.arn()))
+            .map(|p| format!("--account-id {}", p.account_id()))
+            .collect::<Vec<_>>()
+            .join(" ");
+        result(
+            "principal-allowed",
+            Status::Fail,
+            format!(
+                "not allowed: {} (allowed: {})",
+                missing.join(", "),
+                if named.is_empty() { "none".to_string() } else { named.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ") }
+            ),
+        )
+        .remedy(format!("trigger-privatelink allow-principal {} {ids}", service_ref(t)))
     })
 }
 
@@ -153,7 +187,12 @@ fn no_wildcard_principal(s: &Snapshot, _: &Target, _: &Inputs) -> Result<CheckRe
 fn acceptance_not_required(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResult, Unread> {
     let service = s.service.as_ref().ok_or(Unread::Absent(NO_SERVICE))?;
     Ok(if service.acceptance_required() == Some(true) {
-        result("acceptance-not-required", Status::Fail, "acceptance is required: Trigger.dev's endpoint waits in pendingAcceptance until approved").remedy(doctor_fix(t))
+        result(
+            "acceptance-not-required",
+            Status::Fail,
+            "acceptance is required: Trigger.dev's endpoint waits in pendingAcceptance until approved",
+        )
+        .remedy(doctor_fix(t))
     } else {
         result("acceptance-not-required", Status::Pass, "acceptance not required")
     })
@@ -162,14 +201,27 @@ fn acceptance_not_required(s: &Snapshot, t: &Target, _: &Inputs) -> Result<Check
 fn vendor_endpoint(s: &Snapshot, t: &Target, i: &Inputs) -> Result<CheckResult, Unread> {
     let connections = input(&s.connections)?;
     if connections.is_empty() {
-        return Ok(result("vendor-endpoint", Status::Warn, "no endpoint has connected yet: submit the service name in the Trigger.dev dashboard (Private Connections → Add connection)"));
+        return Ok(result(
+            "vendor-endpoint",
+            Status::Warn,
+            "no endpoint has connected yet: submit the service name in the Trigger.dev dashboard (Private Connections → Add connection)",
+        ));
     }
     let described: Vec<String> = connections
         .iter()
-        .map(|c| format!("{} from {} in {}: {}", c.vpc_endpoint_id().unwrap_or("?"), c.vpc_endpoint_owner().unwrap_or("?"), c.vpc_endpoint_region().unwrap_or("?"), c.vpc_endpoint_state().map_or("?", |s| s.as_str())))
+        .map(|c| {
+            format!(
+                "{} from {} in {}: {}",
+                c.vpc_endpoint_id().unwrap_or("?"),
+                c.vpc_endpoint_owner().unwrap_or("?"),
+                c.vpc_endpoint_region().unwrap_or("?"),
+                c.vpc_endpoint_state().map_or("?", |s| s.as_str())
+            )
+        })
         .collect();
     let wanted: Vec<&str> = i.account_ids.iter().map(Principal::account_id).collect();
-    let relevant: Vec<_> = connections.iter().filter(|c| wanted.is_empty() || c.vpc_endpoint_owner().is_some_and(|o| wanted.contains(&o))).collect();
+    let relevant: Vec<_> =
+        connections.iter().filter(|c| wanted.is_empty() || c.vpc_endpoint_owner().is_some_and(|o| wanted.contains(&o))).collect();
     let states: Vec<String> = relevant.iter().map(|c| endpoint_state(c)).collect();
     let status = if states.iter().any(|s| s == "available") {
         Status::Pass
@@ -190,8 +242,12 @@ fn vendor_endpoint(s: &Snapshot, t: &Target, i: &Inputs) -> Result<CheckResult, 
 fn private_dns_off(s: &Snapshot, _: &Target, _: &Inputs) -> Result<CheckResult, Unread> {
     let service = s.service.as_ref().ok_or(Unread::Absent(NO_SERVICE))?;
     Ok(match service.private_dns_name().filter(|n| !n.is_empty()) {
-        Some(name) => result("private-dns-off", Status::Warn, format!("private DNS name {name} is set; Trigger.dev dials the endpoint IP, so it is not needed"))
-            .remedy("VPC console → Endpoint services → Actions → Modify private DNS name → remove"),
+        Some(name) => result(
+            "private-dns-off",
+            Status::Warn,
+            format!("private DNS name {name} is set; Trigger.dev dials the endpoint IP, so it is not needed"),
+        )
+        .remedy("VPC console → Endpoint services → Actions → Modify private DNS name → remove"),
         None => result("private-dns-off", Status::Pass, "no private DNS name"),
     })
 }
@@ -207,14 +263,28 @@ fn supported_region(s: &Snapshot, t: &Target, i: &Inputs) -> Result<CheckResult,
     let regions = regions(s)?;
     let listed = regions.iter().cloned().collect::<Vec<_>>().join(", ");
     let Some(task_region) = &i.task_region else {
-        return Ok(result("supported-region", Status::Pass, format!("supported regions: {listed} (pass --task-region to check where your tasks run)")));
+        return Ok(result(
+            "supported-region",
+            Status::Pass,
+            format!("supported regions: {listed} (pass --task-region to check where your tasks run)"),
+        ));
     };
     Ok(if regions.contains(task_region) {
         result("supported-region", Status::Pass, format!("{task_region} is a supported region ({listed})"))
     } else {
         let name = t.connection.as_ref().map_or("--nlb <arn>".to_string(), |n| format!("--name {n}"));
-        result("supported-region", Status::Fail, format!("tasks run in {task_region}, which may not connect (supported: {listed})"))
-            .remedy(format!("trigger-privatelink create-endpoint-service {name} {}", regions.iter().chain([task_region]).filter(|r| **r != s.region).map(|r| format!("--supported-region {r}")).collect::<Vec<_>>().join(" ")))
+        result("supported-region", Status::Fail, format!("tasks run in {task_region}, which may not connect (supported: {listed})")).remedy(
+            format!(
+                "trigger-privatelink create-endpoint-service {name} {}",
+                regions
+                    .iter()
+                    .chain([task_region])
+                    .filter(|r| **r != s.region)
+                    .map(|r| format!("--supported-region {r}"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ),
+        )
     })
 }
 
@@ -224,18 +294,26 @@ fn nlb(s: &Snapshot) -> Result<&aws_sdk_elasticloadbalancingv2::types::LoadBalan
 
 fn nlb_internal_active(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResult, Unread> {
     let Some(lb) = input(&s.load_balancer)? else {
-        return Ok(result("nlb-internal-active", Status::Fail, "no Network Load Balancer for this connection").remedy(match &t.connection {
-            Some(name) => format!("trigger-privatelink create-nlb --name {name} --subnet <subnet> ..."),
-            None => "trigger-privatelink setup".into(),
-        }));
+        return Ok(result("nlb-internal-active", Status::Fail, "no Network Load Balancer for this connection").remedy(
+            match &t.connection {
+                Some(name) => format!("trigger-privatelink create-nlb --name {name} --subnet <subnet> ..."),
+                None => "trigger-privatelink setup".into(),
+            },
+        ));
     };
     let state = lb.state().and_then(|s| s.code());
     let internal = lb.scheme() == Some(&LoadBalancerSchemeEnum::Internal);
     Ok(match (internal, state) {
-        (false, _) => result("nlb-internal-active", Status::Fail, "the NLB is internet-facing; PrivateLink needs an internal NLB").remedy("recreate it as internal: trigger-privatelink create-nlb"),
-        (true, Some(LoadBalancerStateEnum::Active)) => result("nlb-internal-active", Status::Pass, format!("internal NLB {} is active", lb.load_balancer_name().unwrap_or("?"))),
-        (true, Some(LoadBalancerStateEnum::Provisioning)) => result("nlb-internal-active", Status::Warn, "the NLB is still provisioning (1-2 minutes)"),
-        (true, other) => result("nlb-internal-active", Status::Fail, format!("the NLB is {}", other.map_or("in no state", |s| s.as_str()))).remedy("EC2 console → Load Balancers: check its state and reason"),
+        (false, _) => result("nlb-internal-active", Status::Fail, "the NLB is internet-facing; PrivateLink needs an internal NLB")
+            .remedy("recreate it as internal: trigger-privatelink create-nlb"),
+        (true, Some(LoadBalancerStateEnum::Active)) => {
+            result("nlb-internal-active", Status::Pass, format!("internal NLB {} is active", lb.load_balancer_name().unwrap_or("?")))
+        }
+        (true, Some(LoadBalancerStateEnum::Provisioning)) => {
+            result("nlb-internal-active", Status::Warn, "the NLB is still provisioning (1-2 minutes)")
+        }
+        (true, other) => result("nlb-internal-active", Status::Fail, format!("the NLB is {}", other.map_or("in no state", |s| s.as_str())))
+            .remedy("EC2 console → Load Balancers: check its state and reason"),
     })
 }
 
@@ -246,9 +324,14 @@ fn nlb_enforcement_off(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResu
     }
     Ok(match lb.enforce_security_group_inbound_rules_on_private_link_traffic() {
         Some("off") => result("nlb-enforcement-off", Status::Pass, "inbound rules are not enforced on PrivateLink traffic"),
-        Some(other) => result("nlb-enforcement-off", Status::Fail, format!("\"enforce inbound rules on PrivateLink traffic\" is {other}: Trigger.dev's traffic is dropped silently"))
+        Some(other) => result(
+            "nlb-enforcement-off",
+            Status::Fail,
+            format!("\"enforce inbound rules on PrivateLink traffic\" is {other}: Trigger.dev's traffic is dropped silently"),
+        )
+        .remedy(format!("trigger-privatelink disable-enforcement {}", nlb_ref(t))),
+        None => result("nlb-enforcement-off", Status::Warn, "AWS did not report the enforcement setting")
             .remedy(format!("trigger-privatelink disable-enforcement {}", nlb_ref(t))),
-        None => result("nlb-enforcement-off", Status::Warn, "AWS did not report the enforcement setting").remedy(format!("trigger-privatelink disable-enforcement {}", nlb_ref(t))),
     })
 }
 
@@ -257,10 +340,17 @@ fn listener_port(s: &Snapshot, _: &Target, i: &Inputs) -> Result<CheckResult, Un
     let tcp: Vec<i32> = listeners.iter().filter(|l| l.protocol() == Some(&ProtocolEnum::Tcp)).filter_map(|l| l.port()).collect();
     let ports = tcp.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
     Ok(match (tcp.is_empty(), i.port) {
-        (true, _) => result("listener-port", Status::Fail, "the NLB has no TCP listener").remedy("trigger-privatelink create-nlb --name <name> ..."),
-        (false, Some(port)) if tcp.contains(&i32::from(port)) => result("listener-port", Status::Pass, format!("a TCP listener on {port}, the port tasks dial")),
-        (false, Some(port)) => result("listener-port", Status::Fail, format!("tasks dial {port} but the NLB listens on {ports}")).remedy(format!("dial {ports} in the connection string, or add a listener on {port}")),
-        (false, None) => result("listener-port", Status::Pass, format!("TCP listener on {ports} (pass --port to check the port tasks dial)")),
+        (true, _) => {
+            result("listener-port", Status::Fail, "the NLB has no TCP listener").remedy("trigger-privatelink create-nlb --name <name> ...")
+        }
+        (false, Some(port)) if tcp.contains(&i32::from(port)) => {
+            result("listener-port", Status::Pass, format!("a TCP listener on {port}, the port tasks dial"))
+        }
+        (false, Some(port)) => result("listener-port", Status::Fail, format!("tasks dial {port} but the NLB listens on {ports}"))
+            .remedy(format!("dial {ports} in the connection string, or add a listener on {port}")),
+        (false, None) => {
+            result("listener-port", Status::Pass, format!("TCP listener on {ports} (pass --port to check the port tasks dial)"))
+        }
     })
 }
 
@@ -272,9 +362,11 @@ fn targets_registered(s: &Snapshot, _: &Target, _: &Inputs) -> Result<CheckResul
     let groups = groups(s)?;
     let count: usize = groups.iter().map(|g| g.registered_ips().len()).sum();
     Ok(if groups.is_empty() {
-        result("targets-registered", Status::Fail, "no target group behind the NLB").remedy("trigger-privatelink create-target-group --name <name> ...")
+        result("targets-registered", Status::Fail, "no target group behind the NLB")
+            .remedy("trigger-privatelink create-target-group --name <name> ...")
     } else if count == 0 {
-        result("targets-registered", Status::Fail, "the target group has no registered target").remedy("trigger-privatelink create-target-group --name <name> --rds-instance <id> (or --target-ip)")
+        result("targets-registered", Status::Fail, "the target group has no registered target")
+            .remedy("trigger-privatelink create-target-group --name <name> --rds-instance <id> (or --target-ip)")
     } else {
         result("targets-registered", Status::Pass, format!("{count} target(s) registered"))
     })
@@ -283,7 +375,9 @@ fn targets_registered(s: &Snapshot, _: &Target, _: &Inputs) -> Result<CheckResul
 /// What AWS's reason codes mean for this setup.
 fn explain(reason: &str) -> &'static str {
     match reason {
-        "Target.NotInUse" => "the target's zone is not enabled on the NLB (turn cross-zone on or add a subnet in that zone), or no listener uses the group",
+        "Target.NotInUse" => {
+            "the target's zone is not enabled on the NLB (turn cross-zone on or add a subnet in that zone), or no listener uses the group"
+        }
         "Target.Timeout" => "the health check timed out: the resource's security group most likely does not admit the NLB",
         "Target.FailedHealthChecks" => "the resource refused the health check connection",
         "Elb.RegistrationInProgress" => "just registered; the first health checks are running",
@@ -308,7 +402,11 @@ fn targets_healthy(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResult, 
                 _ => Status::Fail,
             };
             worst = worst.max(status);
-            findings.push(if reason.is_empty() { format!("{ip} {}", state.as_str()) } else { format!("{ip} {} ({reason}: {})", state.as_str(), explain(&reason)) });
+            findings.push(if reason.is_empty() {
+                format!("{ip} {}", state.as_str())
+            } else {
+                format!("{ip} {} ({reason}: {})", state.as_str(), explain(&reason))
+            });
         }
     }
     if findings.is_empty() {
@@ -367,11 +465,22 @@ fn resource_sg_ingress(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResu
     let closed: Vec<String> = access
         .iter()
         .filter(|a| a.interface.is_some() && !a.admitted)
-        .map(|a| format!("{} ({})", a.ip, a.interface.into_iter().flat_map(|e| e.groups()).filter_map(|g| g.group_id()).collect::<Vec<_>>().join(", ")))
+        .map(|a| {
+            format!(
+                "{} ({})",
+                a.ip,
+                a.interface.into_iter().flat_map(|e| e.groups()).filter_map(|g| g.group_id()).collect::<Vec<_>>().join(", ")
+            )
+        })
         .collect();
     let orphaned: Vec<String> = access.iter().filter(|a| a.interface.is_none()).map(|a| a.ip.to_string()).collect();
     Ok(if !closed.is_empty() {
-        result("resource-sg-ingress", Status::Fail, format!("the security group of {} does not admit the port from the NLB or {}", closed.join(", "), vpc.cidr_list())).remedy(doctor_fix(t))
+        result(
+            "resource-sg-ingress",
+            Status::Fail,
+            format!("the security group of {} does not admit the port from the NLB or {}", closed.join(", "), vpc.cidr_list()),
+        )
+        .remedy(doctor_fix(t))
     } else if !orphaned.is_empty() {
         result("resource-sg-ingress", Status::Warn, format!("no network interface holds {}: nothing answers there", orphaned.join(", ")))
     } else {
@@ -388,12 +497,29 @@ fn az_coverage(s: &Snapshot, t: &Target, _: &Inputs) -> Result<CheckResult, Unre
     let outside: Vec<&str> = target_zones.difference(&nlb_zones).copied().collect();
     let zones = nlb_zones.iter().copied().collect::<Vec<_>>().join(", ");
     Ok(if !outside.is_empty() && !cross_zone {
-        result("az-coverage", Status::Fail, format!("targets in {} but the NLB is only in {zones} and cross-zone is off: no traffic reaches them", outside.join(", "))).remedy(doctor_fix(t))
+        result(
+            "az-coverage",
+            Status::Fail,
+            format!("targets in {} but the NLB is only in {zones} and cross-zone is off: no traffic reaches them", outside.join(", ")),
+        )
+        .remedy(doctor_fix(t))
     } else if nlb_zones.len() == 1 {
-        result("az-coverage", Status::Warn, format!("the NLB is in one zone only ({zones}): PrivateLink is zonal, so the connection fails with that zone"))
-            .remedy("add a private subnet in another zone: EC2 console → Load Balancers → Network mapping")
+        result(
+            "az-coverage",
+            Status::Warn,
+            format!("the NLB is in one zone only ({zones}): PrivateLink is zonal, so the connection fails with that zone"),
+        )
+        .remedy("add a private subnet in another zone: EC2 console → Load Balancers → Network mapping")
     } else if !cross_zone && target_zones.len() < nlb_zones.len() {
-        result("az-coverage", Status::Warn, format!("cross-zone is off and targets are only in {}: NLB nodes in other zones have no target", target_zones.into_iter().collect::<Vec<_>>().join(", "))).remedy(doctor_fix(t))
+        result(
+            "az-coverage",
+            Status::Warn,
+            format!(
+                "cross-zone is off and targets are only in {}: NLB nodes in other zones have no target",
+                target_zones.into_iter().collect::<Vec<_>>().join(", ")
+            ),
+        )
+        .remedy(doctor_fix(t))
     } else {
         result("az-coverage", Status::Pass, format!("NLB in {zones}; cross-zone {}", if cross_zone { "on" } else { "off" }))
     })
@@ -410,7 +536,10 @@ fn health_check(s: &Snapshot, _: &Target, _: &Inputs) -> Result<CheckResult, Unr
         let on_traffic_port = port == "traffic-port" || Some(port) == g.port().map(|p| p.to_string()).as_deref();
         let status = if protocol != "TCP" || !on_traffic_port || interval > 10 { Status::Warn } else { Status::Pass };
         worst = worst.max(status);
-        findings.push(format!("{protocol} on {port} every {interval} s{}", if interval > 10 { " (a 10 s interval notices a failover sooner)" } else { "" }));
+        findings.push(format!(
+            "{protocol} on {port} every {interval} s{}",
+            if interval > 10 { " (a 10 s interval notices a failover sooner)" } else { "" }
+        ));
     }
     if findings.is_empty() {
         return Err(Unread::Absent(NO_TARGET_GROUP));
@@ -425,8 +554,16 @@ fn health_check(s: &Snapshot, _: &Target, _: &Inputs) -> Result<CheckResult, Unr
 fn cross_region_latency(s: &Snapshot, _: &Target, i: &Inputs) -> Result<CheckResult, Unread> {
     let others: Vec<String> = regions(s)?.into_iter().filter(|r| *r != s.region).collect();
     Ok(match &i.task_region {
-        Some(task) if *task != s.region => result("cross-region-latency", Status::Warn, format!("tasks in {task} reach {} across regions: expect ~10-30 ms more per round trip, and data-transfer cost", s.region)),
+        Some(task) if *task != s.region => result(
+            "cross-region-latency",
+            Status::Warn,
+            format!("tasks in {task} reach {} across regions: expect ~10-30 ms more per round trip, and data-transfer cost", s.region),
+        ),
         _ if others.is_empty() => result("cross-region-latency", Status::Pass, "same-region only: no cross-region latency"),
-        _ => result("cross-region-latency", Status::Pass, format!("cross-region allowed from {} (~10-30 ms more per round trip from there)", others.join(", "))),
+        _ => result(
+            "cross-region-latency",
+            Status::Pass,
+            format!("cross-region allowed from {} (~10-30 ms more per round trip from there)", others.join(", ")),
+        ),
     })
 }

@@ -13,8 +13,8 @@ use super::{CheckResult, Status};
 use crate::aws::{Aws, CallExt};
 use crate::connection::load_balancer::{self, EnforcementChange};
 use crate::connection::principal::Principal;
-use crate::connection::{endpoint_service, resource_access};
 use crate::connection::target_group::{self, Drift};
+use crate::connection::{endpoint_service, resource_access};
 
 #[derive(Debug, Clone)]
 pub enum Fix {
@@ -83,7 +83,11 @@ impl Fix {
                     .await
                     .call("ec2:AcceptVpcEndpointConnections")?;
                 if let Some(failed) = answer.unsuccessful().first() {
-                    anyhow::bail!("could not accept {}: {}", failed.resource_id().unwrap_or("?"), failed.error().and_then(|e| e.message()).unwrap_or("?"));
+                    anyhow::bail!(
+                        "could not accept {}: {}",
+                        failed.resource_id().unwrap_or("?"),
+                        failed.error().and_then(|e| e.message()).unwrap_or("?")
+                    );
                 }
             }
             Fix::SyncTargets { target_group_arn, port, drift } => {
@@ -96,7 +100,9 @@ impl Fix {
                 let mut permission = IpPermission::builder().ip_protocol("tcp").from_port(i32::from(*port)).to_port(i32::from(*port));
                 permission = match nlb_group {
                     Some(nlb) => permission.user_id_group_pairs(UserIdGroupPair::builder().group_id(nlb).description(description).build()),
-                    None => permission.set_ip_ranges(Some(cidrs.iter().map(|c| IpRange::builder().cidr_ip(c).description(description).build()).collect())),
+                    None => permission.set_ip_ranges(Some(
+                        cidrs.iter().map(|c| IpRange::builder().cidr_ip(c).description(description).build()).collect(),
+                    )),
                 };
                 aws.ec2
                     .authorize_security_group_ingress()

@@ -224,15 +224,27 @@ async fn interfaces(aws: &Aws, vpc_id: Option<&str>, ips: &BTreeSet<Ipv4Addr>) -
         request = request.filters(ec2_filter("vpc-id", [vpc_id]));
     }
     let found = request.send().await.call("ec2:DescribeNetworkInterfaces")?;
-    Ok(found.network_interfaces.unwrap_or_default().into_iter().filter(|e| e.private_ip_address().is_some_and(|ip| wanted.iter().any(|w| w == ip))).collect())
+    Ok(found
+        .network_interfaces
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|e| e.private_ip_address().is_some_and(|ip| wanted.iter().any(|w| w == ip)))
+        .collect())
 }
 
 async fn security_groups(aws: &Aws, interfaces: &[NetworkInterface]) -> anyhow::Result<Vec<SecurityGroup>> {
-    let ids: BTreeSet<String> = interfaces.iter().flat_map(|e| e.groups().iter().filter_map(|g| g.group_id().map(str::to_string))).collect();
+    let ids: BTreeSet<String> =
+        interfaces.iter().flat_map(|e| e.groups().iter().filter_map(|g| g.group_id().map(str::to_string))).collect();
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let found = aws.ec2.describe_security_groups().set_group_ids(Some(ids.into_iter().collect())).send().await.call("ec2:DescribeSecurityGroups")?;
+    let found = aws
+        .ec2
+        .describe_security_groups()
+        .set_group_ids(Some(ids.into_iter().collect()))
+        .send()
+        .await
+        .call("ec2:DescribeSecurityGroups")?;
     Ok(found.security_groups.unwrap_or_default())
 }
 
@@ -299,7 +311,8 @@ pub async fn gather(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: O
     // Unreadable tags hide which resource the targets came from: that is the resource's
     // read failing, not the resource being unknown.
     let tags_unread = target_groups.iter().flatten().find_map(|v| v.resource.as_ref().err()).cloned();
-    let resource_ref = target_groups.iter().flatten().find_map(|v| v.resource.as_ref().ok()?.as_deref().and_then(ResourceRef::from_tag_value));
+    let resource_ref =
+        target_groups.iter().flatten().find_map(|v| v.resource.as_ref().ok()?.as_deref().and_then(ResourceRef::from_tag_value));
     let ((interfaces, resource_groups), resource) = tokio::join!(
         async {
             // Without the registered targets there is nothing to look up, and nothing

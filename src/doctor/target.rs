@@ -30,7 +30,8 @@ pub async fn find(aws: &Aws, ui: &Ui, args: &DoctorArgs) -> anyhow::Result<(Targ
     let service = if let Some(id) = &args.service_id {
         Some(endpoint_service::find_by_id(aws, id).await?)
     } else if let Some(name) = &args.service_name {
-        let all = aws.ec2.describe_vpc_endpoint_service_configurations().send().await.call("ec2:DescribeVpcEndpointServiceConfigurations")?;
+        let all =
+            aws.ec2.describe_vpc_endpoint_service_configurations().send().await.call("ec2:DescribeVpcEndpointServiceConfigurations")?;
         let found = all.service_configurations().iter().find(|s| s.service_name() == Some(name.as_str())).cloned();
         Some(found.ok_or_else(|| usage(format!("--service-name {name}: no such endpoint service in {}", aws.region)))?)
     } else if let Some(name) = &args.name {
@@ -64,7 +65,9 @@ async fn only_service(aws: &Aws, ui: &Ui) -> anyhow::Result<ServiceConfiguration
     let all = aws.ec2.describe_vpc_endpoint_service_configurations().send().await.call("ec2:DescribeVpcEndpointServiceConfigurations")?;
     let services = all.service_configurations();
     match services {
-        [] => Err(usage(format!("no VPC endpoint service in {}: create one with `trigger-privatelink setup`, or pass --region", aws.region))),
+        [] => {
+            Err(usage(format!("no VPC endpoint service in {}: create one with `trigger-privatelink setup`, or pass --region", aws.region)))
+        }
         [one] => Ok(one.clone()),
         many => {
             let labels: Vec<String> = many
@@ -75,7 +78,11 @@ async fn only_service(aws: &Aws, ui: &Ui) -> anyhow::Result<ServiceConfiguration
                 })
                 .collect();
             if !ui.interactive() {
-                return Err(usage(format!("several endpoint services in {}: pass --service-id (one of {})", aws.region, labels.join(", "))));
+                return Err(usage(format!(
+                    "several endpoint services in {}: pass --service-id (one of {})",
+                    aws.region,
+                    labels.join(", ")
+                )));
             }
             let index = dialoguer::Select::new().with_prompt("Which endpoint service?").items(&labels).default(0).interact_opt()?;
             index.map(|i| many[i].clone()).ok_or_else(|| crate::setup::wizard::Cancelled.into())

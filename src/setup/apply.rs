@@ -24,7 +24,8 @@ pub struct SetupReport {
 
 impl Report for SetupReport {
     fn human(&self) -> String {
-        let rows = self.resources.iter().map(|r| vec![r.kind.to_string(), r.id.clone(), r.action.as_str().to_string(), r.details.join("; ")]);
+        let rows =
+            self.resources.iter().map(|r| vec![r.kind.to_string(), r.id.clone(), r.action.as_str().to_string(), r.details.join("; ")]);
         format!("{}\n\nService name:\n{}", table::render(&["resource", "id", "action", "details"], rows), self.service_name)
     }
 }
@@ -66,7 +67,8 @@ pub async fn apply(aws: &Aws, ui: &Ui, plan: Plan) -> anyhow::Result<SetupReport
     step(listener, &mut outcomes);
     step(load_balancer::apply_cross_zone(aws, plan.cross_zone.clone(), &lb_arn, request.cross_zone).await?, &mut outcomes);
 
-    let active = if plan.load_balancer.as_ref().is_some_and(|lb| lb.state().and_then(|s| s.code()).is_some_and(|c| c.as_str() == "active")) {
+    let active = if plan.load_balancer.as_ref().is_some_and(|lb| lb.state().and_then(|s| s.code()).is_some_and(|c| c.as_str() == "active"))
+    {
         lb
     } else {
         load_balancer::wait_active(aws, ui, &lb_arn, request.wait_timeout).await?
@@ -98,8 +100,11 @@ pub async fn apply(aws: &Aws, ui: &Ui, plan: Plan) -> anyhow::Result<SetupReport
         ));
     }
 
-    let desired_service =
-        DesiredService { connection: Some(connection.clone()), nlb_arn: lb_arn.clone(), supported_regions: request.supported_regions.clone() };
+    let desired_service = DesiredService {
+        connection: Some(connection.clone()),
+        nlb_arn: lb_arn.clone(),
+        supported_regions: request.supported_regions.clone(),
+    };
     let service_plan = match &plan.service.existing {
         Some(_) => plan.service.clone(),
         None => endpoint_service::plan(aws, &desired_service).await?,

@@ -84,7 +84,8 @@ pub async fn plan(aws: &Aws, request: SetupRequest) -> anyhow::Result<Plan> {
     let cross_zone = load_balancer::plan_cross_zone(aws, lb_arn, request.cross_zone).await?;
     let enforcement = load_balancer::plan_enforcement(existing_lb.as_ref());
     let resource_groups = resource_access::groups_of_targets(aws, &request.targets.vpc.id, &request.targets.ips).await?;
-    let resource_rules = resource_access::plan_rules(&resource_groups, request.targets.port, security_group.group_id.as_deref(), &request.targets.vpc);
+    let resource_rules =
+        resource_access::plan_rules(&resource_groups, request.targets.port, security_group.group_id.as_deref(), &request.targets.vpc);
     let service = match lb_arn {
         Some(arn) => {
             let desired = DesiredService {

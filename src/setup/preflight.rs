@@ -52,26 +52,34 @@ pub async fn check(aws: &Aws, plan: &Plan) -> Vec<PermissionCheck> {
             .call("ec2:CreateSecurityGroup");
         checks.push(verdict("ec2:CreateSecurityGroup", answer));
     }
-    let rule_target = plan
-        .security_group
-        .group_id
-        .clone()
-        .or_else(|| plan.resource_groups.first().and_then(|g| g.group_id().map(str::to_string)));
-    let adds_rules = !plan.security_group.missing_cidrs.is_empty() || (plan.request.resource_rule && !plan.unadmitted_groups_if_asked().is_empty());
+    let rule_target =
+        plan.security_group.group_id.clone().or_else(|| plan.resource_groups.first().and_then(|g| g.group_id().map(str::to_string)));
+    let adds_rules =
+        !plan.security_group.missing_cidrs.is_empty() || (plan.request.resource_rule && !plan.unadmitted_groups_if_asked().is_empty());
     if let (true, Some(group_id)) = (adds_rules, rule_target) {
         let cidr = plan.request.targets.vpc.cidrs.first().map(ToString::to_string).unwrap_or_else(|| "10.0.0.0/16".into());
-        let permission = IpPermission::builder().ip_protocol("tcp").from_port(port).to_port(port).ip_ranges(IpRange::builder().cidr_ip(cidr).build()).build();
+        let permission = IpPermission::builder()
+            .ip_protocol("tcp")
+            .from_port(port)
+            .to_port(port)
+            .ip_ranges(IpRange::builder().cidr_ip(cidr).build())
+            .build();
         let answer = aws.ec2.authorize_security_group_ingress().group_id(group_id).ip_permissions(permission).dry_run(true).send().await;
         checks.push(verdict("ec2:AuthorizeSecurityGroupIngress", answer.call("ec2:AuthorizeSecurityGroupIngress")));
     }
     match &plan.service.existing {
         None => {
-            let nlb = plan
-                .load_balancer
-                .as_ref()
-                .and_then(|lb| lb.load_balancer_arn().map(str::to_string))
-                .unwrap_or_else(|| format!("arn:aws:elasticloadbalancing:{}:000000000000:loadbalancer/net/dry-run/0000000000000000", aws.region));
-            let answer = aws.ec2.create_vpc_endpoint_service_configuration().network_load_balancer_arns(nlb).acceptance_required(false).dry_run(true).send().await;
+            let nlb = plan.load_balancer.as_ref().and_then(|lb| lb.load_balancer_arn().map(str::to_string)).unwrap_or_else(|| {
+                format!("arn:aws:elasticloadbalancing:{}:000000000000:loadbalancer/net/dry-run/0000000000000000", aws.region)
+            });
+            let answer = aws
+                .ec2
+                .create_vpc_endpoint_service_configuration()
+                .network_load_balancer_arns(nlb)
+                .acceptance_required(false)
+                .dry_run(true)
+                .send()
+                .await;
             checks.push(verdict("ec2:CreateVpcEndpointServiceConfiguration", answer.call("ec2:CreateVpcEndpointServiceConfiguration")));
         }
         Some(service) if plan.service.item().action == Action::Updated => {

@@ -15,8 +15,22 @@ use crate::connection::{inputs, resource_access, security_group};
 
 /// Regions offered for cross-region access.
 const REGIONS: &[&str] = &[
-    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1",
-    "eu-north-1", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "ap-northeast-2", "sa-east-1",
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+    "ca-central-1",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "eu-central-1",
+    "eu-north-1",
+    "ap-south-1",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "sa-east-1",
 ];
 
 /// A prompt the user left with Ctrl-C or Esc: a clean exit with nothing created.
@@ -94,8 +108,13 @@ pub async fn fill(aws: &Aws, args: &mut SetupArgs) -> anyhow::Result<()> {
             .filter_map(|g| g.group_id().map(str::to_string))
             .collect();
         if !closed.is_empty() {
-            let prompt = format!("The resource's security group {} does not admit TCP {} from the VPC. Add a rule from the NLB?", closed.join(", "), targets.port);
-            args.resource_security_group_rule = io(Confirm::with_theme(&theme()).with_prompt(prompt).default(true).interact_opt()).and_then(|a| a.ok_or_else(|| Cancelled.into()))?;
+            let prompt = format!(
+                "The resource's security group {} does not admit TCP {} from the VPC. Add a rule from the NLB?",
+                closed.join(", "),
+                targets.port
+            );
+            args.resource_security_group_rule = io(Confirm::with_theme(&theme()).with_prompt(prompt).default(true).interact_opt())
+                .and_then(|a| a.ok_or_else(|| Cancelled.into()))?;
         }
     }
     if args.name.is_none() {
@@ -125,7 +144,14 @@ async fn choose_vpc(aws: &Aws) -> anyhow::Result<String> {
     }
     let labels: Vec<String> = vpcs
         .iter()
-        .map(|v| format!("{}  {}  {}", v.vpc_id().unwrap_or_default(), v.cidr_block().unwrap_or_default(), tag(v.tags(), "Name").unwrap_or_default()))
+        .map(|v| {
+            format!(
+                "{}  {}  {}",
+                v.vpc_id().unwrap_or_default(),
+                v.cidr_block().unwrap_or_default(),
+                tag(v.tags(), "Name").unwrap_or_default()
+            )
+        })
         .collect();
     let index = answered(Select::with_theme(&theme()).with_prompt("VPC of the resource").items(&labels).default(0).interact_opt())?;
     Ok(vpcs[index].vpc_id().unwrap_or_default().to_string())
@@ -144,25 +170,41 @@ async fn choose_resource(aws: &Aws, args: &mut SetupArgs) -> anyhow::Result<()> 
             }
             None => {
                 let id = db.db_instance_identifier().unwrap_or_default();
-                candidates.push(Candidate { resource: ResourceRef::RdsInstance(id.into()), label: format!("RDS instance  {id}  ({})", db.engine().unwrap_or("?")) });
+                candidates.push(Candidate {
+                    resource: ResourceRef::RdsInstance(id.into()),
+                    label: format!("RDS instance  {id}  ({})", db.engine().unwrap_or("?")),
+                });
             }
         }
     }
     let clusters = aws.rds.describe_db_clusters().send().await.call("rds:DescribeDBClusters")?;
     for cluster in clusters.db_clusters().iter().filter(|c| c.db_cluster_identifier().is_some_and(|id| clusters_in_vpc.contains(id))) {
         let id = cluster.db_cluster_identifier().unwrap_or_default();
-        candidates.push(Candidate { resource: ResourceRef::RdsCluster(id.into()), label: format!("Aurora/RDS cluster  {id}  ({})", cluster.engine().unwrap_or("?")) });
+        candidates.push(Candidate {
+            resource: ResourceRef::RdsCluster(id.into()),
+            label: format!("Aurora/RDS cluster  {id}  ({})", cluster.engine().unwrap_or("?")),
+        });
     }
     // ElastiCache does not say which VPC it is in; its nodes' interfaces do.
-    let enis = aws.ec2.describe_network_interfaces().filters(ec2_filter("vpc-id", [vpc.as_str()])).send().await.call("ec2:DescribeNetworkInterfaces")?;
-    let cache_ids: BTreeSet<String> = enis.network_interfaces().iter().filter_map(|e| e.description()?.strip_prefix("ElastiCache ").map(str::to_string)).collect();
+    let enis = aws
+        .ec2
+        .describe_network_interfaces()
+        .filters(ec2_filter("vpc-id", [vpc.as_str()]))
+        .send()
+        .await
+        .call("ec2:DescribeNetworkInterfaces")?;
+    let cache_ids: BTreeSet<String> =
+        enis.network_interfaces().iter().filter_map(|e| e.description()?.strip_prefix("ElastiCache ").map(str::to_string)).collect();
     let groups = aws.elasticache.describe_replication_groups().send().await.call("elasticache:DescribeReplicationGroups")?;
     let mut in_groups = BTreeSet::new();
     for group in groups.replication_groups() {
         if group.member_clusters().iter().any(|m| cache_ids.contains(m)) {
             in_groups.extend(group.member_clusters().iter().cloned());
             let id = group.replication_group_id().unwrap_or_default();
-            candidates.push(Candidate { resource: ResourceRef::ElasticacheReplicationGroup(id.into()), label: format!("ElastiCache replication group  {id}") });
+            candidates.push(Candidate {
+                resource: ResourceRef::ElasticacheReplicationGroup(id.into()),
+                label: format!("ElastiCache replication group  {id}"),
+            });
         }
     }
     for id in cache_ids.iter().filter(|id| !in_groups.contains(*id)) {
@@ -170,7 +212,8 @@ async fn choose_resource(aws: &Aws, args: &mut SetupArgs) -> anyhow::Result<()> 
     }
     let mut labels: Vec<String> = candidates.iter().map(|c| c.label.clone()).collect();
     labels.push("Enter IP addresses by hand".into());
-    let index = answered(Select::with_theme(&theme()).with_prompt("Resource to expose to Trigger.dev").items(&labels).default(0).interact_opt())?;
+    let index =
+        answered(Select::with_theme(&theme()).with_prompt("Resource to expose to Trigger.dev").items(&labels).default(0).interact_opt())?;
     match candidates.get(index).map(|c| c.resource.clone()) {
         Some(ResourceRef::RdsInstance(id)) => args.resource = ResourceArgs { rds_instance: Some(id), ..Default::default() },
         Some(ResourceRef::RdsCluster(id)) => args.resource = ResourceArgs { rds_cluster: Some(id), ..Default::default() },
@@ -190,7 +233,12 @@ async fn choose_resource(aws: &Aws, args: &mut SetupArgs) -> anyhow::Result<()> 
 }
 
 fn parse_ips(value: &str) -> Result<Vec<std::net::Ipv4Addr>, String> {
-    value.split(',').map(str::trim).filter(|s| !s.is_empty()).map(|s| s.parse().map_err(|_| format!("'{s}' is not an IPv4 address"))).collect()
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().map_err(|_| format!("'{s}' is not an IPv4 address")))
+        .collect()
 }
 
 async fn choose_subnets(aws: &Aws, targets: &inputs::Targets) -> anyhow::Result<Vec<String>> {
@@ -203,7 +251,13 @@ async fn choose_subnets(aws: &Aws, targets: &inputs::Targets) -> anyhow::Result<
     let defaults: Vec<bool> = private.iter().map(|s| preselected.contains(&s.id)).collect();
     eprintln!("PrivateLink is zonal: Trigger.dev reaches the resource through the zones chosen here. One private subnet per zone.");
     loop {
-        let chosen = answered(MultiSelect::with_theme(&theme()).with_prompt("Subnets for the NLB (space to select)").items(&labels).defaults(&defaults).interact_opt())?;
+        let chosen = answered(
+            MultiSelect::with_theme(&theme())
+                .with_prompt("Subnets for the NLB (space to select)")
+                .items(&labels)
+                .defaults(&defaults)
+                .interact_opt(),
+        )?;
         let picked: Vec<&vpc::PrivateSubnet> = chosen.iter().map(|i| &private[*i]).collect();
         let zones: BTreeSet<&str> = picked.iter().map(|s| s.availability_zone.as_str()).collect();
         if picked.is_empty() {
@@ -229,14 +283,22 @@ fn ask_accounts() -> anyhow::Result<Vec<Principal>> {
 }
 
 fn parse_accounts(value: &str) -> Result<Vec<Principal>, String> {
-    let accounts: Vec<Principal> = value.split(',').map(str::trim).filter(|s| !s.is_empty()).map(Principal::from_account_id).collect::<Result<_, _>>()?;
+    let accounts: Vec<Principal> =
+        value.split(',').map(str::trim).filter(|s| !s.is_empty()).map(Principal::from_account_id).collect::<Result<_, _>>()?;
     if accounts.is_empty() { Err("give at least one account ID".into()) } else { Ok(accounts) }
 }
 
 fn choose_regions(home: &str) -> anyhow::Result<Vec<String>> {
-    eprintln!("Cross-region: only if Trigger.dev runs your tasks in another region. Adds ~10-30 ms per round trip and AWS data-transfer cost.");
+    eprintln!(
+        "Cross-region: only if Trigger.dev runs your tasks in another region. Adds ~10-30 ms per round trip and AWS data-transfer cost."
+    );
     let others: Vec<&str> = REGIONS.iter().copied().filter(|r| *r != home).collect();
-    let chosen = answered(MultiSelect::with_theme(&theme()).with_prompt("Other regions Trigger.dev may connect from (none is fine)").items(&others).interact_opt())?;
+    let chosen = answered(
+        MultiSelect::with_theme(&theme())
+            .with_prompt("Other regions Trigger.dev may connect from (none is fine)")
+            .items(&others)
+            .interact_opt(),
+    )?;
     Ok(chosen.into_iter().map(|i| others[i].to_string()).collect())
 }
 

@@ -22,26 +22,50 @@ fn invalid_values_are_refused_before_anything_is_created() {
         (vec!["allow-principal", "--name", "orders", "--principal", "arn:aws:iam::123456789012:user/bob"], 2, "is not of the form"),
         (vec!["create-target-group", "--name", "x", "--vpc", vpc, "--port", "0", "--target-ip", "10.20.1.5"], 2, "--port"),
         (vec!["create-target-group", "--name", "x", "--vpc", vpc, "--port", "70000", "--target-ip", "10.20.1.5"], 2, "70000"),
-        (vec!["create-target-group", "--name", "x", "--vpc", "vpc-0badbad0", "--port", "5432", "--target-ip", "10.20.1.5"], 2, "--vpc vpc-0badbad0: no such VPC"),
-        (vec!["create-target-group", "--name", "x", "--vpc", vpc, "--port", "5432", "--target-ip", "192.168.1.5"], 2, "--target-ip 192.168.1.5 is outside"),
+        (
+            vec!["create-target-group", "--name", "x", "--vpc", "vpc-0badbad0", "--port", "5432", "--target-ip", "10.20.1.5"],
+            2,
+            "--vpc vpc-0badbad0: no such VPC",
+        ),
+        (
+            vec!["create-target-group", "--name", "x", "--vpc", vpc, "--port", "5432", "--target-ip", "192.168.1.5"],
+            2,
+            "--target-ip 192.168.1.5 is outside",
+        ),
         (vec!["create-target-group", "--name", "x", "--vpc", vpc, "--port", "5432", "--target-ip", "not-an-ip"], 2, "--target-ip"),
-        (vec!["create-target-group", "--name", "abcdefghijklmnopqrstuvwxyz", "--rds-instance", "orders-db"], 2, "must be 1 to 24 characters"),
+        (
+            vec!["create-target-group", "--name", "abcdefghijklmnopqrstuvwxyz", "--rds-instance", "orders-db"],
+            2,
+            "must be 1 to 24 characters",
+        ),
         (vec!["create-target-group", "--name", "Orders", "--rds-instance", "orders-db"], 2, "'Orders' must be"),
         (vec!["create-target-group", "--name", "x", "--rds-instance", "no-such-db"], 2, "--rds-instance no-such-db: no such DB instance"),
-        (vec!["create-target-group", "--name", "x", "--elasticache-replication-group", "nope"], 2, "--elasticache-replication-group nope: no such replication group"),
+        (
+            vec!["create-target-group", "--name", "x", "--elasticache-replication-group", "nope"],
+            2,
+            "--elasticache-replication-group nope: no such replication group",
+        ),
         (vec!["create-target-group", "--name", "x", "--vpc", vpc, "--target-ip", "10.20.1.5"], 2, "--port is required"),
         (vec!["create-target-group", "--name", "x", "--rds-instance", "orders-db", "--vpc", "vpc-0abc"], 2, "not in --vpc vpc-0abc"),
         (vec!["create-nlb", "--name", "orders", "--subnet", a, "--subnet", c], 2, "all subnets must share one VPC"),
         (vec!["create-nlb", "--name", "orders", "--subnet", c], 2, "the target group is in"),
         (vec!["create-nlb", "--name", "orders", "--subnet", "subnet-0badbad0"], 2, "--subnet subnet-0badbad0: no such subnet"),
-        (vec!["create-nlb", "--name", "orders", "--subnet", a, "--security-group", "sg-0badbad0"], 2, "--security-group sg-0badbad0: no such security group"),
+        (
+            vec!["create-nlb", "--name", "orders", "--subnet", a, "--security-group", "sg-0badbad0"],
+            2,
+            "--security-group sg-0badbad0: no such security group",
+        ),
         (vec!["create-nlb", "--name", "nothing-yet", "--subnet", a], 2, "has no target group yet"),
         (vec!["create-nlb", "--name", "orders"], 2, "--subnet"),
         (vec!["create-nlb", "--name", "orders", "--subnet", "sub-123"], 2, "'sub-123' is not a subnet ID"),
         (vec!["create-endpoint-service", "--name", "orders", "--supported-region", "mars-1"], 2, "'mars-1' is not an AWS region"),
         (vec!["create-endpoint-service", "--name", "orders"], 2, "has no load balancer yet"),
         (vec!["allow-principal", "--name", "orders", "--account-id", "123456789012"], 2, "has no endpoint service yet"),
-        (vec!["allow-principal", "--service-id", "vpce-svc-0badbad0", "--account-id", "123456789012"], 2, "--service-id vpce-svc-0badbad0: no such endpoint service"),
+        (
+            vec!["allow-principal", "--service-id", "vpce-svc-0badbad0", "--account-id", "123456789012"],
+            2,
+            "--service-id vpce-svc-0badbad0: no such endpoint service",
+        ),
         (vec!["service-name"], 2, "--name"),
         (vec!["disable-enforcement", "--nlb", "no-such-nlb"], 2, "--nlb no-such-nlb: no such load balancer"),
         (vec!["--no-input", "create-target-group", "--rds-instance", "orders-db"], 2, "--name"),
@@ -53,7 +77,8 @@ fn invalid_values_are_refused_before_anything_is_created() {
     assert!(cases.len() >= 15);
     // Two subnets in one zone: make a second subnet in us-east-1a.
     let second_in_a = clients.block(async {
-        let subnet = clients.ec2.create_subnet().vpc_id(vpc).cidr_block("10.20.9.0/24").availability_zone("us-east-1a").send().await.unwrap();
+        let subnet =
+            clients.ec2.create_subnet().vpc_id(vpc).cidr_block("10.20.9.0/24").availability_zone("us-east-1a").send().await.unwrap();
         subnet.subnet.unwrap().subnet_id.unwrap()
     });
     emulator.run(&["create-nlb", "--name", "orders", "--subnet", a, "--subnet", &second_in_a]).fails_with(2, "both in us-east-1a");

@@ -31,8 +31,20 @@ fn healthy_in_zones(vendor_connects: bool, zones: usize) -> Healthy {
     let emulator = Emulator::start();
     let account = seed::account(&emulator);
     let mut args = vec![
-        "setup", "--no-input", "--name", "sessions", "--elasticache-replication-group", "sessions", "--all-nodes",
-        "--account-id", TRIGGER_ACCOUNT, "--supported-region", "eu-central-1", "--resource-security-group-rule", "--output", "json",
+        "setup",
+        "--no-input",
+        "--name",
+        "sessions",
+        "--elasticache-replication-group",
+        "sessions",
+        "--all-nodes",
+        "--account-id",
+        TRIGGER_ACCOUNT,
+        "--supported-region",
+        "eu-central-1",
+        "--resource-security-group-rule",
+        "--output",
+        "json",
     ];
     for subnet in &account.subnets[..zones] {
         args.extend(["--subnet", subnet.as_str()]);
@@ -42,8 +54,17 @@ fn healthy_in_zones(vendor_connects: bool, zones: usize) -> Healthy {
     if vendor_connects {
         assert_eq!(emulator.vendor_connect(TRIGGER_ACCOUNT, &service_name), "available");
     }
-    let find = |kind: &str| report["resources"].as_array().unwrap().iter().find(|r| r["kind"] == kind).unwrap()["id"].as_str().unwrap().to_string();
-    Healthy { service_id: report["service_id"].as_str().unwrap().to_string(), lb_arn: find("load-balancer"), tg_arn: find("target-group"), service_name, emulator, account }
+    let find = |kind: &str| {
+        report["resources"].as_array().unwrap().iter().find(|r| r["kind"] == kind).unwrap()["id"].as_str().unwrap().to_string()
+    };
+    Healthy {
+        service_id: report["service_id"].as_str().unwrap().to_string(),
+        lb_arn: find("load-balancer"),
+        tg_arn: find("target-group"),
+        service_name,
+        emulator,
+        account,
+    }
 }
 
 fn doctor(h: &Healthy, extra: &[&str]) -> (i32, Value) {
@@ -58,7 +79,12 @@ fn doctor(h: &Healthy, extra: &[&str]) -> (i32, Value) {
 }
 
 fn statuses(report: &Value) -> BTreeMap<String, String> {
-    report["checks"].as_array().unwrap().iter().map(|c| (c["id"].as_str().unwrap().to_string(), c["status"].as_str().unwrap().to_string())).collect()
+    report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["id"].as_str().unwrap().to_string(), c["status"].as_str().unwrap().to_string()))
+        .collect()
 }
 
 /// `broken` has the expected status; every check not in `related` passes.
@@ -88,7 +114,12 @@ fn a_healthy_connection_passes_every_check() {
     assert_eq!(report["target"]["service_id"], h.service_id.as_str());
     let human = h.emulator.run(&["doctor", "--name", "sessions"]);
     human.success();
-    for title in ["Status stays at Pending or Provisioning", "Status is Active but tasks can't connect", "Connection works but is slow", "✔ credentials"] {
+    for title in [
+        "Status stays at Pending or Provisioning",
+        "Status is Active but tasks can't connect",
+        "Connection works but is slow",
+        "✔ credentials",
+    ] {
         assert!(human.stdout().contains(title), "{}", human.stdout());
     }
 }
@@ -120,7 +151,10 @@ fn a_read_that_fails_fails_the_checks_that_needed_it() {
     for check in not_passing(&report) {
         assert_eq!(check["status"], "fail", "{check:#}");
         let summary = check["summary"].as_str().unwrap();
-        assert!(summary.starts_with("could not read the target health of tpl-sessions-tg:") && summary.contains("AccessDenied"), "{check:#}");
+        assert!(
+            summary.starts_with("could not read the target health of tpl-sessions-tg:") && summary.contains("AccessDenied"),
+            "{check:#}"
+        );
         assert!(check["remedy"].as_str().unwrap().contains("iam-policy --for doctor"), "{check:#}");
     }
     h.emulator.clear_faults();
@@ -152,7 +186,16 @@ fn service_exists_and_service_available() {
     c.block(async { c.ec2.delete_vpc_endpoint_service_configurations().service_ids(&h.service_id).send().await.unwrap() });
     let (code, report) = doctor(&h, &[]);
     assert_eq!(code, 1);
-    let service_checks = ["service-available", "principal-allowed", "no-wildcard-principal", "acceptance-not-required", "vendor-endpoint", "private-dns-off", "supported-region", "cross-region-latency"];
+    let service_checks = [
+        "service-available",
+        "principal-allowed",
+        "no-wildcard-principal",
+        "acceptance-not-required",
+        "vendor-endpoint",
+        "private-dns-off",
+        "supported-region",
+        "cross-region-latency",
+    ];
     assert_only(&report, "service-exists", "fail", &service_checks);
     for id in service_checks {
         assert_eq!(statuses(&report)[id], "skip", "{id} cannot be judged without a service");
@@ -201,7 +244,8 @@ fn acceptance_required_and_a_pending_vendor_endpoint_are_fixed() {
     let (code, report) = doctor(&h, &[]);
     assert_eq!(code, 1);
     assert_only(&report, "vendor-endpoint", "fail", &["acceptance-not-required"]);
-    let fixed = h.emulator.run(&["doctor", "--name", "sessions", "--account-id", TRIGGER_ACCOUNT, "--fix", "--yes", "--output", "json"]).json();
+    let fixed =
+        h.emulator.run(&["doctor", "--name", "sessions", "--account-id", TRIGGER_ACCOUNT, "--fix", "--yes", "--output", "json"]).json();
     assert_eq!(fixed["fixed"].as_array().unwrap().len(), 2, "{fixed:#}");
     let (code, report) = doctor(&h, &[]);
     assert_eq!(code, 0, "{report:#}");
@@ -231,7 +275,9 @@ fn private_dns_supported_region_and_cross_region_latency() {
     });
     let (_, report) = doctor(&h, &[]);
     assert_only(&report, "private-dns-off", "warn", &[]);
-    c.block(async { c.ec2.modify_vpc_endpoint_service_configuration().service_id(&h.service_id).remove_private_dns_name(true).send().await.unwrap() });
+    c.block(async {
+        c.ec2.modify_vpc_endpoint_service_configuration().service_id(&h.service_id).remove_private_dns_name(true).send().await.unwrap()
+    });
     let (_, report) = doctor(&h, &["--task-region", "ap-south-1"]);
     assert_only(&report, "supported-region", "fail", &["cross-region-latency"]);
     let (code, report) = doctor(&h, &["--task-region", "eu-central-1"]);
@@ -297,7 +343,13 @@ fn unhealthy_targets_behind_a_closed_security_group_are_fixed() {
     let cache_group = c.block(async {
         let groups = c.ec2.describe_security_groups().group_names("sessions-cache").send().await.unwrap();
         let group = groups.security_groups()[0].clone();
-        c.ec2.revoke_security_group_ingress().group_id(group.group_id().unwrap()).set_ip_permissions(Some(group.ip_permissions().to_vec())).send().await.unwrap();
+        c.ec2
+            .revoke_security_group_ingress()
+            .group_id(group.group_id().unwrap())
+            .set_ip_permissions(Some(group.ip_permissions().to_vec()))
+            .send()
+            .await
+            .unwrap();
         group.group_id().unwrap().to_string()
     });
     let (_, report) = doctor(&h, &[]);
@@ -336,7 +388,12 @@ fn az_coverage_with_cross_zone_off_is_fixed() {
         c.elb
             .modify_load_balancer_attributes()
             .load_balancer_arn(&h.lb_arn)
-            .attributes(aws_sdk_elasticloadbalancingv2::types::LoadBalancerAttribute::builder().key("load_balancing.cross_zone.enabled").value("false").build())
+            .attributes(
+                aws_sdk_elasticloadbalancingv2::types::LoadBalancerAttribute::builder()
+                    .key("load_balancing.cross_zone.enabled")
+                    .value("false")
+                    .build(),
+            )
             .send()
             .await
             .unwrap()
@@ -368,15 +425,56 @@ fn a_console_built_service_is_diagnosed_by_id() {
     let account = seed::account(&emulator);
     let c = emulator.clients();
     let service_id = c.block(async {
-        use aws_sdk_elasticloadbalancingv2::types::{Action, ActionTypeEnum, LoadBalancerSchemeEnum, LoadBalancerTypeEnum, ProtocolEnum, TargetDescription, TargetTypeEnum};
-        let tg = c.elb.create_target_group().name("console-tg").protocol(ProtocolEnum::Tcp).port(5432).vpc_id(&account.vpc).target_type(TargetTypeEnum::Ip).send().await.unwrap();
+        use aws_sdk_elasticloadbalancingv2::types::{
+            Action, ActionTypeEnum, LoadBalancerSchemeEnum, LoadBalancerTypeEnum, ProtocolEnum, TargetDescription, TargetTypeEnum,
+        };
+        let tg = c
+            .elb
+            .create_target_group()
+            .name("console-tg")
+            .protocol(ProtocolEnum::Tcp)
+            .port(5432)
+            .vpc_id(&account.vpc)
+            .target_type(TargetTypeEnum::Ip)
+            .send()
+            .await
+            .unwrap();
         let tg_arn = tg.target_groups()[0].target_group_arn().unwrap().to_string();
-        c.elb.register_targets().target_group_arn(&tg_arn).targets(TargetDescription::builder().id(&account.rds_ip).port(5432).build()).send().await.unwrap();
-        let lb = c.elb.create_load_balancer().name("console-nlb").r#type(LoadBalancerTypeEnum::Network).scheme(LoadBalancerSchemeEnum::Internal).subnets(&account.subnets[0]).send().await.unwrap();
+        c.elb
+            .register_targets()
+            .target_group_arn(&tg_arn)
+            .targets(TargetDescription::builder().id(&account.rds_ip).port(5432).build())
+            .send()
+            .await
+            .unwrap();
+        let lb = c
+            .elb
+            .create_load_balancer()
+            .name("console-nlb")
+            .r#type(LoadBalancerTypeEnum::Network)
+            .scheme(LoadBalancerSchemeEnum::Internal)
+            .subnets(&account.subnets[0])
+            .send()
+            .await
+            .unwrap();
         let lb_arn = lb.load_balancers()[0].load_balancer_arn().unwrap().to_string();
-        c.elb.create_listener().load_balancer_arn(&lb_arn).protocol(ProtocolEnum::Tcp).port(5432)
-            .default_actions(Action::builder().r#type(ActionTypeEnum::Forward).target_group_arn(&tg_arn).build()).send().await.unwrap();
-        let svc = c.ec2.create_vpc_endpoint_service_configuration().network_load_balancer_arns(&lb_arn).acceptance_required(true).send().await.unwrap();
+        c.elb
+            .create_listener()
+            .load_balancer_arn(&lb_arn)
+            .protocol(ProtocolEnum::Tcp)
+            .port(5432)
+            .default_actions(Action::builder().r#type(ActionTypeEnum::Forward).target_group_arn(&tg_arn).build())
+            .send()
+            .await
+            .unwrap();
+        let svc = c
+            .ec2
+            .create_vpc_endpoint_service_configuration()
+            .network_load_balancer_arns(&lb_arn)
+            .acceptance_required(true)
+            .send()
+            .await
+            .unwrap();
         svc.service_configuration().unwrap().service_id().unwrap().to_string()
     });
     let run = emulator.run(&["doctor", "--service-id", &service_id, "--output", "json"]);
@@ -389,7 +487,14 @@ fn a_console_built_service_is_diagnosed_by_id() {
     assert_eq!(all["nlb-enforcement-off"], "pass", "no security group on the NLB");
     assert_eq!(all["target-ip-drift"], "skip", "an untagged target group names no resource");
     assert_eq!(all["az-coverage"], "warn", "one zone");
-    assert!(report["checks"].as_array().unwrap().iter().filter(|c| c["status"] == "fail").all(|c| c["remedy"].as_str().is_some_and(|r| r.contains("--service-id"))));
+    assert!(
+        report["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["status"] == "fail")
+            .all(|c| c["remedy"].as_str().is_some_and(|r| r.contains("--service-id")))
+    );
     // With only one service in the region, doctor finds it without being told.
     let found = emulator.run(&["doctor", "--output", "json"]);
     assert_eq!(serde_json::from_str::<Value>(&found.stdout()).unwrap()["target"]["service_id"], service_id.as_str());
@@ -425,7 +530,9 @@ fn doctor_is_quick_under_latency_and_reads_each_thing_once() {
     };
     let calls: u64 = counts.values().sum();
     let serial = calls as f64 * 0.1;
-    eprintln!("doctor with 100 ms per AWS call: {wall:.2} s wall (runs: {walls:?}), {calls} calls ({serial:.1} s one after another): {counts:#?}");
+    eprintln!(
+        "doctor with 100 ms per AWS call: {wall:.2} s wall (runs: {walls:?}), {calls} calls ({serial:.1} s one after another): {counts:#?}"
+    );
     assert!(wall < 1.0, "doctor took {walls:?} s");
     assert!(wall < serial, "{wall:.2} s is not faster than {serial:.1} s serial");
     for (operation, count) in &counts {
@@ -439,7 +546,8 @@ fn watch_waits_until_trigger_dev_connects() {
     let h = healthy(false);
     let started = Instant::now();
     let args = ["--endpoint-url", h.emulator.url.as_str(), "doctor", "--name", "sessions", "--watch", "60", "--output", "json"];
-    let watcher = crate::harness::binary_command(&args).stdin(std::process::Stdio::null()).stdout(std::process::Stdio::piped()).spawn().unwrap();
+    let watcher =
+        crate::harness::binary_command(&args).stdin(std::process::Stdio::null()).stdout(std::process::Stdio::piped()).spawn().unwrap();
     std::thread::sleep(std::time::Duration::from_secs(2));
     assert_eq!(h.emulator.vendor_connect(TRIGGER_ACCOUNT, &h.service_name), "available");
     let output = watcher.wait_with_output().unwrap();

@@ -111,7 +111,11 @@ impl Emulator {
 
     /// Fail calls `nth` .. `nth + count - 1` of `operation` (`service:Operation`) with `code`.
     pub fn fault(&self, operation: &str, nth: u32, count: u32, code: &str) {
-        self.http("POST", "/_emulator/faults", &serde_json::json!({"operation": operation, "nth": nth, "count": count, "code": code}).to_string());
+        self.http(
+            "POST",
+            "/_emulator/faults",
+            &serde_json::json!({"operation": operation, "nth": nth, "count": count, "code": code}).to_string(),
+        );
     }
 
     pub fn clear_faults(&self) {
@@ -139,7 +143,17 @@ impl Emulator {
             };
             let vpc = c.ec2.create_vpc().cidr_block("10.200.0.0/16").customize().mutate_request(header).send().await.unwrap();
             let vpc_id = vpc.vpc().unwrap().vpc_id().unwrap().to_string();
-            let subnet = c.ec2.create_subnet().vpc_id(&vpc_id).cidr_block("10.200.1.0/24").availability_zone("us-east-1a").customize().mutate_request(header).send().await.unwrap();
+            let subnet = c
+                .ec2
+                .create_subnet()
+                .vpc_id(&vpc_id)
+                .cidr_block("10.200.1.0/24")
+                .availability_zone("us-east-1a")
+                .customize()
+                .mutate_request(header)
+                .send()
+                .await
+                .unwrap();
             let endpoint = c
                 .ec2
                 .create_vpc_endpoint()
@@ -229,7 +243,13 @@ impl Run {
     }
 
     fn describe(&self) -> String {
-        format!("trigger-privatelink {}\nexit {}\n--- stdout\n{}--- stderr\n{}", self.args.join(" "), self.code(), self.stdout(), self.stderr())
+        format!(
+            "trigger-privatelink {}\nexit {}\n--- stdout\n{}--- stderr\n{}",
+            self.args.join(" "),
+            self.code(),
+            self.stdout(),
+            self.stderr()
+        )
     }
 
     /// Assert success and return stdout parsed as JSON (the run must use --output json).

@@ -14,8 +14,21 @@ use crate::steps::writes;
 fn setup_orders(emulator: &Emulator, account: &Account) -> Value {
     emulator
         .run(&[
-            "setup", "--no-input", "--name", "orders", "--rds-instance", "orders-db", "--account-id", TRIGGER_ACCOUNT,
-            "--subnet", &account.subnets[0], "--subnet", &account.subnets[1], "--resource-security-group-rule", "--output", "json",
+            "setup",
+            "--no-input",
+            "--name",
+            "orders",
+            "--rds-instance",
+            "orders-db",
+            "--account-id",
+            TRIGGER_ACCOUNT,
+            "--subnet",
+            &account.subnets[0],
+            "--subnet",
+            &account.subnets[1],
+            "--resource-security-group-rule",
+            "--output",
+            "json",
         ])
         .json()
 }
@@ -49,17 +62,32 @@ fn status_of_a_healthy_and_a_broken_connection() {
     let partial: serde_json::Value = serde_json::from_str(&partial.stdout()).unwrap();
     let unread = partial["unread"].as_array().unwrap();
     assert_eq!(unread.len(), 1, "{partial:#}");
-    assert!(unread[0].as_str().unwrap().starts_with("could not read the allowed principals:") && unread[0].as_str().unwrap().contains("UnauthorizedOperation"), "{partial:#}");
+    assert!(
+        unread[0].as_str().unwrap().starts_with("could not read the allowed principals:")
+            && unread[0].as_str().unwrap().contains("UnauthorizedOperation"),
+        "{partial:#}"
+    );
     assert_eq!(partial["load_balancer"]["state"], "active", "the rest is still shown");
     let human = emulator.run(&["status", "--name", "orders"]);
-    assert!(human.stdout().contains("Not shown, because these reads failed:\n  could not read the allowed principals:"), "{}", human.stdout());
+    assert!(
+        human.stdout().contains("Not shown, because these reads failed:\n  could not read the allowed principals:"),
+        "{}",
+        human.stdout()
+    );
     emulator.clear_faults();
 
     // Broken: the database's group no longer admits the NLB.
     let c = emulator.clients();
     c.block(async {
-        let group = c.ec2.describe_security_groups().group_ids(&account.db_security_group).send().await.unwrap().security_groups()[0].clone();
-        c.ec2.revoke_security_group_ingress().group_id(&account.db_security_group).set_ip_permissions(Some(group.ip_permissions().to_vec())).send().await.unwrap();
+        let group =
+            c.ec2.describe_security_groups().group_ids(&account.db_security_group).send().await.unwrap().security_groups()[0].clone();
+        c.ec2
+            .revoke_security_group_ingress()
+            .group_id(&account.db_security_group)
+            .set_ip_permissions(Some(group.ip_permissions().to_vec()))
+            .send()
+            .await
+            .unwrap();
     });
     let broken = emulator.run(&["status", "--service-id", report["service_id"].as_str().unwrap(), "--output", "json"]).json();
     assert_eq!(broken["target_groups"][0]["targets"][0]["state"], "unhealthy");
@@ -106,9 +134,20 @@ fn census(emulator: &Emulator) -> BTreeMap<&'static str, usize> {
         BTreeMap::from([
             ("target groups", c.elb.describe_target_groups().send().await.unwrap().target_groups().len()),
             ("load balancers", c.elb.describe_load_balancers().send().await.unwrap().load_balancers().len()),
-            ("endpoint services", c.ec2.describe_vpc_endpoint_service_configurations().send().await.unwrap().service_configurations().len()),
+            (
+                "endpoint services",
+                c.ec2.describe_vpc_endpoint_service_configurations().send().await.unwrap().service_configurations().len(),
+            ),
             ("security groups", groups.security_groups().len()),
-            ("ingress rules", groups.security_groups().iter().flat_map(|g| g.ip_permissions()).map(|p| p.user_id_group_pairs().len() + p.ip_ranges().len()).sum()),
+            (
+                "ingress rules",
+                groups
+                    .security_groups()
+                    .iter()
+                    .flat_map(|g| g.ip_permissions())
+                    .map(|p| p.user_id_group_pairs().len() + p.ip_ranges().len())
+                    .sum(),
+            ),
         ])
     })
 }
@@ -118,8 +157,25 @@ fn neighbours(emulator: &Emulator, account: &Account) {
     let c = emulator.clients();
     c.block(async {
         use aws_sdk_elasticloadbalancingv2::types::{LoadBalancerSchemeEnum, LoadBalancerTypeEnum, ProtocolEnum, TargetTypeEnum};
-        c.elb.create_target_group().name("neighbour-tg").protocol(ProtocolEnum::Tcp).port(5432).vpc_id(&account.vpc).target_type(TargetTypeEnum::Ip).send().await.unwrap();
-        c.elb.create_load_balancer().name("neighbour-nlb").r#type(LoadBalancerTypeEnum::Network).scheme(LoadBalancerSchemeEnum::Internal).subnets(&account.subnets[2]).send().await.unwrap();
+        c.elb
+            .create_target_group()
+            .name("neighbour-tg")
+            .protocol(ProtocolEnum::Tcp)
+            .port(5432)
+            .vpc_id(&account.vpc)
+            .target_type(TargetTypeEnum::Ip)
+            .send()
+            .await
+            .unwrap();
+        c.elb
+            .create_load_balancer()
+            .name("neighbour-nlb")
+            .r#type(LoadBalancerTypeEnum::Network)
+            .scheme(LoadBalancerSchemeEnum::Internal)
+            .subnets(&account.subnets[2])
+            .send()
+            .await
+            .unwrap();
         c.ec2
             .authorize_security_group_ingress()
             .group_id(&account.db_security_group)
@@ -166,7 +222,8 @@ fn teardown_deletes_the_connection_and_nothing_else() {
         assert_eq!(c.elb.describe_load_balancers().names("neighbour-nlb").send().await.unwrap().load_balancers().len(), 1);
         assert_eq!(c.elb.describe_target_groups().names("neighbour-tg").send().await.unwrap().target_groups().len(), 1);
         let db = c.ec2.describe_security_groups().group_ids(&account.db_security_group).send().await.unwrap();
-        let descriptions: Vec<&str> = db.security_groups()[0].ip_permissions().iter().flat_map(|p| p.ip_ranges()).filter_map(|r| r.description()).collect();
+        let descriptions: Vec<&str> =
+            db.security_groups()[0].ip_permissions().iter().flat_map(|p| p.ip_ranges()).filter_map(|r| r.description()).collect();
         assert_eq!(descriptions, ["bastion"]);
     });
 }
@@ -228,7 +285,13 @@ fn policy_actions(args: &[&str]) -> BTreeSet<String> {
     let mut all = vec!["iam-policy"];
     all.extend_from_slice(args);
     let policy = run_binary(&all).json();
-    policy["Statement"].as_array().unwrap().iter().flat_map(|s| s["Action"].as_array().unwrap()).map(|a| a.as_str().unwrap().to_string()).collect()
+    policy["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["Action"].as_array().unwrap())
+        .map(|a| a.as_str().unwrap().to_string())
+        .collect()
 }
 
 #[test]
@@ -238,7 +301,13 @@ fn the_iam_policy_names_every_operation_the_code_calls_and_no_other() {
     let policy = policy_actions(&[]);
     let implied: BTreeSet<String> = trigger_privatelink::iam::IMPLIED.iter().map(|s| s.to_string()).collect();
     let expected: BTreeSet<String> = code.union(&implied).cloned().collect();
-    assert_eq!(policy, expected, "policy minus code: {:?}; code minus policy: {:?}", policy.difference(&expected).collect::<Vec<_>>(), expected.difference(&policy).collect::<Vec<_>>());
+    assert_eq!(
+        policy,
+        expected,
+        "policy minus code: {:?}; code minus policy: {:?}",
+        policy.difference(&expected).collect::<Vec<_>>(),
+        expected.difference(&policy).collect::<Vec<_>>()
+    );
 }
 
 #[test]
@@ -254,7 +323,20 @@ fn each_command_stays_within_its_own_policy() {
         assert!(outside.is_empty(), "{command} called {outside:?} outside its policy");
     };
     emulator.reset_requests();
-    emulator.run(&["setup", "--no-input", "--name", "orders", "--rds-instance", "orders-db", "--account-id", TRIGGER_ACCOUNT, "--resource-security-group-rule", "--dry-run"]).success();
+    emulator
+        .run(&[
+            "setup",
+            "--no-input",
+            "--name",
+            "orders",
+            "--rds-instance",
+            "orders-db",
+            "--account-id",
+            TRIGGER_ACCOUNT,
+            "--resource-security-group-rule",
+            "--dry-run",
+        ])
+        .success();
     setup_orders(&emulator, &account);
     check("setup", observed(&emulator));
     emulator.failover("orders-db");

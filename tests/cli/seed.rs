@@ -42,94 +42,95 @@ pub fn interface_ip(clients: &Clients, description: &str, subnet: &str) -> Strin
 
 pub fn account(emulator: &Emulator) -> Account {
     let c = emulator.clients();
-    let created = c.block(async {
-        let vpc = c.ec2.create_vpc().cidr_block(VPC_CIDR).send().await.unwrap().vpc.unwrap().vpc_id.unwrap();
-        let mut subnets = Vec::new();
-        for (i, zone) in ["a", "b", "c"].iter().enumerate() {
-            let subnet = c
+    let created =
+        c.block(async {
+            let vpc = c.ec2.create_vpc().cidr_block(VPC_CIDR).send().await.unwrap().vpc.unwrap().vpc_id.unwrap();
+            let mut subnets = Vec::new();
+            for (i, zone) in ["a", "b", "c"].iter().enumerate() {
+                let subnet = c
+                    .ec2
+                    .create_subnet()
+                    .vpc_id(&vpc)
+                    .cidr_block(format!("10.20.{}.0/24", i + 1))
+                    .availability_zone(format!("us-east-1{zone}"))
+                    .send()
+                    .await
+                    .unwrap();
+                subnets.push(subnet.subnet.unwrap().subnet_id.unwrap());
+            }
+            let other_vpc = c.ec2.create_vpc().cidr_block("10.99.0.0/16").send().await.unwrap().vpc.unwrap().vpc_id.unwrap();
+            let other_vpc_subnet = c
                 .ec2
                 .create_subnet()
-                .vpc_id(&vpc)
-                .cidr_block(format!("10.20.{}.0/24", i + 1))
-                .availability_zone(format!("us-east-1{zone}"))
+                .vpc_id(&other_vpc)
+                .cidr_block("10.99.1.0/24")
+                .availability_zone("us-east-1a")
                 .send()
                 .await
+                .unwrap()
+                .subnet
+                .unwrap()
+                .subnet_id
                 .unwrap();
-            subnets.push(subnet.subnet.unwrap().subnet_id.unwrap());
-        }
-        let other_vpc = c.ec2.create_vpc().cidr_block("10.99.0.0/16").send().await.unwrap().vpc.unwrap().vpc_id.unwrap();
-        let other_vpc_subnet = c
-            .ec2
-            .create_subnet()
-            .vpc_id(&other_vpc)
-            .cidr_block("10.99.1.0/24")
-            .availability_zone("us-east-1a")
-            .send()
-            .await
-            .unwrap()
-            .subnet
-            .unwrap()
-            .subnet_id
-            .unwrap();
-        let group = |name: &'static str| {
-            let c = &c;
-            let vpc = vpc.clone();
-            async move {
-                c.ec2.create_security_group().group_name(name).description(name).vpc_id(vpc).send().await.unwrap().group_id.unwrap()
-            }
-        };
-        let db_security_group = group("orders-db").await;
-        let other_db_group = group("billing-db").await;
-        let cache_security_group = group("sessions-cache").await;
+            let group = |name: &'static str| {
+                let c = &c;
+                let vpc = vpc.clone();
+                async move {
+                    c.ec2.create_security_group().group_name(name).description(name).vpc_id(vpc).send().await.unwrap().group_id.unwrap()
+                }
+            };
+            let db_security_group = group("orders-db").await;
+            let other_db_group = group("billing-db").await;
+            let cache_security_group = group("sessions-cache").await;
 
-        c.rds
-            .create_db_subnet_group()
-            .db_subnet_group_name("private")
-            .db_subnet_group_description("private subnets")
-            .set_subnet_ids(Some(subnets.clone()))
-            .send()
-            .await
-            .unwrap();
-        for (id, group, zone) in [("orders-db", &db_security_group, "us-east-1a"), ("billing-db", &other_db_group, "us-east-1b")] {
             c.rds
-                .create_db_instance()
-                .db_instance_identifier(id)
-                .engine("postgres")
-                .db_instance_class("db.t3.micro")
-                .master_username("app")
-                .master_user_password("not-a-secret-1")
+                .create_db_subnet_group()
                 .db_subnet_group_name("private")
-                .vpc_security_group_ids(group)
-                .availability_zone(zone)
+                .db_subnet_group_description("private subnets")
+                .set_subnet_ids(Some(subnets.clone()))
                 .send()
                 .await
                 .unwrap();
-        }
-        c.elasticache
-            .create_cache_subnet_group()
-            .cache_subnet_group_name("private")
-            .cache_subnet_group_description("private subnets")
-            .set_subnet_ids(Some(subnets.clone()))
-            .send()
-            .await
-            .unwrap();
-        c.elasticache
-            .create_replication_group()
-            .replication_group_id("sessions")
-            .replication_group_description("sessions")
-            .engine("redis")
-            .cache_node_type("cache.t3.micro")
-            .num_cache_clusters(2)
-            .cache_subnet_group_name("private")
-            .security_group_ids(&cache_security_group)
-            .preferred_cache_cluster_azs("us-east-1a")
-            .preferred_cache_cluster_azs("us-east-1b")
-            .send()
-            .await
-            .unwrap();
+            for (id, group, zone) in [("orders-db", &db_security_group, "us-east-1a"), ("billing-db", &other_db_group, "us-east-1b")] {
+                c.rds
+                    .create_db_instance()
+                    .db_instance_identifier(id)
+                    .engine("postgres")
+                    .db_instance_class("db.t3.micro")
+                    .master_username("app")
+                    .master_user_password("not-a-secret-1")
+                    .db_subnet_group_name("private")
+                    .vpc_security_group_ids(group)
+                    .availability_zone(zone)
+                    .send()
+                    .await
+                    .unwrap();
+            }
+            c.elasticache
+                .create_cache_subnet_group()
+                .cache_subnet_group_name("private")
+                .cache_subnet_group_description("private subnets")
+                .set_subnet_ids(Some(subnets.clone()))
+                .send()
+                .await
+                .unwrap();
+            c.elasticache
+                .create_replication_group()
+                .replication_group_id("sessions")
+                .replication_group_description("sessions")
+                .engine("redis")
+                .cache_node_type("cache.t3.micro")
+                .num_cache_clusters(2)
+                .cache_subnet_group_name("private")
+                .security_group_ids(&cache_security_group)
+                .preferred_cache_cluster_azs("us-east-1a")
+                .preferred_cache_cluster_azs("us-east-1b")
+                .send()
+                .await
+                .unwrap();
 
-        (vpc, subnets, db_security_group, other_vpc_subnet)
-    });
+            (vpc, subnets, db_security_group, other_vpc_subnet)
+        });
     let (vpc, subnets, db_security_group, other_vpc_subnet) = created;
     Account {
         rds_ip: interface_ip(&c, "RDSNetworkInterface", &subnets[0]),
@@ -150,16 +151,8 @@ pub fn census(clients: &Clients) -> Vec<(&'static str, usize)> {
         let load_balancers = clients.elb.describe_load_balancers().send().await.unwrap().load_balancers().len();
         let services = clients.ec2.describe_vpc_endpoint_service_configurations().send().await.unwrap().service_configurations().len();
         let groups = clients.ec2.describe_security_groups().send().await.unwrap().security_groups().len();
-        let rules: usize = clients
-            .ec2
-            .describe_security_groups()
-            .send()
-            .await
-            .unwrap()
-            .security_groups()
-            .iter()
-            .map(|g| g.ip_permissions().len())
-            .sum();
+        let rules: usize =
+            clients.ec2.describe_security_groups().send().await.unwrap().security_groups().iter().map(|g| g.ip_permissions().len()).sum();
         let interfaces = clients
             .ec2
             .describe_network_interfaces()

@@ -12,9 +12,23 @@ use crate::steps::{VENDOR_ACCOUNT, writes};
 
 fn setup_args<'a>(account: &'a Account, extra: &[&'a str]) -> Vec<&'a str> {
     let mut args = vec![
-        "setup", "--no-input", "--name", "orders", "--rds-instance", "orders-db", "--account-id", VENDOR_ACCOUNT,
-        "--subnet", &account.subnets[0], "--subnet", &account.subnets[1], "--supported-region", "eu-central-1",
-        "--resource-security-group-rule", "--output", "json",
+        "setup",
+        "--no-input",
+        "--name",
+        "orders",
+        "--rds-instance",
+        "orders-db",
+        "--account-id",
+        VENDOR_ACCOUNT,
+        "--subnet",
+        &account.subnets[0],
+        "--subnet",
+        &account.subnets[1],
+        "--supported-region",
+        "eu-central-1",
+        "--resource-security-group-rule",
+        "--output",
+        "json",
     ];
     args.extend_from_slice(extra);
     args
@@ -28,7 +42,8 @@ fn connection_census(emulator: &Emulator) -> BTreeMap<&'static str, usize> {
         let lbs = c.elb.describe_load_balancers().send().await.unwrap();
         let mut listeners = 0;
         for lb in lbs.load_balancers() {
-            listeners += c.elb.describe_listeners().load_balancer_arn(lb.load_balancer_arn().unwrap()).send().await.unwrap().listeners().len();
+            listeners +=
+                c.elb.describe_listeners().load_balancer_arn(lb.load_balancer_arn().unwrap()).send().await.unwrap().listeners().len();
         }
         let services = c.ec2.describe_vpc_endpoint_service_configurations().send().await.unwrap();
         let groups = c.ec2.describe_security_groups().send().await.unwrap();
@@ -52,7 +67,10 @@ fn connection_census(emulator: &Emulator) -> BTreeMap<&'static str, usize> {
 }
 
 fn one_of_each() -> BTreeMap<&'static str, usize> {
-    ["target groups", "load balancers", "listeners", "endpoint services", "nlb security groups", "resource rules"].into_iter().map(|k| (k, 1)).collect()
+    ["target groups", "load balancers", "listeners", "endpoint services", "nlb security groups", "resource rules"]
+        .into_iter()
+        .map(|k| (k, 1))
+        .collect()
 }
 
 #[test]
@@ -69,7 +87,17 @@ fn setup_builds_everything_and_a_second_run_changes_nothing() {
     let kinds: Vec<&str> = report["resources"].as_array().unwrap().iter().map(|r| r["kind"].as_str().unwrap()).collect();
     assert_eq!(
         kinds,
-        ["target-group", "security-group", "load-balancer", "listener", "lb-attribute", "privatelink-enforcement", "resource-sg-rule", "endpoint-service", "allowed-principals"]
+        [
+            "target-group",
+            "security-group",
+            "load-balancer",
+            "listener",
+            "lb-attribute",
+            "privatelink-enforcement",
+            "resource-sg-rule",
+            "endpoint-service",
+            "allowed-principals"
+        ]
     );
     assert_eq!(connection_census(&emulator), one_of_each());
     assert!(first.stderr().contains("I have my details"), "{}", first.stderr());
@@ -82,7 +110,8 @@ fn setup_builds_everything_and_a_second_run_changes_nothing() {
         let lb = c.elb.describe_load_balancers().names("tpl-orders-nlb").send().await.unwrap();
         assert_eq!(lb.load_balancers()[0].enforce_security_group_inbound_rules_on_private_link_traffic(), Some("off"));
         let health = c.elb.describe_target_health().target_group_arn(report["resources"][0]["id"].as_str().unwrap()).send().await.unwrap();
-        let states: Vec<&str> = health.target_health_descriptions().iter().map(|d| d.target_health().unwrap().state().unwrap().as_str()).collect();
+        let states: Vec<&str> =
+            health.target_health_descriptions().iter().map(|d| d.target_health().unwrap().state().unwrap().as_str()).collect();
         assert_eq!(states, ["healthy"], "the resource rule lets the health check through");
     });
 
@@ -233,7 +262,20 @@ fn without_subnets_the_nlb_gets_a_private_subnet_in_every_zone() {
         let subnet = |cidr: &'static str, zone: &'static str| {
             let c = &c;
             let vpc = account.vpc.clone();
-            async move { c.ec2.create_subnet().vpc_id(vpc).cidr_block(cidr).availability_zone(zone).send().await.unwrap().subnet.unwrap().subnet_id.unwrap() }
+            async move {
+                c.ec2
+                    .create_subnet()
+                    .vpc_id(vpc)
+                    .cidr_block(cidr)
+                    .availability_zone(zone)
+                    .send()
+                    .await
+                    .unwrap()
+                    .subnet
+                    .unwrap()
+                    .subnet_id
+                    .unwrap()
+            }
         };
         let public = subnet("10.20.50.0/24", "us-east-1d").await;
         let extra_private = subnet("10.20.51.0/24", "us-east-1a").await;
@@ -244,15 +286,24 @@ fn without_subnets_the_nlb_gets_a_private_subnet_in_every_zone() {
         c.ec2.associate_route_table().route_table_id(&table).subnet_id(&public).send().await.unwrap();
         (public, extra_private)
     });
-    let args = ["setup", "--no-input", "--name", "orders", "--rds-instance", "orders-db", "--account-id", VENDOR_ACCOUNT, "--output", "json"];
+    let args =
+        ["setup", "--no-input", "--name", "orders", "--rds-instance", "orders-db", "--account-id", VENDOR_ACCOUNT, "--output", "json"];
     let report = emulator.run(&args).json();
-    let lb_arn = report["resources"].as_array().unwrap().iter().find(|r| r["kind"] == "load-balancer").unwrap()["id"].as_str().unwrap().to_string();
+    let lb_arn =
+        report["resources"].as_array().unwrap().iter().find(|r| r["kind"] == "load-balancer").unwrap()["id"].as_str().unwrap().to_string();
     let mut subnets: Vec<(String, String)> = c.block(async {
         let lbs = c.elb.describe_load_balancers().load_balancer_arns(&lb_arn).send().await.unwrap();
-        lbs.load_balancers()[0].availability_zones().iter().map(|z| (z.zone_name().unwrap().to_string(), z.subnet_id().unwrap().to_string())).collect()
+        lbs.load_balancers()[0]
+            .availability_zones()
+            .iter()
+            .map(|z| (z.zone_name().unwrap().to_string(), z.subnet_id().unwrap().to_string()))
+            .collect()
     });
     subnets.sort();
-    let expected: Vec<(String, String)> =
-        ["us-east-1a", "us-east-1b", "us-east-1c"].iter().zip(&account.subnets).map(|(zone, subnet)| (zone.to_string(), subnet.clone())).collect();
+    let expected: Vec<(String, String)> = ["us-east-1a", "us-east-1b", "us-east-1c"]
+        .iter()
+        .zip(&account.subnets)
+        .map(|(zone, subnet)| (zone.to_string(), subnet.clone()))
+        .collect();
     assert_eq!(subnets, expected, "public {public} and second private {extra_private} left out");
 }

@@ -223,7 +223,8 @@ fn all_nodes_registers_the_replica_too() {
     let registered = c.block(async {
         let arn = out["resources"][0]["id"].as_str().unwrap();
         let health = c.elb.describe_target_health().target_group_arn(arn).send().await.unwrap();
-        let mut ips: Vec<String> = health.target_health_descriptions().iter().map(|d| d.target().unwrap().id().unwrap().to_string()).collect();
+        let mut ips: Vec<String> =
+            health.target_health_descriptions().iter().map(|d| d.target().unwrap().id().unwrap().to_string()).collect();
         ips.sort();
         ips
     });
@@ -291,7 +292,8 @@ fn steps_work_on_console_made_resources_by_id() {
     let account = seed::account(&emulator);
     let c = emulator.clients();
     let lb_arn = c.block(async {
-        let sg = c.ec2.create_security_group().group_name("nlb").description("nlb").vpc_id(&account.vpc).send().await.unwrap().group_id.unwrap();
+        let sg =
+            c.ec2.create_security_group().group_name("nlb").description("nlb").vpc_id(&account.vpc).send().await.unwrap().group_id.unwrap();
         let lb = c
             .elb
             .create_load_balancer()

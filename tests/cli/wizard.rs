@@ -73,7 +73,8 @@ fn wizard_discovers_asks_plans_and_applies() {
     let c = emulator.clients();
     let zones = c.block(async {
         let lbs = c.elb.describe_load_balancers().names("tpl-orders-db-nlb").send().await.unwrap();
-        let mut zones: Vec<String> = lbs.load_balancers()[0].availability_zones().iter().map(|z| z.zone_name().unwrap().to_string()).collect();
+        let mut zones: Vec<String> =
+            lbs.load_balancers()[0].availability_zones().iter().map(|z| z.zone_name().unwrap().to_string()).collect();
         zones.sort();
         zones
     });
