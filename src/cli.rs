@@ -3,11 +3,15 @@
 
 use std::net::Ipv4Addr;
 
-use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, Args, Parser, Subcommand};
 
 use crate::connection::names::ConnectionName;
 use crate::connection::principal::Principal;
+use crate::connection::resource::ResourceRef;
 use crate::connection::validate;
+use crate::iam::PolicyFor;
+use crate::ui::{ColorChoice, OutputFormat};
+use crate::{aws, ui};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -59,17 +63,21 @@ pub struct GlobalArgs {
     pub color: ColorChoice,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    Human,
-    Json,
-}
+impl GlobalArgs {
+    pub fn ui_options(&self) -> ui::Options {
+        ui::Options {
+            output: self.output,
+            quiet: self.quiet,
+            verbose: self.verbose,
+            no_input: self.no_input,
+            yes: self.yes,
+            color: self.color,
+        }
+    }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
+    pub fn aws_options(&self) -> aws::Options {
+        aws::Options { profile: self.profile.clone(), region: self.region.clone(), endpoint_url: self.endpoint_url.clone() }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -130,6 +138,29 @@ trigger-privatelink create-target-group --name orders --vpc vpc-0abc --port 5432
     ServiceName(ServiceNameArgs),
 }
 
+impl Command {
+    /// The subcommand's name, as typed.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Setup(_) => "setup",
+            Command::Doctor(_) => "doctor",
+            Command::Status(_) => "status",
+            Command::SyncTargets(_) => "sync-targets",
+            Command::Teardown(_) => "teardown",
+            Command::IamPolicy(_) => "iam-policy",
+            Command::Completions(_) => "completions",
+            Command::GenerateDocs(_) => "generate-docs",
+            Command::ResolveIps(_) => "resolve-ips",
+            Command::CreateTargetGroup(_) => "create-target-group",
+            Command::CreateNlb(_) => "create-nlb",
+            Command::DisableEnforcement(_) => "disable-enforcement",
+            Command::CreateEndpointService(_) => "create-endpoint-service",
+            Command::AllowPrincipal(_) => "allow-principal",
+            Command::ServiceName(_) => "service-name",
+        }
+    }
+}
+
 /// Which database or cache to expose. At most one.
 #[derive(Debug, Args, Clone, Default)]
 #[group(id = "resource", multiple = false)]
@@ -146,6 +177,18 @@ pub struct ResourceArgs {
     /// An ElastiCache replication group ID (its primary is the target)
     #[arg(long, value_name = "ID")]
     pub elasticache_replication_group: Option<String>,
+}
+
+impl ResourceArgs {
+    /// The one resource named, if any.
+    pub fn resource(&self) -> Option<ResourceRef> {
+        let ResourceArgs { rds_instance, rds_cluster, elasticache_cluster, elasticache_replication_group } = self.clone();
+        rds_instance
+            .map(ResourceRef::RdsInstance)
+            .or(rds_cluster.map(ResourceRef::RdsCluster))
+            .or(elasticache_cluster.map(ResourceRef::ElasticacheCluster))
+            .or(elasticache_replication_group.map(ResourceRef::ElasticacheReplicationGroup))
+    }
 }
 
 #[derive(Debug, Args)]
@@ -387,14 +430,6 @@ pub struct TeardownArgs {
     /// Give up waiting for the NLB and its interfaces to go after this many seconds
     #[arg(long, value_name = "SECONDS", default_value_t = 600)]
     pub wait_timeout: u64,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum PolicyFor {
-    Setup,
-    Doctor,
-    SyncTargets,
-    Teardown,
 }
 
 #[derive(Debug, Args)]

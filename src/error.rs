@@ -27,6 +27,22 @@ pub struct UsageError {
     pub message: String,
 }
 
+/// The user left a prompt (Ctrl-C, Esc) before anything was applied. Exit code 130.
+#[derive(Debug, thiserror::Error)]
+#[error("{command} cancelled; nothing was created or changed")]
+pub struct Cancelled {
+    pub command: &'static str,
+}
+
+/// Ctrl-C while a plan was being applied: the steps before it are done, and the same
+/// command run again finishes the work. Exit code 130.
+#[derive(Debug, thiserror::Error)]
+#[error("interrupted after {done} of {total} steps; run the same command again to finish")]
+pub struct Interrupted {
+    pub done: usize,
+    pub total: usize,
+}
+
 /// Shorthand for returning a [`UsageError`] from a function that returns `anyhow::Result`.
 pub fn usage(message: impl Into<String>) -> anyhow::Error {
     UsageError { message: message.into() }.into()
@@ -35,8 +51,12 @@ pub fn usage(message: impl Into<String>) -> anyhow::Error {
 /// Print `error: …` (the whole cause chain on one line) and, when one is known,
 /// `hint: …` on the next; return the exit code for the error's kind.
 pub fn report(ui: &Ui, err: &anyhow::Error) -> ExitCode {
-    if let Some(cancelled) = err.downcast_ref::<crate::setup::wizard::Cancelled>() {
+    if let Some(cancelled) = err.downcast_ref::<Cancelled>() {
         eprintln!("{cancelled}");
+        return ExitCode::from(ExitStatus::Cancelled as u8);
+    }
+    if let Some(interrupted) = err.downcast_ref::<Interrupted>() {
+        eprintln!("\n{interrupted}");
         return ExitCode::from(ExitStatus::Cancelled as u8);
     }
     let chain: Vec<String> = err.chain().map(|cause| cause.to_string()).collect();

@@ -3,7 +3,14 @@
 
 use serde_json::json;
 
-use crate::cli::PolicyFor;
+/// The command a policy is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PolicyFor {
+    Setup,
+    Doctor,
+    SyncTargets,
+    Teardown,
+}
 
 /// Creating a resource with tags is authorized as a tagging call too, though the
 /// tool never calls these on their own.

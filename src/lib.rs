@@ -10,6 +10,7 @@ pub mod docs;
 pub mod doctor;
 pub mod error;
 pub mod iam;
+pub mod plan;
 pub mod setup;
 pub mod ui;
 
@@ -25,7 +26,7 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => return error::report_clap(err),
     };
-    let ui = ui::Ui::new(&cli.global);
+    let ui = ui::Ui::new(cli.global.ui_options());
     let outcome = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

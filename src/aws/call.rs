@@ -32,6 +32,11 @@ impl fmt::Display for AwsCallError {
 impl std::error::Error for AwsCallError {}
 
 impl AwsCallError {
+    /// A failure on this side, before or after the call (no AWS error code).
+    pub fn local(operation: &'static str, detail: String) -> Self {
+        Self { operation, code: None, message: None, detail, reached_aws: true }
+    }
+
     /// AWS's error code, if AWS answered with one.
     pub fn code(&self) -> Option<&str> {
         self.code.as_deref()

@@ -12,11 +12,18 @@ use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
 
-use crate::cli::GlobalArgs;
 use crate::error::usage;
 
 /// Attempts per call (the first and retries) unless AWS_MAX_ATTEMPTS or the profile says otherwise.
 const DEFAULT_MAX_ATTEMPTS: u32 = 4;
+
+/// Which account, region and endpoint to talk to (each `None`: aws-config's chain).
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    pub endpoint_url: Option<String>,
+}
 
 /// Every client the tool uses, sharing one configuration.
 #[derive(Clone, Debug)]
@@ -33,7 +40,7 @@ pub struct Aws {
 }
 
 impl Aws {
-    pub async fn connect(global: &GlobalArgs) -> anyhow::Result<Self> {
+    pub async fn connect(global: &Options) -> anyhow::Result<Self> {
         let mut loader = aws_config::defaults(BehaviorVersion::latest()).timeout_config(
             TimeoutConfig::builder().connect_timeout(Duration::from_secs(5)).operation_attempt_timeout(Duration::from_secs(60)).build(),
         );

@@ -4,10 +4,10 @@ use crate::aws::Aws;
 use crate::cli::CreateNlbArgs;
 use crate::connection::load_balancer::{self, DesiredLoadBalancer};
 use crate::connection::names::ConnectionName;
-use crate::connection::outcome::StepReport;
 use crate::connection::vpc::{self, Subnet};
 use crate::connection::{inputs, security_group, target_group};
 use crate::error::{ExitStatus, usage};
+use crate::plan::{Id, Plan, StepReport, execute};
 use crate::ui::Ui;
 
 struct Request {
@@ -57,25 +57,23 @@ async fn resolve(aws: &Aws, args: &CreateNlbArgs) -> anyhow::Result<Request> {
 
 pub async fn run(aws: &Aws, ui: &Ui, args: CreateNlbArgs) -> anyhow::Result<ExitStatus> {
     let request = resolve(aws, &args).await?;
-    let mut outcomes = Vec::new();
-    let security_group_id = match &request.security_group {
-        Some(id) => id.clone(),
+    let mut plan = Plan::default();
+    let security_group = match &request.security_group {
+        Some(id) => Id::from(id.as_str()),
         None => {
-            let outcome = security_group::ensure_dedicated(aws, &request.connection, &request.vpc, request.port).await?;
-            let id = outcome.id.clone();
-            outcomes.push(outcome);
+            let step = security_group::plan_dedicated(aws, &request.connection, &request.vpc, request.port).await?;
+            let id = step.id.clone();
+            plan.push(step);
             id
         }
     };
-    let desired = DesiredLoadBalancer { connection: request.connection.clone(), subnets: request.subnets.clone(), security_group_id };
-    let (lb, lb_outcome) = load_balancer::ensure(aws, &desired).await?;
-    let lb_arn = lb.load_balancer_arn().unwrap_or_default().to_string();
-    outcomes.push(lb_outcome);
-    outcomes.push(load_balancer::ensure_listener(aws, &lb_arn, request.port, &request.target_group_arn, Some(&request.connection)).await?);
-    outcomes.push(load_balancer::ensure_cross_zone(aws, &lb_arn, request.cross_zone).await?);
-    if !args.wait.no_wait {
-        load_balancer::wait_active(aws, ui, &lb_arn, Duration::from_secs(args.wait.wait_timeout)).await?;
-    }
+    let desired = DesiredLoadBalancer { connection: request.connection.clone(), subnets: request.subnets.clone(), security_group };
+    let (_, lb) = load_balancer::plan(aws, &desired, !args.wait.no_wait).await?;
+    let target_group = Id::from(request.target_group_arn.as_str());
+    let listener = load_balancer::plan_listener(aws, &lb.id, request.port, &target_group, Some(&request.connection)).await?;
+    let cross_zone = load_balancer::plan_cross_zone(aws, &lb.id, request.cross_zone).await?;
+    plan.steps.extend([lb, listener, cross_zone]);
+    let outcomes = execute(aws, ui, &plan, Duration::from_secs(args.wait.wait_timeout)).await?;
     ui.emit(&StepReport::new("create-nlb", Some(request.connection.to_string()), &aws.region, outcomes))?;
     Ok(ExitStatus::Success)
 }

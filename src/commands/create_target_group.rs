@@ -1,14 +1,13 @@
 use crate::aws::Aws;
 use crate::cli::CreateTargetGroupArgs;
 use crate::connection::inputs;
-use crate::connection::outcome::StepReport;
-use crate::connection::resource::ResourceRef;
 use crate::connection::target_group::{self, DesiredTargetGroup};
 use crate::error::ExitStatus;
+use crate::plan::{Plan, StepReport, execute};
 use crate::ui::Ui;
 
 pub async fn run(aws: &Aws, ui: &Ui, args: CreateTargetGroupArgs) -> anyhow::Result<ExitStatus> {
-    let resource = ResourceRef::from_args(&args.resource);
+    let resource = args.resource.resource();
     let targets = inputs::targets(aws, resource.as_ref(), &args.target_ips, args.vpc.as_deref(), args.port, args.all_nodes).await?;
     let desired = DesiredTargetGroup {
         connection: args.connection.name,
@@ -18,7 +17,8 @@ pub async fn run(aws: &Aws, ui: &Ui, args: CreateTargetGroupArgs) -> anyhow::Res
         all_nodes: args.all_nodes,
         targets: targets.ips,
     };
-    let outcome = target_group::ensure(aws, &desired).await?;
-    ui.emit(&StepReport::new("create-target-group", Some(desired.connection.to_string()), &aws.region, vec![outcome]))?;
+    let plan = Plan { steps: vec![target_group::plan(aws, &desired).await?] };
+    let outcomes = execute(aws, ui, &plan, crate::plan::DEFAULT_WAIT).await?;
+    ui.emit(&StepReport::new("create-target-group", Some(desired.connection.to_string()), &aws.region, outcomes))?;
     Ok(ExitStatus::Success)
 }

@@ -39,10 +39,11 @@ pub async fn run(cli: Cli, ui: &Ui) -> anyhow::Result<ExitStatus> {
         }
         _ => {}
     }
-    let aws = Aws::connect(&cli.global).await?;
+    crate::ui::interrupt::install(cli.command.name());
+    let aws = Aws::connect(&cli.global.aws_options()).await?;
     ui.debug(&format!("region {}", aws.region));
     match cli.command {
-        Command::Setup(args) => setup::run(&aws, ui, args, &cli.global).await,
+        Command::Setup(args) => setup::run(&aws, ui, args, &cli.global.aws_options()).await,
         Command::Doctor(args) => doctor::run(&aws, ui, args).await,
         Command::Status(args) => status::run(&aws, ui, args).await,
         Command::SyncTargets(args) => sync_targets::run(&aws, ui, args).await,

@@ -1,47 +1,64 @@
-use std::sync::atomic::{AtomicBool, Ordering};
-
-use crate::aws::Aws;
-use crate::cli::{GlobalArgs, SetupArgs};
-use crate::error::ExitStatus;
-use crate::setup::plan::{self, PlanReport};
-use crate::setup::{apply, preflight, request, wizard};
+use crate::aws::{self, Aws};
+use crate::cli::SetupArgs;
+use crate::error::{Cancelled, ExitStatus};
+use crate::plan::{dry_run, execute};
+use crate::setup::plan::{self, PlanReport, SetupReport};
+use crate::setup::request::{self, Draft};
+use crate::setup::wizard;
 use crate::ui::Ui;
 
-pub async fn run(aws: &Aws, ui: &Ui, mut args: SetupArgs, global: &GlobalArgs) -> anyhow::Result<ExitStatus> {
+/// What the flags say, before the wizard (in a terminal) fills the rest.
+fn draft(args: SetupArgs) -> Draft {
+    Draft {
+        name: args.name,
+        vpc: args.vpc,
+        resource: args.resource.resource(),
+        target_ips: args.target_ips,
+        port: args.port,
+        subnets: args.subnets,
+        account_ids: args.account_ids,
+        supported_regions: args.supported_regions,
+        resource_rule: if args.resource_security_group_rule {
+            Some(true)
+        } else if args.no_resource_security_group_rule {
+            Some(false)
+        } else {
+            None
+        },
+        all_nodes: args.all_nodes,
+        cross_zone: !args.no_cross_zone,
+        wait_timeout: std::time::Duration::from_secs(args.wait_timeout),
+    }
+}
+
+pub async fn run(aws: &Aws, ui: &Ui, args: SetupArgs, options: &aws::Options) -> anyhow::Result<ExitStatus> {
     let interactive = ui.interactive();
+    let dry = args.dry_run;
+    let mut draft = draft(args);
     let switched;
-    let aws = if interactive && global.region.is_none() {
-        exit_cleanly_on_ctrl_c();
+    let aws = if interactive && options.region.is_none() {
         let region = wizard::region(&aws.region).await?;
         if region == aws.region {
             aws
         } else {
-            switched = Aws::connect(&GlobalArgs { region: Some(region), ..global.clone() }).await?;
+            switched = Aws::connect(&aws::Options { region: Some(region), ..options.clone() }).await?;
             &switched
         }
     } else {
-        if interactive {
-            exit_cleanly_on_ctrl_c();
-        }
         aws
     };
     let request = if interactive {
-        wizard::fill(aws, &mut args).await?;
-        request::resolve(aws, &args).await?
+        wizard::fill(aws, &mut draft).await?;
+        request::resolve(aws, &draft).await?
     } else {
-        request::from_flags(aws, &args).await?
+        request::from_flags(aws, &draft).await?
     };
-    let plan = plan::plan(aws, request).await?;
-    if args.dry_run {
-        let permissions = preflight::check(aws, &plan).await;
+    let setup = plan::plan(aws, request).await?;
+    let connection = setup.request.connection.to_string();
+    if dry {
+        let permissions = dry_run(aws, &setup.plan).await;
         let denied: Vec<&str> = permissions.iter().filter(|p| p.denied()).map(|p| p.action).collect();
-        ui.emit(&PlanReport {
-            dry_run: true,
-            connection: plan.request.connection.to_string(),
-            region: aws.region.clone(),
-            plan: plan.items(),
-            permissions,
-        })?;
+        ui.emit(&PlanReport { dry_run: true, connection, region: aws.region.clone(), plan: setup.plan, permissions })?;
         if !denied.is_empty() {
             ui.error_line(&format!("the credentials in use may not call {}; allow it in IAM before running setup", denied.join(", ")));
             return Ok(ExitStatus::Failure);
@@ -49,35 +66,25 @@ pub async fn run(aws: &Aws, ui: &Ui, mut args: SetupArgs, global: &GlobalArgs) -
         return Ok(ExitStatus::Success);
     }
     if interactive {
-        eprintln!("{}", PlanReport::human_plan(&plan));
+        eprintln!("{}", plan::plan_table(&setup.plan));
         let go = dialoguer::Confirm::new().with_prompt("Apply this plan?").default(true).interact_opt().map_err(|e| anyhow::anyhow!(e))?;
         if go != Some(true) {
-            return Err(wizard::Cancelled.into());
+            return Err(Cancelled { command: "setup" }.into());
         }
     }
-    APPLYING.store(true, Ordering::SeqCst);
-    let report = apply::apply(aws, ui, plan).await?;
+    let port = setup.request.targets.port;
+    ui.info(&format!("setting up connection '{connection}' in {}", aws.region));
+    let outcomes = execute(aws, ui, &setup.plan, setup.request.wait_timeout).await?;
+    for group in &setup.closed_groups {
+        ui.warn(&format!(
+            "security group {group} of the resource does not admit TCP {port} from the NLB; health checks will fail until it does \
+(run again with --resource-security-group-rule, or add the rule yourself)"
+        ));
+    }
+    let report = SetupReport::new(connection, aws.region.clone(), outcomes);
     ui.emit(&report)?;
     if !ui.quiet {
-        eprintln!("\n{}", apply::next_steps(&report));
+        eprintln!("\n{}", report.next_steps());
     }
     Ok(ExitStatus::Success)
-}
-
-static APPLYING: AtomicBool = AtomicBool::new(false);
-
-/// Ctrl-C while a prompt has the terminal: put the cursor back and leave with 130.
-/// Before the plan is applied nothing exists yet; during apply, a second run finishes.
-fn exit_cleanly_on_ctrl_c() {
-    tokio::spawn(async {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            let _ = console::Term::stderr().show_cursor();
-            if APPLYING.load(Ordering::SeqCst) {
-                eprintln!("\ninterrupted while applying: run the same setup again to finish (it picks up where it stopped)");
-            } else {
-                eprintln!("\n{}", wizard::Cancelled);
-            }
-            std::process::exit(crate::error::ExitStatus::Cancelled as i32);
-        }
-    });
 }

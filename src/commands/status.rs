@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::aws::Aws;
-use crate::cli::{DoctorArgs, StatusArgs};
+use crate::cli::StatusArgs;
 use crate::doctor::snapshot::{self, Snapshot};
 use crate::doctor::target;
 use crate::error::ExitStatus;
@@ -193,7 +193,7 @@ impl Report for StatusReport {
 }
 
 pub async fn run(aws: &Aws, ui: &Ui, args: StatusArgs) -> anyhow::Result<ExitStatus> {
-    let selector = DoctorArgs { name: args.target.name.clone(), service_id: args.target.service_id.clone(), ..Default::default() };
+    let selector = target::Selector { name: args.target.name.clone(), service_id: args.target.service_id.clone(), ..Default::default() };
     let (target, service) = target::find(aws, ui, &selector).await?;
     let snapshot = snapshot::gather(aws, service, target.nlb_arn.as_deref()).await;
     let report = build(target.connection, &snapshot);

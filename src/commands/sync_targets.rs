@@ -12,6 +12,7 @@ use crate::connection::names::{NODES_KEY, RESOURCE_KEY};
 use crate::connection::resource::{self, ResourceRef};
 use crate::connection::target_group::{self, Drift};
 use crate::error::{ExitStatus, usage};
+use crate::plan::{Plan, execute};
 use crate::ui::{Report, Ui};
 
 #[derive(Serialize)]
@@ -71,7 +72,7 @@ pub async fn run(aws: &Aws, ui: &Ui, args: SyncTargetsArgs) -> anyhow::Result<Ex
     } else if args.check || args.dry_run {
         "drifted"
     } else {
-        target_group::apply_drift(aws, &arn, port, &drift).await?;
+        execute(aws, ui, &Plan { steps: vec![drift.step(&arn, port)] }, crate::plan::DEFAULT_WAIT).await?;
         "synced"
     };
     ui.emit(&SyncReport {

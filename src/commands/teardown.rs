@@ -4,9 +4,38 @@ use serde::Serialize;
 
 use crate::aws::Aws;
 use crate::cli::TeardownArgs;
-use crate::connection::teardown::{self, Row};
+use crate::connection::teardown;
 use crate::error::{ExitStatus, usage};
+use crate::plan::{Outcome, Step, execute};
 use crate::ui::{Report, Ui, table};
+
+/// A resource in the teardown's list: to be deleted (dry run: `delete`) or deleted
+/// (`deleted`).
+#[derive(Serialize)]
+struct Row {
+    kind: &'static str,
+    id: String,
+    action: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    details: Vec<String>,
+}
+
+impl From<&Step> for Row {
+    fn from(step: &Step) -> Self {
+        Row {
+            kind: step.kind,
+            id: step.id.known().unwrap_or_default().to_string(),
+            action: step.action.verb(),
+            details: step.details.clone(),
+        }
+    }
+}
+
+impl From<Outcome> for Row {
+    fn from(outcome: Outcome) -> Self {
+        Row { kind: outcome.kind, id: outcome.id, action: outcome.action.as_str(), details: outcome.details }
+    }
+}
 
 #[derive(Serialize)]
 struct TeardownReport {
@@ -22,21 +51,21 @@ impl Report for TeardownReport {
             return format!("nothing of connection '{}' in {}", self.connection, self.region);
         }
         table::render(
-            &["resource", "id", "action"],
-            self.resources.iter().map(|r| vec![r.kind.to_string(), r.id.clone(), r.action.clone()]),
+            &["resource", "id", "action", "details"],
+            self.resources.iter().map(|r| vec![r.kind.to_string(), r.id.clone(), r.action.to_string(), r.details.join("; ")]),
         )
     }
 }
 
 pub async fn run(aws: &Aws, ui: &Ui, args: TeardownArgs) -> anyhow::Result<ExitStatus> {
     let connection = args.connection.name;
-    let plan = teardown::plan(aws, &connection).await?;
+    let teardown::Teardown { plan, live } = teardown::plan(aws, &connection).await?;
     let report = |dry_run, resources| TeardownReport { connection: connection.to_string(), region: aws.region.clone(), dry_run, resources };
-    if args.dry_run || plan.is_empty() {
-        ui.emit(&report(true, plan.rows("")))?;
+    let planned = || plan.steps.iter().map(Row::from).collect();
+    if args.dry_run || plan.steps.is_empty() {
+        ui.emit(&report(true, planned()))?;
         return Ok(ExitStatus::Success);
     }
-    let live = plan.live_connections();
     if !live.is_empty() && !args.force {
         let owners: Vec<String> = live
             .iter()
@@ -51,7 +80,7 @@ pub async fn run(aws: &Aws, ui: &Ui, args: TeardownArgs) -> anyhow::Result<ExitS
         if !ui.interactive() {
             return Err(usage("teardown deletes resources: pass --yes to go ahead without being asked (or --dry-run to list them)"));
         }
-        eprintln!("{}", report(true, plan.rows("")).human());
+        eprintln!("{}", report(true, planned()).human());
         let go =
             dialoguer::Confirm::new().with_prompt(format!("Delete these resources of '{connection}'?")).default(false).interact_opt()?;
         if go != Some(true) {
@@ -59,7 +88,7 @@ pub async fn run(aws: &Aws, ui: &Ui, args: TeardownArgs) -> anyhow::Result<ExitS
             return Ok(ExitStatus::Cancelled);
         }
     }
-    let done = teardown::apply(aws, ui, &plan, Duration::from_secs(args.wait_timeout)).await?;
-    ui.emit(&report(false, done))?;
+    let done = execute(aws, ui, &plan, Duration::from_secs(args.wait_timeout)).await?;
+    ui.emit(&report(false, done.into_iter().map(Row::from).collect()))?;
     Ok(ExitStatus::Success)
 }

@@ -9,20 +9,23 @@ use std::time::Duration;
 
 use aws_sdk_ec2::types::{ResourceType, ServiceConfiguration, ServiceState};
 
+use crate::aws::AwsCallError;
 use crate::aws::poll::{Polled, until_ready};
 use crate::aws::{Aws, CallExt};
 use crate::connection::names::{CONNECTION_KEY, ConnectionName};
-use crate::connection::outcome::{Action, PlanItem, ResourceOutcome};
 use crate::connection::principal::Principal;
 use crate::connection::security_group::ec2_tags;
 use crate::connection::vpc::ec2_filter;
 use crate::error::usage;
+use crate::plan::{Action, Context, Id, Made, Mode, PermissionCheck, Slot, Step, dry_run_id};
 use crate::ui::Ui;
+
+const KIND: &str = "endpoint-service";
 
 #[derive(Debug, Clone)]
 pub struct DesiredService {
     pub connection: Option<ConnectionName>,
-    pub nlb_arn: String,
+    pub nlb: Id,
     /// Regions other than the home region that consumers may connect from.
     pub supported_regions: BTreeSet<String>,
 }
@@ -94,46 +97,25 @@ fn regions_of(service: &ServiceConfiguration, home: &str) -> BTreeSet<String> {
 }
 
 /// A client token that makes a retried create return the same service.
-fn client_token(desired: &DesiredService) -> String {
+fn client_token(connection: Option<&ConnectionName>, nlb_arn: &str) -> String {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    desired.nlb_arn.hash(&mut hasher);
-    let name = desired.connection.as_ref().map_or("nlb", ConnectionName::as_str);
+    nlb_arn.hash(&mut hasher);
+    let name = connection.map_or("nlb", ConnectionName::as_str);
     format!("tpl-{name}-{:016x}", hasher.finish())
 }
 
-/// What applying a desired endpoint service will do.
-#[derive(Debug, Clone)]
-pub struct ServicePlan {
-    pub existing: Option<ServiceConfiguration>,
-    /// Every region consumers may connect from, the home region included.
-    pub regions: BTreeSet<String>,
+/// What a modification of an existing service changes.
+#[derive(Debug, Clone, Default)]
+pub struct Changes {
     pub add_regions: Vec<String>,
     pub remove_regions: Vec<String>,
     pub stop_requiring_acceptance: bool,
     pub remove_private_dns: bool,
 }
 
-impl ServicePlan {
-    /// A service that does not exist yet, for these regions (the home region included).
-    pub fn new_service(regions: BTreeSet<String>) -> Self {
-        Self {
-            existing: None,
-            regions,
-            add_regions: Vec::new(),
-            remove_regions: Vec::new(),
-            stop_requiring_acceptance: false,
-            remove_private_dns: false,
-        }
-    }
-
-    pub fn item(&self) -> PlanItem {
-        let regions = format!("regions {}", self.regions.iter().cloned().collect::<Vec<_>>().join(", "));
-        let Some(service) = &self.existing else {
-            return PlanItem::create("endpoint-service", "").unnamed().detail("acceptance not required").detail(regions);
-        };
-        let id = service.service_id().unwrap_or_default();
-        let name = service.service_name().unwrap_or_default();
+impl Changes {
+    fn describe(&self) -> Vec<String> {
         let mut changes = Vec::new();
         if self.stop_requiring_acceptance {
             changes.push("acceptance no longer required".to_string());
@@ -147,90 +129,71 @@ impl ServicePlan {
         if !self.remove_regions.is_empty() {
             changes.push(format!("removed regions {}", self.remove_regions.join(", ")));
         }
-        if changes.is_empty() {
-            PlanItem::keep("endpoint-service", name, id).detail(format!("{}, {regions}", state_name(service)))
-        } else {
-            PlanItem::update("endpoint-service", name, id).details(changes)
-        }
+        changes
     }
 }
 
-pub async fn plan(aws: &Aws, desired: &DesiredService) -> anyhow::Result<ServicePlan> {
+/// The step for the endpoint service on the NLB: created, kept, or modified to match
+/// (acceptance off, no private DNS, the asked regions); then, unless `wait` is off,
+/// waited for until Available.
+pub async fn plan(aws: &Aws, desired: &DesiredService, wait: bool) -> anyhow::Result<Step> {
     let existing = match &desired.connection {
         Some(connection) => find_by_connection(aws, connection).await?,
         None => None,
     };
-    let existing = match existing {
-        Some(service) => Some(service),
-        None => find_by_nlb(aws, &desired.nlb_arn).await?,
+    let existing = match (existing, desired.nlb.known()) {
+        (Some(service), _) => Some(service),
+        (None, Some(nlb)) => find_by_nlb(aws, nlb).await?,
+        (None, None) => None,
     };
     let mut regions = desired.supported_regions.clone();
     regions.insert(aws.region.clone());
-    let Some(service) = existing else { return Ok(ServicePlan::new_service(regions)) };
-    if !service.network_load_balancer_arns().iter().any(|a| a == &desired.nlb_arn) {
+    let listed = format!("regions {}", regions.iter().cloned().collect::<Vec<_>>().join(", "));
+    let Some(service) = existing else {
+        let service = Id::Made(Slot::Service);
+        let create = Write::Create {
+            nlb: desired.nlb.clone(),
+            regions,
+            others: !desired.supported_regions.is_empty(),
+            connection: desired.connection.clone(),
+        };
+        return Ok(Step::new(KIND, Action::Created, service.clone())
+            .detail("acceptance not required")
+            .detail(listed)
+            .write(create)
+            .writes(wait.then(|| Write::WaitAvailable { service }.into())));
+    };
+    if desired.nlb.known().is_none_or(|nlb| !service.network_load_balancer_arns().iter().any(|a| a == nlb)) {
         return Err(usage(format!(
             "endpoint service {} of this connection serves {}, not {}; nothing was changed",
             service.service_id().unwrap_or_default(),
             service.network_load_balancer_arns().join(", "),
-            desired.nlb_arn
+            desired.nlb.known().unwrap_or("the load balancer this plan creates")
         )));
     }
     let current = regions_of(&service, &aws.region);
-    Ok(ServicePlan {
+    let changes = Changes {
         add_regions: regions.difference(&current).cloned().collect(),
         remove_regions: current.difference(&regions).filter(|r| **r != aws.region).cloned().collect(),
         stop_requiring_acceptance: service.acceptance_required() != Some(false),
         remove_private_dns: service.private_dns_name().is_some_and(|n| !n.is_empty()),
-        regions,
-        existing: Some(service),
-    })
-}
-
-pub async fn apply(aws: &Aws, desired: &DesiredService, plan: &ServicePlan) -> anyhow::Result<(ServiceConfiguration, ResourceOutcome)> {
-    let item = plan.item();
-    let Some(service) = &plan.existing else {
-        let mut request = aws
-            .ec2
-            .create_vpc_endpoint_service_configuration()
-            .acceptance_required(false)
-            .network_load_balancer_arns(&desired.nlb_arn)
-            .client_token(client_token(desired));
-        if !desired.supported_regions.is_empty() {
-            request = request.set_supported_regions(Some(plan.regions.iter().cloned().collect()));
-        }
-        if let Some(connection) = &desired.connection {
-            request = request.tag_specifications(ec2_tags(connection, ResourceType::VpcEndpointService));
-        }
-        let created = request.send().await.call("ec2:CreateVpcEndpointServiceConfiguration")?;
-        let service =
-            created.service_configuration.ok_or_else(|| anyhow::anyhow!("CreateVpcEndpointServiceConfiguration returned no service"))?;
-        let mut outcome = item.done(service.service_id().unwrap_or_default());
-        outcome.name = service.service_name().map(str::to_string);
-        return Ok((service, outcome));
     };
     let id = service.service_id().unwrap_or_default();
-    if item.action == Action::Updated {
-        let mut modify = aws.ec2.modify_vpc_endpoint_service_configuration().service_id(id);
-        if plan.stop_requiring_acceptance {
-            modify = modify.acceptance_required(false);
-        }
-        if plan.remove_private_dns {
-            modify = modify.remove_private_dns_name(true);
-        }
-        if !plan.add_regions.is_empty() {
-            modify = modify.set_add_supported_regions(Some(plan.add_regions.clone()));
-        }
-        if !plan.remove_regions.is_empty() {
-            modify = modify.set_remove_supported_regions(Some(plan.remove_regions.clone()));
-        }
-        modify.send().await.call("ec2:ModifyVpcEndpointServiceConfiguration")?;
-    }
-    Ok((service.clone(), item.done(id)))
+    let step = if changes.describe().is_empty() {
+        Step::new(KIND, Action::Exists, id).detail(format!("{}, {listed}", state_name(&service)))
+    } else {
+        Step::new(KIND, Action::Updated, id).details(changes.describe()).write(Write::Modify { service: id.into(), changes })
+    };
+    let pending = service.service_state() != Some(&ServiceState::Available);
+    Ok(step
+        .named(service.service_name().unwrap_or_default())
+        .writes((wait && pending).then(|| Write::WaitAvailable { service: id.into() }.into())))
 }
 
-pub async fn ensure(aws: &Aws, desired: &DesiredService) -> anyhow::Result<(ServiceConfiguration, ResourceOutcome)> {
-    let plan = plan(aws, desired).await?;
-    apply(aws, desired, &plan).await
+/// The step that turns off acceptance on a service built by any means.
+pub fn stop_requiring_acceptance(service_id: &str) -> Step {
+    let changes = Changes { stop_requiring_acceptance: true, ..Default::default() };
+    Step::new(KIND, Action::Updated, service_id).details(changes.describe()).write(Write::Modify { service: service_id.into(), changes })
 }
 
 fn state_name(service: &ServiceConfiguration) -> &str {
@@ -251,60 +214,234 @@ pub async fn wait_available(aws: &Aws, ui: &Ui, service_id: &str, timeout: Durat
     .await
 }
 
-/// The principals to allow that are not allowed yet (all of them when the service
-/// does not exist yet).
-#[derive(Debug, Clone)]
-pub struct PrincipalsPlan {
-    pub missing: Vec<String>,
-    pub wanted: Vec<String>,
+/// The principals allowed on a service now (none when it is yet to be made).
+pub async fn allowed_principals(aws: &Aws, service: &Id) -> anyhow::Result<BTreeSet<String>> {
+    let Some(id) = service.known() else { return Ok(BTreeSet::new()) };
+    Ok(aws
+        .ec2
+        .describe_vpc_endpoint_service_permissions()
+        .service_id(id)
+        .send()
+        .await
+        .call("ec2:DescribeVpcEndpointServicePermissions")?
+        .allowed_principals()
+        .iter()
+        .filter_map(|p| p.principal().map(str::to_string))
+        .collect())
 }
 
-impl PrincipalsPlan {
-    pub fn item(&self, service_id: Option<&str>) -> PlanItem {
-        let id = service_id.unwrap_or_default();
-        if self.missing.is_empty() {
-            PlanItem::keep("allowed-principals", "", id).unnamed().detail(format!("allowed {}", self.wanted.join(", ")))
-        } else {
-            PlanItem::update("allowed-principals", "", id).unnamed().detail(format!("add {}", self.missing.join(", ")))
+/// The step that allows the principals that are not allowed yet.
+pub async fn plan_principals(aws: &Aws, service: &Id, principals: &BTreeSet<Principal>) -> anyhow::Result<Step> {
+    let allowed = allowed_principals(aws, service).await?;
+    let wanted: Vec<String> = principals.iter().map(Principal::arn).collect();
+    let missing: Vec<String> = wanted.iter().filter(|arn| !allowed.contains(*arn)).cloned().collect();
+    Ok(if missing.is_empty() {
+        Step::new("allowed-principals", Action::Exists, service.clone()).detail(format!("allowed {}", wanted.join(", ")))
+    } else {
+        allow_step(service, missing)
+    })
+}
+
+pub fn allow_step(service: &Id, principals: Vec<String>) -> Step {
+    Step::new("allowed-principals", Action::Updated, service.clone())
+        .detail(format!("add {}", principals.join(", ")))
+        .write(Write::AllowPrincipals { service: service.clone(), principals })
+}
+
+/// The step that accepts consumer endpoints waiting for acceptance.
+pub fn accept_step(service_id: &str, endpoints: Vec<String>) -> Step {
+    Step::new("endpoint-connection", Action::Accepted, service_id)
+        .detail(format!("accept {}", endpoints.join(", ")))
+        .write(Write::AcceptConnections { service: service_id.into(), endpoints })
+}
+
+/// The step that rejects one consumer endpoint (teardown: a service cannot be deleted
+/// while endpoints are connected).
+pub fn reject_step(service_id: &str, endpoint_id: &str) -> Step {
+    Step::new("endpoint-connection", Action::Rejected, endpoint_id)
+        .write(Write::RejectConnections { service: service_id.into(), endpoints: vec![endpoint_id.to_string()] })
+}
+
+pub fn delete_step(service: &ServiceConfiguration) -> Step {
+    let id = service.service_id().unwrap_or_default();
+    Step::new(KIND, Action::Deleted, id).named(service.service_name().unwrap_or_default()).write(Write::Delete { service: id.into() })
+}
+
+/// The endpoint service's writes.
+#[derive(Debug, Clone)]
+pub enum Write {
+    /// Every region consumers may connect from in `regions`, the home one included;
+    /// sent only when there are `others`.
+    Create {
+        nlb: Id,
+        regions: BTreeSet<String>,
+        others: bool,
+        connection: Option<ConnectionName>,
+    },
+    Modify {
+        service: Id,
+        changes: Changes,
+    },
+    WaitAvailable {
+        service: Id,
+    },
+    AllowPrincipals {
+        service: Id,
+        principals: Vec<String>,
+    },
+    AcceptConnections {
+        service: Id,
+        endpoints: Vec<String>,
+    },
+    RejectConnections {
+        service: Id,
+        endpoints: Vec<String>,
+    },
+    Delete {
+        service: Id,
+    },
+}
+
+impl Write {
+    pub fn ec2_action(&self) -> Option<&'static str> {
+        Some(match self {
+            Write::Create { .. } => "ec2:CreateVpcEndpointServiceConfiguration",
+            Write::Modify { .. } => "ec2:ModifyVpcEndpointServiceConfiguration",
+            Write::WaitAvailable { .. } => return None,
+            Write::AllowPrincipals { .. } => "ec2:ModifyVpcEndpointServicePermissions",
+            Write::AcceptConnections { .. } => "ec2:AcceptVpcEndpointConnections",
+            Write::RejectConnections { .. } => "ec2:RejectVpcEndpointConnections",
+            Write::Delete { .. } => "ec2:DeleteVpcEndpointServiceConfigurations",
+        })
+    }
+
+    pub async fn apply(&self, cx: &Context<'_>) -> anyhow::Result<Option<Made>> {
+        if let Write::WaitAvailable { service } = self {
+            wait_available(cx.aws, cx.ui, &cx.id(service)?, cx.wait_timeout).await?;
+            return Ok(None);
+        }
+        let ids = |id: &Id| cx.id(id);
+        Ok(self.send(cx.aws, &ids, cx.mode()).await?)
+    }
+
+    pub async fn dry_run(&self, aws: &Aws) -> Option<PermissionCheck> {
+        let action = self.ec2_action()?;
+        let ids = |id: &Id| Ok(dry_run_id(aws, id));
+        Some(PermissionCheck::from_answer(
+            action,
+            self.send(aws, &ids, Mode::DryRun).await.map_err(|err| match err.downcast::<AwsCallError>() {
+                Ok(call) => call,
+                Err(other) => AwsCallError::local(action, other.to_string()),
+            }),
+        ))
+    }
+
+    /// The one request of each write.
+    async fn send(&self, aws: &Aws, ids: &dyn Fn(&Id) -> anyhow::Result<String>, mode: Mode<'_>) -> anyhow::Result<Option<Made>> {
+        let dry_run = mode.dry_run();
+        match self {
+            Write::Create { nlb, regions, others, connection } => {
+                let nlb = ids(nlb)?;
+                let mut request = aws
+                    .ec2
+                    .create_vpc_endpoint_service_configuration()
+                    .acceptance_required(false)
+                    .network_load_balancer_arns(&nlb)
+                    .client_token(client_token(connection.as_ref(), &nlb))
+                    .dry_run(dry_run);
+                if *others {
+                    request = request.set_supported_regions(Some(regions.iter().cloned().collect()));
+                }
+                if let Some(connection) = connection {
+                    request = request.tag_specifications(ec2_tags(connection, ResourceType::VpcEndpointService));
+                }
+                let created = request.send().await.call("ec2:CreateVpcEndpointServiceConfiguration")?;
+                let service = created
+                    .service_configuration
+                    .ok_or_else(|| anyhow::anyhow!("CreateVpcEndpointServiceConfiguration returned no service"))?;
+                Ok(Some(Made {
+                    id: service.service_id().unwrap_or_default().to_string(),
+                    name: service.service_name().map(str::to_string),
+                }))
+            }
+            Write::Modify { service, changes } => {
+                let mut modify = aws.ec2.modify_vpc_endpoint_service_configuration().service_id(ids(service)?).dry_run(dry_run);
+                if changes.stop_requiring_acceptance {
+                    modify = modify.acceptance_required(false);
+                }
+                if changes.remove_private_dns {
+                    modify = modify.remove_private_dns_name(true);
+                }
+                if !changes.add_regions.is_empty() {
+                    modify = modify.set_add_supported_regions(Some(changes.add_regions.clone()));
+                }
+                if !changes.remove_regions.is_empty() {
+                    modify = modify.set_remove_supported_regions(Some(changes.remove_regions.clone()));
+                }
+                modify.send().await.call("ec2:ModifyVpcEndpointServiceConfiguration")?;
+                Ok(None)
+            }
+            Write::AllowPrincipals { service, principals } => {
+                aws.ec2
+                    .modify_vpc_endpoint_service_permissions()
+                    .service_id(ids(service)?)
+                    .set_add_allowed_principals(Some(principals.clone()))
+                    .dry_run(dry_run)
+                    .send()
+                    .await
+                    .call("ec2:ModifyVpcEndpointServicePermissions")?;
+                Ok(None)
+            }
+            Write::AcceptConnections { service, endpoints } => {
+                let answer = aws
+                    .ec2
+                    .accept_vpc_endpoint_connections()
+                    .service_id(ids(service)?)
+                    .set_vpc_endpoint_ids(Some(endpoints.clone()))
+                    .dry_run(dry_run)
+                    .send()
+                    .await
+                    .call("ec2:AcceptVpcEndpointConnections")?;
+                if let Some(failed) = answer.unsuccessful().first() {
+                    anyhow::bail!(
+                        "could not accept {}: {}",
+                        failed.resource_id().unwrap_or("?"),
+                        failed.error().and_then(|e| e.message()).unwrap_or("?")
+                    );
+                }
+                Ok(None)
+            }
+            Write::RejectConnections { service, endpoints } => {
+                aws.ec2
+                    .reject_vpc_endpoint_connections()
+                    .service_id(ids(service)?)
+                    .set_vpc_endpoint_ids(Some(endpoints.clone()))
+                    .dry_run(dry_run)
+                    .send()
+                    .await
+                    .call("ec2:RejectVpcEndpointConnections")?;
+                Ok(None)
+            }
+            Write::Delete { service } => {
+                let id = ids(service)?;
+                let answer = aws
+                    .ec2
+                    .delete_vpc_endpoint_service_configurations()
+                    .service_ids(&id)
+                    .dry_run(dry_run)
+                    .send()
+                    .await
+                    .call("ec2:DeleteVpcEndpointServiceConfigurations")?;
+                if let Some(failed) = answer.unsuccessful().first().and_then(|f| f.error()) {
+                    anyhow::bail!(
+                        "could not delete endpoint service {id}: {}: {}",
+                        failed.code().unwrap_or("?"),
+                        failed.message().unwrap_or("?")
+                    );
+                }
+                Ok(None)
+            }
+            Write::WaitAvailable { .. } => Ok(None),
         }
     }
-}
-
-pub async fn plan_principals(aws: &Aws, service_id: Option<&str>, principals: &BTreeSet<Principal>) -> anyhow::Result<PrincipalsPlan> {
-    let allowed: BTreeSet<String> = match service_id {
-        Some(id) => aws
-            .ec2
-            .describe_vpc_endpoint_service_permissions()
-            .service_id(id)
-            .send()
-            .await
-            .call("ec2:DescribeVpcEndpointServicePermissions")?
-            .allowed_principals()
-            .iter()
-            .filter_map(|p| p.principal().map(str::to_string))
-            .collect(),
-        None => BTreeSet::new(),
-    };
-    let wanted: Vec<String> = principals.iter().map(Principal::arn).collect();
-    let missing = wanted.iter().filter(|arn| !allowed.contains(*arn)).cloned().collect();
-    Ok(PrincipalsPlan { missing, wanted })
-}
-
-pub async fn apply_principals(aws: &Aws, plan: &PrincipalsPlan, service_id: &str) -> anyhow::Result<ResourceOutcome> {
-    if !plan.missing.is_empty() {
-        aws.ec2
-            .modify_vpc_endpoint_service_permissions()
-            .service_id(service_id)
-            .set_add_allowed_principals(Some(plan.missing.clone()))
-            .send()
-            .await
-            .call("ec2:ModifyVpcEndpointServicePermissions")?;
-    }
-    Ok(plan.item(Some(service_id)).done(service_id))
-}
-
-/// Add the principals that are not yet allowed.
-pub async fn allow_principals(aws: &Aws, service_id: &str, principals: &BTreeSet<Principal>) -> anyhow::Result<ResourceOutcome> {
-    let plan = plan_principals(aws, Some(service_id), principals).await?;
-    apply_principals(aws, &plan, service_id).await
 }

@@ -12,19 +12,21 @@ use aws_sdk_elasticloadbalancingv2::types::{
 use crate::aws::poll::{Polled, until_ready};
 use crate::aws::{Aws, CallExt};
 use crate::connection::names::ConnectionName;
-use crate::connection::outcome::{Action, PlanItem, ResourceOutcome};
 use crate::connection::target_group::{elb_tags, ensure_owned};
 use crate::connection::vpc::Subnet;
 use crate::error::usage;
+use crate::plan::{Action, Context, Id, Made, Slot, Step, Writer};
 use crate::ui::Ui;
 
 const CROSS_ZONE: &str = "load_balancing.cross_zone.enabled";
+const KIND: &str = "load-balancer";
 
 #[derive(Debug, Clone)]
 pub struct DesiredLoadBalancer {
     pub connection: ConnectionName,
     pub subnets: Vec<Subnet>,
-    pub security_group_id: String,
+    /// Its own security group: only an NLB created with one can have groups at all.
+    pub security_group: Id,
 }
 
 async fn describe(aws: &Aws, arn: Option<&str>, name: Option<&str>) -> anyhow::Result<Option<LoadBalancer>> {
@@ -98,124 +100,69 @@ fn conflicts(lb: &LoadBalancer, desired: &DesiredLoadBalancer) -> Vec<String> {
     differs
 }
 
-/// The connection's NLB, if it exists already (and matches what is asked).
-pub async fn plan(aws: &Aws, desired: &DesiredLoadBalancer) -> anyhow::Result<Option<LoadBalancer>> {
-    let Some(lb) = find(aws, &desired.connection).await? else { return Ok(None) };
+/// The step for the connection's NLB: kept when it exists (and matches what is
+/// asked), else created; then, unless `wait` is off, waited for until active (the
+/// endpoint service cannot use it before). Returns the NLB as found, too.
+pub async fn plan(aws: &Aws, desired: &DesiredLoadBalancer, wait: bool) -> anyhow::Result<(Option<LoadBalancer>, Step)> {
+    let name = desired.connection.load_balancer_name();
+    let Some(lb) = find(aws, &desired.connection).await? else {
+        let zones: Vec<&str> = desired.subnets.iter().map(|s| s.availability_zone.as_str()).collect();
+        let lb = Id::Made(Slot::LoadBalancer);
+        let step = Step::new(KIND, Action::Created, lb.clone())
+            .named(name)
+            .detail(format!("internal, {}", zones.join(", ")))
+            .write(Write::Create(desired.clone()))
+            .writes(wait.then(|| Write::WaitActive { lb }.into()));
+        return Ok((None, step));
+    };
     let differs = conflicts(&lb, desired);
     if !differs.is_empty() {
-        let name = desired.connection.load_balancer_name();
         return Err(usage(format!("load balancer {name} already exists but {}; nothing was changed", differs.join(", "))));
     }
-    Ok(Some(lb))
+    let step = existing_step(&lb, wait).named(name);
+    Ok((Some(lb), step))
 }
 
-pub fn plan_item(desired: &DesiredLoadBalancer, existing: Option<&LoadBalancer>) -> PlanItem {
-    let name = desired.connection.load_balancer_name();
-    match existing {
-        Some(lb) => {
-            PlanItem::keep("load-balancer", name, lb.load_balancer_arn().unwrap_or_default()).detail(format!("internal, {}", state_of(lb)))
-        }
-        None => {
-            let zones: Vec<&str> = desired.subnets.iter().map(|s| s.availability_zone.as_str()).collect();
-            PlanItem::create("load-balancer", name).detail(format!("internal, {}", zones.join(", ")))
-        }
-    }
+/// An NLB that exists: nothing to change, but a wait while it is not active yet.
+pub fn existing_step(lb: &LoadBalancer, wait: bool) -> Step {
+    let arn = lb.load_balancer_arn().unwrap_or_default();
+    let active = matches!(lb.state().and_then(|s| s.code()), Some(LoadBalancerStateEnum::Active | LoadBalancerStateEnum::ActiveImpaired));
+    Step::new(KIND, Action::Exists, arn)
+        .detail(format!("internal, {}", state_of(lb)))
+        .writes((wait && !active).then(|| Write::WaitActive { lb: arn.into() }.into()))
 }
 
-pub async fn apply(
-    aws: &Aws,
-    desired: &DesiredLoadBalancer,
-    existing: Option<LoadBalancer>,
-) -> anyhow::Result<(LoadBalancer, ResourceOutcome)> {
-    let item = plan_item(desired, existing.as_ref());
-    let lb = match existing {
-        Some(lb) => lb,
-        None => aws
-            .elb
-            .create_load_balancer()
-            .name(desired.connection.load_balancer_name())
-            .r#type(LoadBalancerTypeEnum::Network)
-            .scheme(LoadBalancerSchemeEnum::Internal)
-            .ip_address_type(IpAddressType::Ipv4)
-            .set_subnets(Some(desired.subnets.iter().map(|s| s.id.clone()).collect()))
-            .security_groups(&desired.security_group_id)
-            .set_tags(Some(elb_tags(&desired.connection)))
-            .send()
-            .await
-            .call("elasticloadbalancing:CreateLoadBalancer")?
-            .load_balancers
-            .unwrap_or_default()
-            .into_iter()
-            .next()
-            .ok_or_else(|| anyhow::anyhow!("CreateLoadBalancer returned no load balancer"))?,
-    };
-    let arn = lb.load_balancer_arn().unwrap_or_default().to_string();
-    Ok((lb, item.done(arn)))
-}
-
-pub async fn ensure(aws: &Aws, desired: &DesiredLoadBalancer) -> anyhow::Result<(LoadBalancer, ResourceOutcome)> {
-    let existing = plan(aws, desired).await?;
-    apply(aws, desired, existing).await
+/// The step that deletes an NLB (its listeners go with it) and waits until it is gone.
+pub fn delete_step(lb: &LoadBalancer) -> Step {
+    let arn: Id = lb.load_balancer_arn().unwrap_or_default().into();
+    Step::new(KIND, Action::Deleted, arn.clone())
+        .named(lb.load_balancer_name().unwrap_or_default())
+        .write(Write::Delete { lb: arn.clone() })
+        .write(Write::WaitDeleted { lb: arn })
 }
 
 fn state_of(lb: &LoadBalancer) -> String {
     lb.state().and_then(|s| s.code()).map_or("unknown", |c| c.as_str()).to_string()
 }
 
-/// The listener on `port`, if the NLB exists and has one that forwards to the target
-/// group; a listener on that port that forwards elsewhere is a conflict.
-pub async fn plan_listener(aws: &Aws, lb_arn: Option<&str>, port: u16, target_group_arn: Option<&str>) -> anyhow::Result<PlanItem> {
-    let created = PlanItem::create("listener", "").unnamed().detail(format!("TCP {port} → target group"));
-    let Some(lb_arn) = lb_arn else { return Ok(created) };
+/// The listener on `port` forwarding to the target group: kept when the NLB has it,
+/// else created; a listener on that port that forwards elsewhere is a conflict.
+pub async fn plan_listener(aws: &Aws, lb: &Id, port: u16, target_group: &Id, connection: Option<&ConnectionName>) -> anyhow::Result<Step> {
+    let created = Step::new("listener", Action::Created, Id::Made(Slot::Listener))
+        .detail(format!("TCP {port} → target group"))
+        .write(Write::CreateListener { lb: lb.clone(), port, target_group: target_group.clone(), connection: connection.cloned() });
+    let Some(lb_arn) = lb.known() else { return Ok(created) };
     let listeners = aws.elb.describe_listeners().load_balancer_arn(lb_arn).send().await.call("elasticloadbalancing:DescribeListeners")?;
     let Some(listener) = listeners.listeners().iter().find(|l| l.port() == Some(i32::from(port))) else { return Ok(created) };
     let forwards_to: Vec<&str> = listener.default_actions().iter().filter_map(|a| a.target_group_arn()).collect();
-    if listener.protocol() != Some(&ProtocolEnum::Tcp) || target_group_arn.is_none_or(|tg| forwards_to != [tg]) {
+    if listener.protocol() != Some(&ProtocolEnum::Tcp) || target_group.known().is_none_or(|tg| forwards_to != [tg]) {
         return Err(usage(format!(
             "the load balancer already has a listener on port {port} ({} forwarding to {}); nothing was changed",
             listener.protocol().map_or("?", |p| p.as_str()),
             if forwards_to.is_empty() { "nothing".to_string() } else { forwards_to.join(", ") }
         )));
     }
-    Ok(PlanItem::keep("listener", "", listener.listener_arn().unwrap_or_default()).unnamed().detail(format!("TCP {port}")))
-}
-
-pub async fn apply_listener(
-    aws: &Aws,
-    item: PlanItem,
-    lb_arn: &str,
-    port: u16,
-    target_group_arn: &str,
-    connection: Option<&ConnectionName>,
-) -> anyhow::Result<ResourceOutcome> {
-    if let Some(id) = item.id.clone() {
-        return Ok(item.done(id));
-    }
-    let forward = ElbAction::builder().r#type(ActionTypeEnum::Forward).target_group_arn(target_group_arn).build();
-    let created = aws
-        .elb
-        .create_listener()
-        .load_balancer_arn(lb_arn)
-        .protocol(ProtocolEnum::Tcp)
-        .port(i32::from(port))
-        .default_actions(forward)
-        .set_tags(connection.map(elb_tags))
-        .send()
-        .await
-        .call("elasticloadbalancing:CreateListener")?;
-    Ok(item.done(created.listeners().first().and_then(|l| l.listener_arn()).unwrap_or_default()))
-}
-
-/// A TCP listener on `port` forwarding to `target_group_arn`.
-pub async fn ensure_listener(
-    aws: &Aws,
-    lb_arn: &str,
-    port: u16,
-    target_group_arn: &str,
-    connection: Option<&ConnectionName>,
-) -> anyhow::Result<ResourceOutcome> {
-    let item = plan_listener(aws, Some(lb_arn), port, Some(target_group_arn)).await?;
-    apply_listener(aws, item, lb_arn, port, target_group_arn, connection).await
+    Ok(Step::new("listener", Action::Exists, listener.listener_arn().unwrap_or_default()).detail(format!("TCP {port}")))
 }
 
 pub async fn cross_zone_enabled(aws: &Aws, lb_arn: &str) -> anyhow::Result<bool> {
@@ -231,33 +178,22 @@ pub async fn cross_zone_enabled(aws: &Aws, lb_arn: &str) -> anyhow::Result<bool>
 
 /// Cross-zone is off by default on an NLB: a database in one zone then gets no
 /// traffic from the NLB's nodes in the other zones.
-pub async fn plan_cross_zone(aws: &Aws, lb_arn: Option<&str>, enabled: bool) -> anyhow::Result<PlanItem> {
-    let current = match lb_arn {
+pub async fn plan_cross_zone(aws: &Aws, lb: &Id, enabled: bool) -> anyhow::Result<Step> {
+    let current = match lb.known() {
         Some(arn) => cross_zone_enabled(aws, arn).await?,
         None => false,
     };
     let detail = format!("cross-zone load balancing {}", if enabled { "on" } else { "off" });
-    let item =
-        if current == enabled { PlanItem::keep("lb-attribute", "", CROSS_ZONE) } else { PlanItem::update("lb-attribute", "", CROSS_ZONE) };
-    Ok(item.unnamed().detail(detail))
+    Ok(cross_zone_step(lb, current == enabled, enabled).detail(detail))
 }
 
-pub async fn apply_cross_zone(aws: &Aws, item: PlanItem, lb_arn: &str, enabled: bool) -> anyhow::Result<ResourceOutcome> {
-    if item.action == Action::Updated {
-        aws.elb
-            .modify_load_balancer_attributes()
-            .load_balancer_arn(lb_arn)
-            .attributes(LoadBalancerAttribute::builder().key(CROSS_ZONE).value(enabled.to_string()).build())
-            .send()
-            .await
-            .call("elasticloadbalancing:ModifyLoadBalancerAttributes")?;
+/// The attribute step: kept as it is, or set to `enabled`.
+pub fn cross_zone_step(lb: &Id, as_wanted: bool, enabled: bool) -> Step {
+    if as_wanted {
+        Step::new("lb-attribute", Action::Exists, CROSS_ZONE)
+    } else {
+        Step::new("lb-attribute", Action::Updated, CROSS_ZONE).write(Write::SetCrossZone { lb: lb.clone(), enabled })
     }
-    Ok(item.done(CROSS_ZONE))
-}
-
-pub async fn ensure_cross_zone(aws: &Aws, lb_arn: &str, enabled: bool) -> anyhow::Result<ResourceOutcome> {
-    let item = plan_cross_zone(aws, Some(lb_arn), enabled).await?;
-    apply_cross_zone(aws, item, lb_arn, enabled).await
 }
 
 /// Poll until the NLB is active (the endpoint service cannot use it before); returns it
@@ -278,46 +214,159 @@ pub async fn wait_active(aws: &Aws, ui: &Ui, lb_arn: &str, timeout: Duration) ->
     .await
 }
 
-/// What `disable-enforcement` found or did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EnforcementChange {
-    /// The NLB has no security group, so there is nothing to enforce.
-    NotApplicable,
-    AlreadyOff,
-    TurnedOff,
-}
-
-/// Enforcement as planned: a new NLB created with a security group starts with it on.
-pub fn plan_enforcement(lb: Option<&LoadBalancer>) -> PlanItem {
-    let item = match lb {
-        Some(lb) if lb.security_groups().is_empty() || lb.enforce_security_group_inbound_rules_on_private_link_traffic() == Some("off") => {
-            PlanItem::keep("privatelink-enforcement", "", lb.load_balancer_arn().unwrap_or_default())
+/// Enforcement of inbound rules on PrivateLink traffic, to be off. An NLB without a
+/// security group enforces nothing; a new NLB created with one starts with it on.
+pub fn plan_enforcement(existing: Option<&LoadBalancer>, lb: &Id, security_group: &Id) -> Step {
+    let step = |action| Step::new("privatelink-enforcement", action, lb.clone());
+    let off = "enforce inbound rules on PrivateLink traffic: off";
+    match existing {
+        Some(found) if found.security_groups().is_empty() => step(Action::Exists).detail("no security group: enforcement does not apply"),
+        Some(found) if found.enforce_security_group_inbound_rules_on_private_link_traffic() == Some("off") => {
+            step(Action::Exists).detail(off)
         }
-        Some(lb) => PlanItem::update("privatelink-enforcement", "", lb.load_balancer_arn().unwrap_or_default()),
-        None => PlanItem::update("privatelink-enforcement", "", ""),
-    };
-    item.unnamed().detail("enforce inbound rules on PrivateLink traffic: off")
+        Some(found) => step(Action::Updated).detail(off).write(Write::DisableEnforcement {
+            lb: lb.clone(),
+            groups: found.security_groups().iter().map(|g| Id::from(g.as_str())).collect(),
+        }),
+        None => step(Action::Updated).detail(off).write(Write::DisableEnforcement { lb: lb.clone(), groups: vec![security_group.clone()] }),
+    }
 }
 
-pub async fn disable_enforcement(aws: &Aws, lb: &LoadBalancer) -> anyhow::Result<EnforcementChange> {
-    let arn = lb.load_balancer_arn().unwrap_or_default();
-    if lb.security_groups().is_empty() {
-        return Ok(EnforcementChange::NotApplicable);
+/// The NLB's writes.
+#[derive(Debug, Clone)]
+pub enum Write {
+    Create(DesiredLoadBalancer),
+    CreateListener {
+        lb: Id,
+        port: u16,
+        target_group: Id,
+        connection: Option<ConnectionName>,
+    },
+    SetCrossZone {
+        lb: Id,
+        enabled: bool,
+    },
+    WaitActive {
+        lb: Id,
+    },
+    /// Sets the NLB's groups as they are, with enforcement off, and reads it back.
+    DisableEnforcement {
+        lb: Id,
+        groups: Vec<Id>,
+    },
+    Delete {
+        lb: Id,
+    },
+    WaitDeleted {
+        lb: Id,
+    },
+}
+
+impl Write {
+    pub async fn apply(&self, cx: &Context<'_>) -> anyhow::Result<Option<Made>> {
+        let aws = cx.aws;
+        match self {
+            Write::Create(desired) => create(aws, cx.writer, desired, &cx.id(&desired.security_group)?).await.map(Some),
+            Write::CreateListener { lb, port, target_group, connection } => {
+                let forward = ElbAction::builder().r#type(ActionTypeEnum::Forward).target_group_arn(cx.id(target_group)?).build();
+                let created = aws
+                    .elb
+                    .create_listener()
+                    .load_balancer_arn(cx.id(lb)?)
+                    .protocol(ProtocolEnum::Tcp)
+                    .port(i32::from(*port))
+                    .default_actions(forward)
+                    .set_tags(connection.as_ref().map(elb_tags))
+                    .send()
+                    .await
+                    .call("elasticloadbalancing:CreateListener")?;
+                Ok(Some(Made::id(created.listeners().first().and_then(|l| l.listener_arn()).unwrap_or_default())))
+            }
+            Write::SetCrossZone { lb, enabled } => {
+                aws.elb
+                    .modify_load_balancer_attributes()
+                    .load_balancer_arn(cx.id(lb)?)
+                    .attributes(LoadBalancerAttribute::builder().key(CROSS_ZONE).value(enabled.to_string()).build())
+                    .send()
+                    .await
+                    .call("elasticloadbalancing:ModifyLoadBalancerAttributes")?;
+                Ok(None)
+            }
+            Write::WaitActive { lb } => {
+                wait_active(aws, cx.ui, &cx.id(lb)?, cx.wait_timeout).await?;
+                Ok(None)
+            }
+            Write::DisableEnforcement { lb, groups } => {
+                let groups = groups.iter().map(|g| cx.id(g)).collect::<anyhow::Result<Vec<_>>>()?;
+                disable_enforcement(aws, cx.writer, &cx.id(lb)?, groups).await?;
+                Ok(None)
+            }
+            Write::Delete { lb } => {
+                match aws
+                    .elb
+                    .delete_load_balancer()
+                    .load_balancer_arn(cx.id(lb)?)
+                    .send()
+                    .await
+                    .call("elasticloadbalancing:DeleteLoadBalancer")
+                {
+                    Err(err) if !err.is("LoadBalancerNotFound") => return Err(err.into()),
+                    _ => {}
+                }
+                Ok(None)
+            }
+            Write::WaitDeleted { lb } => {
+                let arn = cx.id(lb)?;
+                until_ready(cx.ui, "waiting for the load balancer to be deleted", cx.wait_timeout, || async {
+                    match describe(aws, Some(&arn), None).await? {
+                        None => Ok(Polled::Ready(())),
+                        Some(_) => Ok(Polled::Pending("deleting".into())),
+                    }
+                })
+                .await?;
+                Ok(None)
+            }
+        }
     }
-    if lb.enforce_security_group_inbound_rules_on_private_link_traffic() == Some("off") {
-        return Ok(EnforcementChange::AlreadyOff);
-    }
+}
+
+async fn create(aws: &Aws, _: &Writer, desired: &DesiredLoadBalancer, security_group: &str) -> anyhow::Result<Made> {
+    let name = desired.connection.load_balancer_name();
+    let lb = aws
+        .elb
+        .create_load_balancer()
+        .name(&name)
+        .r#type(LoadBalancerTypeEnum::Network)
+        .scheme(LoadBalancerSchemeEnum::Internal)
+        .ip_address_type(IpAddressType::Ipv4)
+        .set_subnets(Some(desired.subnets.iter().map(|s| s.id.clone()).collect()))
+        .security_groups(security_group)
+        .set_tags(Some(elb_tags(&desired.connection)))
+        .send()
+        .await
+        .call("elasticloadbalancing:CreateLoadBalancer")?
+        .load_balancers
+        .unwrap_or_default()
+        .into_iter()
+        .next()
+        .ok_or_else(|| anyhow::anyhow!("CreateLoadBalancer returned no load balancer"))?;
+    Ok(Made { id: lb.load_balancer_arn().unwrap_or_default().to_string(), name: Some(name) })
+}
+
+/// Turns enforcement off, keeping the NLB's groups, and reads the setting back: AWS
+/// has been seen to accept the call and keep the old value.
+async fn disable_enforcement(aws: &Aws, _: &Writer, arn: &str, groups: Vec<String>) -> anyhow::Result<()> {
     aws.elb
         .set_security_groups()
         .load_balancer_arn(arn)
-        .set_security_groups(Some(lb.security_groups().to_vec()))
+        .set_security_groups(Some(groups))
         .enforce_security_group_inbound_rules_on_private_link_traffic(Enforcement::Off)
         .send()
         .await
         .call("elasticloadbalancing:SetSecurityGroups")?;
     let after = describe(aws, Some(arn), None).await?;
     match after.as_ref().and_then(|lb| lb.enforce_security_group_inbound_rules_on_private_link_traffic()) {
-        Some("off") => Ok(EnforcementChange::TurnedOff),
+        Some("off") => Ok(()),
         other => anyhow::bail!(
             "asked AWS to turn enforcement off on {arn}, but it reads back as {}; check in the console: EC2 → Load Balancers → Security → Edit",
             other.unwrap_or("absent")

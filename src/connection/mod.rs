@@ -6,7 +6,6 @@ pub mod endpoint_service;
 pub mod inputs;
 pub mod load_balancer;
 pub mod names;
-pub mod outcome;
 pub mod principal;
 pub mod resource;
 pub mod resource_access;

@@ -13,7 +13,6 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::aws::{Aws, CallExt};
-use crate::cli::ResourceArgs;
 use crate::connection::vpc::ec2_filter;
 use crate::error::usage;
 
@@ -29,15 +28,6 @@ pub enum ResourceRef {
 }
 
 impl ResourceRef {
-    pub fn from_args(args: &ResourceArgs) -> Option<Self> {
-        let ResourceArgs { rds_instance, rds_cluster, elasticache_cluster, elasticache_replication_group } = args.clone();
-        rds_instance
-            .map(Self::RdsInstance)
-            .or(rds_cluster.map(Self::RdsCluster))
-            .or(elasticache_cluster.map(Self::ElasticacheCluster))
-            .or(elasticache_replication_group.map(Self::ElasticacheReplicationGroup))
-    }
-
     pub fn flag(&self) -> &'static str {
         match self {
             Self::RdsInstance(_) => "--rds-instance",

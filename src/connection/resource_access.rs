@@ -5,13 +5,16 @@
 use std::collections::BTreeSet;
 use std::net::Ipv4Addr;
 
-use aws_sdk_ec2::types::{IpPermission, SecurityGroup, UserIdGroupPair};
+use aws_sdk_ec2::types::{IpPermission, SecurityGroup};
 use ipnet::Ipv4Net;
 
 use crate::aws::{Aws, CallExt};
 use crate::connection::names::ConnectionName;
-use crate::connection::outcome::{Action, PlanItem, ResourceOutcome};
+use crate::connection::security_group::{Source, Write};
 use crate::connection::vpc::{Vpc, ec2_filter};
+use crate::plan::{Action, Id, Step};
+
+const KIND: &str = "resource-sg-rule";
 
 /// The description on every rule the tool adds, so teardown removes exactly those.
 pub fn rule_description(connection: &ConnectionName) -> String {
@@ -76,46 +79,67 @@ pub fn admits_nlb(group: &SecurityGroup, port: u16, nlb_group: Option<&str>, vpc
     })
 }
 
-/// One item per resource security group: kept when it admits the NLB already, else
-/// updated (a rule from the NLB's security group).
-pub fn plan_rules(groups: &[SecurityGroup], port: u16, nlb_group: Option<&str>, vpc: &Vpc) -> Vec<PlanItem> {
+/// One step per resource security group: kept when it admits the NLB already; else,
+/// when `add` is set, a rule from the NLB's security group (`nlb_group`, which may be
+/// made earlier in the same plan).
+pub fn plan_rules(connection: &ConnectionName, groups: &[SecurityGroup], port: u16, nlb_group: &Id, vpc: &Vpc, add: bool) -> Vec<Step> {
     groups
         .iter()
-        .map(|group| {
+        .filter_map(|group| {
             let id = group.group_id().unwrap_or_default();
             let name = group.group_name().unwrap_or_default();
-            if admits_nlb(group, port, nlb_group, vpc) {
-                PlanItem::keep("resource-sg-rule", name, id).detail(format!("admits TCP {port} from the NLB"))
+            if admits_nlb(group, port, nlb_group.known(), vpc) {
+                Some(Step::new(KIND, Action::Exists, id).named(name).detail(format!("admits TCP {port} from the NLB")))
+            } else if add {
+                Some(admit_step(rule_description(connection), id, port, Source::Group(nlb_group.clone())).named(name))
             } else {
-                PlanItem::update("resource-sg-rule", name, id).detail(format!("allow TCP {port} from the NLB's security group"))
+                None
             }
         })
         .collect()
 }
 
-pub async fn apply_rule(
-    aws: &Aws,
-    connection: &ConnectionName,
-    item: PlanItem,
-    port: u16,
-    nlb_group: &str,
-) -> anyhow::Result<ResourceOutcome> {
-    let id = item.id.clone().unwrap_or_default();
-    if item.action == Action::Updated {
-        let source = UserIdGroupPair::builder().group_id(nlb_group).description(rule_description(connection)).build();
-        let permission = IpPermission::builder()
-            .ip_protocol("tcp")
-            .from_port(i32::from(port))
-            .to_port(i32::from(port))
-            .user_id_group_pairs(source)
-            .build();
-        aws.ec2
-            .authorize_security_group_ingress()
-            .group_id(&id)
-            .ip_permissions(permission)
-            .send()
-            .await
-            .call("ec2:AuthorizeSecurityGroupIngress")?;
+/// The groups that do not admit the NLB.
+pub fn closed_groups(groups: &[SecurityGroup], port: u16, nlb_group: &Id, vpc: &Vpc) -> Vec<String> {
+    groups.iter().filter(|g| !admits_nlb(g, port, nlb_group.known(), vpc)).filter_map(|g| g.group_id().map(str::to_string)).collect()
+}
+
+/// A rule on the resource's group `group_id` admitting TCP `port` from `from`.
+pub fn admit_step(description: String, group_id: &str, port: u16, from: Source) -> Step {
+    let detail = match &from {
+        Source::Group(Id::Known(id)) => format!("allow TCP {port} from the NLB's security group {id}"),
+        Source::Group(Id::Made(_)) => format!("allow TCP {port} from the NLB's security group"),
+        Source::Cidrs(cidrs) => format!("allow TCP {port} from {}", cidrs.join(", ")),
+    };
+    Step::new(KIND, Action::Updated, group_id).detail(detail).write(Write::Authorize { group: group_id.into(), port, from, description })
+}
+
+/// The rules this connection added to groups, each as a step that revokes exactly it.
+pub fn revoke_steps(groups: &[SecurityGroup], connection: &ConnectionName) -> Vec<Step> {
+    let description = rule_description(connection);
+    let mut steps = Vec::new();
+    for group in groups {
+        for permission in group.ip_permissions() {
+            let pairs: Vec<_> =
+                permission.user_id_group_pairs().iter().filter(|p| p.description() == Some(description.as_str())).cloned().collect();
+            let ranges: Vec<_> = permission.ip_ranges().iter().filter(|r| r.description() == Some(description.as_str())).cloned().collect();
+            if pairs.is_empty() && ranges.is_empty() {
+                continue;
+            }
+            let sources: Vec<&str> = pairs.iter().filter_map(|p| p.group_id()).chain(ranges.iter().filter_map(|r| r.cidr_ip())).collect();
+            let detail = format!("TCP {} from {}", permission.from_port().unwrap_or_default(), sources.join(", "));
+            let exact = IpPermission::builder()
+                .set_ip_protocol(permission.ip_protocol().map(str::to_string))
+                .set_from_port(permission.from_port())
+                .set_to_port(permission.to_port())
+                .set_user_id_group_pairs(Some(pairs))
+                .set_ip_ranges(Some(ranges))
+                .build();
+            let id = group.group_id().unwrap_or_default();
+            steps.push(
+                Step::new(KIND, Action::Revoked, id).detail(detail).write(Write::Revoke { group: id.to_string(), permission: exact }),
+            );
+        }
     }
-    Ok(item.done(id))
+    steps
 }

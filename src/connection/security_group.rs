@@ -2,14 +2,17 @@
 //! admitting the listener port from the VPC's CIDR blocks (where PrivateLink traffic
 //! and health checks arrive from).
 
-use aws_sdk_ec2::types::{IpPermission, IpRange, ResourceType, SecurityGroup, Tag, TagSpecification};
+use aws_sdk_ec2::types::{IpPermission, IpRange, ResourceType, SecurityGroup, Tag, TagSpecification, UserIdGroupPair};
 
-use crate::aws::{Aws, CallExt};
+use crate::aws::poll::retry_while;
+use crate::aws::{Aws, AwsCallError, CallExt};
 use crate::connection::names::{CONNECTION_KEY, ConnectionName};
-use crate::connection::outcome::{PlanItem, ResourceOutcome};
 use crate::connection::resource_access;
 use crate::connection::vpc::{Vpc, ec2_filter};
 use crate::error::usage;
+use crate::plan::{Action, Context, Id, Made, Mode, PermissionCheck, Slot, Step, dry_run_id};
+
+const KIND: &str = "security-group";
 
 pub fn ec2_tags(connection: &ConnectionName, resource_type: ResourceType) -> TagSpecification {
     let tags = connection.tags().into_iter().map(|(key, value)| Tag::builder().key(key).value(value).build());
@@ -58,89 +61,179 @@ fn admits(group: &SecurityGroup, port: u16, cidr: &str) -> bool {
     group.ip_permissions().iter().any(|p| resource_access::covers(p, port) && p.ip_ranges().iter().any(|r| r.cidr_ip() == Some(cidr)))
 }
 
-/// The connection's own NLB security group: whether it exists and which VPC CIDRs it
-/// does not admit the listener port from yet.
-#[derive(Debug, Clone)]
-pub struct SecurityGroupPlan {
-    pub group_id: Option<String>,
-    pub missing_cidrs: Vec<String>,
-    pub port: u16,
-    pub name: String,
-}
-
-impl SecurityGroupPlan {
-    pub fn item(&self) -> PlanItem {
-        let admits = format!("admits TCP {} from {}", self.port, self.missing_cidrs.join(", "));
-        match &self.group_id {
-            None => PlanItem::create("security-group", &self.name).detail(admits),
-            Some(id) if self.missing_cidrs.is_empty() => {
-                PlanItem::keep("security-group", &self.name, id).detail(format!("admits TCP {}", self.port))
-            }
-            Some(id) => PlanItem::update("security-group", &self.name, id).detail(format!(
-                "add ingress TCP {} from {}",
-                self.port,
-                self.missing_cidrs.join(", ")
-            )),
-        }
-    }
-}
-
-pub async fn plan_dedicated(aws: &Aws, connection: &ConnectionName, vpc: &Vpc, port: u16) -> anyhow::Result<SecurityGroupPlan> {
+/// The step for the connection's own NLB security group: created, or given the
+/// listener port from the VPC CIDRs it does not admit yet.
+pub async fn plan_dedicated(aws: &Aws, connection: &ConnectionName, vpc: &Vpc, port: u16) -> anyhow::Result<Step> {
     let existing = find(aws, connection, &vpc.id).await?;
-    let missing_cidrs =
+    let missing: Vec<String> =
         vpc.cidrs.iter().map(ToString::to_string).filter(|cidr| existing.as_ref().is_none_or(|group| !admits(group, port, cidr))).collect();
-    Ok(SecurityGroupPlan {
-        group_id: existing.and_then(|g| g.group_id).map(|id| id.to_string()),
-        missing_cidrs,
+    let name = connection.security_group_name();
+    let admit = |group: Id| Write::Authorize {
+        group,
         port,
-        name: connection.security_group_name(),
+        from: Source::Cidrs(missing.clone()),
+        description: format!("trigger-privatelink {connection}: listener"),
+    };
+    Ok(match existing.and_then(|g| g.group_id) {
+        None => Step::new(KIND, Action::Created, Id::Made(Slot::SecurityGroup))
+            .named(&name)
+            .detail(format!("admits TCP {port} from {}", missing.join(", ")))
+            .write(Write::Create { connection: connection.clone(), name, vpc_id: vpc.id.clone() })
+            .write(admit(Id::Made(Slot::SecurityGroup))),
+        Some(id) if missing.is_empty() => Step::new(KIND, Action::Exists, id).named(name).detail(format!("admits TCP {port}")),
+        Some(id) => Step::new(KIND, Action::Updated, id.clone())
+            .named(name)
+            .detail(format!("add ingress TCP {port} from {}", missing.join(", ")))
+            .write(admit(Id::Known(id))),
     })
 }
 
-pub async fn apply_dedicated(
-    aws: &Aws,
-    connection: &ConnectionName,
-    vpc_id: &str,
-    plan: &SecurityGroupPlan,
-) -> anyhow::Result<ResourceOutcome> {
-    let group_id = match &plan.group_id {
-        Some(id) => id.clone(),
-        None => aws
-            .ec2
-            .create_security_group()
-            .group_name(&plan.name)
-            .description(format!("trigger-privatelink {connection}: NLB for Trigger.dev PrivateLink"))
-            .vpc_id(vpc_id)
-            .tag_specifications(ec2_tags(connection, ResourceType::SecurityGroup))
-            .send()
-            .await
-            .call("ec2:CreateSecurityGroup")?
-            .group_id
-            .unwrap_or_default(),
-    };
-    if !plan.missing_cidrs.is_empty() {
-        let ranges = plan
-            .missing_cidrs
-            .iter()
-            .map(|cidr| IpRange::builder().cidr_ip(cidr).description(format!("trigger-privatelink {connection}: listener")).build());
-        let permission = IpPermission::builder()
-            .ip_protocol("tcp")
-            .from_port(i32::from(plan.port))
-            .to_port(i32::from(plan.port))
-            .set_ip_ranges(Some(ranges.collect()))
-            .build();
-        aws.ec2
-            .authorize_security_group_ingress()
-            .group_id(&group_id)
-            .ip_permissions(permission)
-            .send()
-            .await
-            .call("ec2:AuthorizeSecurityGroupIngress")?;
-    }
-    Ok(plan.item().done(group_id))
+/// The step that deletes the NLB's security group, retried while the NLB's network
+/// interfaces, which take a while to go, still use it.
+pub fn delete_step(group: &SecurityGroup) -> Step {
+    let id = group.group_id().unwrap_or_default();
+    Step::new(KIND, Action::Deleted, id).named(group.group_name().unwrap_or_default()).write(Write::Delete { group: id.into() })
 }
 
-pub async fn ensure_dedicated(aws: &Aws, connection: &ConnectionName, vpc: &Vpc, port: u16) -> anyhow::Result<ResourceOutcome> {
-    let plan = plan_dedicated(aws, connection, vpc, port).await?;
-    apply_dedicated(aws, connection, &vpc.id, &plan).await
+/// Where an ingress rule admits traffic from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    Cidrs(Vec<String>),
+    Group(Id),
+}
+
+/// Security-group writes: the NLB's own group, and the rules the tool adds to groups.
+#[derive(Debug, Clone)]
+pub enum Write {
+    Create {
+        connection: ConnectionName,
+        name: String,
+        vpc_id: String,
+    },
+    /// TCP `port` from `from`, each source described with `description`.
+    Authorize {
+        group: Id,
+        port: u16,
+        from: Source,
+        description: String,
+    },
+    /// Exactly this permission (as read back), no more.
+    Revoke {
+        group: String,
+        permission: IpPermission,
+    },
+    Delete {
+        group: Id,
+    },
+}
+
+impl Write {
+    pub fn action(&self) -> &'static str {
+        match self {
+            Write::Create { .. } => "ec2:CreateSecurityGroup",
+            Write::Authorize { .. } => "ec2:AuthorizeSecurityGroupIngress",
+            Write::Revoke { .. } => "ec2:RevokeSecurityGroupIngress",
+            Write::Delete { .. } => "ec2:DeleteSecurityGroup",
+        }
+    }
+
+    pub async fn apply(&self, cx: &Context<'_>) -> anyhow::Result<Option<Made>> {
+        let ids = |id: &Id| cx.id(id);
+        if let Write::Delete { group } = self {
+            let group = ids(group)?;
+            retry_while(cx.ui, "deleting the NLB's security group", &["DependencyViolation"], cx.wait_timeout, || async {
+                match self.send(cx.aws, &group, cx.mode()).await {
+                    Err(err) if err.is("InvalidGroup.NotFound") => Ok(()),
+                    other => other.map(|_| ()),
+                }
+            })
+            .await?;
+            return Ok(None);
+        }
+        let group = match self {
+            Write::Authorize { group, .. } => ids(group)?,
+            Write::Revoke { group, .. } => group.clone(),
+            Write::Create { .. } | Write::Delete { .. } => String::new(),
+        };
+        let source = match self {
+            Write::Authorize { from: Source::Group(id), .. } => Some(ids(id)?),
+            _ => None,
+        };
+        match self.send_with(cx.aws, &group, source.as_deref(), cx.mode()).await {
+            // Revoking a rule that is gone already is done.
+            Err(err) if matches!(self, Write::Revoke { .. }) && err.is("InvalidPermission.NotFound") => Ok(None),
+            other => Ok(other?.map(Made::id)),
+        }
+    }
+
+    pub async fn dry_run(&self, aws: &Aws) -> PermissionCheck {
+        let group = match self {
+            Write::Authorize { group, .. } | Write::Delete { group } => dry_run_id(aws, group),
+            Write::Revoke { group, .. } => group.clone(),
+            Write::Create { .. } => String::new(),
+        };
+        let source = match self {
+            Write::Authorize { from: Source::Group(id), .. } => Some(dry_run_id(aws, id)),
+            _ => None,
+        };
+        PermissionCheck::from_answer(self.action(), self.send_with(aws, &group, source.as_deref(), Mode::DryRun).await)
+    }
+
+    async fn send(&self, aws: &Aws, group: &str, mode: Mode<'_>) -> Result<Option<String>, AwsCallError> {
+        self.send_with(aws, group, None, mode).await
+    }
+
+    /// The one request of each write; `group` and `source` are the resolved IDs.
+    async fn send_with(&self, aws: &Aws, group: &str, source: Option<&str>, mode: Mode<'_>) -> Result<Option<String>, AwsCallError> {
+        let dry_run = mode.dry_run();
+        match self {
+            Write::Create { connection, name, vpc_id } => Ok(aws
+                .ec2
+                .create_security_group()
+                .group_name(name)
+                .description(format!("trigger-privatelink {connection}: NLB for Trigger.dev PrivateLink"))
+                .vpc_id(vpc_id)
+                .tag_specifications(ec2_tags(connection, ResourceType::SecurityGroup))
+                .dry_run(dry_run)
+                .send()
+                .await
+                .call("ec2:CreateSecurityGroup")?
+                .group_id),
+            Write::Authorize { port, from, description, .. } => {
+                let rule = IpPermission::builder().ip_protocol("tcp").from_port(i32::from(*port)).to_port(i32::from(*port));
+                let rule = match from {
+                    Source::Cidrs(cidrs) => rule.set_ip_ranges(Some(
+                        cidrs.iter().map(|cidr| IpRange::builder().cidr_ip(cidr).description(description).build()).collect(),
+                    )),
+                    Source::Group(_) => rule.user_id_group_pairs(
+                        UserIdGroupPair::builder().set_group_id(source.map(str::to_string)).description(description).build(),
+                    ),
+                };
+                aws.ec2
+                    .authorize_security_group_ingress()
+                    .group_id(group)
+                    .ip_permissions(rule.build())
+                    .dry_run(dry_run)
+                    .send()
+                    .await
+                    .call("ec2:AuthorizeSecurityGroupIngress")?;
+                Ok(None)
+            }
+            Write::Revoke { permission, .. } => {
+                aws.ec2
+                    .revoke_security_group_ingress()
+                    .group_id(group)
+                    .ip_permissions(permission.clone())
+                    .dry_run(dry_run)
+                    .send()
+                    .await
+                    .call("ec2:RevokeSecurityGroupIngress")?;
+                Ok(None)
+            }
+            Write::Delete { .. } => {
+                aws.ec2.delete_security_group().group_id(group).dry_run(dry_run).send().await.call("ec2:DeleteSecurityGroup")?;
+                Ok(None)
+            }
+        }
+    }
 }

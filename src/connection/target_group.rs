@@ -5,10 +5,13 @@ use std::net::Ipv4Addr;
 
 use aws_sdk_elasticloadbalancingv2::types::{ProtocolEnum, Tag, TargetDescription, TargetGroup, TargetTypeEnum};
 
+use crate::aws::poll::retry_while;
 use crate::aws::{Aws, CallExt};
 use crate::connection::names::{ConnectionName, NODES_KEY, RESOURCE_KEY};
-use crate::connection::outcome::{PlanItem, ResourceOutcome};
 use crate::error::usage;
+use crate::plan::{Action, Context, Id, Made, Slot, Step, Writer};
+
+const KIND: &str = "target-group";
 
 /// Seconds between health checks. AWS's default for NLBs is 30; a tighter interval
 /// notices a failed-over database sooner.
@@ -109,123 +112,33 @@ fn targets(ips: &BTreeSet<Ipv4Addr>, port: u16) -> Vec<TargetDescription> {
     ips.iter().map(|ip| TargetDescription::builder().id(ip.to_string()).port(i32::from(port)).build()).collect()
 }
 
-/// What applying a desired target group will do, decided from what exists.
-#[derive(Debug, Clone)]
-pub struct TargetGroupPlan {
-    /// The existing group's ARN; None when it is to be created.
-    pub arn: Option<String>,
-    pub register: BTreeSet<Ipv4Addr>,
-    pub deregister: BTreeSet<Ipv4Addr>,
-}
-
-impl TargetGroupPlan {
-    pub fn item(&self, desired: &DesiredTargetGroup) -> PlanItem {
-        let name = desired.connection.target_group_name();
-        let mut details = Vec::new();
-        if !self.register.is_empty() {
-            details.push(format!("register {}", describe(&self.register)));
-        }
-        if !self.deregister.is_empty() {
-            details.push(format!("deregister {}", describe(&self.deregister)));
-        }
-        match &self.arn {
-            None => PlanItem::create("target-group", name).detail(format!("TCP {} in {}", desired.port, desired.vpc_id)).details(details),
-            Some(arn) if details.is_empty() => {
-                PlanItem::keep("target-group", name, arn).detail(format!("targets {}", describe(&desired.targets)))
-            }
-            Some(arn) => PlanItem::update("target-group", name, arn).details(details),
-        }
-    }
-}
-
-pub async fn plan(aws: &Aws, desired: &DesiredTargetGroup) -> anyhow::Result<TargetGroupPlan> {
+/// The step that makes the connection's target group match `desired`: created with
+/// its targets, or its targets brought in line.
+pub async fn plan(aws: &Aws, desired: &DesiredTargetGroup) -> anyhow::Result<Step> {
+    let name = desired.connection.target_group_name();
     let Some(group) = find(aws, &desired.connection).await? else {
-        return Ok(TargetGroupPlan { arn: None, register: desired.targets.clone(), deregister: BTreeSet::new() });
+        return Ok(Step::new(KIND, Action::Created, Id::Made(Slot::TargetGroup))
+            .named(name)
+            .detail(format!("TCP {} in {}", desired.port, desired.vpc_id))
+            .details(register_detail(&desired.targets))
+            .write(Write::Create(desired.clone()))
+            .writes(Drift::between(&BTreeSet::new(), desired.targets.clone()).writes(&Id::Made(Slot::TargetGroup), desired.port)));
     };
     let differs = conflicts(&group, desired);
     if !differs.is_empty() {
-        let name = desired.connection.target_group_name();
         return Err(usage(format!("target group {name} already exists with {}; nothing was changed", differs.join(", "))));
     }
     let arn = group.target_group_arn().unwrap_or_default().to_string();
-    let registered = registered_ips(aws, &arn).await?;
-    Ok(TargetGroupPlan {
-        register: desired.targets.difference(&registered).copied().collect(),
-        deregister: registered.difference(&desired.targets).copied().collect(),
-        arn: Some(arn),
+    let drift = Drift::between(&registered_ips(aws, &arn).await?, desired.targets.clone());
+    Ok(if drift.is_empty() {
+        Step::new(KIND, Action::Exists, arn).named(name).detail(format!("targets {}", describe(&desired.targets)))
+    } else {
+        drift.step(&arn, desired.port).named(name)
     })
 }
 
-/// Register, then deregister, on an existing group.
-pub async fn apply_drift(aws: &Aws, arn: &str, port: u16, drift: &Drift) -> anyhow::Result<()> {
-    change_targets(aws, arn, port, &drift.register, &drift.deregister).await
-}
-
-async fn change_targets(
-    aws: &Aws,
-    arn: &str,
-    port: u16,
-    register: &BTreeSet<Ipv4Addr>,
-    deregister: &BTreeSet<Ipv4Addr>,
-) -> anyhow::Result<()> {
-    // Register before deregistering, so the group is never empty in between.
-    if !register.is_empty() {
-        aws.elb
-            .register_targets()
-            .target_group_arn(arn)
-            .set_targets(Some(targets(register, port)))
-            .send()
-            .await
-            .call("elasticloadbalancing:RegisterTargets")?;
-    }
-    if !deregister.is_empty() {
-        aws.elb
-            .deregister_targets()
-            .target_group_arn(arn)
-            .set_targets(Some(targets(deregister, port)))
-            .send()
-            .await
-            .call("elasticloadbalancing:DeregisterTargets")?;
-    }
-    Ok(())
-}
-
-pub async fn apply(aws: &Aws, desired: &DesiredTargetGroup, plan: &TargetGroupPlan) -> anyhow::Result<ResourceOutcome> {
-    let name = desired.connection.target_group_name();
-    let item = plan.item(desired);
-    let arn = match &plan.arn {
-        Some(arn) => arn.clone(),
-        None => {
-            let mut tags = elb_tags(&desired.connection);
-            if let Some(resource) = &desired.resource_tag {
-                tags.push(Tag::builder().key(RESOURCE_KEY).value(resource).build());
-                tags.push(Tag::builder().key(NODES_KEY).value(if desired.all_nodes { "all" } else { "primary" }).build());
-            }
-            let created = aws
-                .elb
-                .create_target_group()
-                .name(&name)
-                .protocol(ProtocolEnum::Tcp)
-                .port(i32::from(desired.port))
-                .vpc_id(&desired.vpc_id)
-                .target_type(TargetTypeEnum::Ip)
-                .health_check_protocol(ProtocolEnum::Tcp)
-                .health_check_port("traffic-port")
-                .health_check_interval_seconds(HEALTH_CHECK_INTERVAL)
-                .set_tags(Some(tags))
-                .send()
-                .await
-                .call("elasticloadbalancing:CreateTargetGroup")?;
-            created.target_groups().first().and_then(|g| g.target_group_arn()).unwrap_or_default().to_string()
-        }
-    };
-    change_targets(aws, &arn, desired.port, &plan.register, &plan.deregister).await?;
-    Ok(item.done(arn))
-}
-
-pub async fn ensure(aws: &Aws, desired: &DesiredTargetGroup) -> anyhow::Result<ResourceOutcome> {
-    let plan = plan(aws, desired).await?;
-    apply(aws, desired, &plan).await
+fn register_detail(ips: &BTreeSet<Ipv4Addr>) -> Option<String> {
+    (!ips.is_empty()).then(|| format!("register {}", describe(ips)))
 }
 
 /// How registered targets differ from the IPs the resource has now.
@@ -249,8 +162,116 @@ impl Drift {
         self.register.is_empty() && self.deregister.is_empty()
     }
 
-    /// As a plan for [`apply`]: register first, then deregister.
-    pub fn plan(&self, arn: &str) -> TargetGroupPlan {
-        TargetGroupPlan { arn: Some(arn.to_string()), register: self.register.clone(), deregister: self.deregister.clone() }
+    /// Register, then deregister, so the group is never empty in between.
+    fn writes(&self, group: &Id, port: u16) -> Vec<crate::plan::Write> {
+        let mut writes = Vec::new();
+        if !self.register.is_empty() {
+            writes.push(Write::Register { group: group.clone(), port, ips: self.register.clone() }.into());
+        }
+        if !self.deregister.is_empty() {
+            writes.push(Write::Deregister { group: group.clone(), port, ips: self.deregister.clone() }.into());
+        }
+        writes
     }
+
+    /// The step that brings an existing group in line.
+    pub fn step(&self, arn: &str, port: u16) -> Step {
+        let mut details: Vec<String> = register_detail(&self.register).into_iter().collect();
+        if !self.deregister.is_empty() {
+            details.push(format!("deregister {}", describe(&self.deregister)));
+        }
+        Step::new(KIND, Action::Updated, arn).details(details).writes(self.writes(&Id::Known(arn.to_string()), port))
+    }
+}
+
+/// The step that deletes a target group (once no listener uses it).
+pub fn delete_step(group: &TargetGroup) -> Step {
+    let arn = group.target_group_arn().unwrap_or_default();
+    Step::new(KIND, Action::Deleted, arn).named(group.target_group_name().unwrap_or_default()).write(Write::Delete { group: arn.into() })
+}
+
+/// The target group's writes.
+#[derive(Debug, Clone)]
+pub enum Write {
+    Create(DesiredTargetGroup),
+    Register {
+        group: Id,
+        port: u16,
+        ips: BTreeSet<Ipv4Addr>,
+    },
+    Deregister {
+        group: Id,
+        port: u16,
+        ips: BTreeSet<Ipv4Addr>,
+    },
+    /// Retried while a listener that is being deleted still uses the group.
+    Delete {
+        group: Id,
+    },
+}
+
+impl Write {
+    pub async fn apply(&self, cx: &Context<'_>) -> anyhow::Result<Option<Made>> {
+        let aws = cx.aws;
+        match self {
+            Write::Create(desired) => create(aws, cx.writer, desired).await.map(Some),
+            Write::Register { group, port, ips } => {
+                aws.elb
+                    .register_targets()
+                    .target_group_arn(cx.id(group)?)
+                    .set_targets(Some(targets(ips, *port)))
+                    .send()
+                    .await
+                    .call("elasticloadbalancing:RegisterTargets")?;
+                Ok(None)
+            }
+            Write::Deregister { group, port, ips } => {
+                aws.elb
+                    .deregister_targets()
+                    .target_group_arn(cx.id(group)?)
+                    .set_targets(Some(targets(ips, *port)))
+                    .send()
+                    .await
+                    .call("elasticloadbalancing:DeregisterTargets")?;
+                Ok(None)
+            }
+            Write::Delete { group } => {
+                let arn = cx.id(group)?;
+                retry_while(cx.ui, "deleting the target group", &["ResourceInUse"], cx.wait_timeout, || async {
+                    match aws.elb.delete_target_group().target_group_arn(&arn).send().await.call("elasticloadbalancing:DeleteTargetGroup") {
+                        Err(err) if err.is("TargetGroupNotFound") => Ok(()),
+                        other => other.map(|_| ()),
+                    }
+                })
+                .await?;
+                Ok(None)
+            }
+        }
+    }
+}
+
+async fn create(aws: &Aws, _: &Writer, desired: &DesiredTargetGroup) -> anyhow::Result<Made> {
+    let name = desired.connection.target_group_name();
+    let mut tags = elb_tags(&desired.connection);
+    if let Some(resource) = &desired.resource_tag {
+        tags.push(Tag::builder().key(RESOURCE_KEY).value(resource).build());
+        tags.push(Tag::builder().key(NODES_KEY).value(if desired.all_nodes { "all" } else { "primary" }).build());
+    }
+    let created = aws
+        .elb
+        .create_target_group()
+        .name(&name)
+        .protocol(ProtocolEnum::Tcp)
+        .port(i32::from(desired.port))
+        .vpc_id(&desired.vpc_id)
+        .target_type(TargetTypeEnum::Ip)
+        .health_check_protocol(ProtocolEnum::Tcp)
+        .health_check_port("traffic-port")
+        .health_check_interval_seconds(HEALTH_CHECK_INTERVAL)
+        .set_tags(Some(tags))
+        .send()
+        .await
+        .call("elasticloadbalancing:CreateTargetGroup")?;
+    let arn = created.target_groups().first().and_then(|g| g.target_group_arn()).unwrap_or_default();
+    Ok(Made { id: arn.to_string(), name: Some(name) })
 }

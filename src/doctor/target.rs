@@ -5,7 +5,7 @@ use aws_sdk_ec2::types::ServiceConfiguration;
 use serde::Serialize;
 
 use crate::aws::{Aws, CallExt};
-use crate::cli::DoctorArgs;
+use crate::connection::names::ConnectionName;
 use crate::connection::{endpoint_service, load_balancer};
 use crate::error::usage;
 use crate::ui::Ui;
@@ -23,9 +23,18 @@ pub struct Target {
     pub region: String,
 }
 
+/// Which service or connection the user named; none: the only service in the region.
+#[derive(Debug, Clone, Default)]
+pub struct Selector {
+    pub name: Option<ConnectionName>,
+    pub service_id: Option<String>,
+    pub service_name: Option<String>,
+    pub nlb: Option<String>,
+}
+
 /// The service, when there is one (a missing service is a finding, not an error, when
 /// the user named the connection or the NLB).
-pub async fn find(aws: &Aws, ui: &Ui, args: &DoctorArgs) -> anyhow::Result<(Target, Option<ServiceConfiguration>)> {
+pub async fn find(aws: &Aws, ui: &Ui, args: &Selector) -> anyhow::Result<(Target, Option<ServiceConfiguration>)> {
     let mut target = Target { connection: args.name.as_ref().map(ToString::to_string), region: aws.region.clone(), ..Default::default() };
     let service = if let Some(id) = &args.service_id {
         Some(endpoint_service::find_by_id(aws, id).await?)
@@ -85,7 +94,7 @@ async fn only_service(aws: &Aws, ui: &Ui) -> anyhow::Result<ServiceConfiguration
                 )));
             }
             let index = dialoguer::Select::new().with_prompt("Which endpoint service?").items(&labels).default(0).interact_opt()?;
-            index.map(|i| many[i].clone()).ok_or_else(|| crate::setup::wizard::Cancelled.into())
+            index.map(|i| many[i].clone()).ok_or_else(|| crate::error::Cancelled { command: "doctor" }.into())
         }
     }
 }

@@ -3,8 +3,6 @@
 //! plan is computed from it with read-only calls; `--dry-run` prints the plan, apply
 //! executes it.
 
-pub mod apply;
 pub mod plan;
-pub mod preflight;
 pub mod request;
 pub mod wizard;

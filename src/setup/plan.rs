@@ -1,118 +1,58 @@
-//! The plan: every resource of the connection and what applying will do to it,
-//! computed with read-only calls.
+//! `setup`'s plan: every resource of the connection in the order AWS needs them,
+//! decided with read-only calls. `--dry-run` prints it; apply runs exactly it.
 
-use aws_sdk_ec2::types::SecurityGroup;
-use aws_sdk_elasticloadbalancingv2::types::LoadBalancer;
 use serde::Serialize;
 
 use crate::aws::Aws;
-use crate::connection::endpoint_service::{self, DesiredService, PrincipalsPlan, ServicePlan};
+use crate::connection::endpoint_service::{self, DesiredService};
 use crate::connection::load_balancer::{self, DesiredLoadBalancer};
-use crate::connection::outcome::{Action, PlanItem};
-use crate::connection::resource_access;
-use crate::connection::security_group::{self, SecurityGroupPlan};
-use crate::connection::target_group::{self, DesiredTargetGroup, TargetGroupPlan};
+use crate::connection::target_group::{self, DesiredTargetGroup};
+use crate::connection::{resource_access, security_group};
+use crate::plan::{Action, Outcome, PermissionCheck, Plan, Step, outcome_table};
 use crate::setup::request::SetupRequest;
 use crate::ui::{Report, table};
 
-pub struct Plan {
+pub struct SetupPlan {
     pub request: SetupRequest,
-    pub target_group: DesiredTargetGroup,
-    pub target_group_plan: TargetGroupPlan,
-    pub security_group: SecurityGroupPlan,
-    pub load_balancer: Option<LoadBalancer>,
-    pub listener: PlanItem,
-    pub cross_zone: PlanItem,
-    pub enforcement: PlanItem,
-    /// The resource's security groups (those of the targets' interfaces).
-    pub resource_groups: Vec<SecurityGroup>,
-    pub resource_rules: Vec<PlanItem>,
-    pub service: ServicePlan,
-    pub principals: PrincipalsPlan,
+    pub plan: Plan,
+    /// Resource security groups that do not admit the NLB and that the plan leaves so.
+    pub closed_groups: Vec<String>,
 }
 
-impl Plan {
-    pub fn desired_load_balancer(&self, security_group_id: String) -> DesiredLoadBalancer {
-        DesiredLoadBalancer { connection: self.request.connection.clone(), subnets: self.request.subnets.clone(), security_group_id }
-    }
-
-    pub fn items(&self) -> Vec<PlanItem> {
-        let mut items = vec![
-            self.target_group_plan.item(&self.target_group),
-            self.security_group.item(),
-            load_balancer::plan_item(&self.desired_load_balancer(String::new()), self.load_balancer.as_ref()),
-            self.listener.clone(),
-            self.cross_zone.clone(),
-            self.enforcement.clone(),
-        ];
-        items.extend(self.resource_rules.iter().filter(|r| self.request.resource_rule || r.action == Action::Exists).cloned());
-        items.push(self.service.item());
-        items.push(self.principals.item(self.service.existing.as_ref().and_then(|s| s.service_id())));
-        items
-    }
-
-    /// Resource security groups that do not admit the NLB (whether or not a rule is asked for).
-    pub fn unadmitted_groups_if_asked(&self) -> Vec<String> {
-        self.resource_rules.iter().filter(|r| r.action == Action::Updated).filter_map(|r| r.id.clone()).collect()
-    }
-
-    /// Resource security groups that do not admit the NLB and will not be changed.
-    pub fn unadmitted_groups(&self) -> Vec<String> {
-        if self.request.resource_rule { Vec::new() } else { self.unadmitted_groups_if_asked() }
-    }
-}
-
-pub async fn plan(aws: &Aws, request: SetupRequest) -> anyhow::Result<Plan> {
-    let target_group = DesiredTargetGroup {
-        connection: request.connection.clone(),
+pub async fn plan(aws: &Aws, request: SetupRequest) -> anyhow::Result<SetupPlan> {
+    let connection = &request.connection;
+    let port = request.targets.port;
+    let desired_group = DesiredTargetGroup {
+        connection: connection.clone(),
         vpc_id: request.targets.vpc.id.clone(),
-        port: request.targets.port,
+        port,
         targets: request.targets.ips.clone(),
         resource_tag: request.targets.resource_tag(),
         all_nodes: request.all_nodes,
     };
-    let target_group_plan = target_group::plan(aws, &target_group).await?;
-    let security_group = security_group::plan_dedicated(aws, &request.connection, &request.targets.vpc, request.targets.port).await?;
-    let desired_lb = DesiredLoadBalancer {
-        connection: request.connection.clone(),
-        subnets: request.subnets.clone(),
-        security_group_id: security_group.group_id.clone().unwrap_or_default(),
-    };
-    let existing_lb = load_balancer::plan(aws, &desired_lb).await?;
-    let lb_arn = existing_lb.as_ref().and_then(|lb| lb.load_balancer_arn());
-    let listener = load_balancer::plan_listener(aws, lb_arn, request.targets.port, target_group_plan.arn.as_deref()).await?;
-    let cross_zone = load_balancer::plan_cross_zone(aws, lb_arn, request.cross_zone).await?;
-    let enforcement = load_balancer::plan_enforcement(existing_lb.as_ref());
+    let group = target_group::plan(aws, &desired_group).await?;
+    let nlb_group = security_group::plan_dedicated(aws, connection, &request.targets.vpc, port).await?;
+    let desired_lb =
+        DesiredLoadBalancer { connection: connection.clone(), subnets: request.subnets.clone(), security_group: nlb_group.id.clone() };
+    let (existing_lb, lb) = load_balancer::plan(aws, &desired_lb, true).await?;
+    let listener = load_balancer::plan_listener(aws, &lb.id, port, &group.id, Some(connection)).await?;
+    let cross_zone = load_balancer::plan_cross_zone(aws, &lb.id, request.cross_zone).await?;
+    let enforcement = load_balancer::plan_enforcement(existing_lb.as_ref(), &lb.id, &nlb_group.id);
     let resource_groups = resource_access::groups_of_targets(aws, &request.targets.vpc.id, &request.targets.ips).await?;
-    let resource_rules =
-        resource_access::plan_rules(&resource_groups, request.targets.port, security_group.group_id.as_deref(), &request.targets.vpc);
-    let service = match lb_arn {
-        Some(arn) => {
-            let desired = DesiredService {
-                connection: Some(request.connection.clone()),
-                nlb_arn: arn.to_string(),
-                supported_regions: request.supported_regions.clone(),
-            };
-            endpoint_service::plan(aws, &desired).await?
-        }
-        None => ServicePlan::new_service(request.supported_regions.iter().cloned().chain([aws.region.clone()]).collect()),
+    let rules = resource_access::plan_rules(connection, &resource_groups, port, &nlb_group.id, &request.targets.vpc, request.resource_rule);
+    let closed_groups = if request.resource_rule {
+        Vec::new()
+    } else {
+        resource_access::closed_groups(&resource_groups, port, &nlb_group.id, &request.targets.vpc)
     };
-    let service_id = service.existing.as_ref().and_then(|s| s.service_id());
-    let principals = endpoint_service::plan_principals(aws, service_id, &request.principals).await?;
-    Ok(Plan {
-        request,
-        target_group,
-        target_group_plan,
-        security_group,
-        load_balancer: existing_lb,
-        listener,
-        cross_zone,
-        enforcement,
-        resource_groups,
-        resource_rules,
-        service,
-        principals,
-    })
+    let desired_service =
+        DesiredService { connection: Some(connection.clone()), nlb: lb.id.clone(), supported_regions: request.supported_regions.clone() };
+    let service = endpoint_service::plan(aws, &desired_service, true).await?;
+    let principals = endpoint_service::plan_principals(aws, &service.id, &request.principals).await?;
+    let mut steps = vec![group, nlb_group, lb, listener, cross_zone, enforcement];
+    steps.extend(rules);
+    steps.extend([service, principals]);
+    Ok(SetupPlan { request, plan: Plan { steps }, closed_groups })
 }
 
 /// What `--dry-run` prints.
@@ -121,33 +61,30 @@ pub struct PlanReport {
     pub dry_run: bool,
     pub connection: String,
     pub region: String,
-    pub plan: Vec<PlanItem>,
+    pub plan: Plan,
     /// EC2 writes checked with DryRun: `allowed` or `denied`.
-    pub permissions: Vec<crate::setup::preflight::PermissionCheck>,
+    pub permissions: Vec<PermissionCheck>,
 }
 
-fn plan_word(action: Action) -> &'static str {
-    match action {
-        Action::Created => "create",
-        Action::Exists => "keep",
-        Action::Updated => "update",
-    }
+/// The plan as a table: one row per step.
+pub fn plan_table(plan: &Plan) -> String {
+    table::render(
+        &["resource", "name", "id", "plan", "details"],
+        plan.steps.iter().map(|step: &Step| {
+            vec![
+                step.kind.to_string(),
+                step.name.clone().unwrap_or_default(),
+                step.id.known().unwrap_or_default().to_string(),
+                step.action.verb().to_string(),
+                step.details.join("; "),
+            ]
+        }),
+    )
 }
 
 impl Report for PlanReport {
     fn human(&self) -> String {
-        let mut out = table::render(
-            &["resource", "name", "id", "plan", "details"],
-            self.plan.iter().map(|item| {
-                vec![
-                    item.kind.to_string(),
-                    item.name.clone().unwrap_or_default(),
-                    item.id.clone().unwrap_or_default(),
-                    plan_word(item.action).to_string(),
-                    item.details.join("; "),
-                ]
-            }),
-        );
+        let mut out = plan_table(&self.plan);
         if !self.permissions.is_empty() {
             out.push_str("\n\n");
             out.push_str(&table::render(
@@ -159,8 +96,43 @@ impl Report for PlanReport {
     }
 }
 
-impl PlanReport {
-    pub fn human_plan(plan: &Plan) -> String {
-        PlanReport { dry_run: false, connection: String::new(), region: String::new(), plan: plan.items(), permissions: Vec::new() }.human()
+#[derive(Debug, Serialize)]
+pub struct SetupReport {
+    pub connection: String,
+    pub region: String,
+    pub service_name: String,
+    pub service_id: String,
+    /// The strongest action among the resources: created > updated > exists.
+    pub action: Action,
+    pub resources: Vec<Outcome>,
+}
+
+impl SetupReport {
+    pub fn new(connection: String, region: String, resources: Vec<Outcome>) -> Self {
+        let service = resources.iter().find(|o| o.kind == "endpoint-service");
+        Self {
+            connection,
+            region,
+            service_name: service.and_then(|s| s.name.clone()).unwrap_or_default(),
+            service_id: service.map(|s| s.id.clone()).unwrap_or_default(),
+            action: Outcome::strongest(&resources),
+            resources,
+        }
+    }
+
+    /// Where to go next in the Trigger.dev dashboard (stderr: guidance, not data).
+    pub fn next_steps(&self) -> String {
+        format!(
+            "Next, in the Trigger.dev dashboard: Organization Settings → Private Connections → Add connection → \"I have my details\":\n  \
+friendly name:              {}\n  VPC endpoint service name:  {}\n  target region:              {}\n\
+The connection goes Pending → Provisioning → Active (about 30-90 s). If it stalls: trigger-privatelink doctor --name {}",
+            self.connection, self.service_name, self.region, self.connection
+        )
+    }
+}
+
+impl Report for SetupReport {
+    fn human(&self) -> String {
+        format!("{}\n\nService name:\n{}", outcome_table(&self.resources), self.service_name)
     }
 }

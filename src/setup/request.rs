@@ -3,7 +3,6 @@
 use std::collections::BTreeSet;
 
 use crate::aws::Aws;
-use crate::cli::SetupArgs;
 use crate::connection::inputs::{self, Targets};
 use crate::connection::names::ConnectionName;
 use crate::connection::principal::Principal;
@@ -27,13 +26,32 @@ pub struct SetupRequest {
     pub wait_timeout: std::time::Duration,
 }
 
+/// What the flags and the wizard's answers have settled so far; resolved once into a
+/// [`SetupRequest`].
+#[derive(Debug, Clone, Default)]
+pub struct Draft {
+    pub name: Option<ConnectionName>,
+    pub vpc: Option<String>,
+    pub resource: Option<ResourceRef>,
+    pub target_ips: Vec<std::net::Ipv4Addr>,
+    pub port: Option<u16>,
+    pub subnets: Vec<String>,
+    pub account_ids: Vec<Principal>,
+    pub supported_regions: Vec<String>,
+    /// Add a rule to the resource's security group: `None` when not said either way.
+    pub resource_rule: Option<bool>,
+    pub all_nodes: bool,
+    pub cross_zone: bool,
+    pub wait_timeout: std::time::Duration,
+}
+
 /// Every flag that is still missing, named at once.
-pub fn missing_flags(args: &SetupArgs) -> Vec<&'static str> {
+pub fn missing_flags(args: &Draft) -> Vec<&'static str> {
     let mut missing = Vec::new();
     if args.name.is_none() {
         missing.push("--name");
     }
-    let resource = ResourceRef::from_args(&args.resource);
+    let resource = &args.resource;
     if resource.is_none() && args.target_ips.is_empty() {
         missing.push("--rds-instance, --rds-cluster, --elasticache-cluster, --elasticache-replication-group or --target-ip");
     }
@@ -55,7 +73,7 @@ pub fn missing_flags(args: &SetupArgs) -> Vec<&'static str> {
 }
 
 /// Flags alone (CI): a missing value is an error naming every missing flag.
-pub async fn from_flags(aws: &Aws, args: &SetupArgs) -> anyhow::Result<SetupRequest> {
+pub async fn from_flags(aws: &Aws, args: &Draft) -> anyhow::Result<SetupRequest> {
     let missing = missing_flags(args);
     if !missing.is_empty() {
         return Err(usage(format!("missing {} (setup asks for them only in a terminal without --no-input)", missing.join("; "))));
@@ -64,10 +82,9 @@ pub async fn from_flags(aws: &Aws, args: &SetupArgs) -> anyhow::Result<SetupRequ
 }
 
 /// Checks every value against AWS (read-only) and fills what the resource implies.
-pub async fn resolve(aws: &Aws, args: &SetupArgs) -> anyhow::Result<SetupRequest> {
+pub async fn resolve(aws: &Aws, args: &Draft) -> anyhow::Result<SetupRequest> {
     let connection = args.name.clone().ok_or_else(|| usage("missing --name"))?;
-    let resource = ResourceRef::from_args(&args.resource);
-    let targets = inputs::targets(aws, resource.as_ref(), &args.target_ips, args.vpc.as_deref(), args.port, args.all_nodes).await?;
+    let targets = inputs::targets(aws, args.resource.as_ref(), &args.target_ips, args.vpc.as_deref(), args.port, args.all_nodes).await?;
     let subnet_ids = match (args.subnets.is_empty(), &targets.resource) {
         (false, _) => args.subnets.clone(),
         // From a resource: a private subnet in every zone of its VPC, its own first (or
@@ -87,10 +104,10 @@ pub async fn resolve(aws: &Aws, args: &SetupArgs) -> anyhow::Result<SetupRequest
         subnets,
         principals: args.account_ids.iter().cloned().collect(),
         supported_regions: args.supported_regions.iter().filter(|r| **r != aws.region).cloned().collect(),
-        resource_rule: args.resource_security_group_rule,
-        cross_zone: !args.no_cross_zone,
+        resource_rule: args.resource_rule.unwrap_or(false),
+        cross_zone: args.cross_zone,
         all_nodes: args.all_nodes,
-        wait_timeout: std::time::Duration::from_secs(args.wait_timeout),
+        wait_timeout: args.wait_timeout,
         targets,
     })
 }

@@ -7,11 +7,12 @@ use dialoguer::theme::ColorfulTheme;
 use dialoguer::{Confirm, Input, MultiSelect, Select};
 
 use crate::aws::{Aws, CallExt};
-use crate::cli::{ResourceArgs, SetupArgs};
 use crate::connection::principal::Principal;
 use crate::connection::resource::ResourceRef;
 use crate::connection::vpc::{self, ec2_filter};
 use crate::connection::{inputs, resource_access, security_group};
+use crate::error::Cancelled;
+use crate::setup::request::Draft;
 
 /// Regions offered for cross-region access.
 const REGIONS: &[&str] = &[
@@ -34,9 +35,7 @@ const REGIONS: &[&str] = &[
 ];
 
 /// A prompt the user left with Ctrl-C or Esc: a clean exit with nothing created.
-#[derive(Debug, thiserror::Error)]
-#[error("setup cancelled; nothing was created")]
-pub struct Cancelled;
+const CANCELLED: Cancelled = Cancelled { command: "setup" };
 
 fn theme() -> ColorfulTheme {
     ColorfulTheme::default()
@@ -44,13 +43,13 @@ fn theme() -> ColorfulTheme {
 
 /// A selection prompt's answer; Esc, `q` and Ctrl-C are a cancel.
 fn answered<T>(answer: dialoguer::Result<Option<T>>) -> anyhow::Result<T> {
-    io(answer)?.ok_or_else(|| Cancelled.into())
+    io(answer)?.ok_or_else(|| CANCELLED.into())
 }
 
 /// A prompt's answer; Ctrl-C (an interrupted read) is a cancel.
 fn io<T>(answer: dialoguer::Result<T>) -> anyhow::Result<T> {
     answer.map_err(|err| match err {
-        dialoguer::Error::IO(io) if io.kind() == std::io::ErrorKind::Interrupted => Cancelled.into(),
+        dialoguer::Error::IO(io) if io.kind() == std::io::ErrorKind::Interrupted => CANCELLED.into(),
         other => anyhow::anyhow!(other),
     })
 }
@@ -72,15 +71,15 @@ pub async fn region(default: &str) -> anyhow::Result<String> {
     Ok(region)
 }
 
-pub async fn fill(aws: &Aws, args: &mut SetupArgs) -> anyhow::Result<()> {
-    let resource_given = ResourceRef::from_args(&args.resource).is_some() || !args.target_ips.is_empty();
+pub async fn fill(aws: &Aws, args: &mut Draft) -> anyhow::Result<()> {
+    let resource_given = args.resource.is_some() || !args.target_ips.is_empty();
     if args.vpc.is_none() && !(resource_given && args.target_ips.is_empty()) {
         args.vpc = Some(choose_vpc(aws).await?);
     }
     if !resource_given {
         choose_resource(aws, args).await?;
     }
-    let resource = ResourceRef::from_args(&args.resource);
+    let resource = args.resource.clone();
     if args.port.is_none() && resource.is_none() {
         args.port = Some(io(Input::with_theme(&theme()).with_prompt("Port the resource listens on").interact_text())?);
     }
@@ -94,7 +93,7 @@ pub async fn fill(aws: &Aws, args: &mut SetupArgs) -> anyhow::Result<()> {
     if args.supported_regions.is_empty() {
         args.supported_regions = choose_regions(&aws.region)?;
     }
-    if !args.resource_security_group_rule && !args.no_resource_security_group_rule {
+    if args.resource_rule.is_none() {
         let groups = resource_access::groups_of_targets(aws, &targets.vpc.id, &targets.ips).await?;
         // On a second run the NLB's own group exists, and a rule from it counts.
         let likely_name = args.name.clone().or_else(|| default_name(resource.as_ref().map_or("db", |r| r.id())).parse().ok());
@@ -113,8 +112,7 @@ pub async fn fill(aws: &Aws, args: &mut SetupArgs) -> anyhow::Result<()> {
                 closed.join(", "),
                 targets.port
             );
-            args.resource_security_group_rule = io(Confirm::with_theme(&theme()).with_prompt(prompt).default(true).interact_opt())
-                .and_then(|a| a.ok_or_else(|| Cancelled.into()))?;
+            args.resource_rule = Some(answered(Confirm::with_theme(&theme()).with_prompt(prompt).default(true).interact_opt())?);
         }
     }
     if args.name.is_none() {
@@ -157,7 +155,7 @@ async fn choose_vpc(aws: &Aws) -> anyhow::Result<String> {
     Ok(vpcs[index].vpc_id().unwrap_or_default().to_string())
 }
 
-async fn choose_resource(aws: &Aws, args: &mut SetupArgs) -> anyhow::Result<()> {
+async fn choose_resource(aws: &Aws, args: &mut Draft) -> anyhow::Result<()> {
     let vpc = args.vpc.clone().unwrap_or_default();
     let mut candidates = Vec::new();
     let instances = aws.rds.describe_db_instances().send().await.call("rds:DescribeDBInstances")?;
@@ -215,12 +213,7 @@ async fn choose_resource(aws: &Aws, args: &mut SetupArgs) -> anyhow::Result<()> 
     let index =
         answered(Select::with_theme(&theme()).with_prompt("Resource to expose to Trigger.dev").items(&labels).default(0).interact_opt())?;
     match candidates.get(index).map(|c| c.resource.clone()) {
-        Some(ResourceRef::RdsInstance(id)) => args.resource = ResourceArgs { rds_instance: Some(id), ..Default::default() },
-        Some(ResourceRef::RdsCluster(id)) => args.resource = ResourceArgs { rds_cluster: Some(id), ..Default::default() },
-        Some(ResourceRef::ElasticacheCluster(id)) => args.resource = ResourceArgs { elasticache_cluster: Some(id), ..Default::default() },
-        Some(ResourceRef::ElasticacheReplicationGroup(id)) => {
-            args.resource = ResourceArgs { elasticache_replication_group: Some(id), ..Default::default() }
-        }
+        Some(resource) => args.resource = Some(resource),
         None => {
             let typed: String = io(Input::with_theme(&theme())
                 .with_prompt("Private IPs (comma-separated)")

@@ -1,6 +1,7 @@
 //! Everything the user sees: data on stdout (a table or JSON, from one value), and
 //! progress, hints and errors on stderr. Colour and spinners only on a terminal.
 
+pub mod interrupt;
 mod progress;
 pub mod table;
 
@@ -10,11 +11,33 @@ use std::io::{IsTerminal, Write};
 
 use serde::Serialize;
 
-use crate::cli::{ColorChoice, GlobalArgs, OutputFormat};
-
 /// A command's result: rendered for people, or serialized as one JSON object.
 pub trait Report: Serialize {
     fn human(&self) -> String;
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// How the user asked to be spoken to.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub output: OutputFormat,
+    pub quiet: bool,
+    pub verbose: u8,
+    pub no_input: bool,
+    pub yes: bool,
+    pub color: ColorChoice,
 }
 
 #[derive(Debug, Clone)]
@@ -29,7 +52,7 @@ pub struct Ui {
 }
 
 impl Ui {
-    pub fn new(global: &GlobalArgs) -> Self {
+    pub fn new(global: Options) -> Self {
         let stderr_is_terminal = std::io::stderr().is_terminal();
         let color = match global.color {
             ColorChoice::Always => true,
@@ -94,6 +117,11 @@ impl Ui {
         if !self.quiet {
             eprintln!("{message}");
         }
+    }
+
+    /// The executor's line before each step of a plan: `  2/9 create load-balancer tpl-orders-nlb`.
+    pub fn step_line(&self, number: usize, total: usize, step: &str) {
+        self.info(&format!("  {number}/{total} {step}"));
     }
 
     /// Detail shown with -v.

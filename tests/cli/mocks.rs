@@ -8,11 +8,10 @@ use aws_sdk_elasticloadbalancingv2::operation::describe_load_balancers::Describe
 use aws_sdk_elasticloadbalancingv2::operation::set_security_groups::SetSecurityGroupsOutput;
 use aws_sdk_elasticloadbalancingv2::types::{LoadBalancer, LoadBalancerState, LoadBalancerStateEnum};
 use aws_smithy_mocks::{RuleMode, mock, mock_client};
-use clap::Parser;
 use trigger_privatelink::aws::Aws;
-use trigger_privatelink::cli::Cli;
-use trigger_privatelink::connection::load_balancer::{self, EnforcementChange};
-use trigger_privatelink::ui::Ui;
+use trigger_privatelink::connection::load_balancer;
+use trigger_privatelink::plan::{self, Action, Id, Outcome, Plan};
+use trigger_privatelink::ui::{self, ColorChoice, OutputFormat, Ui};
 
 const ARN: &str = "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/tpl-db-nlb/0123456789abcdef";
 
@@ -32,8 +31,7 @@ fn aws_with_elb(elb: aws_sdk_elasticloadbalancingv2::Client) -> Aws {
 }
 
 fn quiet_ui() -> Ui {
-    let cli = Cli::try_parse_from(["trigger-privatelink", "--quiet", "service-name", "--name", "db"]).unwrap();
-    Ui::new(&cli.global)
+    Ui::new(ui::Options { output: OutputFormat::Human, quiet: true, verbose: 0, no_input: true, yes: false, color: ColorChoice::Never })
 }
 
 fn nlb(state: LoadBalancerStateEnum, enforcement: Option<&str>, groups: &[&str]) -> LoadBalancer {
@@ -43,6 +41,13 @@ fn nlb(state: LoadBalancerStateEnum, enforcement: Option<&str>, groups: &[&str])
         .set_enforce_security_group_inbound_rules_on_private_link_traffic(enforcement.map(str::to_string))
         .set_security_groups(Some(groups.iter().map(|g| g.to_string()).collect()))
         .build()
+}
+
+/// Enforcement turned off through the plan, as every command does it.
+async fn disable_enforcement(aws: &Aws, lb: &LoadBalancer) -> anyhow::Result<Outcome> {
+    let arn = Id::from(ARN);
+    let plan = Plan { steps: vec![load_balancer::plan_enforcement(Some(lb), &arn, &arn)] };
+    Ok(plan::execute(aws, &quiet_ui(), &plan, Duration::from_secs(5)).await?.remove(0))
 }
 
 fn describe_returns(lb: LoadBalancer) -> aws_smithy_mocks::Rule {
@@ -61,8 +66,8 @@ async fn enforcement_is_turned_off_and_read_back() {
     let read_back = describe_returns(nlb(LoadBalancerStateEnum::Active, Some("off"), &["sg-0abc"]));
     let elb = mock_client!(aws_sdk_elasticloadbalancingv2, RuleMode::Sequential, [&set, &read_back]);
     let aws = aws_with_elb(elb);
-    let change = load_balancer::disable_enforcement(&aws, &nlb(LoadBalancerStateEnum::Active, Some("on"), &["sg-0abc"])).await.unwrap();
-    assert_eq!(change, EnforcementChange::TurnedOff);
+    let change = disable_enforcement(&aws, &nlb(LoadBalancerStateEnum::Active, Some("on"), &["sg-0abc"])).await.unwrap();
+    assert_eq!(change.action, Action::Updated);
     assert_eq!(set.num_calls(), 1);
     assert_eq!(read_back.num_calls(), 1);
 }
@@ -72,20 +77,19 @@ async fn enforcement_that_reads_back_on_is_an_error() {
     let set = mock!(aws_sdk_elasticloadbalancingv2::Client::set_security_groups).then_output(|| SetSecurityGroupsOutput::builder().build());
     let read_back = describe_returns(nlb(LoadBalancerStateEnum::Active, Some("on"), &["sg-0abc"]));
     let elb = mock_client!(aws_sdk_elasticloadbalancingv2, RuleMode::Sequential, [&set, &read_back]);
-    let err = load_balancer::disable_enforcement(&aws_with_elb(elb), &nlb(LoadBalancerStateEnum::Active, Some("on"), &["sg-0abc"]))
-        .await
-        .unwrap_err();
-    assert!(err.to_string().contains("reads back as on"), "{err}");
+    let err = disable_enforcement(&aws_with_elb(elb), &nlb(LoadBalancerStateEnum::Active, Some("on"), &["sg-0abc"])).await.unwrap_err();
+    assert!(format!("{err:#}").contains("reads back as on"), "{err:#}");
 }
 
 #[tokio::test]
 async fn enforcement_already_off_or_without_groups_makes_no_call() {
     let elb = mock_client!(aws_sdk_elasticloadbalancingv2, RuleMode::Sequential, &[]);
     let aws = aws_with_elb(elb);
-    let off = load_balancer::disable_enforcement(&aws, &nlb(LoadBalancerStateEnum::Active, Some("off"), &["sg-0abc"])).await.unwrap();
-    assert_eq!(off, EnforcementChange::AlreadyOff);
-    let none = load_balancer::disable_enforcement(&aws, &nlb(LoadBalancerStateEnum::Active, None, &[])).await.unwrap();
-    assert_eq!(none, EnforcementChange::NotApplicable);
+    let off = disable_enforcement(&aws, &nlb(LoadBalancerStateEnum::Active, Some("off"), &["sg-0abc"])).await.unwrap();
+    assert_eq!(off.action, Action::Exists);
+    let none = disable_enforcement(&aws, &nlb(LoadBalancerStateEnum::Active, None, &[])).await.unwrap();
+    assert_eq!(none.action, Action::Exists);
+    assert_eq!(none.details, ["no security group: enforcement does not apply"]);
 }
 
 #[tokio::test]
