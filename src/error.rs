@@ -52,11 +52,11 @@ pub fn usage(message: impl Into<String>) -> anyhow::Error {
 /// `hint: …` on the next; return the exit code for the error's kind.
 pub fn report(ui: &Ui, err: &anyhow::Error) -> ExitCode {
     if let Some(cancelled) = err.downcast_ref::<Cancelled>() {
-        eprintln!("{cancelled}");
+        ui.line(&cancelled.to_string());
         return ExitCode::from(ExitStatus::Cancelled as u8);
     }
     if let Some(interrupted) = err.downcast_ref::<Interrupted>() {
-        eprintln!("\n{interrupted}");
+        ui.line(&format!("\n{interrupted}"));
         return ExitCode::from(ExitStatus::Cancelled as u8);
     }
     let chain: Vec<String> = err.chain().map(|cause| cause.to_string()).collect();
@@ -87,7 +87,7 @@ pub fn report_clap(err: clap::Error) -> ExitCode {
         let code = if err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand { ExitStatus::Usage } else { ExitStatus::Success };
         return ExitCode::from(code as u8);
     }
-    eprintln!("error: {}", one_line(&err.render().to_string()));
+    crate::ui::stderr_line(&format!("error: {}", one_line(&err.render().to_string())));
     ExitCode::from(ExitStatus::Usage as u8)
 }
 

@@ -3,25 +3,25 @@ use std::time::{Duration, Instant};
 use crate::aws::Aws;
 use crate::cli::DoctorArgs;
 use crate::doctor::checks::{self, Inputs};
-use crate::doctor::fixes;
 use crate::doctor::report::DoctorReport;
 use crate::doctor::target::{self, Selector, Target};
-use crate::doctor::{CheckResult, Status, snapshot};
+use crate::doctor::{CheckId, Finding, Status, snapshot};
 use crate::error::ExitStatus;
 use crate::plan::{Plan, Step, execute};
 use crate::ui::Ui;
+use crate::ui::prompt::Question;
 
 const WATCH_INTERVAL: Duration = Duration::from_secs(5);
 
-async fn examine(aws: &Aws, ui: &Ui, args: &Selector, inputs: &Inputs) -> anyhow::Result<(Target, snapshot::Snapshot, Vec<CheckResult>)> {
+async fn examine(aws: &Aws, ui: &Ui, args: &Selector, inputs: &Inputs) -> anyhow::Result<(Target, Vec<Finding>)> {
     let (target, service) = target::find(aws, ui, args).await?;
     let snapshot = snapshot::gather(aws, service, target.nlb_arn.as_deref()).await;
     let results = checks::run_all(&snapshot, &target, inputs);
-    Ok((target, snapshot, results))
+    Ok((target, results))
 }
 
-fn settled(results: &[CheckResult]) -> bool {
-    results.iter().all(|r| r.status != Status::Fail) && results.iter().any(|r| r.id == "vendor-endpoint" && r.status == Status::Pass)
+fn settled(results: &[Finding]) -> bool {
+    results.iter().all(|r| r.status != Status::Fail) && results.iter().any(|r| r.id == CheckId::VendorEndpoint && r.status == Status::Pass)
 }
 
 pub async fn run(aws: &Aws, ui: &Ui, args: DoctorArgs) -> anyhow::Result<ExitStatus> {
@@ -32,10 +32,11 @@ pub async fn run(aws: &Aws, ui: &Ui, args: DoctorArgs) -> anyhow::Result<ExitSta
         service_name: args.service_name.clone(),
         nlb: args.nlb.clone(),
     };
-    let (mut target, snapshot, mut results) = examine(aws, ui, &selector, &inputs).await?;
+    let (mut target, mut results) = examine(aws, ui, &selector, &inputs).await?;
     let mut fixed = Vec::new();
     if args.fix {
-        let offered = fixes::available(&snapshot, &target, &inputs, &results);
+        let offered: Vec<Step> =
+            results.iter().filter(|r| r.status >= Status::Warn).flat_map(|r| r.fix.clone()).filter(|s| !s.writes.is_empty()).collect();
         if offered.is_empty() {
             ui.info("nothing the tool can fix");
         }
@@ -49,17 +50,17 @@ pub async fn run(aws: &Aws, ui: &Ui, args: DoctorArgs) -> anyhow::Result<ExitSta
             fixed.push(format!("{} {} {}", done.action.as_str(), done.kind, done.id));
         }
         if !fixed.is_empty() {
-            (target, _, results) = examine(aws, ui, &selector, &inputs).await?;
+            (target, results) = examine(aws, ui, &selector, &inputs).await?;
         }
     }
     if let Some(seconds) = args.watch {
         let deadline = Instant::now() + Duration::from_secs(seconds);
         let progress = ui.progress("watching until nothing fails and Trigger.dev's endpoint is available");
         while !settled(&results) && Instant::now() < deadline {
-            let failing: Vec<&str> = results.iter().filter(|r| r.status >= Status::Warn).map(|r| r.id).collect();
+            let failing: Vec<&str> = results.iter().filter(|r| r.status >= Status::Warn).map(|r| r.id.as_str()).collect();
             progress.set_message(&format!("waiting on {}", failing.join(", ")));
             tokio::time::sleep(WATCH_INTERVAL.min(deadline.saturating_duration_since(Instant::now()))).await;
-            (target, _, results) = examine(aws, ui, &selector, &inputs).await?;
+            (target, results) = examine(aws, ui, &selector, &inputs).await?;
         }
         progress.finish(if settled(&results) { "settled" } else { "gave up waiting" });
     }
@@ -76,6 +77,5 @@ fn confirm(ui: &Ui, fix: &Step) -> anyhow::Result<bool> {
         ui.warn(&format!("not applied without --yes: {}", fix.describe()));
         return Ok(false);
     }
-    let answer = dialoguer::Confirm::new().with_prompt(format!("Fix: {}?", fix.describe())).default(true).interact_opt()?;
-    Ok(answer == Some(true))
+    ui.prompter("doctor").confirm(Question { text: &format!("Fix: {}?", fix.describe()), flag: "--yes" }, true)
 }

@@ -23,7 +23,7 @@ pub async fn run(cli: Cli, ui: &Ui) -> anyhow::Result<ExitStatus> {
     // Commands that need no AWS account.
     match &cli.command {
         Command::IamPolicy(args) => {
-            println!("{}", serde_json::to_string_pretty(&crate::iam::policy(args.command))?);
+            ui.emit(&crate::iam::policy(args.command))?;
             return Ok(ExitStatus::Success);
         }
         Command::Completions(args) => {

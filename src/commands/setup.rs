@@ -6,6 +6,7 @@ use crate::setup::plan::{self, PlanReport, SetupReport};
 use crate::setup::request::{self, Draft};
 use crate::setup::wizard;
 use crate::ui::Ui;
+use crate::ui::prompt::Question;
 
 /// What the flags say, before the wizard (in a terminal) fills the rest.
 fn draft(args: SetupArgs) -> Draft {
@@ -35,9 +36,10 @@ pub async fn run(aws: &Aws, ui: &Ui, args: SetupArgs, options: &aws::Options) ->
     let interactive = ui.interactive();
     let dry = args.dry_run;
     let mut draft = draft(args);
+    let prompt = ui.prompter("setup");
     let switched;
     let aws = if interactive && options.region.is_none() {
-        let region = wizard::region(&aws.region).await?;
+        let region = wizard::region(&*prompt, &aws.region)?;
         if region == aws.region {
             aws
         } else {
@@ -48,7 +50,7 @@ pub async fn run(aws: &Aws, ui: &Ui, args: SetupArgs, options: &aws::Options) ->
         aws
     };
     let request = if interactive {
-        wizard::fill(aws, &mut draft).await?;
+        wizard::fill(aws, &*prompt, &mut draft).await?;
         request::resolve(aws, &draft).await?
     } else {
         request::from_flags(aws, &draft).await?
@@ -65,10 +67,9 @@ pub async fn run(aws: &Aws, ui: &Ui, args: SetupArgs, options: &aws::Options) ->
         }
         return Ok(ExitStatus::Success);
     }
-    if interactive {
-        eprintln!("{}", plan::plan_table(&setup.plan));
-        let go = dialoguer::Confirm::new().with_prompt("Apply this plan?").default(true).interact_opt().map_err(|e| anyhow::anyhow!(e))?;
-        if go != Some(true) {
+    if interactive && !ui.yes {
+        prompt.note(&plan::plan_table(&setup.plan));
+        if !prompt.confirm(Question { text: "Apply this plan?", flag: "--yes" }, true)? {
             return Err(Cancelled { command: "setup" }.into());
         }
     }
@@ -83,8 +84,6 @@ pub async fn run(aws: &Aws, ui: &Ui, args: SetupArgs, options: &aws::Options) ->
     }
     let report = SetupReport::new(connection, aws.region.clone(), outcomes);
     ui.emit(&report)?;
-    if !ui.quiet {
-        eprintln!("\n{}", report.next_steps());
-    }
+    ui.info(&format!("\n{}", report.next_steps()));
     Ok(ExitStatus::Success)
 }

@@ -7,6 +7,7 @@ use crate::cli::TeardownArgs;
 use crate::connection::teardown;
 use crate::error::{ExitStatus, usage};
 use crate::plan::{Outcome, Step, execute};
+use crate::ui::prompt::Question;
 use crate::ui::{Report, Ui, table};
 
 /// A resource in the teardown's list: to be deleted (dry run: `delete`) or deleted
@@ -80,10 +81,9 @@ pub async fn run(aws: &Aws, ui: &Ui, args: TeardownArgs) -> anyhow::Result<ExitS
         if !ui.interactive() {
             return Err(usage("teardown deletes resources: pass --yes to go ahead without being asked (or --dry-run to list them)"));
         }
-        eprintln!("{}", report(true, planned()).human());
-        let go =
-            dialoguer::Confirm::new().with_prompt(format!("Delete these resources of '{connection}'?")).default(false).interact_opt()?;
-        if go != Some(true) {
+        ui.prompter("teardown").note(&report(true, planned()).human());
+        let question = format!("Delete these resources of '{connection}'?");
+        if !ui.prompter("teardown").confirm(Question { text: &question, flag: "--yes" }, false)? {
             ui.info("nothing was deleted");
             return Ok(ExitStatus::Cancelled);
         }

@@ -321,7 +321,7 @@ impl Write {
             return Ok(None);
         }
         let ids = |id: &Id| cx.id(id);
-        Ok(self.send(cx.aws, &ids, cx.mode()).await?)
+        self.send(cx.aws, &ids, cx.mode()).await
     }
 
     pub async fn dry_run(&self, aws: &Aws) -> Option<PermissionCheck> {

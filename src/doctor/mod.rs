@@ -3,12 +3,13 @@
 //! do not depend on each other; the checks are pure functions of it.
 
 pub mod checks;
-pub mod fixes;
 pub mod report;
 pub mod snapshot;
 pub mod target;
 
 use serde::Serialize;
+
+use crate::plan::Step;
 
 /// Ordered: the worst status wins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -50,26 +51,167 @@ impl Symptom {
     }
 }
 
+/// Every check, by its stable id (as printed and in JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CheckId {
+    Credentials,
+    ServiceExists,
+    ServiceAvailable,
+    PrincipalAllowed,
+    NoWildcardPrincipal,
+    AcceptanceNotRequired,
+    VendorEndpoint,
+    PrivateDnsOff,
+    SupportedRegion,
+    NlbInternalActive,
+    NlbEnforcementOff,
+    ListenerPort,
+    TargetsRegistered,
+    TargetsHealthy,
+    TargetIpDrift,
+    ResourceSgIngress,
+    AzCoverage,
+    HealthCheck,
+    CrossRegionLatency,
+}
+
+impl CheckId {
+    pub const ALL: [CheckId; 19] = [
+        CheckId::Credentials,
+        CheckId::ServiceExists,
+        CheckId::ServiceAvailable,
+        CheckId::PrincipalAllowed,
+        CheckId::NoWildcardPrincipal,
+        CheckId::AcceptanceNotRequired,
+        CheckId::VendorEndpoint,
+        CheckId::PrivateDnsOff,
+        CheckId::SupportedRegion,
+        CheckId::NlbInternalActive,
+        CheckId::NlbEnforcementOff,
+        CheckId::ListenerPort,
+        CheckId::TargetsRegistered,
+        CheckId::TargetsHealthy,
+        CheckId::TargetIpDrift,
+        CheckId::ResourceSgIngress,
+        CheckId::AzCoverage,
+        CheckId::HealthCheck,
+        CheckId::CrossRegionLatency,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckId::Credentials => "credentials",
+            CheckId::ServiceExists => "service-exists",
+            CheckId::ServiceAvailable => "service-available",
+            CheckId::PrincipalAllowed => "principal-allowed",
+            CheckId::NoWildcardPrincipal => "no-wildcard-principal",
+            CheckId::AcceptanceNotRequired => "acceptance-not-required",
+            CheckId::VendorEndpoint => "vendor-endpoint",
+            CheckId::PrivateDnsOff => "private-dns-off",
+            CheckId::SupportedRegion => "supported-region",
+            CheckId::NlbInternalActive => "nlb-internal-active",
+            CheckId::NlbEnforcementOff => "nlb-enforcement-off",
+            CheckId::ListenerPort => "listener-port",
+            CheckId::TargetsRegistered => "targets-registered",
+            CheckId::TargetsHealthy => "targets-healthy",
+            CheckId::TargetIpDrift => "target-ip-drift",
+            CheckId::ResourceSgIngress => "resource-sg-ingress",
+            CheckId::AzCoverage => "az-coverage",
+            CheckId::HealthCheck => "health-check",
+            CheckId::CrossRegionLatency => "cross-region-latency",
+        }
+    }
+
+    /// The line of the vendor's troubleshooting list the check belongs to.
+    pub fn symptom(self) -> Symptom {
+        match self {
+            CheckId::Credentials
+            | CheckId::ServiceExists
+            | CheckId::ServiceAvailable
+            | CheckId::PrincipalAllowed
+            | CheckId::NoWildcardPrincipal
+            | CheckId::AcceptanceNotRequired
+            | CheckId::VendorEndpoint
+            | CheckId::PrivateDnsOff
+            | CheckId::SupportedRegion => Symptom::StuckPending,
+            CheckId::NlbInternalActive
+            | CheckId::NlbEnforcementOff
+            | CheckId::ListenerPort
+            | CheckId::TargetsRegistered
+            | CheckId::TargetsHealthy
+            | CheckId::TargetIpDrift
+            | CheckId::ResourceSgIngress
+            | CheckId::AzCoverage => Symptom::CannotConnect,
+            CheckId::HealthCheck | CheckId::CrossRegionLatency => Symptom::Slow,
+        }
+    }
+
+    /// What the check asks, in words.
+    pub fn title(self) -> &'static str {
+        match self {
+            CheckId::Credentials => "the AWS credentials work",
+            CheckId::ServiceExists => "a VPC endpoint service exists",
+            CheckId::ServiceAvailable => "the endpoint service is Available",
+            CheckId::PrincipalAllowed => "Trigger.dev's account is an allowed principal",
+            CheckId::NoWildcardPrincipal => "no wildcard principal",
+            CheckId::AcceptanceNotRequired => "acceptance is not required",
+            CheckId::VendorEndpoint => "Trigger.dev's endpoint is connected",
+            CheckId::PrivateDnsOff => "no private DNS name",
+            CheckId::SupportedRegion => "the tasks' region may connect",
+            CheckId::NlbInternalActive => "the NLB is internal and active",
+            CheckId::NlbEnforcementOff => "inbound rules are not enforced on PrivateLink traffic",
+            CheckId::ListenerPort => "a TCP listener on the port the tasks dial",
+            CheckId::TargetsRegistered => "targets are registered",
+            CheckId::TargetsHealthy => "the targets are healthy",
+            CheckId::TargetIpDrift => "the targets are the resource's current IPs",
+            CheckId::ResourceSgIngress => "the resource's security groups admit the NLB",
+            CheckId::AzCoverage => "the NLB reaches every target's zone",
+            CheckId::HealthCheck => "the health check notices a failover quickly",
+            CheckId::CrossRegionLatency => "no cross-region round trips",
+        }
+    }
+}
+
+impl std::fmt::Display for CheckId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for CheckId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// One check's verdict, with the actual values, what to do, and the steps that fix
+/// it when the tool can make them (`doctor --fix`).
 #[derive(Debug, Clone, Serialize)]
-pub struct CheckResult {
-    pub id: &'static str,
-    #[serde(skip)]
-    pub symptom: Symptom,
+pub struct Finding {
+    pub id: CheckId,
     pub status: Status,
     /// One line, with the actual values.
     pub summary: String,
     /// The command or console path that fixes it (empty when nothing to fix).
     #[serde(skip_serializing_if = "String::is_empty")]
     pub remedy: String,
+    #[serde(skip)]
+    pub fix: Vec<Step>,
 }
 
-impl CheckResult {
-    pub fn new(id: &'static str, symptom: Symptom, status: Status, summary: impl Into<String>) -> Self {
-        Self { id, symptom, status, summary: summary.into(), remedy: String::new() }
+impl Finding {
+    pub fn new(id: CheckId, status: Status, summary: impl Into<String>) -> Self {
+        Self { id, status, summary: summary.into(), remedy: String::new(), fix: Vec::new() }
     }
 
     pub fn remedy(mut self, remedy: impl Into<String>) -> Self {
         self.remedy = remedy.into();
+        self
+    }
+
+    /// The steps `--fix` offers for this finding.
+    pub fn fix(mut self, steps: impl IntoIterator<Item = Step>) -> Self {
+        self.fix.extend(steps);
         self
     }
 }

@@ -3,13 +3,13 @@
 use serde::Serialize;
 
 use super::target::Target;
-use super::{CheckResult, Status, Symptom};
+use super::{Finding, Status, Symptom};
 use crate::ui::Report;
 
 #[derive(Debug, Serialize)]
 pub struct DoctorReport {
     pub target: Target,
-    pub checks: Vec<CheckResult>,
+    pub checks: Vec<Finding>,
     pub ok: bool,
     /// Fixes applied by --fix, in words.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -17,7 +17,7 @@ pub struct DoctorReport {
 }
 
 impl DoctorReport {
-    pub fn new(target: Target, checks: Vec<CheckResult>, fixed: Vec<String>) -> Self {
+    pub fn new(target: Target, checks: Vec<Finding>, fixed: Vec<String>) -> Self {
         let ok = checks.iter().all(|c| c.status != Status::Fail);
         Self { target, checks, ok, fixed }
     }
@@ -31,8 +31,8 @@ impl Report for DoctorReport {
         for symptom in [Symptom::StuckPending, Symptom::CannotConnect, Symptom::Slow] {
             out.push(String::new());
             out.push(symptom.title().to_string());
-            let width = self.checks.iter().map(|c| c.id.len()).max().unwrap_or(0);
-            for check in self.checks.iter().filter(|c| c.symptom == symptom) {
+            let width = self.checks.iter().map(|c| c.id.as_str().len()).max().unwrap_or(0);
+            for check in self.checks.iter().filter(|c| c.id.symptom() == symptom) {
                 out.push(format!("  {} {:<width$}  {}", check.status.symbol(), check.id, check.summary));
             }
         }
@@ -41,7 +41,7 @@ impl Report for DoctorReport {
             out.push("Fixed:".into());
             out.extend(self.fixed.iter().map(|f| format!("  {f}")));
         }
-        let remedies: Vec<&CheckResult> = self.checks.iter().filter(|c| c.status == Status::Fail && !c.remedy.is_empty()).collect();
+        let remedies: Vec<&Finding> = self.checks.iter().filter(|c| c.status == Status::Fail && !c.remedy.is_empty()).collect();
         if !remedies.is_empty() {
             out.push(String::new());
             out.push("To fix:".into());

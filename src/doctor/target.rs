@@ -9,6 +9,7 @@ use crate::connection::names::ConnectionName;
 use crate::connection::{endpoint_service, load_balancer};
 use crate::error::usage;
 use crate::ui::Ui;
+use crate::ui::prompt::Question;
 
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct Target {
@@ -93,8 +94,8 @@ async fn only_service(aws: &Aws, ui: &Ui) -> anyhow::Result<ServiceConfiguration
                     labels.join(", ")
                 )));
             }
-            let index = dialoguer::Select::new().with_prompt("Which endpoint service?").items(&labels).default(0).interact_opt()?;
-            index.map(|i| many[i].clone()).ok_or_else(|| crate::error::Cancelled { command: "doctor" }.into())
+            let question = Question { text: "Which endpoint service?", flag: "--service-id" };
+            Ok(many[ui.prompter("doctor").select(question, &labels, 0)?].clone())
         }
     }
 }

@@ -1,18 +1,16 @@
-//! The terminal wizard: discovers VPCs, resources and subnets and asks only for what
-//! the flags left out. Its answers fill the same [`SetupArgs`] the flags do.
+//! The wizard: discovers VPCs, resources and subnets and asks only for what the flags
+//! left out. Its answers fill the same [`Draft`] the flags do; every question goes
+//! through a [`Prompter`], so a typo is asked again and Esc cancels cleanly.
 
 use std::collections::BTreeSet;
-
-use dialoguer::theme::ColorfulTheme;
-use dialoguer::{Confirm, Input, MultiSelect, Select};
 
 use crate::aws::{Aws, CallExt};
 use crate::connection::principal::Principal;
 use crate::connection::resource::ResourceRef;
 use crate::connection::vpc::{self, ec2_filter};
 use crate::connection::{inputs, resource_access, security_group};
-use crate::error::Cancelled;
 use crate::setup::request::Draft;
+use crate::ui::prompt::{Prompter, Question};
 
 /// Regions offered for cross-region access.
 const REGIONS: &[&str] = &[
@@ -34,26 +32,6 @@ const REGIONS: &[&str] = &[
     "sa-east-1",
 ];
 
-/// A prompt the user left with Ctrl-C or Esc: a clean exit with nothing created.
-const CANCELLED: Cancelled = Cancelled { command: "setup" };
-
-fn theme() -> ColorfulTheme {
-    ColorfulTheme::default()
-}
-
-/// A selection prompt's answer; Esc, `q` and Ctrl-C are a cancel.
-fn answered<T>(answer: dialoguer::Result<Option<T>>) -> anyhow::Result<T> {
-    io(answer)?.ok_or_else(|| CANCELLED.into())
-}
-
-/// A prompt's answer; Ctrl-C (an interrupted read) is a cancel.
-fn io<T>(answer: dialoguer::Result<T>) -> anyhow::Result<T> {
-    answer.map_err(|err| match err {
-        dialoguer::Error::IO(io) if io.kind() == std::io::ErrorKind::Interrupted => CANCELLED.into(),
-        other => anyhow::anyhow!(other),
-    })
-}
-
 fn tag(tags: &[aws_sdk_ec2::types::Tag], key: &str) -> Option<String> {
     tags.iter().find(|t| t.key() == Some(key)).and_then(|t| t.value().map(str::to_string))
 }
@@ -64,34 +42,33 @@ struct Candidate {
     label: String,
 }
 
-pub async fn region(default: &str) -> anyhow::Result<String> {
-    eprintln!("AWS region of the resource (Trigger.dev can connect from other regions too).");
-    let region: String = io(Input::with_theme(&theme()).with_prompt("Region").default(default.to_string()).interact_text())?;
-    crate::connection::validate::region(&region).map_err(crate::error::usage)?;
-    Ok(region)
+pub fn region(prompt: &dyn Prompter, default: &str) -> anyhow::Result<String> {
+    prompt.note("AWS region of the resource (Trigger.dev can connect from other regions too).");
+    prompt.input(Question { text: "Region", flag: "--region" }, Some(default), &|v| crate::connection::validate::region(v).map(|_| ()))
 }
 
-pub async fn fill(aws: &Aws, args: &mut Draft) -> anyhow::Result<()> {
+pub async fn fill(aws: &Aws, prompt: &dyn Prompter, args: &mut Draft) -> anyhow::Result<()> {
     let resource_given = args.resource.is_some() || !args.target_ips.is_empty();
     if args.vpc.is_none() && !(resource_given && args.target_ips.is_empty()) {
-        args.vpc = Some(choose_vpc(aws).await?);
+        args.vpc = Some(choose_vpc(aws, prompt).await?);
     }
     if !resource_given {
-        choose_resource(aws, args).await?;
+        choose_resource(aws, prompt, args).await?;
     }
     let resource = args.resource.clone();
     if args.port.is_none() && resource.is_none() {
-        args.port = Some(io(Input::with_theme(&theme()).with_prompt("Port the resource listens on").interact_text())?);
+        let question = Question { text: "Port the resource listens on", flag: "--port" };
+        args.port = Some(prompt.input(question, None, &|v| parse_port(v).map(|_| ()))?.parse()?);
     }
     let targets = inputs::targets(aws, resource.as_ref(), &args.target_ips, args.vpc.as_deref(), args.port, args.all_nodes).await?;
     if args.subnets.is_empty() {
-        args.subnets = choose_subnets(aws, &targets).await?;
+        args.subnets = choose_subnets(aws, prompt, &targets).await?;
     }
     if args.account_ids.is_empty() {
-        args.account_ids = ask_accounts()?;
+        args.account_ids = ask_accounts(prompt)?;
     }
     if args.supported_regions.is_empty() {
-        args.supported_regions = choose_regions(&aws.region)?;
+        args.supported_regions = choose_regions(prompt, &aws.region)?;
     }
     if args.resource_rule.is_none() {
         let groups = resource_access::groups_of_targets(aws, &targets.vpc.id, &targets.ips).await?;
@@ -107,21 +84,18 @@ pub async fn fill(aws: &Aws, args: &mut Draft) -> anyhow::Result<()> {
             .filter_map(|g| g.group_id().map(str::to_string))
             .collect();
         if !closed.is_empty() {
-            let prompt = format!(
+            let text = format!(
                 "The resource's security group {} does not admit TCP {} from the VPC. Add a rule from the NLB?",
                 closed.join(", "),
                 targets.port
             );
-            args.resource_rule = Some(answered(Confirm::with_theme(&theme()).with_prompt(prompt).default(true).interact_opt())?);
+            args.resource_rule = Some(prompt.confirm(Question { text: &text, flag: "--resource-security-group-rule" }, true)?);
         }
     }
     if args.name.is_none() {
         let default = default_name(resource.as_ref().map_or("db", |r| r.id()));
-        let name: String = io(Input::with_theme(&theme())
-            .with_prompt("Connection name (names and tags every resource)")
-            .default(default)
-            .validate_with(|v: &String| v.parse::<crate::connection::names::ConnectionName>().map(|_| ()))
-            .interact_text())?;
+        let question = Question { text: "Connection name (names and tags every resource)", flag: "--name" };
+        let name = prompt.input(question, Some(&default), &|v| v.parse::<crate::connection::names::ConnectionName>().map(|_| ()))?;
         args.name = Some(name.parse().map_err(|e: String| anyhow::anyhow!(e))?);
     }
     Ok(())
@@ -135,7 +109,7 @@ pub fn default_name(id: &str) -> String {
     if trimmed.is_empty() { "db".into() } else { trimmed }
 }
 
-async fn choose_vpc(aws: &Aws) -> anyhow::Result<String> {
+async fn choose_vpc(aws: &Aws, prompt: &dyn Prompter) -> anyhow::Result<String> {
     let vpcs = aws.ec2.describe_vpcs().send().await.call("ec2:DescribeVpcs")?.vpcs.unwrap_or_default();
     if vpcs.is_empty() {
         anyhow::bail!("no VPC in {}: the resource must live in a VPC", aws.region);
@@ -151,11 +125,11 @@ async fn choose_vpc(aws: &Aws) -> anyhow::Result<String> {
             )
         })
         .collect();
-    let index = answered(Select::with_theme(&theme()).with_prompt("VPC of the resource").items(&labels).default(0).interact_opt())?;
+    let index = prompt.select(Question { text: "VPC of the resource", flag: "--vpc" }, &labels, 0)?;
     Ok(vpcs[index].vpc_id().unwrap_or_default().to_string())
 }
 
-async fn choose_resource(aws: &Aws, args: &mut Draft) -> anyhow::Result<()> {
+async fn choose_resource(aws: &Aws, prompt: &dyn Prompter, args: &mut Draft) -> anyhow::Result<()> {
     let vpc = args.vpc.clone().unwrap_or_default();
     let mut candidates = Vec::new();
     let instances = aws.rds.describe_db_instances().send().await.call("rds:DescribeDBInstances")?;
@@ -210,15 +184,16 @@ async fn choose_resource(aws: &Aws, args: &mut Draft) -> anyhow::Result<()> {
     }
     let mut labels: Vec<String> = candidates.iter().map(|c| c.label.clone()).collect();
     labels.push("Enter IP addresses by hand".into());
-    let index =
-        answered(Select::with_theme(&theme()).with_prompt("Resource to expose to Trigger.dev").items(&labels).default(0).interact_opt())?;
+    let index = prompt.select(
+        Question { text: "Resource to expose to Trigger.dev", flag: "--rds-instance (or another resource flag)" },
+        &labels,
+        0,
+    )?;
     match candidates.get(index).map(|c| c.resource.clone()) {
         Some(resource) => args.resource = Some(resource),
         None => {
-            let typed: String = io(Input::with_theme(&theme())
-                .with_prompt("Private IPs (comma-separated)")
-                .validate_with(|v: &String| parse_ips(v).map(|_| ()))
-                .interact_text())?;
+            let question = Question { text: "Private IPs (comma-separated)", flag: "--target-ip" };
+            let typed = prompt.input(question, None, &|v| parse_ips(v).map(|_| ()))?;
             args.target_ips = parse_ips(&typed).map_err(|e| anyhow::anyhow!(e))?;
         }
     }
@@ -226,15 +201,23 @@ async fn choose_resource(aws: &Aws, args: &mut Draft) -> anyhow::Result<()> {
 }
 
 fn parse_ips(value: &str) -> Result<Vec<std::net::Ipv4Addr>, String> {
-    value
+    let ips: Vec<std::net::Ipv4Addr> = value
         .split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(|s| s.parse().map_err(|_| format!("'{s}' is not an IPv4 address")))
-        .collect()
+        .collect::<Result<_, _>>()?;
+    if ips.is_empty() { Err("give at least one IP address".into()) } else { Ok(ips) }
 }
 
-async fn choose_subnets(aws: &Aws, targets: &inputs::Targets) -> anyhow::Result<Vec<String>> {
+fn parse_port(value: &str) -> Result<u16, String> {
+    match value.trim().parse::<u16>() {
+        Ok(0) | Err(_) => Err(format!("'{value}' is not a port: give a number from 1 to 65535")),
+        Ok(port) => Ok(port),
+    }
+}
+
+async fn choose_subnets(aws: &Aws, prompt: &dyn Prompter, targets: &inputs::Targets) -> anyhow::Result<Vec<String>> {
     let private = vpc::private_subnets(aws, &targets.vpc.id).await?;
     let preselected = vpc::one_per_zone(&private, &targets.subnet_ids());
     let labels: Vec<String> = private
@@ -242,36 +225,29 @@ async fn choose_subnets(aws: &Aws, targets: &inputs::Targets) -> anyhow::Result<
         .map(|s| format!("{}  {}  {}  {}", s.availability_zone, s.id, s.cidr, s.name.as_deref().unwrap_or_default()))
         .collect();
     let defaults: Vec<bool> = private.iter().map(|s| preselected.contains(&s.id)).collect();
-    eprintln!("PrivateLink is zonal: Trigger.dev reaches the resource through the zones chosen here. One private subnet per zone.");
+    prompt.note("PrivateLink is zonal: Trigger.dev reaches the resource through the zones chosen here. One private subnet per zone.");
+    let question = Question { text: "Subnets for the NLB (space to select)", flag: "--subnet" };
     loop {
-        let chosen = answered(
-            MultiSelect::with_theme(&theme())
-                .with_prompt("Subnets for the NLB (space to select)")
-                .items(&labels)
-                .defaults(&defaults)
-                .interact_opt(),
-        )?;
+        let chosen = prompt.multi_select(question, &labels, &defaults)?;
         let picked: Vec<&vpc::PrivateSubnet> = chosen.iter().map(|i| &private[*i]).collect();
         let zones: BTreeSet<&str> = picked.iter().map(|s| s.availability_zone.as_str()).collect();
         if picked.is_empty() {
-            eprintln!("Choose at least one subnet.");
+            prompt.note("Choose at least one subnet.");
         } else if zones.len() != picked.len() {
-            eprintln!("Choose one subnet per availability zone.");
+            prompt.note("Choose one subnet per availability zone.");
         } else {
             if zones.len() == 1 {
-                eprintln!("warning: one zone only: if that zone fails, the connection does too.");
+                prompt.note("warning: one zone only: if that zone fails, the connection does too.");
             }
             return Ok(picked.iter().map(|s| s.id.clone()).collect());
         }
     }
 }
 
-fn ask_accounts() -> anyhow::Result<Vec<Principal>> {
-    eprintln!("Trigger.dev's AWS account ID is on the dashboard: Organization Settings → Private Connections → Add connection.");
-    let typed: String = io(Input::with_theme(&theme())
-        .with_prompt("Trigger.dev AWS account ID(s), comma-separated")
-        .validate_with(|v: &String| parse_accounts(v).map(|_| ()))
-        .interact_text())?;
+fn ask_accounts(prompt: &dyn Prompter) -> anyhow::Result<Vec<Principal>> {
+    prompt.note("Trigger.dev's AWS account ID is on the dashboard: Organization Settings → Private Connections → Add connection.");
+    let question = Question { text: "Trigger.dev AWS account ID(s), comma-separated", flag: "--account-id" };
+    let typed = prompt.input(question, None, &|v| parse_accounts(v).map(|_| ()))?;
     parse_accounts(&typed).map_err(|e| anyhow::anyhow!(e))
 }
 
@@ -281,18 +257,14 @@ fn parse_accounts(value: &str) -> Result<Vec<Principal>, String> {
     if accounts.is_empty() { Err("give at least one account ID".into()) } else { Ok(accounts) }
 }
 
-fn choose_regions(home: &str) -> anyhow::Result<Vec<String>> {
-    eprintln!(
-        "Cross-region: only if Trigger.dev runs your tasks in another region. Adds ~10-30 ms per round trip and AWS data-transfer cost."
+fn choose_regions(prompt: &dyn Prompter, home: &str) -> anyhow::Result<Vec<String>> {
+    prompt.note(
+        "Cross-region: only if Trigger.dev runs your tasks in another region. Adds ~10-30 ms per round trip and AWS data-transfer cost.",
     );
-    let others: Vec<&str> = REGIONS.iter().copied().filter(|r| *r != home).collect();
-    let chosen = answered(
-        MultiSelect::with_theme(&theme())
-            .with_prompt("Other regions Trigger.dev may connect from (none is fine)")
-            .items(&others)
-            .interact_opt(),
-    )?;
-    Ok(chosen.into_iter().map(|i| others[i].to_string()).collect())
+    let others: Vec<String> = REGIONS.iter().filter(|r| **r != home).map(|r| r.to_string()).collect();
+    let question = Question { text: "Other regions Trigger.dev may connect from (none is fine)", flag: "--supported-region" };
+    let chosen = prompt.multi_select(question, &others, &vec![false; others.len()])?;
+    Ok(chosen.into_iter().map(|i| others[i].clone()).collect())
 }
 
 #[cfg(test)]
@@ -307,6 +279,29 @@ mod tests {
         for id in ["Orders_DB", "a-very-long-database-identifier-here", "x-"] {
             assert!(default_name(id).parse::<crate::connection::names::ConnectionName>().is_ok(), "{id}");
         }
+    }
+
+    #[test]
+    fn typed_answers_are_checked() {
+        assert_eq!(parse_port("5432"), Ok(5432));
+        for bad in ["0", "abc", "70000", ""] {
+            assert!(parse_port(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_ips("10.0.1.5, 10.0.2.6").unwrap().len(), 2);
+        assert!(parse_ips("10.0.1").is_err());
+        assert!(parse_ips(" ").is_err());
+    }
+
+    #[test]
+    fn the_account_question_is_asked_again_after_a_typo() {
+        let script = crate::ui::prompt::Scripted::new(&["12345", "123456789012"]);
+        let accounts = ask_accounts(&script).unwrap();
+        assert_eq!(accounts.len(), 1);
+        assert!(
+            script.transcript.borrow().iter().any(|line| line.contains("is not an AWS account ID")),
+            "{:?}",
+            script.transcript.borrow()
+        );
     }
 
     #[test]

@@ -1,8 +1,11 @@
 //! Everything the user sees: data on stdout (a table or JSON, from one value), and
 //! progress, hints and errors on stderr. Colour and spinners only on a terminal.
+//! The one module that prints (and, on Ctrl-C outside a plan, exits).
+#![allow(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
 
 pub mod interrupt;
 mod progress;
+pub mod prompt;
 pub mod table;
 
 pub use progress::Progress;
@@ -11,9 +14,21 @@ use std::io::{IsTerminal, Write};
 
 use serde::Serialize;
 
+/// A plain line on stderr, for the few messages printed before there is a [`Ui`].
+pub fn stderr_line(message: &str) {
+    eprintln!("{message}");
+}
+
 /// A command's result: rendered for people, or serialized as one JSON object.
 pub trait Report: Serialize {
     fn human(&self) -> String;
+}
+
+/// A JSON document is its own human rendering (the IAM policy).
+impl Report for serde_json::Value {
+    fn human(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -74,6 +89,11 @@ impl Ui {
         }
     }
 
+    /// The terminal when prompts are allowed, else answers that name their flags.
+    pub fn prompter(&self, command: &'static str) -> Box<dyn prompt::Prompter> {
+        if self.interactive() { Box::new(prompt::Terminal::new(command)) } else { Box::new(prompt::NoInput) }
+    }
+
     /// Prompts are allowed: stdin and stderr are terminals and --no-input was not given.
     pub fn interactive(&self) -> bool {
         !self.no_input && self.stderr_is_terminal
@@ -96,6 +116,11 @@ impl Ui {
 
     fn paint(&self, text: &str, style: console::Style) -> String {
         if self.color { style.force_styling(true).apply_to(text).to_string() } else { text.to_string() }
+    }
+
+    /// A line on stderr that even --quiet keeps (a cancel, an interruption).
+    pub fn line(&self, message: &str) {
+        stderr_line(message);
     }
 
     pub fn error_line(&self, message: &str) {

@@ -1,6 +1,9 @@
 //! The integration suite: one test binary. Every test that needs AWS starts its own
 //! emulator (moto plus the project's layer, see tests/emulator/) on a loopback port.
 
+// Test output (figures, transcripts) goes to stderr, shown with --nocapture.
+#![allow(clippy::print_stderr)]
+
 mod harness;
 mod life;
 mod seed;

@@ -1,0 +1,283 @@
+//! Status is Active but tasks can't connect: the NLB, its listener, targets and the
+//! security groups and zones on the way to them.
+
+use std::collections::BTreeSet;
+use std::net::Ipv4Addr;
+
+use aws_sdk_elasticloadbalancingv2::types::{LoadBalancerSchemeEnum, LoadBalancerStateEnum, ProtocolEnum, TargetHealthStateEnum};
+
+use super::{Inputs, UNKNOWN_RESOURCE, doctor_fix, drifts, groups, input, nlb, nlb_ref};
+use crate::connection::security_group::Source;
+use crate::connection::{load_balancer, resource_access};
+use crate::doctor::snapshot::{Snapshot, TargetAccess, TargetGroupView, Unread};
+use crate::doctor::target::Target;
+use crate::doctor::{CheckId, Finding, Status};
+use crate::plan::{Id, Step};
+
+pub(super) fn nlb_internal_active(s: &Snapshot, t: &Target, _: &Inputs) -> Result<Finding, Unread> {
+    let Some(lb) = input(&s.load_balancer)? else {
+        return Ok(Finding::new(CheckId::NlbInternalActive, Status::Fail, "no Network Load Balancer for this connection").remedy(match &t
+            .connection
+        {
+            Some(name) => format!("trigger-privatelink create-nlb --name {name} --subnet <subnet> ..."),
+            None => "trigger-privatelink setup".into(),
+        }));
+    };
+    let state = lb.state().and_then(|s| s.code());
+    let internal = lb.scheme() == Some(&LoadBalancerSchemeEnum::Internal);
+    Ok(match (internal, state) {
+        (false, _) => {
+            Finding::new(CheckId::NlbInternalActive, Status::Fail, "the NLB is internet-facing; PrivateLink needs an internal NLB")
+                .remedy("recreate it as internal: trigger-privatelink create-nlb")
+        }
+        (true, Some(LoadBalancerStateEnum::Active)) => Finding::new(
+            CheckId::NlbInternalActive,
+            Status::Pass,
+            format!("internal NLB {} is active", lb.load_balancer_name().unwrap_or("?")),
+        ),
+        (true, Some(LoadBalancerStateEnum::Provisioning)) => {
+            Finding::new(CheckId::NlbInternalActive, Status::Warn, "the NLB is still provisioning (1-2 minutes)")
+        }
+        (true, other) => {
+            Finding::new(CheckId::NlbInternalActive, Status::Fail, format!("the NLB is {}", other.map_or("in no state", |s| s.as_str())))
+                .remedy("EC2 console → Load Balancers: check its state and reason")
+        }
+    })
+}
+
+pub(super) fn nlb_enforcement_off(s: &Snapshot, t: &Target, _: &Inputs) -> Result<Finding, Unread> {
+    let lb = nlb(s)?;
+    if lb.security_groups().is_empty() {
+        return Ok(Finding::new(CheckId::NlbEnforcementOff, Status::Pass, "the NLB has no security group, so nothing is enforced"));
+    }
+    Ok(match lb.enforce_security_group_inbound_rules_on_private_link_traffic() {
+        Some("off") => Finding::new(CheckId::NlbEnforcementOff, Status::Pass, "inbound rules are not enforced on PrivateLink traffic"),
+        Some(other) => Finding::new(
+            CheckId::NlbEnforcementOff,
+            Status::Fail,
+            format!("\"enforce inbound rules on PrivateLink traffic\" is {other}: Trigger.dev's traffic is dropped silently"),
+        )
+        .remedy(format!("trigger-privatelink disable-enforcement {}", nlb_ref(t)))
+        .fix([{
+            let arn = Id::from(lb.load_balancer_arn().unwrap_or_default());
+            load_balancer::plan_enforcement(Some(lb), &arn, &arn)
+        }]),
+        None => Finding::new(CheckId::NlbEnforcementOff, Status::Warn, "AWS did not report the enforcement setting")
+            .remedy(format!("trigger-privatelink disable-enforcement {}", nlb_ref(t))),
+    })
+}
+
+pub(super) fn listener_port(s: &Snapshot, _: &Target, i: &Inputs) -> Result<Finding, Unread> {
+    let listeners = input(&s.listeners)?;
+    let tcp: Vec<i32> = listeners.iter().filter(|l| l.protocol() == Some(&ProtocolEnum::Tcp)).filter_map(|l| l.port()).collect();
+    let ports = tcp.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+    Ok(match (tcp.is_empty(), i.port) {
+        (true, _) => Finding::new(CheckId::ListenerPort, Status::Fail, "the NLB has no TCP listener")
+            .remedy("trigger-privatelink create-nlb --name <name> ..."),
+        (false, Some(port)) if tcp.contains(&i32::from(port)) => {
+            Finding::new(CheckId::ListenerPort, Status::Pass, format!("a TCP listener on {port}, the port tasks dial"))
+        }
+        (false, Some(port)) => {
+            Finding::new(CheckId::ListenerPort, Status::Fail, format!("tasks dial {port} but the NLB listens on {ports}"))
+                .remedy(format!("dial {ports} in the connection string, or add a listener on {port}"))
+        }
+        (false, None) => {
+            Finding::new(CheckId::ListenerPort, Status::Pass, format!("TCP listener on {ports} (pass --port to check the port tasks dial)"))
+        }
+    })
+}
+
+pub(super) fn targets_registered(s: &Snapshot, _: &Target, _: &Inputs) -> Result<Finding, Unread> {
+    let groups = groups(s)?;
+    let count: usize = groups.iter().map(|g| g.registered_ips().len()).sum();
+    Ok(if groups.is_empty() {
+        Finding::new(CheckId::TargetsRegistered, Status::Fail, "no target group behind the NLB")
+            .remedy("trigger-privatelink create-target-group --name <name> ...")
+    } else if count == 0 {
+        Finding::new(CheckId::TargetsRegistered, Status::Fail, "the target group has no registered target")
+            .remedy("trigger-privatelink create-target-group --name <name> --rds-instance <id> (or --target-ip)")
+    } else {
+        Finding::new(CheckId::TargetsRegistered, Status::Pass, format!("{count} target(s) registered"))
+    })
+}
+
+/// What AWS's reason codes mean for this setup.
+fn explain(reason: &str) -> &'static str {
+    match reason {
+        "Target.NotInUse" => {
+            "the target's zone is not enabled on the NLB (turn cross-zone on or add a subnet in that zone), or no listener uses the group"
+        }
+        "Target.Timeout" => "the health check timed out: the resource's security group most likely does not admit the NLB",
+        "Target.FailedHealthChecks" => "the resource refused the health check connection",
+        "Elb.RegistrationInProgress" => "just registered; the first health checks are running",
+        "Target.NotRegistered" => "the target is not registered",
+        "Target.DeregistrationInProgress" => "the target is being deregistered",
+        _ => "see the target group's Targets tab in the EC2 console",
+    }
+}
+
+pub(super) fn targets_healthy(s: &Snapshot, t: &Target, _: &Inputs) -> Result<Finding, Unread> {
+    let mut worst = Status::Pass;
+    let mut findings = Vec::new();
+    for group in groups(s)? {
+        for d in &group.health {
+            let ip = d.target().and_then(|t| t.id()).unwrap_or("?");
+            let health = d.target_health();
+            let state = health.and_then(|h| h.state()).cloned().unwrap_or(TargetHealthStateEnum::Unavailable);
+            let reason = health.and_then(|h| h.reason()).map(|r| r.as_str().to_string()).unwrap_or_default();
+            let status = match state {
+                TargetHealthStateEnum::Healthy => Status::Pass,
+                TargetHealthStateEnum::Initial => Status::Warn,
+                _ => Status::Fail,
+            };
+            worst = worst.max(status);
+            findings.push(if reason.is_empty() {
+                format!("{ip} {}", state.as_str())
+            } else {
+                format!("{ip} {} ({reason}: {})", state.as_str(), explain(&reason))
+            });
+        }
+    }
+    if findings.is_empty() {
+        return Err(Unread::Absent("no registered target"));
+    }
+    let mut finding = Finding::new(CheckId::TargetsHealthy, worst, findings.join("; "));
+    if worst == Status::Fail {
+        finding = finding.remedy(doctor_fix(t));
+    }
+    Ok(finding)
+}
+
+pub(super) fn target_ip_drift(s: &Snapshot, t: &Target, _: &Inputs) -> Result<Finding, Unread> {
+    let drifts = drifts(s)?;
+    let Some(Ok(resolved)) = &s.resource else { return Err(Unread::Absent(UNKNOWN_RESOURCE)) };
+    let resource = format!("{} {}", resolved.resource.flag(), resolved.resource.id());
+    let drifted: Vec<String> = drifts
+        .iter()
+        .filter(|(_, d)| !d.is_empty())
+        .map(|(g, d)| {
+            let list = |ips: &BTreeSet<Ipv4Addr>| ips.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+            format!("registered {} but {resource} is now at {}", list(&g.registered_ips()), list(&d.wanted))
+        })
+        .collect();
+    Ok(if drifted.is_empty() {
+        Finding::new(CheckId::TargetIpDrift, Status::Pass, format!("registered IPs match {resource}'s current interfaces"))
+    } else {
+        let fix = match &t.connection {
+            Some(name) => format!("trigger-privatelink sync-targets --name {name}"),
+            None => doctor_fix(t),
+        };
+        let steps = drifts.iter().filter(|(_, d)| !d.is_empty()).map(|(g, d)| d.step(g.arn(), port_of(g)));
+        Finding::new(CheckId::TargetIpDrift, Status::Fail, format!("{}: it failed over or was replaced", drifted.join("; ")))
+            .remedy(fix)
+            .fix(steps)
+    })
+}
+
+pub(super) fn resource_sg_ingress(s: &Snapshot, t: &Target, _: &Inputs) -> Result<Finding, Unread> {
+    let vpc = input(&s.vpc)?;
+    let access = s.target_access()?;
+    let closed: Vec<String> = access
+        .iter()
+        .filter(|a| a.interface.is_some() && !a.admitted)
+        .map(|a| {
+            format!(
+                "{} ({})",
+                a.ip,
+                a.interface.into_iter().flat_map(|e| e.groups()).filter_map(|g| g.group_id()).collect::<Vec<_>>().join(", ")
+            )
+        })
+        .collect();
+    let orphaned: Vec<String> = access.iter().filter(|a| a.interface.is_none()).map(|a| a.ip.to_string()).collect();
+    Ok(if !closed.is_empty() {
+        Finding::new(
+            CheckId::ResourceSgIngress,
+            Status::Fail,
+            format!("the security group of {} does not admit the port from the NLB or {}", closed.join(", "), vpc.cidr_list()),
+        )
+        .remedy(doctor_fix(t))
+        .fix(admit_steps(s, t, &access))
+    } else if !orphaned.is_empty() {
+        Finding::new(
+            CheckId::ResourceSgIngress,
+            Status::Warn,
+            format!("no network interface holds {}: nothing answers there", orphaned.join(", ")),
+        )
+    } else {
+        Finding::new(CheckId::ResourceSgIngress, Status::Pass, "the resource's security groups admit the NLB")
+    })
+}
+
+pub(super) fn az_coverage(s: &Snapshot, t: &Target, _: &Inputs) -> Result<Finding, Unread> {
+    let lb = nlb(s)?;
+    let cross_zone = *input(&s.cross_zone)?;
+    let interfaces = input(&s.interfaces)?;
+    let nlb_zones: BTreeSet<&str> = lb.availability_zones().iter().filter_map(|z| z.zone_name()).collect();
+    let target_zones: BTreeSet<&str> = interfaces.iter().filter_map(|e| e.availability_zone()).collect();
+    let outside: Vec<&str> = target_zones.difference(&nlb_zones).copied().collect();
+    let zones = nlb_zones.iter().copied().collect::<Vec<_>>().join(", ");
+    Ok(if !outside.is_empty() && !cross_zone {
+        Finding::new(
+            CheckId::AzCoverage,
+            Status::Fail,
+            format!("targets in {} but the NLB is only in {zones} and cross-zone is off: no traffic reaches them", outside.join(", ")),
+        )
+        .remedy(doctor_fix(t))
+        .fix([cross_zone_on(lb)])
+    } else if nlb_zones.len() == 1 {
+        Finding::new(
+            CheckId::AzCoverage,
+            Status::Warn,
+            format!("the NLB is in one zone only ({zones}): PrivateLink is zonal, so the connection fails with that zone"),
+        )
+        .remedy("add a private subnet in another zone: EC2 console → Load Balancers → Network mapping")
+    } else if !cross_zone && target_zones.len() < nlb_zones.len() {
+        Finding::new(
+            CheckId::AzCoverage,
+            Status::Warn,
+            format!(
+                "cross-zone is off and targets are only in {}: NLB nodes in other zones have no target",
+                target_zones.into_iter().collect::<Vec<_>>().join(", ")
+            ),
+        )
+        .remedy(doctor_fix(t))
+        .fix([cross_zone_on(lb)])
+    } else {
+        Finding::new(CheckId::AzCoverage, Status::Pass, format!("NLB in {zones}; cross-zone {}", if cross_zone { "on" } else { "off" }))
+    })
+}
+
+fn cross_zone_on(lb: &aws_sdk_elasticloadbalancingv2::types::LoadBalancer) -> Step {
+    load_balancer::cross_zone_step(&Id::from(lb.load_balancer_arn().unwrap_or_default()), false, true)
+        .detail("turn cross-zone load balancing on")
+}
+
+fn port_of(group: &TargetGroupView) -> u16 {
+    group.group.port().and_then(|p| u16::try_from(p).ok()).unwrap_or_default()
+}
+
+/// A rule on each closed group admitting the target port from the NLB's first security
+/// group, or from the VPC CIDRs when the NLB has none.
+fn admit_steps(s: &Snapshot, target: &Target, access: &[TargetAccess<'_>]) -> Vec<Step> {
+    let Ok(vpc) = &s.vpc else { return Vec::new() };
+    let nlb_group = s.load_balancer.as_ref().ok().and_then(Option::as_ref).and_then(|lb| lb.security_groups().first().cloned());
+    let description = match &target.connection {
+        Some(name) => resource_access::rule_description(&name.parse().expect("a connection name from the command line")),
+        None => "trigger-privatelink: from the NLB".to_string(),
+    };
+    let mut steps: Vec<Step> = Vec::new();
+    let mut groups: Vec<&str> = Vec::new();
+    for closed in access.iter().filter(|a| !a.admitted) {
+        if let Some(group_id) = closed.groups.first().and_then(|sg| sg.group_id())
+            && !groups.contains(&group_id)
+        {
+            groups.push(group_id);
+            let from = match &nlb_group {
+                Some(nlb) => Source::Group(Id::from(nlb.as_str())),
+                None => Source::Cidrs(vpc.cidrs.iter().map(ToString::to_string).collect()),
+            };
+            steps.push(resource_access::admit_step(description.clone(), group_id, closed.port, from));
+        }
+    }
+    steps
+}

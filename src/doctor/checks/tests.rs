@@ -1,0 +1,299 @@
+//! Every check over hand-built snapshots: a healthy connection on which all pass, and
+//! for each check one change that makes it fail (or warn, where warning is its worst).
+
+use aws_sdk_ec2::types::{
+    GroupIdentifier, IpPermission, NetworkInterface, SecurityGroup, ServiceConfiguration, ServiceState, State, SupportedRegionDetail,
+    UserIdGroupPair, VpcEndpointConnection,
+};
+use aws_sdk_elasticloadbalancingv2::types::{
+    AvailabilityZone, Listener, LoadBalancer, LoadBalancerSchemeEnum, LoadBalancerState, LoadBalancerStateEnum, LoadBalancerTypeEnum,
+    ProtocolEnum, TargetDescription, TargetGroup, TargetHealth, TargetHealthDescription, TargetHealthReasonEnum, TargetHealthStateEnum,
+};
+
+use super::{Inputs, run, run_all};
+use crate::connection::principal::Principal;
+use crate::connection::resource::{NodeIp, ResolvedResource, ResourceRef, Role};
+use crate::connection::vpc::Vpc;
+use crate::doctor::snapshot::{Snapshot, TargetGroupView, Unread};
+use crate::doctor::target::Target;
+use crate::doctor::{CheckId, Status};
+
+const NLB: &str = "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/tpl-orders-nlb/0123456789abcdef";
+const TRIGGER: &str = "123456789012";
+
+/// The facts a snapshot is built from, healthy by default; each case changes one.
+#[derive(Clone)]
+struct Fixture {
+    identity_fails: bool,
+    service: bool,
+    service_state: ServiceState,
+    acceptance_required: bool,
+    private_dns: Option<&'static str>,
+    regions: Vec<&'static str>,
+    principals: Vec<String>,
+    endpoint_state: State,
+    scheme: LoadBalancerSchemeEnum,
+    enforcement: &'static str,
+    nlb_zones: Vec<&'static str>,
+    cross_zone: bool,
+    listener_port: i32,
+    /// Registered targets: (IP, health, reason).
+    targets: Vec<(&'static str, TargetHealthStateEnum, Option<TargetHealthReasonEnum>)>,
+    interval: i32,
+    /// The zone of the interface holding the target.
+    target_zone: &'static str,
+    /// The resource's group admits the port from the NLB's group.
+    admits_nlb: bool,
+    /// The resource's IP now.
+    resource_ip: &'static str,
+    inputs: Inputs,
+}
+
+impl Default for Fixture {
+    fn default() -> Self {
+        Self {
+            identity_fails: false,
+            service: true,
+            service_state: ServiceState::Available,
+            acceptance_required: false,
+            private_dns: None,
+            regions: vec!["us-east-1"],
+            principals: vec![format!("arn:aws:iam::{TRIGGER}:root")],
+            endpoint_state: State::Available,
+            scheme: LoadBalancerSchemeEnum::Internal,
+            enforcement: "off",
+            nlb_zones: vec!["us-east-1a", "us-east-1b"],
+            cross_zone: true,
+            listener_port: 5432,
+            targets: vec![("10.0.1.10", TargetHealthStateEnum::Healthy, None)],
+            interval: 10,
+            target_zone: "us-east-1a",
+            admits_nlb: true,
+            resource_ip: "10.0.1.10",
+            inputs: Inputs { account_ids: vec![Principal::from_account_id(TRIGGER).unwrap()], port: Some(5432), task_region: None },
+        }
+    }
+}
+
+impl Fixture {
+    fn snapshot(&self) -> Snapshot {
+        let service = ServiceConfiguration::builder()
+            .service_id("vpce-svc-0abc")
+            .service_name("com.amazonaws.vpce.us-east-1.vpce-svc-0abc")
+            .service_state(self.service_state.clone())
+            .acceptance_required(self.acceptance_required)
+            .set_private_dns_name(self.private_dns.map(str::to_string))
+            .network_load_balancer_arns(NLB)
+            .set_supported_regions(Some(self.regions.iter().map(|r| SupportedRegionDetail::builder().region(*r).build()).collect()))
+            .build();
+        let endpoint = VpcEndpointConnection::builder()
+            .vpc_endpoint_id("vpce-0vendor")
+            .vpc_endpoint_owner(TRIGGER)
+            .vpc_endpoint_region("us-east-1")
+            .vpc_endpoint_state(self.endpoint_state.clone())
+            .build();
+        let lb = LoadBalancer::builder()
+            .load_balancer_arn(NLB)
+            .load_balancer_name("tpl-orders-nlb")
+            .r#type(LoadBalancerTypeEnum::Network)
+            .scheme(self.scheme.clone())
+            .state(LoadBalancerState::builder().code(LoadBalancerStateEnum::Active).build())
+            .security_groups("sg-nlb")
+            .enforce_security_group_inbound_rules_on_private_link_traffic(self.enforcement)
+            .set_availability_zones(Some(self.nlb_zones.iter().map(|z| AvailabilityZone::builder().zone_name(*z).build()).collect()))
+            .build();
+        let group = TargetGroup::builder()
+            .target_group_arn("arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/tpl-orders-tg/0123")
+            .target_group_name("tpl-orders-tg")
+            .protocol(ProtocolEnum::Tcp)
+            .port(5432)
+            .health_check_protocol(ProtocolEnum::Tcp)
+            .health_check_port("traffic-port")
+            .health_check_interval_seconds(self.interval)
+            .build();
+        let health = self
+            .targets
+            .iter()
+            .map(|(ip, state, reason)| {
+                TargetHealthDescription::builder()
+                    .target(TargetDescription::builder().id(*ip).port(5432).build())
+                    .target_health(TargetHealth::builder().state(state.clone()).set_reason(reason.clone()).build())
+                    .build()
+            })
+            .collect();
+        let interface = NetworkInterface::builder()
+            .private_ip_address("10.0.1.10")
+            .availability_zone(self.target_zone)
+            .groups(GroupIdentifier::builder().group_id("sg-db").build())
+            .build();
+        let rule = IpPermission::builder()
+            .ip_protocol("tcp")
+            .from_port(5432)
+            .to_port(5432)
+            .user_id_group_pairs(UserIdGroupPair::builder().group_id("sg-nlb").build())
+            .build();
+        let resource_group =
+            SecurityGroup::builder().group_id("sg-db").set_ip_permissions(Some(if self.admits_nlb { vec![rule] } else { vec![] })).build();
+        let resource = ResolvedResource {
+            resource: ResourceRef::RdsInstance("orders-db".into()),
+            vpc_id: "vpc-1".into(),
+            port: Some(5432),
+            nodes: vec![NodeIp {
+                ip: self.resource_ip.parse().unwrap(),
+                availability_zone: "us-east-1a".into(),
+                subnet_id: "subnet-a".into(),
+                eni_id: "eni-db".into(),
+                node: "orders-db".into(),
+                role: Role::Writer,
+            }],
+        };
+        Snapshot {
+            region: "us-east-1".into(),
+            identity: if self.identity_fails {
+                Err(Unread::Failed { what: "the caller's identity".into(), error: "ExpiredToken".into() })
+            } else {
+                Ok("account 111122223333".into())
+            },
+            service: self.service.then_some(service),
+            principals: Ok(self.principals.clone()),
+            connections: Ok(vec![endpoint]),
+            load_balancer: Ok(Some(lb)),
+            cross_zone: Ok(self.cross_zone),
+            listeners: Ok(vec![Listener::builder().protocol(ProtocolEnum::Tcp).port(self.listener_port).build()]),
+            target_groups: Ok(vec![TargetGroupView {
+                group,
+                health,
+                resource: Ok(Some("rds-instance/orders-db".into())),
+                all_nodes: false,
+            }]),
+            vpc: Ok(Vpc { id: "vpc-1".into(), cidrs: vec!["10.0.0.0/16".parse().unwrap()] }),
+            interfaces: Ok(vec![interface]),
+            resource_groups: Ok(vec![resource_group]),
+            resource: Some(Ok(resource)),
+        }
+    }
+}
+
+fn target() -> Target {
+    Target {
+        connection: Some("orders".into()),
+        service_id: Some("vpce-svc-0abc".into()),
+        service_name: None,
+        nlb_arn: Some(NLB.into()),
+        region: "us-east-1".into(),
+    }
+}
+
+/// One change to the healthy fixture, and what the check must then say.
+struct Case {
+    check: CheckId,
+    change: fn(&mut Fixture),
+    expected: Status,
+    /// `doctor --fix` offers a step with at least one write.
+    fixable: bool,
+}
+
+const CASES: &[Case] = &[
+    Case { check: CheckId::Credentials, change: |f| f.identity_fails = true, expected: Status::Fail, fixable: false },
+    Case { check: CheckId::ServiceExists, change: |f| f.service = false, expected: Status::Fail, fixable: false },
+    Case { check: CheckId::ServiceAvailable, change: |f| f.service_state = ServiceState::Failed, expected: Status::Fail, fixable: false },
+    Case { check: CheckId::PrincipalAllowed, change: |f| f.principals.clear(), expected: Status::Fail, fixable: true },
+    Case { check: CheckId::NoWildcardPrincipal, change: |f| f.principals.push("*".into()), expected: Status::Fail, fixable: false },
+    Case { check: CheckId::AcceptanceNotRequired, change: |f| f.acceptance_required = true, expected: Status::Fail, fixable: true },
+    Case { check: CheckId::VendorEndpoint, change: |f| f.endpoint_state = State::PendingAcceptance, expected: Status::Fail, fixable: true },
+    Case { check: CheckId::PrivateDnsOff, change: |f| f.private_dns = Some("db.example.com"), expected: Status::Warn, fixable: false },
+    Case {
+        check: CheckId::SupportedRegion,
+        change: |f| f.inputs.task_region = Some("eu-west-1".into()),
+        expected: Status::Fail,
+        fixable: false,
+    },
+    Case {
+        check: CheckId::NlbInternalActive,
+        change: |f| f.scheme = LoadBalancerSchemeEnum::InternetFacing,
+        expected: Status::Fail,
+        fixable: false,
+    },
+    Case { check: CheckId::NlbEnforcementOff, change: |f| f.enforcement = "on", expected: Status::Fail, fixable: true },
+    Case { check: CheckId::ListenerPort, change: |f| f.listener_port = 6379, expected: Status::Fail, fixable: false },
+    Case { check: CheckId::TargetsRegistered, change: |f| f.targets.clear(), expected: Status::Fail, fixable: false },
+    Case {
+        check: CheckId::TargetsHealthy,
+        change: |f| f.targets = vec![("10.0.1.10", TargetHealthStateEnum::Unhealthy, Some(TargetHealthReasonEnum::Timeout))],
+        expected: Status::Fail,
+        fixable: false,
+    },
+    Case { check: CheckId::TargetIpDrift, change: |f| f.resource_ip = "10.0.2.20", expected: Status::Fail, fixable: true },
+    Case { check: CheckId::ResourceSgIngress, change: |f| f.admits_nlb = false, expected: Status::Fail, fixable: true },
+    Case {
+        check: CheckId::AzCoverage,
+        change: |f| {
+            f.cross_zone = false;
+            f.target_zone = "us-east-1c";
+        },
+        expected: Status::Fail,
+        fixable: true,
+    },
+    Case { check: CheckId::HealthCheck, change: |f| f.interval = 30, expected: Status::Warn, fixable: false },
+    Case {
+        check: CheckId::CrossRegionLatency,
+        change: |f| f.inputs.task_region = Some("eu-west-1".into()),
+        expected: Status::Warn,
+        fixable: false,
+    },
+];
+
+#[test]
+fn a_healthy_connection_passes_every_check() {
+    let fixture = Fixture::default();
+    let findings = run_all(&fixture.snapshot(), &target(), &fixture.inputs);
+    assert_eq!(findings.len(), CheckId::ALL.len());
+    for finding in findings {
+        assert_eq!(finding.status, Status::Pass, "{}: {}", finding.id, finding.summary);
+        assert!(finding.fix.is_empty(), "{} offers a fix while passing", finding.id);
+    }
+}
+
+#[test]
+fn every_check_has_a_failing_case() {
+    for id in CheckId::ALL {
+        assert!(CASES.iter().any(|c| c.check == id), "no failing case for {id}");
+    }
+}
+
+#[test]
+fn each_case_fails_its_check_and_offers_a_fix_where_the_tool_can_make_one() {
+    for case in CASES {
+        let mut fixture = Fixture::default();
+        (case.change)(&mut fixture);
+        let finding = run(case.check, &fixture.snapshot(), &target(), &fixture.inputs);
+        assert_eq!(finding.status, case.expected, "{}: {}", case.check, finding.summary);
+        let writes = finding.fix.iter().map(|step| step.writes.len()).sum::<usize>();
+        assert_eq!(writes > 0, case.fixable, "{}: fix {:?}", case.check, finding.fix);
+        if case.expected == Status::Fail {
+            assert!(!finding.remedy.is_empty(), "{} fails without saying what to do", case.check);
+        }
+    }
+}
+
+#[test]
+fn a_failed_read_fails_the_check_and_nothing_to_look_at_skips_it() {
+    let mut snapshot = Fixture::default().snapshot();
+    snapshot.listeners = Err(Unread::Failed { what: "the listeners".into(), error: "AccessDenied".into() });
+    let finding = run(CheckId::ListenerPort, &snapshot, &target(), &Inputs::default());
+    assert_eq!(finding.status, Status::Fail);
+    assert!(finding.summary.contains("could not read the listeners: AccessDenied"), "{}", finding.summary);
+    snapshot.service = None;
+    let skipped = run(CheckId::ServiceAvailable, &snapshot, &target(), &Inputs::default());
+    assert_eq!(skipped.status, Status::Skip, "{}", skipped.summary);
+}
+
+#[test]
+fn every_id_knows_its_symptom_and_title() {
+    let names: std::collections::BTreeSet<&str> = CheckId::ALL.iter().map(|id| id.as_str()).collect();
+    assert_eq!(names.len(), CheckId::ALL.len(), "ids are unique");
+    for id in CheckId::ALL {
+        assert!(!id.title().is_empty());
+        assert!(CheckId::ALL.iter().filter(|other| other.symptom() == id.symptom()).count() >= 2, "{id}");
+    }
+}
