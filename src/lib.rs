@@ -9,6 +9,7 @@ pub mod connection;
 pub mod docs;
 pub mod doctor;
 pub mod error;
+mod exit;
 pub mod iam;
 pub mod plan;
 pub mod setup;
@@ -24,7 +25,7 @@ use crate::cli::Cli;
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(err) => return error::report_clap(err),
+        Err(err) => return exit::report_clap(err),
     };
     let ui = ui::Ui::new(cli.global.ui_options());
     let outcome = tokio::runtime::Builder::new_multi_thread()
@@ -34,6 +35,6 @@ pub fn main() -> ExitCode {
         .and_then(|runtime| runtime.block_on(commands::run(cli, &ui)));
     match outcome {
         Ok(status) => ExitCode::from(status as u8),
-        Err(err) => error::report(&ui, &err),
+        Err(err) => exit::report(&ui, &err),
     }
 }

@@ -17,7 +17,7 @@ use crate::connection::principal::Principal;
 use crate::connection::security_group::ec2_tags;
 use crate::connection::vpc::ec2_filter;
 use crate::error::usage;
-use crate::plan::{Action, Context, Id, Made, Mode, PermissionCheck, Slot, Step, dry_run_id};
+use crate::plan::{Action, Context, Id, Made, Mode, PermissionCheck, Slot, Step, WriteOp, dry_run_id};
 use crate::ui::Ui;
 
 const KIND: &str = "endpoint-service";
@@ -77,6 +77,18 @@ pub async fn select(aws: &Aws, name: Option<&ConnectionName>, service_id: Option
         }),
         (None, None) => Err(usage("pass --name or --service-id")),
     }
+}
+
+/// The consumer endpoints connected to a service, in any state.
+pub async fn connections(aws: &Aws, service_id: &str) -> anyhow::Result<Vec<aws_sdk_ec2::types::VpcEndpointConnection>> {
+    let found = aws
+        .ec2
+        .describe_vpc_endpoint_connections()
+        .filters(ec2_filter("service-id", [service_id]))
+        .send()
+        .await
+        .call("ec2:DescribeVpcEndpointConnections")?;
+    Ok(found.vpc_endpoint_connections.unwrap_or_default())
 }
 
 /// The endpoint's state in lower case: EC2 answers `pendingAcceptance` and `available`,
@@ -161,7 +173,7 @@ pub async fn plan(aws: &Aws, desired: &DesiredService, wait: bool) -> anyhow::Re
             .detail("acceptance not required")
             .detail(listed)
             .write(create)
-            .writes(wait.then(|| Write::WaitAvailable { service }.into())));
+            .writes(wait.then_some(Write::WaitAvailable { service })));
     };
     if desired.nlb.known().is_none_or(|nlb| !service.network_load_balancer_arns().iter().any(|a| a == nlb)) {
         return Err(usage(format!(
@@ -187,7 +199,7 @@ pub async fn plan(aws: &Aws, desired: &DesiredService, wait: bool) -> anyhow::Re
     let pending = service.service_state() != Some(&ServiceState::Available);
     Ok(step
         .named(service.service_name().unwrap_or_default())
-        .writes((wait && pending).then(|| Write::WaitAvailable { service: id.into() }.into())))
+        .writes((wait && pending).then(|| Write::WaitAvailable { service: id.into() })))
 }
 
 /// The step that turns off acceptance on a service built by any means.
@@ -302,8 +314,8 @@ pub enum Write {
     },
 }
 
-impl Write {
-    pub fn ec2_action(&self) -> Option<&'static str> {
+impl WriteOp for Write {
+    fn ec2_action(&self) -> Option<&'static str> {
         Some(match self {
             Write::Create { .. } => "ec2:CreateVpcEndpointServiceConfiguration",
             Write::Modify { .. } => "ec2:ModifyVpcEndpointServiceConfiguration",
@@ -315,7 +327,7 @@ impl Write {
         })
     }
 
-    pub async fn apply(&self, cx: &Context<'_>) -> anyhow::Result<Option<Made>> {
+    async fn apply(&self, cx: &Context<'_>) -> anyhow::Result<Option<Made>> {
         if let Write::WaitAvailable { service } = self {
             wait_available(cx.aws, cx.ui, &cx.id(service)?, cx.wait_timeout).await?;
             return Ok(None);
@@ -324,7 +336,7 @@ impl Write {
         self.send(cx.aws, &ids, cx.mode()).await
     }
 
-    pub async fn dry_run(&self, aws: &Aws) -> Option<PermissionCheck> {
+    async fn dry_run(&self, aws: &Aws) -> Option<PermissionCheck> {
         let action = self.ec2_action()?;
         let ids = |id: &Id| Ok(dry_run_id(aws, id));
         Some(PermissionCheck::from_answer(
@@ -335,7 +347,9 @@ impl Write {
             }),
         ))
     }
+}
 
+impl Write {
     /// The one request of each write.
     async fn send(&self, aws: &Aws, ids: &dyn Fn(&Id) -> anyhow::Result<String>, mode: Mode<'_>) -> anyhow::Result<Option<Made>> {
         let dry_run = mode.dry_run();

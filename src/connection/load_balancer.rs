@@ -15,7 +15,7 @@ use crate::connection::names::ConnectionName;
 use crate::connection::target_group::{elb_tags, ensure_owned};
 use crate::connection::vpc::Subnet;
 use crate::error::usage;
-use crate::plan::{Action, Context, Id, Made, Slot, Step, Writer};
+use crate::plan::{Action, Context, Id, Made, Slot, Step, WriteOp, Writer};
 use crate::ui::Ui;
 
 const CROSS_ZONE: &str = "load_balancing.cross_zone.enabled";
@@ -112,7 +112,7 @@ pub async fn plan(aws: &Aws, desired: &DesiredLoadBalancer, wait: bool) -> anyho
             .named(name)
             .detail(format!("internal, {}", zones.join(", ")))
             .write(Write::Create(desired.clone()))
-            .writes(wait.then(|| Write::WaitActive { lb }.into()));
+            .writes(wait.then_some(Write::WaitActive { lb }));
         return Ok((None, step));
     };
     let differs = conflicts(&lb, desired);
@@ -129,7 +129,7 @@ pub fn existing_step(lb: &LoadBalancer, wait: bool) -> Step {
     let active = matches!(lb.state().and_then(|s| s.code()), Some(LoadBalancerStateEnum::Active | LoadBalancerStateEnum::ActiveImpaired));
     Step::new(KIND, Action::Exists, arn)
         .detail(format!("internal, {}", state_of(lb)))
-        .writes((wait && !active).then(|| Write::WaitActive { lb: arn.into() }.into()))
+        .writes((wait && !active).then(|| Write::WaitActive { lb: arn.into() }))
 }
 
 /// The step that deletes an NLB (its listeners go with it) and waits until it is gone.
@@ -262,8 +262,8 @@ pub enum Write {
     },
 }
 
-impl Write {
-    pub async fn apply(&self, cx: &Context<'_>) -> anyhow::Result<Option<Made>> {
+impl WriteOp for Write {
+    async fn apply(&self, cx: &Context<'_>) -> anyhow::Result<Option<Made>> {
         let aws = cx.aws;
         match self {
             Write::Create(desired) => create(aws, cx.writer, desired, &cx.id(&desired.security_group)?).await.map(Some),

@@ -5,12 +5,12 @@
 use std::collections::BTreeSet;
 use std::net::Ipv4Addr;
 
-use aws_sdk_ec2::types::{IpPermission, SecurityGroup};
+use aws_sdk_ec2::types::{IpPermission, NetworkInterface, SecurityGroup};
 use ipnet::Ipv4Net;
 
 use crate::aws::{Aws, CallExt};
 use crate::connection::names::ConnectionName;
-use crate::connection::security_group::{Source, Write};
+use crate::connection::security_group::{Source, Write, covers};
 use crate::connection::vpc::{Vpc, ec2_filter};
 use crate::plan::{Action, Id, Step};
 
@@ -21,48 +21,46 @@ pub fn rule_description(connection: &ConnectionName) -> String {
     format!("trigger-privatelink {connection}: from the NLB")
 }
 
-/// The security groups of the network interfaces holding these IPs.
-pub async fn groups_of_targets(aws: &Aws, vpc_id: &str, targets: &BTreeSet<Ipv4Addr>) -> anyhow::Result<Vec<SecurityGroup>> {
-    if targets.is_empty() {
+/// The network interfaces holding these IPs (in the VPC, when given).
+pub async fn interfaces_holding(aws: &Aws, vpc_id: Option<&str>, ips: &BTreeSet<Ipv4Addr>) -> anyhow::Result<Vec<NetworkInterface>> {
+    if ips.is_empty() {
         return Ok(Vec::new());
     }
-    let ips: Vec<String> = targets.iter().map(ToString::to_string).collect();
-    let interfaces = aws
-        .ec2
-        .describe_network_interfaces()
-        .filters(ec2_filter("vpc-id", [vpc_id]))
-        .filters(ec2_filter("addresses.private-ip-address", ips.clone()))
-        .send()
-        .await
-        .call("ec2:DescribeNetworkInterfaces")?;
-    let group_ids: BTreeSet<String> = interfaces
-        .network_interfaces()
-        .iter()
-        .filter(|eni| eni.private_ip_address().is_some_and(|ip| ips.iter().any(|wanted| wanted == ip)))
-        .flat_map(|eni| eni.groups().iter().filter_map(|g| g.group_id().map(str::to_string)))
-        .collect();
-    if group_ids.is_empty() {
+    let wanted: Vec<String> = ips.iter().map(ToString::to_string).collect();
+    let mut request = aws.ec2.describe_network_interfaces().filters(ec2_filter("addresses.private-ip-address", wanted.clone()));
+    if let Some(vpc_id) = vpc_id {
+        request = request.filters(ec2_filter("vpc-id", [vpc_id]));
+    }
+    let found = request.send().await.call("ec2:DescribeNetworkInterfaces")?;
+    // Filtered again here: not every API implementation honours the filter.
+    Ok(found
+        .network_interfaces
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|e| e.private_ip_address().is_some_and(|ip| wanted.iter().any(|w| w == ip)))
+        .collect())
+}
+
+/// The security groups of these interfaces.
+pub async fn groups_of(aws: &Aws, interfaces: &[NetworkInterface]) -> anyhow::Result<Vec<SecurityGroup>> {
+    let ids: BTreeSet<String> =
+        interfaces.iter().flat_map(|e| e.groups().iter().filter_map(|g| g.group_id().map(str::to_string))).collect();
+    if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let groups = aws
+    let found = aws
         .ec2
         .describe_security_groups()
-        .set_group_ids(Some(group_ids.into_iter().collect()))
+        .set_group_ids(Some(ids.into_iter().collect()))
         .send()
         .await
         .call("ec2:DescribeSecurityGroups")?;
-    Ok(groups.security_groups.unwrap_or_default())
+    Ok(found.security_groups.unwrap_or_default())
 }
 
-/// Does the rule's protocol and port range let TCP `port` through?
-pub fn covers(permission: &IpPermission, port: u16) -> bool {
-    match permission.ip_protocol() {
-        Some("-1") => true,
-        Some("tcp") | Some("6") => {
-            permission.from_port().is_some_and(|f| f <= i32::from(port)) && permission.to_port().is_some_and(|t| t >= i32::from(port))
-        }
-        _ => false,
-    }
+/// The security groups of the network interfaces holding these IPs.
+pub async fn groups_of_targets(aws: &Aws, vpc_id: &str, targets: &BTreeSet<Ipv4Addr>) -> anyhow::Result<Vec<SecurityGroup>> {
+    groups_of(aws, &interfaces_holding(aws, Some(vpc_id), targets).await?).await
 }
 
 /// Does the group admit `port` from the NLB's security group, or from a range that

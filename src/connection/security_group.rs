@@ -7,10 +7,9 @@ use aws_sdk_ec2::types::{IpPermission, IpRange, ResourceType, SecurityGroup, Tag
 use crate::aws::poll::retry_while;
 use crate::aws::{Aws, AwsCallError, CallExt};
 use crate::connection::names::{CONNECTION_KEY, ConnectionName};
-use crate::connection::resource_access;
 use crate::connection::vpc::{Vpc, ec2_filter};
 use crate::error::usage;
-use crate::plan::{Action, Context, Id, Made, Mode, PermissionCheck, Slot, Step, dry_run_id};
+use crate::plan::{Action, Context, Id, Made, Mode, PermissionCheck, Slot, Step, WriteOp, dry_run_id};
 
 const KIND: &str = "security-group";
 
@@ -57,8 +56,19 @@ pub async fn find(aws: &Aws, connection: &ConnectionName, vpc_id: &str) -> anyho
     Ok(find_in(output.security_groups(), connection, vpc_id))
 }
 
+/// Does the rule's protocol and port range let TCP `port` through?
+pub fn covers(permission: &IpPermission, port: u16) -> bool {
+    match permission.ip_protocol() {
+        Some("-1") => true,
+        Some("tcp") | Some("6") => {
+            permission.from_port().is_some_and(|f| f <= i32::from(port)) && permission.to_port().is_some_and(|t| t >= i32::from(port))
+        }
+        _ => false,
+    }
+}
+
 fn admits(group: &SecurityGroup, port: u16, cidr: &str) -> bool {
-    group.ip_permissions().iter().any(|p| resource_access::covers(p, port) && p.ip_ranges().iter().any(|r| r.cidr_ip() == Some(cidr)))
+    group.ip_permissions().iter().any(|p| covers(p, port) && p.ip_ranges().iter().any(|r| r.cidr_ip() == Some(cidr)))
 }
 
 /// The step for the connection's own NLB security group: created, or given the
@@ -127,17 +137,12 @@ pub enum Write {
     },
 }
 
-impl Write {
-    pub fn action(&self) -> &'static str {
-        match self {
-            Write::Create { .. } => "ec2:CreateSecurityGroup",
-            Write::Authorize { .. } => "ec2:AuthorizeSecurityGroupIngress",
-            Write::Revoke { .. } => "ec2:RevokeSecurityGroupIngress",
-            Write::Delete { .. } => "ec2:DeleteSecurityGroup",
-        }
+impl WriteOp for Write {
+    fn ec2_action(&self) -> Option<&'static str> {
+        Some(self.action())
     }
 
-    pub async fn apply(&self, cx: &Context<'_>) -> anyhow::Result<Option<Made>> {
+    async fn apply(&self, cx: &Context<'_>) -> anyhow::Result<Option<Made>> {
         let ids = |id: &Id| cx.id(id);
         if let Write::Delete { group } = self {
             let group = ids(group)?;
@@ -166,7 +171,7 @@ impl Write {
         }
     }
 
-    pub async fn dry_run(&self, aws: &Aws) -> PermissionCheck {
+    async fn dry_run(&self, aws: &Aws) -> Option<PermissionCheck> {
         let group = match self {
             Write::Authorize { group, .. } | Write::Delete { group } => dry_run_id(aws, group),
             Write::Revoke { group, .. } => group.clone(),
@@ -176,7 +181,18 @@ impl Write {
             Write::Authorize { from: Source::Group(id), .. } => Some(dry_run_id(aws, id)),
             _ => None,
         };
-        PermissionCheck::from_answer(self.action(), self.send_with(aws, &group, source.as_deref(), Mode::DryRun).await)
+        Some(PermissionCheck::from_answer(self.action(), self.send_with(aws, &group, source.as_deref(), Mode::DryRun).await))
+    }
+}
+
+impl Write {
+    fn action(&self) -> &'static str {
+        match self {
+            Write::Create { .. } => "ec2:CreateSecurityGroup",
+            Write::Authorize { .. } => "ec2:AuthorizeSecurityGroupIngress",
+            Write::Revoke { .. } => "ec2:RevokeSecurityGroupIngress",
+            Write::Delete { .. } => "ec2:DeleteSecurityGroup",
+        }
     }
 
     async fn send(&self, aws: &Aws, group: &str, mode: Mode<'_>) -> Result<Option<String>, AwsCallError> {

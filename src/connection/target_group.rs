@@ -9,7 +9,7 @@ use crate::aws::poll::retry_while;
 use crate::aws::{Aws, CallExt};
 use crate::connection::names::{ConnectionName, NODES_KEY, RESOURCE_KEY};
 use crate::error::usage;
-use crate::plan::{Action, Context, Id, Made, Slot, Step, Writer};
+use crate::plan::{Action, Context, Id, Made, Slot, Step, WriteOp, Writer};
 
 const KIND: &str = "target-group";
 
@@ -163,13 +163,13 @@ impl Drift {
     }
 
     /// Register, then deregister, so the group is never empty in between.
-    fn writes(&self, group: &Id, port: u16) -> Vec<crate::plan::Write> {
+    fn writes(&self, group: &Id, port: u16) -> Vec<Write> {
         let mut writes = Vec::new();
         if !self.register.is_empty() {
-            writes.push(Write::Register { group: group.clone(), port, ips: self.register.clone() }.into());
+            writes.push(Write::Register { group: group.clone(), port, ips: self.register.clone() });
         }
         if !self.deregister.is_empty() {
-            writes.push(Write::Deregister { group: group.clone(), port, ips: self.deregister.clone() }.into());
+            writes.push(Write::Deregister { group: group.clone(), port, ips: self.deregister.clone() });
         }
         writes
     }
@@ -210,8 +210,8 @@ pub enum Write {
     },
 }
 
-impl Write {
-    pub async fn apply(&self, cx: &Context<'_>) -> anyhow::Result<Option<Made>> {
+impl WriteOp for Write {
+    async fn apply(&self, cx: &Context<'_>) -> anyhow::Result<Option<Made>> {
         let aws = cx.aws;
         match self {
             Write::Create(desired) => create(aws, cx.writer, desired).await.map(Some),

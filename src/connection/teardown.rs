@@ -29,14 +29,7 @@ pub async fn plan(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<Tear
     let mut live = Vec::new();
     if let Some(service) = &service {
         let id = service.service_id().unwrap_or_default();
-        let found = aws
-            .ec2
-            .describe_vpc_endpoint_connections()
-            .filters(ec2_filter("service-id", [id]))
-            .send()
-            .await
-            .call("ec2:DescribeVpcEndpointConnections")?;
-        for endpoint in found.vpc_endpoint_connections() {
+        for endpoint in &endpoint_service::connections(aws, id).await? {
             let state = endpoint_service::endpoint_state(endpoint);
             if matches!(state.as_str(), "rejected" | "deleted" | "deleting" | "failed" | "expired") {
                 continue;

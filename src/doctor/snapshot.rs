@@ -12,8 +12,8 @@ use crate::aws::{Aws, CallExt};
 use crate::connection::names::{NODES_KEY, RESOURCE_KEY};
 use crate::connection::resource::{self, ResolvedResource, ResourceRef};
 use crate::connection::target_group::tags_of;
-use crate::connection::vpc::{self, Vpc, ec2_filter};
-use crate::connection::{load_balancer, resource_access};
+use crate::connection::vpc::{self, Vpc};
+use crate::connection::{endpoint_service, load_balancer, resource_access};
 
 /// A value read from AWS, or why the snapshot does not hold it.
 pub type Fetched<T> = Result<T, Unread>;
@@ -169,17 +169,6 @@ async fn principals(aws: &Aws, service_id: &str) -> anyhow::Result<Vec<String>> 
     Ok(permissions.allowed_principals().iter().filter_map(|p| p.principal().map(str::to_string)).collect())
 }
 
-async fn connections(aws: &Aws, service_id: &str) -> anyhow::Result<Vec<VpcEndpointConnection>> {
-    let found = aws
-        .ec2
-        .describe_vpc_endpoint_connections()
-        .filters(ec2_filter("service-id", [service_id]))
-        .send()
-        .await
-        .call("ec2:DescribeVpcEndpointConnections")?;
-    Ok(found.vpc_endpoint_connections.unwrap_or_default())
-}
-
 async fn describe_lb(aws: &Aws, arn: &str) -> anyhow::Result<Option<LoadBalancer>> {
     match load_balancer::lookup(aws, arn).await {
         Ok(lb) => Ok(Some(lb)),
@@ -214,40 +203,6 @@ async fn view(aws: Aws, group: TargetGroup) -> Fetched<TargetGroupView> {
     Ok(TargetGroupView { group, health: health.target_health_descriptions.unwrap_or_default(), resource, all_nodes })
 }
 
-async fn interfaces(aws: &Aws, vpc_id: Option<&str>, ips: &BTreeSet<Ipv4Addr>) -> anyhow::Result<Vec<NetworkInterface>> {
-    if ips.is_empty() {
-        return Ok(Vec::new());
-    }
-    let wanted: Vec<String> = ips.iter().map(ToString::to_string).collect();
-    let mut request = aws.ec2.describe_network_interfaces().filters(ec2_filter("addresses.private-ip-address", wanted.clone()));
-    if let Some(vpc_id) = vpc_id {
-        request = request.filters(ec2_filter("vpc-id", [vpc_id]));
-    }
-    let found = request.send().await.call("ec2:DescribeNetworkInterfaces")?;
-    Ok(found
-        .network_interfaces
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|e| e.private_ip_address().is_some_and(|ip| wanted.iter().any(|w| w == ip)))
-        .collect())
-}
-
-async fn security_groups(aws: &Aws, interfaces: &[NetworkInterface]) -> anyhow::Result<Vec<SecurityGroup>> {
-    let ids: BTreeSet<String> =
-        interfaces.iter().flat_map(|e| e.groups().iter().filter_map(|g| g.group_id().map(str::to_string))).collect();
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let found = aws
-        .ec2
-        .describe_security_groups()
-        .set_group_ids(Some(ids.into_iter().collect()))
-        .send()
-        .await
-        .call("ec2:DescribeSecurityGroups")?;
-    Ok(found.security_groups.unwrap_or_default())
-}
-
 pub async fn gather(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: Option<&str>) -> Snapshot {
     let service_id = service.as_ref().and_then(|s| s.service_id()).map(str::to_string);
     // Round 1: everything that needs only the service and the NLB.
@@ -261,7 +216,7 @@ pub async fn gather(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: O
         },
         async {
             match &service_id {
-                Some(id) => fetched("the endpoint connections", connections(aws, id).await),
+                Some(id) => fetched("the endpoint connections", endpoint_service::connections(aws, id).await),
                 None => Err(Unread::Absent(NO_SERVICE)),
             }
         },
@@ -318,11 +273,13 @@ pub async fn gather(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: O
             // Without the registered targets there is nothing to look up, and nothing
             // found would be taken for "no interface holds them".
             let interfaces = match &target_groups {
-                Ok(_) => fetched("the targets' network interfaces", interfaces(aws, vpc_id.as_deref(), &ips).await),
+                Ok(_) => {
+                    fetched("the targets' network interfaces", resource_access::interfaces_holding(aws, vpc_id.as_deref(), &ips).await)
+                }
                 Err(err) => Err(err.clone()),
             };
             let groups = match &interfaces {
-                Ok(found) => fetched("the resource's security groups", security_groups(aws, found).await),
+                Ok(found) => fetched("the resource's security groups", resource_access::groups_of(aws, found).await),
                 Err(err) => Err(err.clone()),
             };
             (interfaces, groups)

@@ -14,4 +14,5 @@ mod emulator;
 mod mocks;
 mod setup;
 mod steps;
+mod structure;
 mod wizard;

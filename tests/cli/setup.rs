@@ -307,3 +307,51 @@ fn without_subnets_the_nlb_gets_a_private_subnet_in_every_zone() {
         .collect();
     assert_eq!(subnets, expected, "public {public} and second private {extra_private} left out");
 }
+
+/// The executor's line before each step: `  3/9 create load-balancer tpl-orders-nlb (…)`
+/// as (kind, verb), in order.
+fn executed_steps(stderr: &str) -> Vec<(String, String)> {
+    stderr
+        .lines()
+        .filter_map(|line| {
+            let mut words = line.split_whitespace();
+            let counter = words.next()?;
+            let (done, total) = counter.split_once('/')?;
+            (done.parse::<usize>().is_ok() && total.parse::<usize>().is_ok()).then_some(())?;
+            let verb = words.next()?.to_string();
+            Some((words.next()?.to_string(), verb))
+        })
+        .collect()
+}
+
+#[test]
+fn dry_run_prints_the_steps_that_apply_then_performs() {
+    let emulator = Emulator::start();
+    let account = seed::account(&emulator);
+    let planned = emulator.run(&setup_args(&account, &["--dry-run"])).json();
+    let planned: Vec<(String, String)> = planned["plan"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|step| (step["kind"].as_str().unwrap().to_string(), step["action"].as_str().unwrap().to_string()))
+        .collect();
+    let applied = emulator.run(&setup_args(&account, &[]));
+    let report = applied.json();
+    let done: Vec<(String, String)> = report["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["kind"].as_str().unwrap().to_string(), r["action"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(done, planned, "apply did what the dry run said, step for step");
+    let verb = |action: &str| match action {
+        "created" => "create",
+        "updated" => "update",
+        "exists" => "keep",
+        other => panic!("unexpected action {other}"),
+    };
+    let announced = executed_steps(&applied.stderr());
+    let expected: Vec<(String, String)> = planned.iter().map(|(kind, action)| (kind.clone(), verb(action).to_string())).collect();
+    assert_eq!(announced, expected, "one progress line per planned step, in order:\n{}", applied.stderr());
+    assert!(planned.len() >= 9, "{planned:?}");
+}
