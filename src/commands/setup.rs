@@ -29,6 +29,7 @@ fn draft(args: SetupArgs) -> Draft {
         all_nodes: args.all_nodes,
         cross_zone: !args.no_cross_zone,
         wait_timeout: std::time::Duration::from_secs(args.wait_timeout),
+        targets: None,
     }
 }
 
@@ -51,9 +52,9 @@ pub async fn run(aws: &Aws, ui: &Ui, args: SetupArgs, options: &aws::Options) ->
     };
     let request = if interactive {
         wizard::fill(aws, &*prompt, &mut draft).await?;
-        request::resolve(aws, &draft).await?
+        request::resolve(aws, &mut draft).await?
     } else {
-        request::from_flags(aws, &draft).await?
+        request::from_flags(aws, &mut draft).await?
     };
     let setup = plan::plan(aws, request).await?;
     let connection = setup.request.connection.to_string();

@@ -43,6 +43,20 @@ pub struct Draft {
     pub all_nodes: bool,
     pub cross_zone: bool,
     pub wait_timeout: std::time::Duration,
+    /// The targets, once the wizard has looked them up (so they are resolved once).
+    pub targets: Option<Targets>,
+}
+
+impl Draft {
+    /// The targets the draft names: looked up the first time, then kept.
+    pub async fn targets(&mut self, aws: &Aws) -> anyhow::Result<Targets> {
+        if self.targets.is_none() {
+            let found =
+                inputs::targets(aws, self.resource.as_ref(), &self.target_ips, self.vpc.as_deref(), self.port, self.all_nodes).await?;
+            self.targets = Some(found);
+        }
+        Ok(self.targets.clone().expect("just filled"))
+    }
 }
 
 /// Every flag that is still missing, named at once.
@@ -73,7 +87,7 @@ pub fn missing_flags(args: &Draft) -> Vec<&'static str> {
 }
 
 /// Flags alone (CI): a missing value is an error naming every missing flag.
-pub async fn from_flags(aws: &Aws, args: &Draft) -> anyhow::Result<SetupRequest> {
+pub async fn from_flags(aws: &Aws, args: &mut Draft) -> anyhow::Result<SetupRequest> {
     let missing = missing_flags(args);
     if !missing.is_empty() {
         return Err(usage(format!("missing {} (setup asks for them only in a terminal without --no-input)", missing.join("; "))));
@@ -82,9 +96,9 @@ pub async fn from_flags(aws: &Aws, args: &Draft) -> anyhow::Result<SetupRequest>
 }
 
 /// Checks every value against AWS (read-only) and fills what the resource implies.
-pub async fn resolve(aws: &Aws, args: &Draft) -> anyhow::Result<SetupRequest> {
+pub async fn resolve(aws: &Aws, args: &mut Draft) -> anyhow::Result<SetupRequest> {
     let connection = args.name.clone().ok_or_else(|| usage("missing --name"))?;
-    let targets = inputs::targets(aws, args.resource.as_ref(), &args.target_ips, args.vpc.as_deref(), args.port, args.all_nodes).await?;
+    let targets = args.targets(aws).await?;
     let subnet_ids = match (args.subnets.is_empty(), &targets.resource) {
         (false, _) => args.subnets.clone(),
         // From a resource: a private subnet in every zone of its VPC, its own first (or

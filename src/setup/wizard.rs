@@ -60,7 +60,7 @@ pub async fn fill(aws: &Aws, prompt: &dyn Prompter, args: &mut Draft) -> anyhow:
         let question = Question { text: "Port the resource listens on", flag: "--port" };
         args.port = Some(prompt.input(question, None, &|v| parse_port(v).map(|_| ()))?.parse()?);
     }
-    let targets = inputs::targets(aws, resource.as_ref(), &args.target_ips, args.vpc.as_deref(), args.port, args.all_nodes).await?;
+    let targets = args.targets(aws).await?;
     if args.subnets.is_empty() {
         args.subnets = choose_subnets(aws, prompt, &targets).await?;
     }
