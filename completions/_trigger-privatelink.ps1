@@ -40,6 +40,7 @@ Register-ArgumentCompleter -Native -CommandName 'trigger-privatelink' -ScriptBlo
             [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Every step for one connection: a wizard in a terminal, or flags in CI; a plan first')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check everything that makes a private connection fail, with a verdict and a fix for each')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'One view of a connection: every resource with its state, Trigger.dev''s endpoints, the service name')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every connection of the tool in the region: service, states, healthy targets, Trigger.dev''s endpoints')
             [CompletionResult]::new('sync-targets', 'sync-targets', [CompletionResultType]::ParameterValue, 'Make the target group match the resource''s current IPs (after a failover or maintenance)')
             [CompletionResult]::new('teardown', 'teardown', [CompletionResultType]::ParameterValue, 'Delete a connection''s resources, and only those carrying its tags')
             [CompletionResult]::new('iam-policy', 'iam-policy', [CompletionResultType]::ParameterValue, 'Print the least-privilege IAM policy for the tool')
@@ -73,6 +74,7 @@ Register-ArgumentCompleter -Native -CommandName 'trigger-privatelink' -ScriptBlo
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'How to print results on stdout')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour on stderr (NO_COLOR is respected under auto)')
+            [CompletionResult]::new('--no-supported-region', '--no-supported-region', [CompletionResultType]::ParameterName, 'Trigger.dev connects from this region only (the wizard does not ask about others)')
             [CompletionResult]::new('--resource-security-group-rule', '--resource-security-group-rule', [CompletionResultType]::ParameterName, 'Let the resource''s security group admit the port from the NLB (when it does not already)')
             [CompletionResult]::new('--no-resource-security-group-rule', '--no-resource-security-group-rule', [CompletionResultType]::ParameterName, 'Leave the resource''s security group as it is')
             [CompletionResult]::new('--all-nodes', '--all-nodes', [CompletionResultType]::ParameterName, 'Register replicas and readers too, not only the primary/writer')
@@ -116,13 +118,31 @@ Register-ArgumentCompleter -Native -CommandName 'trigger-privatelink' -ScriptBlo
             break
         }
         'trigger-privatelink;status' {
-            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Connection name (the endpoint service tagged with it)')
-            [CompletionResult]::new('--service-id', '--service-id', [CompletionResultType]::ParameterName, 'The endpoint service ID (vpce-svc-…)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Connection name (default: the only connection in the region)')
+            [CompletionResult]::new('--service-id', '--service-id', [CompletionResultType]::ParameterName, 'An endpoint service built by any means (vpce-svc-…)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (default: AWS_PROFILE, then the default profile)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: AWS_REGION, then the profile''s region)')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'How to print results on stdout')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour on stderr (NO_COLOR is respected under auto)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a value that is missing is an error naming its flag')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'trigger-privatelink;list' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (default: AWS_PROFILE, then the default profile)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: AWS_REGION, then the profile''s region)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'How to print results on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour on stderr (NO_COLOR is respected under auto)')
+            [CompletionResult]::new('--all-regions', '--all-regions', [CompletionResultType]::ParameterName, 'Every region the account has enabled, not only the current one')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a value that is missing is an error naming its flag')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
@@ -386,6 +406,7 @@ Register-ArgumentCompleter -Native -CommandName 'trigger-privatelink' -ScriptBlo
             [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Every step for one connection: a wizard in a terminal, or flags in CI; a plan first')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check everything that makes a private connection fail, with a verdict and a fix for each')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'One view of a connection: every resource with its state, Trigger.dev''s endpoints, the service name')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every connection of the tool in the region: service, states, healthy targets, Trigger.dev''s endpoints')
             [CompletionResult]::new('sync-targets', 'sync-targets', [CompletionResultType]::ParameterValue, 'Make the target group match the resource''s current IPs (after a failover or maintenance)')
             [CompletionResult]::new('teardown', 'teardown', [CompletionResultType]::ParameterValue, 'Delete a connection''s resources, and only those carrying its tags')
             [CompletionResult]::new('iam-policy', 'iam-policy', [CompletionResultType]::ParameterValue, 'Print the least-privilege IAM policy for the tool')
@@ -408,6 +429,9 @@ Register-ArgumentCompleter -Native -CommandName 'trigger-privatelink' -ScriptBlo
             break
         }
         'trigger-privatelink;help;status' {
+            break
+        }
+        'trigger-privatelink;help;list' {
             break
         }
         'trigger-privatelink;help;sync-targets' {

@@ -46,6 +46,9 @@ _trigger__privatelink() {
             trigger__privatelink,iam-policy)
                 cmd="trigger__privatelink__subcmd__iam__subcmd__policy"
                 ;;
+            trigger__privatelink,list)
+                cmd="trigger__privatelink__subcmd__list"
+                ;;
             trigger__privatelink,resolve-ips)
                 cmd="trigger__privatelink__subcmd__resolve__subcmd__ips"
                 ;;
@@ -94,6 +97,9 @@ _trigger__privatelink() {
             trigger__privatelink__subcmd__help,iam-policy)
                 cmd="trigger__privatelink__subcmd__help__subcmd__iam__subcmd__policy"
                 ;;
+            trigger__privatelink__subcmd__help,list)
+                cmd="trigger__privatelink__subcmd__help__subcmd__list"
+                ;;
             trigger__privatelink__subcmd__help,resolve-ips)
                 cmd="trigger__privatelink__subcmd__help__subcmd__resolve__subcmd__ips"
                 ;;
@@ -119,7 +125,7 @@ _trigger__privatelink() {
 
     case "${cmd}" in
         trigger__privatelink)
-            opts="-y -v -q -h -V --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help --version setup doctor status sync-targets teardown iam-policy completions generate-docs resolve-ips create-target-group create-nlb disable-enforcement create-endpoint-service allow-principal service-name help"
+            opts="-y -v -q -h -V --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help --version setup doctor status list sync-targets teardown iam-policy completions generate-docs resolve-ips create-target-group create-nlb disable-enforcement create-endpoint-service allow-principal service-name help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -557,7 +563,7 @@ _trigger__privatelink() {
             return 0
             ;;
         trigger__subcmd__privatelink__subcmd__help)
-            opts="setup doctor status sync-targets teardown iam-policy completions generate-docs resolve-ips create-target-group create-nlb disable-enforcement create-endpoint-service allow-principal service-name help"
+            opts="setup doctor status list sync-targets teardown iam-policy completions generate-docs resolve-ips create-target-group create-nlb disable-enforcement create-endpoint-service allow-principal service-name help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -710,6 +716,20 @@ _trigger__privatelink() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        trigger__subcmd__privatelink__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         trigger__subcmd__privatelink__subcmd__help__subcmd__resolve__subcmd__ips)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -805,6 +825,40 @@ _trigger__privatelink() {
                     COMPREPLY=($(compgen -W "setup doctor sync-targets teardown" -- "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        trigger__subcmd__privatelink__subcmd__list)
+            opts="-y -v -q -h --all-regions --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -929,7 +983,7 @@ _trigger__privatelink() {
             return 0
             ;;
         trigger__subcmd__privatelink__subcmd__setup)
-            opts="-y -v -q -h --name --vpc --rds-instance --rds-cluster --elasticache-cluster --elasticache-replication-group --target-ip --port --subnet --account-id --supported-region --resource-security-group-rule --no-resource-security-group-rule --all-nodes --no-cross-zone --dry-run --wait-timeout --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help"
+            opts="-y -v -q -h --name --vpc --rds-instance --rds-cluster --elasticache-cluster --elasticache-replication-group --target-ip --port --subnet --account-id --supported-region --no-supported-region --resource-security-group-rule --no-resource-security-group-rule --all-nodes --no-cross-zone --dry-run --wait-timeout --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

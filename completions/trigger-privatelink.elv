@@ -37,6 +37,7 @@ set edit:completion:arg-completer[trigger-privatelink] = {|@words|
             cand setup 'Every step for one connection: a wizard in a terminal, or flags in CI; a plan first'
             cand doctor 'Check everything that makes a private connection fail, with a verdict and a fix for each'
             cand status 'One view of a connection: every resource with its state, Trigger.dev''s endpoints, the service name'
+            cand list 'Every connection of the tool in the region: service, states, healthy targets, Trigger.dev''s endpoints'
             cand sync-targets 'Make the target group match the resource''s current IPs (after a failover or maintenance)'
             cand teardown 'Delete a connection''s resources, and only those carrying its tags'
             cand iam-policy 'Print the least-privilege IAM policy for the tool'
@@ -69,6 +70,7 @@ set edit:completion:arg-completer[trigger-privatelink] = {|@words|
             cand --endpoint-url 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators'
             cand --output 'How to print results on stdout'
             cand --color 'Colour on stderr (NO_COLOR is respected under auto)'
+            cand --no-supported-region 'Trigger.dev connects from this region only (the wizard does not ask about others)'
             cand --resource-security-group-rule 'Let the resource''s security group admit the port from the NLB (when it does not already)'
             cand --no-resource-security-group-rule 'Leave the resource''s security group as it is'
             cand --all-nodes 'Register replicas and readers too, not only the primary/writer'
@@ -110,13 +112,30 @@ set edit:completion:arg-completer[trigger-privatelink] = {|@words|
             cand --help 'Print help'
         }
         &'trigger-privatelink;status'= {
-            cand --name 'Connection name (the endpoint service tagged with it)'
-            cand --service-id 'The endpoint service ID (vpce-svc-…)'
+            cand --name 'Connection name (default: the only connection in the region)'
+            cand --service-id 'An endpoint service built by any means (vpce-svc-…)'
             cand --profile 'AWS profile (default: AWS_PROFILE, then the default profile)'
             cand --region 'AWS region (default: AWS_REGION, then the profile''s region)'
             cand --endpoint-url 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators'
             cand --output 'How to print results on stdout'
             cand --color 'Colour on stderr (NO_COLOR is respected under auto)'
+            cand --no-input 'Never prompt; a value that is missing is an error naming its flag'
+            cand -y 'Answer yes to confirmations'
+            cand --yes 'Answer yes to confirmations'
+            cand -v 'More detail on stderr (repeat for more)'
+            cand --verbose 'More detail on stderr (repeat for more)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'trigger-privatelink;list'= {
+            cand --profile 'AWS profile (default: AWS_PROFILE, then the default profile)'
+            cand --region 'AWS region (default: AWS_REGION, then the profile''s region)'
+            cand --endpoint-url 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators'
+            cand --output 'How to print results on stdout'
+            cand --color 'Colour on stderr (NO_COLOR is respected under auto)'
+            cand --all-regions 'Every region the account has enabled, not only the current one'
             cand --no-input 'Never prompt; a value that is missing is an error naming its flag'
             cand -y 'Answer yes to confirmations'
             cand --yes 'Answer yes to confirmations'
@@ -367,6 +386,7 @@ set edit:completion:arg-completer[trigger-privatelink] = {|@words|
             cand setup 'Every step for one connection: a wizard in a terminal, or flags in CI; a plan first'
             cand doctor 'Check everything that makes a private connection fail, with a verdict and a fix for each'
             cand status 'One view of a connection: every resource with its state, Trigger.dev''s endpoints, the service name'
+            cand list 'Every connection of the tool in the region: service, states, healthy targets, Trigger.dev''s endpoints'
             cand sync-targets 'Make the target group match the resource''s current IPs (after a failover or maintenance)'
             cand teardown 'Delete a connection''s resources, and only those carrying its tags'
             cand iam-policy 'Print the least-privilege IAM policy for the tool'
@@ -386,6 +406,8 @@ set edit:completion:arg-completer[trigger-privatelink] = {|@words|
         &'trigger-privatelink;help;doctor'= {
         }
         &'trigger-privatelink;help;status'= {
+        }
+        &'trigger-privatelink;help;list'= {
         }
         &'trigger-privatelink;help;sync-targets'= {
         }

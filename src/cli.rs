@@ -23,7 +23,8 @@ group for your resource, an internal Network Load Balancer, a VPC endpoint servi
 Trigger.dev's AWS account may connect to, and the service name to paste into the dashboard.\n\n\
 Every resource is tagged with the connection name, so each step finds what earlier steps made \
 and running a step again changes nothing.",
-    after_help = "Exit codes: 0 success, 1 failure on the AWS side, 2 invalid input."
+    after_help = "Exit codes: 0 success, 1 failure on the AWS side, 2 invalid input, 3 refused (teardown while \
+Trigger.dev is connected), 130 stopped by the user (Ctrl-C, Esc)."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -35,31 +36,31 @@ pub struct Cli {
 #[derive(Debug, Args, Clone)]
 pub struct GlobalArgs {
     /// AWS profile (default: AWS_PROFILE, then the default profile)
-    #[arg(long, global = true, value_name = "NAME")]
+    #[arg(long, global = true, help_heading = "Global options", value_name = "NAME")]
     pub profile: Option<String>,
     /// AWS region (default: AWS_REGION, then the profile's region)
-    #[arg(long, global = true, value_name = "REGION", value_parser = validate::region)]
+    #[arg(long, global = true, help_heading = "Global options", value_name = "REGION", value_parser = validate::region)]
     pub region: Option<String>,
     /// Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators
-    #[arg(long, global = true, value_name = "URL", value_parser = validate::endpoint_url)]
+    #[arg(long, global = true, help_heading = "Global options", value_name = "URL", value_parser = validate::endpoint_url)]
     pub endpoint_url: Option<String>,
     /// How to print results on stdout
-    #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Human)]
+    #[arg(long, global = true, help_heading = "Global options", value_enum, default_value_t = OutputFormat::Human)]
     pub output: OutputFormat,
     /// Never prompt; a value that is missing is an error naming its flag
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub no_input: bool,
     /// Answer yes to confirmations
-    #[arg(long, short = 'y', global = true)]
+    #[arg(long, short = 'y', global = true, help_heading = "Global options")]
     pub yes: bool,
     /// More detail on stderr (repeat for more)
-    #[arg(long, short = 'v', global = true, action = ArgAction::Count, conflicts_with = "quiet")]
+    #[arg(long, short = 'v', global = true, help_heading = "Global options", action = ArgAction::Count, conflicts_with = "quiet")]
     pub verbose: u8,
     /// Only errors on stderr
-    #[arg(long, short = 'q', global = true)]
+    #[arg(long, short = 'q', global = true, help_heading = "Global options")]
     pub quiet: bool,
     /// Colour on stderr (NO_COLOR is respected under auto)
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    #[arg(long, global = true, help_heading = "Global options", value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 }
 
@@ -76,7 +77,12 @@ impl GlobalArgs {
     }
 
     pub fn aws_options(&self) -> aws::Options {
-        aws::Options { profile: self.profile.clone(), region: self.region.clone(), endpoint_url: self.endpoint_url.clone() }
+        aws::Options {
+            profile: self.profile.clone(),
+            region: self.region.clone(),
+            endpoint_url: self.endpoint_url.clone(),
+            verbose: if self.quiet { 0 } else { self.verbose },
+        }
     }
 }
 
@@ -94,8 +100,13 @@ trigger-privatelink doctor --service-id vpce-svc-0abc --fix --yes\n  trigger-pri
 Exit codes: 0 nothing failed, 1 a check failed, 2 bad usage.")]
     Doctor(DoctorArgs),
     /// One view of a connection: every resource with its state, Trigger.dev's endpoints, the service name
-    #[command(after_help = "Example:\n  trigger-privatelink status --name orders")]
+    #[command(
+        after_help = "Examples:\n  trigger-privatelink status --name orders\n  trigger-privatelink status      # the only connection, or the list"
+    )]
     Status(StatusArgs),
+    /// Every connection of the tool in the region: service, states, healthy targets, Trigger.dev's endpoints
+    #[command(after_help = "Examples:\n  trigger-privatelink list\n  trigger-privatelink list --all-regions --output json")]
+    List(ListArgs),
     /// Make the target group match the resource's current IPs (after a failover or maintenance)
     #[command(after_help = "Examples:\n  trigger-privatelink sync-targets --name orders\n  \
 trigger-privatelink sync-targets --name orders --check      # exit 1 on drift, for cron and monitoring")]
@@ -145,6 +156,7 @@ impl Command {
             Command::Setup(_) => "setup",
             Command::Doctor(_) => "doctor",
             Command::Status(_) => "status",
+            Command::List(_) => "list",
             Command::SyncTargets(_) => "sync-targets",
             Command::Teardown(_) => "teardown",
             Command::IamPolicy(_) => "iam-policy",
@@ -310,7 +322,7 @@ pub struct AllowPrincipalArgs {
     #[command(flatten)]
     pub target: ServiceSelector,
     /// Trigger.dev's 12-digit AWS account ID, from the dashboard's "Add connection" page (repeatable)
-    #[arg(long = "account-id", value_name = "ID", value_parser = Principal::from_account_id, required_unless_present = "principals")]
+    #[arg(long = "account-id", value_name = "ID", value_delimiter = ',', value_parser = Principal::from_account_id, required_unless_present = "principals")]
     pub account_ids: Vec<Principal>,
     /// A principal ARN of the form arn:aws:iam::123456789012:root (repeatable)
     #[arg(long = "principal", value_name = "ARN", value_parser = Principal::from_arn)]
@@ -343,11 +355,14 @@ pub struct SetupArgs {
     #[arg(long = "subnet", value_name = "SUBNET_ID", value_parser = validate::subnet_id)]
     pub subnets: Vec<String>,
     /// Trigger.dev's 12-digit AWS account ID, from the dashboard's "Add connection" page (repeatable)
-    #[arg(long = "account-id", value_name = "ID", value_parser = Principal::from_account_id)]
+    #[arg(long = "account-id", value_name = "ID", value_delimiter = ',', value_parser = Principal::from_account_id)]
     pub account_ids: Vec<Principal>,
     /// Another region Trigger.dev may connect from (repeatable); cross-region adds ~10-30 ms and data-transfer cost
     #[arg(long = "supported-region", value_name = "REGION", value_parser = validate::region)]
     pub supported_regions: Vec<String>,
+    /// Trigger.dev connects from this region only (the wizard does not ask about others)
+    #[arg(long, conflicts_with = "supported_regions")]
+    pub no_supported_region: bool,
     /// Let the resource's security group admit the port from the NLB (when it does not already)
     #[arg(long, conflicts_with = "no_resource_security_group_rule")]
     pub resource_security_group_rule: bool,
@@ -383,7 +398,7 @@ pub struct DoctorArgs {
     #[arg(long, value_name = "ARN|NAME")]
     pub nlb: Option<String>,
     /// Trigger.dev's AWS account ID that must be allowed (repeatable)
-    #[arg(long = "account-id", value_name = "ID", value_parser = Principal::from_account_id)]
+    #[arg(long = "account-id", value_name = "ID", value_delimiter = ',', value_parser = Principal::from_account_id)]
     pub account_ids: Vec<Principal>,
     /// The port your tasks dial
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
@@ -401,8 +416,19 @@ pub struct DoctorArgs {
 
 #[derive(Debug, Args)]
 pub struct StatusArgs {
-    #[command(flatten)]
-    pub target: ServiceSelector,
+    /// Connection name (default: the only connection in the region)
+    #[arg(long, value_name = "NAME", conflicts_with = "service_id")]
+    pub name: Option<ConnectionName>,
+    /// An endpoint service built by any means (vpce-svc-…)
+    #[arg(long, value_name = "ID", value_parser = validate::service_id)]
+    pub service_id: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Every region the account has enabled, not only the current one
+    #[arg(long)]
+    pub all_regions: bool,
 }
 
 #[derive(Debug, Args)]

@@ -11,6 +11,9 @@ pub enum ExitStatus {
     Success = 0,
     Failure = 1,
     Usage = 2,
+    /// The tool declines, because of the state things are in: teardown while
+    /// Trigger.dev is connected (without --force).
+    Refused = 3,
     /// The user stopped it: at a prompt (nothing was done), or while a plan ran
     /// (the steps before are done; the same command finishes the work).
     Cancelled = 130,
@@ -21,6 +24,13 @@ pub enum ExitStatus {
 #[derive(Debug, thiserror::Error)]
 #[error("{message}")]
 pub struct UsageError {
+    pub message: String,
+}
+
+/// What was asked cannot be done safely as things stand (not bad input). Exit code 3.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct Refused {
     pub message: String,
 }
 

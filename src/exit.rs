@@ -4,26 +4,40 @@
 use std::process::ExitCode;
 
 use crate::aws::AwsCallError;
-use crate::error::{Cancelled, ExitStatus, Interrupted, UsageError};
-use crate::ui::Ui;
+use crate::error::{Cancelled, ExitStatus, Interrupted, Refused, UsageError};
+use crate::ui::{OutputFormat, Ui};
 
 /// Print `error: …` (the whole cause chain on one line) and, when one is known,
-/// `hint: …` on the next; return the exit code for the error's kind.
+/// `hint: …` on the next; with `--output json`, the same as one JSON object on stdout
+/// too, so a script can parse every outcome. Returns the exit code for the error's kind.
 pub fn report(ui: &Ui, err: &anyhow::Error) -> ExitCode {
-    if let Some(cancelled) = err.downcast_ref::<Cancelled>() {
-        ui.line(&cancelled.to_string());
-        return ExitCode::from(ExitStatus::Cancelled as u8);
+    let aws_error = err.chain().find_map(|cause| cause.downcast_ref::<AwsCallError>());
+    let hint = aws_error.and_then(AwsCallError::hint);
+    let (status, kind) = if err.is::<Cancelled>() || err.is::<Interrupted>() {
+        (ExitStatus::Cancelled, "cancelled")
+    } else if err.chain().any(|cause| cause.is::<UsageError>()) {
+        (ExitStatus::Usage, "usage")
+    } else if err.chain().any(|cause| cause.is::<Refused>()) {
+        (ExitStatus::Refused, "refused")
+    } else if aws_error.is_some_and(|e| !e.reached_aws) {
+        (ExitStatus::Failure, "network")
+    } else {
+        (ExitStatus::Failure, "aws")
+    };
+    let message = dedup_chain(&err.chain().map(|cause| cause.to_string()).collect::<Vec<_>>()).join(": ");
+    match status {
+        ExitStatus::Cancelled if err.is::<Interrupted>() => ui.line(&format!("\n{message}")),
+        ExitStatus::Cancelled => ui.line(&message),
+        _ => {
+            ui.error_line(&message);
+            if let Some(hint) = &hint {
+                ui.hint_line(hint);
+            }
+        }
     }
-    if let Some(interrupted) = err.downcast_ref::<Interrupted>() {
-        ui.line(&format!("\n{interrupted}"));
-        return ExitCode::from(ExitStatus::Cancelled as u8);
+    if ui.output == OutputFormat::Json {
+        ui.emit_json(&serde_json::json!({"error": {"kind": kind, "message": message, "hint": hint}}));
     }
-    let chain: Vec<String> = err.chain().map(|cause| cause.to_string()).collect();
-    ui.error_line(&dedup_chain(&chain).join(": "));
-    if let Some(hint) = err.chain().find_map(|cause| cause.downcast_ref::<AwsCallError>()).and_then(AwsCallError::hint) {
-        ui.hint_line(&hint);
-    }
-    let status = if err.chain().any(|cause| cause.is::<UsageError>()) { ExitStatus::Usage } else { ExitStatus::Failure };
     ExitCode::from(status as u8)
 }
 
@@ -46,7 +60,13 @@ pub fn report_clap(err: clap::Error) -> ExitCode {
         let code = if err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand { ExitStatus::Usage } else { ExitStatus::Success };
         return ExitCode::from(code as u8);
     }
-    crate::ui::stderr_line(&format!("error: {}", one_line(&err.render().to_string())));
+    let message = one_line(&err.render().to_string());
+    crate::ui::stderr_line(&format!("error: {message}"));
+    // There is no Ui yet: --output json is looked for in the words as typed.
+    let args: Vec<String> = std::env::args().collect();
+    if args.windows(2).any(|w| w[0] == "--output" && w[1] == "json") || args.iter().any(|a| a == "--output=json") {
+        crate::ui::stdout_line(&serde_json::json!({"error": {"kind": "usage", "message": message, "hint": null}}).to_string());
+    }
     ExitCode::from(ExitStatus::Usage as u8)
 }
 

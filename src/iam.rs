@@ -25,6 +25,7 @@ const RESOLVE: &[&str] = &[
 ];
 
 const SETUP: &[&str] = &[
+    "sts:GetCallerIdentity",
     "ec2:DescribeVpcs",
     "ec2:DescribeSubnets",
     "ec2:DescribeRouteTables",
@@ -53,9 +54,10 @@ const SETUP: &[&str] = &[
     "elasticloadbalancing:AddTags",
 ];
 
-/// doctor and status, and the fixes `doctor --fix` makes.
+/// doctor, status and list, and the fixes `doctor --fix` makes.
 const DOCTOR: &[&str] = &[
     "sts:GetCallerIdentity",
+    "ec2:DescribeRegions",
     "ec2:DescribeVpcs",
     "ec2:DescribeSecurityGroups",
     "ec2:DescribeVpcEndpointServiceConfigurations",

@@ -13,6 +13,7 @@ mod exit;
 pub mod iam;
 pub mod plan;
 pub mod setup;
+pub mod suggest;
 pub mod ui;
 
 use std::process::ExitCode;

@@ -12,6 +12,9 @@ use crate::ui::Ui;
 use crate::ui::prompt::Question;
 
 const WATCH_INTERVAL: Duration = Duration::from_secs(5);
+/// Fixes can uncover further failures (targets healthy only once the group admits the
+/// NLB, say); a few rounds settle them, and a fix that does not take cannot loop.
+const MAX_FIX_ROUNDS: usize = 3;
 
 async fn examine(aws: &Aws, ui: &Ui, args: &Selector, inputs: &Inputs) -> anyhow::Result<(Target, Vec<Finding>)> {
     let (target, service) = target::find(aws, ui, args).await?;
@@ -35,21 +38,30 @@ pub async fn run(aws: &Aws, ui: &Ui, args: DoctorArgs) -> anyhow::Result<ExitSta
     let (mut target, mut results) = examine(aws, ui, &selector, &inputs).await?;
     let mut fixed = Vec::new();
     if args.fix {
-        let offered: Vec<Step> =
-            results.iter().filter(|r| r.status >= Status::Warn).flat_map(|r| r.fix.clone()).filter(|s| !s.writes.is_empty()).collect();
-        if offered.is_empty() {
-            ui.info("nothing the tool can fix");
-        }
-        let mut confirmed = Plan::default();
-        for fix in offered {
-            if confirm(ui, &fix)? {
-                confirmed.push(fix);
+        // Each round: the failed checks, each fix offered, the confirmed ones applied,
+        // then a fresh look, which may find what the fixes uncovered.
+        for _ in 0..MAX_FIX_ROUNDS {
+            let offered: Vec<Step> =
+                results.iter().filter(|r| r.status >= Status::Warn).flat_map(|r| r.fix.clone()).filter(|s| !s.writes.is_empty()).collect();
+            if offered.is_empty() {
+                if fixed.is_empty() {
+                    ui.info("nothing the tool can fix");
+                }
+                break;
             }
-        }
-        for done in execute(aws, ui, &confirmed, crate::plan::DEFAULT_WAIT).await? {
-            fixed.push(format!("{} {} {}", done.action.as_str(), done.kind, done.id));
-        }
-        if !fixed.is_empty() {
+            for finding in results.iter().filter(|r| r.status == Status::Fail) {
+                ui.info(&format!("{} {}: {}", finding.status.symbol(), finding.id, finding.summary));
+            }
+            let mut confirmed = Plan::default();
+            for fix in offered {
+                if confirm(ui, &fix)? {
+                    confirmed.push(fix);
+                }
+            }
+            if confirmed.steps.is_empty() {
+                break;
+            }
+            fixed.extend(execute(aws, ui, &confirmed, crate::plan::DEFAULT_WAIT).await?);
             (target, results) = examine(aws, ui, &selector, &inputs).await?;
         }
     }
@@ -74,7 +86,7 @@ fn confirm(ui: &Ui, fix: &Step) -> anyhow::Result<bool> {
         return Ok(true);
     }
     if !ui.interactive() {
-        ui.warn(&format!("not applied without --yes: {}", fix.describe()));
+        ui.warn(&format!("not applied: {} (re-run with --fix --yes to apply it)", fix.describe()));
         return Ok(false);
     }
     ui.prompter("doctor").confirm(Question { text: &format!("Fix: {}?", fix.describe()), flag: "--yes" }, true)

@@ -7,6 +7,7 @@ mod create_nlb;
 mod create_target_group;
 mod disable_enforcement;
 mod doctor;
+mod list;
 mod resolve_ips;
 mod service_name;
 mod setup;
@@ -41,9 +42,8 @@ pub async fn run(cli: Cli, ui: &Ui) -> anyhow::Result<ExitStatus> {
     }
     crate::ui::interrupt::install(cli.command.name());
     let aws = Aws::connect(&cli.global.aws_options()).await?;
-    ui.debug(&format!("region {}", aws.region));
     match cli.command {
-        Command::Setup(args) => setup::run(&aws, ui, args, &cli.global.aws_options()).await,
+        Command::Setup(args) => setup::run(&aws, ui, args).await,
         Command::Doctor(args) => doctor::run(&aws, ui, args).await,
         Command::Status(args) => status::run(&aws, ui, args).await,
         Command::SyncTargets(args) => sync_targets::run(&aws, ui, args).await,
@@ -56,5 +56,6 @@ pub async fn run(cli: Cli, ui: &Ui) -> anyhow::Result<ExitStatus> {
         Command::CreateEndpointService(args) => create_endpoint_service::run(&aws, ui, args).await,
         Command::AllowPrincipal(args) => allow_principal::run(&aws, ui, args).await,
         Command::ServiceName(args) => service_name::run(&aws, ui, args).await,
+        Command::List(args) => list::run(&aws, ui, args, &cli.global.aws_options()).await,
     }
 }

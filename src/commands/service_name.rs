@@ -4,7 +4,7 @@ use crate::aws::Aws;
 use crate::cli::ServiceNameArgs;
 use crate::connection::endpoint_service;
 use crate::error::ExitStatus;
-use crate::ui::{Report, Ui};
+use crate::ui::{Report, Ui, View};
 
 #[derive(Serialize)]
 struct ServiceName {
@@ -15,7 +15,7 @@ struct ServiceName {
 
 impl Report for ServiceName {
     /// The name alone, so `$(trigger-privatelink service-name --name db)` works.
-    fn human(&self) -> String {
+    fn human(&self, _: View) -> String {
         self.service_name.clone()
     }
 }

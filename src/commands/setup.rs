@@ -1,4 +1,4 @@
-use crate::aws::{self, Aws};
+use crate::aws::Aws;
 use crate::cli::SetupArgs;
 use crate::error::{Cancelled, ExitStatus};
 use crate::plan::{dry_run, execute};
@@ -18,7 +18,7 @@ fn draft(args: SetupArgs) -> Draft {
         port: args.port,
         subnets: args.subnets,
         account_ids: args.account_ids,
-        supported_regions: args.supported_regions,
+        supported_regions: if !args.supported_regions.is_empty() || args.no_supported_region { Some(args.supported_regions) } else { None },
         resource_rule: if args.resource_security_group_rule {
             Some(true)
         } else if args.no_resource_security_group_rule {
@@ -33,29 +33,18 @@ fn draft(args: SetupArgs) -> Draft {
     }
 }
 
-pub async fn run(aws: &Aws, ui: &Ui, args: SetupArgs, options: &aws::Options) -> anyhow::Result<ExitStatus> {
+pub async fn run(aws: &Aws, ui: &Ui, args: SetupArgs) -> anyhow::Result<ExitStatus> {
     let interactive = ui.interactive();
     let dry = args.dry_run;
     let mut draft = draft(args);
     let prompt = ui.prompter("setup");
-    let switched;
-    let aws = if interactive && options.region.is_none() {
-        let region = wizard::region(&*prompt, &aws.region)?;
-        if region == aws.region {
-            aws
-        } else {
-            switched = Aws::connect(&aws::Options { region: Some(region), ..options.clone() }).await?;
-            &switched
-        }
-    } else {
-        aws
-    };
     let request = if interactive {
         wizard::fill(aws, &*prompt, &mut draft).await?;
         request::resolve(aws, &mut draft).await?
     } else {
         request::from_flags(aws, &mut draft).await?
     };
+    warn_own_account(aws, ui, &request).await;
     let setup = plan::plan(aws, request).await?;
     let connection = setup.request.connection.to_string();
     if dry {
@@ -68,11 +57,9 @@ pub async fn run(aws: &Aws, ui: &Ui, args: SetupArgs, options: &aws::Options) ->
         }
         return Ok(ExitStatus::Success);
     }
-    if interactive && !ui.yes {
-        prompt.note(&plan::plan_table(&setup.plan));
-        if !prompt.confirm(Question { text: "Apply this plan?", flag: "--yes" }, true)? {
-            return Err(Cancelled { command: "setup" }.into());
-        }
+    ui.info(&plan::plan_table(&setup.plan, ui.stderr_view()));
+    if interactive && !ui.yes && !prompt.confirm(Question { text: "Apply this plan?", flag: "--yes" }, true)? {
+        return Err(Cancelled { command: "setup" }.into());
     }
     let port = setup.request.targets.port;
     ui.info(&format!("setting up connection '{connection}' in {}", aws.region));
@@ -85,6 +72,16 @@ pub async fn run(aws: &Aws, ui: &Ui, args: SetupArgs, options: &aws::Options) ->
     }
     let report = SetupReport::new(connection, aws.region.clone(), outcomes);
     ui.emit(&report)?;
-    ui.info(&format!("\n{}", report.next_steps()));
+    ui.info(&format!("\n{}", report.next_steps(ui.stderr_view().width)));
     Ok(ExitStatus::Success)
+}
+
+/// Allowing your own account is harmless but is not Trigger.dev: most likely the wrong
+/// ID was pasted. A warning, not a refusal (the caller may be Trigger.dev's test
+/// account); when the identity cannot be read, nothing is said.
+async fn warn_own_account(aws: &Aws, ui: &Ui, request: &request::SetupRequest) {
+    let Ok(me) = aws.sts.get_caller_identity().send().await else { return };
+    if let Some(own) = me.account().filter(|own| request.principals.iter().any(|p| p.account_id() == *own)) {
+        ui.warn(&format!("--account-id {own} is the account you are signed in to, not Trigger.dev's; check the ID in the dashboard"));
+    }
 }

@@ -4,10 +4,12 @@ use serde::Serialize;
 
 use crate::aws::Aws;
 use crate::cli::StatusArgs;
+use crate::connection::inventory;
+use crate::connection::names::ConnectionName;
 use crate::doctor::snapshot::{self, Snapshot};
 use crate::doctor::target;
-use crate::error::ExitStatus;
-use crate::ui::{Report, Ui, table};
+use crate::error::{ExitStatus, usage};
+use crate::ui::{Report, Ui, View, table};
 
 #[derive(Serialize)]
 struct Target {
@@ -138,66 +140,98 @@ fn age(seconds: Option<i64>) -> String {
 }
 
 impl Report for StatusReport {
-    fn human(&self) -> String {
-        let none = || "-".to_string();
-        let mut out = vec![
-            format!("connection      {}", self.connection.clone().unwrap_or_else(none)),
-            format!("region          {}", self.region),
-            format!("service name    {}", self.service_name.clone().unwrap_or_else(none)),
-            format!(
-                "service         {} {} (acceptance {}; regions {})",
-                self.service_id.clone().unwrap_or_else(none),
-                self.service_state.clone().unwrap_or_default(),
-                if self.acceptance_required == Some(true) { "required" } else { "not required" },
-                self.supported_regions.join(", ")
-            ),
-            format!(
-                "principals      {}",
-                if self.allowed_principals.is_empty() { "none".into() } else { self.allowed_principals.join(", ") }
-            ),
-        ];
-        if let Some(lb) = &self.load_balancer {
-            out.push(format!(
-                "load balancer   {} {} in {} (listeners {}; enforcement {}; cross-zone {})",
-                lb.name,
-                lb.state,
-                lb.zones.join(", "),
-                lb.listeners.join(", "),
-                lb.enforcement.clone().unwrap_or_else(|| "n/a".into()),
-                lb.cross_zone.map_or("?", |c| if c { "on" } else { "off" })
-            ));
+    fn human(&self, view: View) -> String {
+        let field = |label: &str, value: String| table::labelled(&format!("{label:<15} "), &value, view.width);
+        let name = self.connection.clone().unwrap_or_else(|| "-".into());
+        let mut out = vec![field("connection", name.clone()), field("region", self.region.clone())];
+        match (&self.service_id, &self.service_name) {
+            (Some(id), Some(service_name)) => {
+                out.push(field("service name", service_name.clone()));
+                out.push(field(
+                    "service",
+                    format!(
+                        "{id} {} (acceptance {}; regions {})",
+                        self.service_state.clone().unwrap_or_default(),
+                        if self.acceptance_required == Some(true) { "required" } else { "not required" },
+                        self.supported_regions.join(", ")
+                    ),
+                ));
+                let principals = if self.allowed_principals.is_empty() { "none".into() } else { self.allowed_principals.join(", ") };
+                out.push(field("principals", principals));
+            }
+            _ => out.push(field("service", format!("none yet: finish with `trigger-privatelink setup --name {name}`"))),
+        }
+        match &self.load_balancer {
+            Some(lb) => out.push(field(
+                "load balancer",
+                format!(
+                    "{} {} in {} (listeners {}; enforcement {}; cross-zone {})",
+                    if view.full_ids { &lb.arn } else { &lb.name },
+                    lb.state,
+                    lb.zones.join(", "),
+                    lb.listeners.join(", "),
+                    lb.enforcement.clone().unwrap_or_else(|| "n/a".into()),
+                    lb.cross_zone.map_or("?", |c| if c { "on" } else { "off" })
+                ),
+            )),
+            None => out.push(field("load balancer", format!("none yet: finish with `trigger-privatelink setup --name {name}`"))),
         }
         for group in &self.target_groups {
-            out.push(format!("target group    {} port {}", group.name, group.port.unwrap_or_default()));
+            out.push(field("target group", format!("{} port {}", group.name, group.port.unwrap_or_default())));
             out.push(table::render(
                 &["  target", "health", "reason"],
                 group.targets.iter().map(|t| vec![format!("  {}", t.ip), t.state.clone(), t.reason.clone().unwrap_or_default()]),
+                view.width,
             ));
         }
         out.push(String::new());
         if self.endpoints.is_empty() {
-            out.push("Trigger.dev endpoints: none yet (submit the service name in the dashboard)".into());
+            out.push(table::hanging("Trigger.dev endpoints: none yet (submit the service name in the dashboard)", view.width, 2));
         } else {
             out.push(table::render(
                 &["endpoint", "owner", "state", "region", "age"],
                 self.endpoints.iter().map(|e| vec![e.id.clone(), e.owner.clone(), e.state.clone(), e.region.clone(), age(e.age_seconds)]),
+                view.width,
             ));
         }
         if !self.unread.is_empty() {
             out.push(String::new());
             out.push("Not shown, because these reads failed:".into());
-            out.extend(self.unread.iter().map(|line| format!("  {line}")));
+            out.extend(self.unread.iter().map(|line| table::hanging(&format!("  {line}"), view.width, 4)));
         }
         out.join("\n")
     }
 }
 
 pub async fn run(aws: &Aws, ui: &Ui, args: StatusArgs) -> anyhow::Result<ExitStatus> {
-    let selector = target::Selector { name: args.target.name.clone(), service_id: args.target.service_id.clone(), ..Default::default() };
+    let name = match (args.name, &args.service_id) {
+        (Some(name), _) => Some(name),
+        (None, Some(_)) => None,
+        (None, None) => Some(only_connection(aws).await?),
+    };
+    let selector = target::Selector { name, service_id: args.service_id.clone(), ..Default::default() };
     let (target, service) = target::find(aws, ui, &selector).await?;
     let snapshot = snapshot::gather(aws, service, target.nlb_arn.as_deref()).await;
     let report = build(target.connection, &snapshot);
     ui.emit(&report)?;
     // A partial view must not pass for a whole one in a script.
     Ok(if report.unread.is_empty() { ExitStatus::Success } else { ExitStatus::Failure })
+}
+
+/// `status` without a name: the only connection in the region, or an error listing them.
+async fn only_connection(aws: &Aws) -> anyhow::Result<ConnectionName> {
+    let names = inventory::names(aws).await?;
+    let mut all = names.iter();
+    match (all.next(), all.next()) {
+        (Some(only), None) => Ok(only.clone()),
+        (None, _) => {
+            Err(usage(format!("no connection of trigger-privatelink in {}: make one with `trigger-privatelink setup`", aws.region)))
+        }
+        _ => Err(usage(format!(
+            "{} connections in {}: pass --name (one of {})",
+            names.len(),
+            aws.region,
+            names.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+        ))),
+    }
 }

@@ -13,13 +13,14 @@ use crate::connection::resource::{self, ResourceRef};
 use crate::connection::target_group::{self, Drift};
 use crate::error::{ExitStatus, usage};
 use crate::plan::{Plan, execute};
-use crate::ui::{Report, Ui};
+use crate::ui::{Report, Ui, View};
 
 #[derive(Serialize)]
 struct SyncReport {
     connection: String,
     target_group_arn: String,
-    resource: String,
+    /// `{"kind": "rds-instance", "id": "orders-db"}`.
+    resource: ResourceRef,
     /// `in-sync`, `drifted` (with --check or --dry-run) or `synced`.
     result: &'static str,
     registered: Vec<Ipv4Addr>,
@@ -33,12 +34,12 @@ fn list(ips: &[Ipv4Addr]) -> String {
 }
 
 impl Report for SyncReport {
-    fn human(&self) -> String {
+    fn human(&self, _: View) -> String {
         format!(
             "{}: {} ({})\n  registered  {}\n  current     {}\n  register    {}\n  deregister  {}",
             self.connection,
             self.result,
-            self.resource,
+            format_args!("{} {}", self.resource.flag(), self.resource.id()),
             list(&self.registered),
             list(&self.current),
             list(&self.register),
@@ -78,7 +79,7 @@ pub async fn run(aws: &Aws, ui: &Ui, args: SyncTargetsArgs) -> anyhow::Result<Ex
     ui.emit(&SyncReport {
         connection: connection.to_string(),
         target_group_arn: arn,
-        resource: format!("{} {}", resource_ref.flag(), resource_ref.id()),
+        resource: resource_ref.clone(),
         result,
         registered: registered.into_iter().collect(),
         current: drift.wanted.iter().copied().collect(),

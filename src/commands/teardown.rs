@@ -5,10 +5,10 @@ use serde::Serialize;
 use crate::aws::Aws;
 use crate::cli::TeardownArgs;
 use crate::connection::teardown;
-use crate::error::{ExitStatus, usage};
+use crate::error::{ExitStatus, Refused, usage};
 use crate::plan::{Outcome, Step, execute};
 use crate::ui::prompt::Question;
-use crate::ui::{Report, Ui, table};
+use crate::ui::{Report, Ui, View, table};
 
 /// A resource in the teardown's list: to be deleted (dry run: `delete`) or deleted
 /// (`deleted`).
@@ -47,13 +47,18 @@ struct TeardownReport {
 }
 
 impl Report for TeardownReport {
-    fn human(&self) -> String {
+    fn human(&self, view: View) -> String {
         if self.resources.is_empty() {
             return format!("nothing of connection '{}' in {}", self.connection, self.region);
         }
+        if !self.dry_run {
+            let summary = format!("Deleted {} resources of connection '{}' in {}.", self.resources.len(), self.connection, self.region);
+            return table::hanging(&summary, view.width, 0);
+        }
         table::render(
-            &["resource", "id", "action", "details"],
-            self.resources.iter().map(|r| vec![r.kind.to_string(), r.id.clone(), r.action.to_string(), r.details.join("; ")]),
+            &["action", "resource", "id", "details"],
+            self.resources.iter().map(|r| vec![r.action.to_string(), r.kind.to_string(), view.id(&r.id), r.details.join("; ")]),
+            view.width,
         )
     }
 }
@@ -72,16 +77,17 @@ pub async fn run(aws: &Aws, ui: &Ui, args: TeardownArgs) -> anyhow::Result<ExitS
             .iter()
             .map(|c| format!("{} (account {})", c.vpc_endpoint_id().unwrap_or("?"), c.vpc_endpoint_owner().unwrap_or("?")))
             .collect();
-        return Err(usage(format!(
+        return Err(Refused { message: format!(
             "Trigger.dev is connected through {}: remove the connection in the Trigger.dev dashboard first (Organization Settings → Private Connections), or pass --force",
             owners.join(", ")
-        )));
+        )}
+        .into());
     }
     if !ui.yes {
         if !ui.interactive() {
             return Err(usage("teardown deletes resources: pass --yes to go ahead without being asked (or --dry-run to list them)"));
         }
-        ui.prompter("teardown").note(&report(true, planned()).human());
+        ui.prompter("teardown").note(&report(true, planned()).human(ui.stderr_view()));
         let question = format!("Delete these resources of '{connection}'?");
         if !ui.prompter("teardown").confirm(Question { text: &question, flag: "--yes" }, false)? {
             ui.info("nothing was deleted");

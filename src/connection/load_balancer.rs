@@ -189,11 +189,12 @@ pub async fn plan_cross_zone(aws: &Aws, lb: &Id, enabled: bool) -> anyhow::Resul
 
 /// The attribute step: kept as it is, or set to `enabled`.
 pub fn cross_zone_step(lb: &Id, as_wanted: bool, enabled: bool) -> Step {
-    if as_wanted {
+    let step = if as_wanted {
         Step::new("lb-attribute", Action::Exists, CROSS_ZONE)
     } else {
         Step::new("lb-attribute", Action::Updated, CROSS_ZONE).write(Write::SetCrossZone { lb: lb.clone(), enabled })
-    }
+    };
+    step.named("cross-zone")
 }
 
 /// Poll until the NLB is active (the endpoint service cannot use it before); returns it

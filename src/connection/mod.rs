@@ -4,6 +4,7 @@
 
 pub mod endpoint_service;
 pub mod inputs;
+pub mod inventory;
 pub mod load_balancer;
 pub mod names;
 pub mod principal;

@@ -14,10 +14,12 @@ impl Principal {
         if value.trim() == "*" {
             return Err("'*' would let any AWS account connect; give Trigger.dev's 12-digit account ID".into());
         }
-        if value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit()) {
-            Ok(Self { account_id: value.to_string() })
+        // As the console and the dashboard show it: `2109-8765-4321`, maybe with spaces.
+        let digits: String = value.trim().chars().filter(|c| *c != '-' && *c != ' ').collect();
+        if digits.len() == 12 && digits.bytes().all(|b| b.is_ascii_digit()) {
+            Ok(Self { account_id: digits })
         } else {
-            Err(format!("'{value}' is not an AWS account ID (exactly 12 digits, from the Trigger.dev dashboard's \"Add connection\" page)"))
+            Err(format!("'{value}' is not an AWS account ID: 12 digits, as the dashboard shows it"))
         }
     }
 
@@ -50,6 +52,12 @@ impl fmt::Display for Principal {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn account_ids_as_the_console_shows_them() {
+        assert_eq!(Principal::from_account_id(" 2109-8765-4321 ").unwrap().account_id(), "210987654321");
+        assert!(Principal::from_account_id("2109-8765-432").is_err());
+    }
 
     #[test]
     fn builds_root_arn_from_account() {

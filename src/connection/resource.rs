@@ -15,6 +15,7 @@ use serde::Serialize;
 use crate::aws::{Aws, CallExt};
 use crate::connection::vpc::ec2_filter;
 use crate::error::usage;
+use crate::suggest::did_you_mean;
 
 const RDS_DESCRIPTION: &str = "RDSNetworkInterface";
 
@@ -137,7 +138,7 @@ impl ResolvedResource {
 }
 
 impl crate::ui::Report for ResolvedResource {
-    fn human(&self) -> String {
+    fn human(&self, view: crate::ui::View) -> String {
         crate::ui::table::render(
             &["ip", "az", "subnet", "eni", "node", "role"],
             self.nodes.iter().map(|n| {
@@ -150,6 +151,7 @@ impl crate::ui::Report for ResolvedResource {
                     n.role.as_str().into(),
                 ]
             }),
+            view.width,
         )
     }
 }
@@ -247,8 +249,11 @@ async fn rds_instance(aws: &Aws, resource: &ResourceRef, id: &str) -> anyhow::Re
         Err(err) if err.is("DBInstanceNotFound") || err.is("DBInstanceNotFoundFault") => None,
         Err(err) => return Err(err.into()),
     };
-    let not_found = || usage(format!("{} {id}: no such DB instance in {}", resource.flag(), aws.region));
-    let instance = instance.ok_or_else(not_found)?;
+    let Some(instance) = instance else {
+        let all = aws.rds.describe_db_instances().send().await.call("rds:DescribeDBInstances")?;
+        let ids = all.db_instances().iter().filter_map(|db| db.db_instance_identifier());
+        return Err(usage(format!("{} {id}: no such DB instance in {}{}", resource.flag(), aws.region, did_you_mean(id, ids))));
+    };
     let group = instance.db_subnet_group();
     Ok(RdsInstance {
         id: id.to_string(),
@@ -312,7 +317,11 @@ async fn resolve_rds_cluster(aws: &Aws, resource: &ResourceRef, id: &str, vpc: O
         Err(err) if err.is("DBClusterNotFoundFault") || err.is("DBClusterNotFound") => None,
         Err(err) => return Err(err.into()),
     };
-    let cluster = cluster.ok_or_else(|| usage(format!("{} {id}: no such DB cluster in {}", resource.flag(), aws.region)))?;
+    let Some(cluster) = cluster else {
+        let all = aws.rds.describe_db_clusters().send().await.call("rds:DescribeDBClusters")?;
+        let ids = all.db_clusters().iter().filter_map(|c| c.db_cluster_identifier());
+        return Err(usage(format!("{} {id}: no such DB cluster in {}{}", resource.flag(), aws.region, did_you_mean(id, ids))));
+    };
     let port = cluster.port().and_then(|p| u16::try_from(p).ok());
     let mut nodes = Vec::new();
     let mut vpc_id = String::new();
@@ -342,7 +351,11 @@ async fn resolve_replication_group(aws: &Aws, resource: &ResourceRef, id: &str, 
         Err(err) if err.is("ReplicationGroupNotFoundFault") => None,
         Err(err) => return Err(err.into()),
     };
-    let group = group.ok_or_else(|| usage(format!("{} {id}: no such replication group in {}", resource.flag(), aws.region)))?;
+    let Some(group) = group else {
+        let all = aws.elasticache.describe_replication_groups().send().await.call("elasticache:DescribeReplicationGroups")?;
+        let ids = all.replication_groups().iter().filter_map(|g| g.replication_group_id());
+        return Err(usage(format!("{} {id}: no such replication group in {}{}", resource.flag(), aws.region, did_you_mean(id, ids))));
+    };
     // (cache cluster id, role) for every member; roles come from the node groups.
     let mut members: Vec<(String, Role)> = group
         .node_groups()
@@ -387,7 +400,11 @@ async fn resolve_cache_cluster(aws: &Aws, resource: &ResourceRef, id: &str, vpc:
         Err(err) if err.is("CacheClusterNotFound") || err.is("CacheClusterNotFoundFault") => None,
         Err(err) => return Err(err.into()),
     };
-    let cluster = cluster.ok_or_else(|| usage(format!("{} {id}: no such cache cluster in {}", resource.flag(), aws.region)))?;
+    let Some(cluster) = cluster else {
+        let all = aws.elasticache.describe_cache_clusters().send().await.call("elasticache:DescribeCacheClusters")?;
+        let ids = all.cache_clusters().iter().filter_map(|c| c.cache_cluster_id());
+        return Err(usage(format!("{} {id}: no such cache cluster in {}{}", resource.flag(), aws.region, did_you_mean(id, ids))));
+    };
     let port = cluster
         .configuration_endpoint()
         .and_then(|e| e.port())

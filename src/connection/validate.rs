@@ -26,7 +26,62 @@ pub fn service_id(value: &str) -> Result<String, String> {
     prefixed_id(value, "vpce-svc-", "VPC endpoint service")
 }
 
-/// `us-east-1`, `eu-central-2`, `us-gov-west-1`, `ap-southeast-5`.
+/// The commercial and GovCloud regions, from AWS's list of Regions and Availability
+/// Zones (https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html).
+pub const KNOWN_REGIONS: &[&str] = &[
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+    "af-south-1",
+    "ap-east-1",
+    "ap-east-2",
+    "ap-south-1",
+    "ap-south-2",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-southeast-3",
+    "ap-southeast-4",
+    "ap-southeast-5",
+    "ap-southeast-6",
+    "ap-southeast-7",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-northeast-3",
+    "ca-central-1",
+    "ca-west-1",
+    "eu-central-1",
+    "eu-central-2",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "eu-south-1",
+    "eu-south-2",
+    "eu-north-1",
+    "il-central-1",
+    "me-south-1",
+    "me-central-1",
+    "mx-central-1",
+    "sa-east-1",
+    "us-gov-east-1",
+    "us-gov-west-1",
+    "cn-north-1",
+    "cn-northwest-1",
+];
+
+/// The known region nearest to `value`, when it is near enough to be a typo of it.
+pub fn nearest_region(value: &str) -> Option<&'static str> {
+    KNOWN_REGIONS
+        .iter()
+        .map(|known| (strsim::damerau_levenshtein(value, known), *known))
+        .filter(|(distance, _)| *distance <= 2)
+        .min()
+        .map(|(_, known)| known)
+}
+
+/// `us-east-1`, `eu-central-2`, `us-gov-west-1`, `ap-southeast-5`. A well-formed name
+/// that is not a region but one or two keystrokes from one is refused as a typo; one
+/// far from every known region is taken as a region newer than this list.
 pub fn region(value: &str) -> Result<String, String> {
     let parts: Vec<&str> = value.split('-').collect();
     let letters = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase());
@@ -37,7 +92,13 @@ pub fn region(value: &str) -> Result<String, String> {
         }
         _ => false,
     };
-    if ok { Ok(value.to_string()) } else { Err(format!("'{value}' is not an AWS region name (like us-east-1)")) }
+    if !ok {
+        return Err(format!("'{value}' is not an AWS region name (like us-east-1)"));
+    }
+    match nearest_region(value) {
+        Some(known) if known != value => Err(format!("'{value}' is not an AWS region; did you mean {known}?")),
+        _ => Ok(value.to_string()),
+    }
 }
 
 pub fn endpoint_url(value: &str) -> Result<String, String> {
@@ -69,5 +130,8 @@ mod tests {
         for bad in ["us-east", "US-EAST-1", "useast1", "us-east-1a", ""] {
             assert!(region(bad).is_err(), "{bad}");
         }
+        assert_eq!(region("us-esat-1").unwrap_err(), "'us-esat-1' is not an AWS region; did you mean us-east-1?");
+        assert_eq!(region("eu-centrl-1").unwrap_err(), "'eu-centrl-1' is not an AWS region; did you mean eu-central-1?");
+        assert!(region("xx-newplace-9").is_ok(), "a region far from every known one may be newer than the list");
     }
 }

@@ -22,6 +22,16 @@ pub enum Status {
 }
 
 impl Status {
+    /// Green, yellow, red; skipped checks dim.
+    pub fn style(self) -> console::Style {
+        match self {
+            Status::Pass => console::Style::new().green(),
+            Status::Warn => console::Style::new().yellow(),
+            Status::Fail => console::Style::new().red().bold(),
+            Status::Skip => console::Style::new().dim(),
+        }
+    }
+
     pub fn symbol(self) -> &'static str {
         match self {
             Status::Pass => "✔",
@@ -174,7 +184,7 @@ impl CheckId {
 
 impl std::fmt::Display for CheckId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 

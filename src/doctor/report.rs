@@ -4,7 +4,8 @@ use serde::Serialize;
 
 use super::target::Target;
 use super::{Finding, Status, Symptom};
-use crate::ui::Report;
+use crate::plan::Outcome;
+use crate::ui::{Report, View, table};
 
 #[derive(Debug, Serialize)]
 pub struct DoctorReport {
@@ -13,40 +14,66 @@ pub struct DoctorReport {
     pub ok: bool,
     /// Fixes applied by --fix, in words.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub fixed: Vec<String>,
+    pub fixed: Vec<Outcome>,
 }
 
 impl DoctorReport {
-    pub fn new(target: Target, checks: Vec<Finding>, fixed: Vec<String>) -> Self {
+    pub fn new(target: Target, checks: Vec<Finding>, fixed: Vec<Outcome>) -> Self {
         let ok = checks.iter().all(|c| c.status != Status::Fail);
         Self { target, checks, ok, fixed }
     }
 }
 
 impl Report for DoctorReport {
-    fn human(&self) -> String {
+    fn human(&self, view: View) -> String {
         let mut out = Vec::new();
         let service = self.target.service_id.as_deref().unwrap_or("no endpoint service");
         out.push(format!("doctor: {service} in {}", self.target.region));
+        let id_width = self.checks.iter().map(|c| c.id.as_str().len()).max().unwrap_or(0);
         for symptom in [Symptom::StuckPending, Symptom::CannotConnect, Symptom::Slow] {
             out.push(String::new());
             out.push(symptom.title().to_string());
-            let width = self.checks.iter().map(|c| c.id.as_str().len()).max().unwrap_or(0);
             for check in self.checks.iter().filter(|c| c.id.symptom() == symptom) {
-                out.push(format!("  {} {:<width$}  {}", check.status.symbol(), check.id, check.summary));
+                // Findings wrap under their own start, with a hanging indent.
+                let prefix = format!("  {} {:<id_width$}  ", check.status.symbol(), check.id);
+                let wrapped = table::labelled(&prefix, &check.summary, view.width);
+                let symbol = check.status.symbol();
+                out.push(wrapped.replacen(symbol, &view.paint(symbol, check.status.style()), 1));
             }
         }
         if !self.fixed.is_empty() {
             out.push(String::new());
             out.push("Fixed:".into());
-            out.extend(self.fixed.iter().map(|f| format!("  {f}")));
+            out.extend(self.fixed.iter().map(|f| {
+                let what = f.name.clone().unwrap_or_else(|| view.id(&f.id));
+                table::hanging(&format!("  {} {} {what} ({})", f.action.as_str(), f.kind, f.details.join("; ")), view.width, 4)
+            }));
         }
         let remedies: Vec<&Finding> = self.checks.iter().filter(|c| c.status == Status::Fail && !c.remedy.is_empty()).collect();
         if !remedies.is_empty() {
             out.push(String::new());
             out.push("To fix:".into());
-            out.extend(remedies.iter().map(|c| format!("  {}: {}", c.id, c.remedy)));
+            out.extend(remedies.iter().map(|c| table::hanging(&format!("  {}: {}", c.id, c.remedy), view.width, 4)));
         }
+        out.push(String::new());
+        out.push(self.summary());
         out.join("\n")
+    }
+}
+
+impl DoctorReport {
+    /// `2 failed, 1 warning, 16 passed`: the verdict in one line.
+    pub fn summary(&self) -> String {
+        let count = |status: Status| self.checks.iter().filter(|c| c.status == status).count();
+        let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut parts = vec![
+            format!("{} failed", count(Status::Fail)),
+            plural(count(Status::Warn), "warning", "warnings"),
+            format!("{} passed", count(Status::Pass)),
+        ];
+        if count(Status::Skip) > 0 {
+            parts.push(format!("{} skipped", count(Status::Skip)));
+        }
+        parts.join(", ")
     }
 }

@@ -8,6 +8,7 @@ use crate::aws::{Aws, CallExt};
 use crate::connection::names::ConnectionName;
 use crate::connection::{endpoint_service, load_balancer};
 use crate::error::usage;
+use crate::suggest::did_you_mean;
 use crate::ui::Ui;
 use crate::ui::prompt::Question;
 
@@ -50,7 +51,9 @@ pub async fn find(aws: &Aws, ui: &Ui, args: &Selector) -> anyhow::Result<(Target
             None => {
                 target.nlb_arn = load_balancer::find(aws, name).await?.and_then(|lb| lb.load_balancer_arn().map(str::to_string));
                 if target.nlb_arn.is_none() && crate::connection::target_group::find(aws, name).await?.is_none() {
-                    return Err(usage(format!("no resource of connection '{name}' in {}: check --name and --region", aws.region)));
+                    let known = crate::connection::inventory::names(aws).await?;
+                    let hint = did_you_mean(name.as_str(), known.iter().map(ConnectionName::as_str));
+                    return Err(usage(format!("no resource of connection '{name}' in {}: check --name and --region{hint}", aws.region)));
                 }
                 None
             }

@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::write::{AnyWrite, Id, WriteOp};
-use crate::ui::{Report, table};
+use crate::ui::{Report, View, table};
 
 /// How long a wait may take where the command has no --wait-timeout.
 pub const DEFAULT_WAIT: Duration = Duration::from_secs(600);
@@ -66,11 +66,17 @@ pub struct Step {
     pub id: Id,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// In the words of the human plan: `create`, `keep`, `update`, `delete`, ….
+    #[serde(serialize_with = "as_verb")]
     pub action: Action,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub details: Vec<String>,
     #[serde(skip)]
     pub writes: Vec<Arc<dyn AnyWrite>>,
+}
+
+fn as_verb<S: serde::Serializer>(action: &Action, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(action.verb())
 }
 
 fn known_id<S: serde::Serializer>(id: &Id, serializer: S) -> Result<S::Ok, S::Error> {
@@ -112,7 +118,7 @@ impl Step {
 
     /// The step as one line: `create target-group tpl-orders-tg (TCP 5432 in vpc-…)`.
     pub fn describe(&self) -> String {
-        let what = self.name.clone().or_else(|| self.id.known().map(str::to_string)).unwrap_or_default();
+        let what = self.name.clone().or_else(|| self.id.known().map(crate::ui::short_id)).unwrap_or_default();
         let details = if self.details.is_empty() { String::new() } else { format!(" ({})", self.details.join("; ")) };
         format!("{} {} {what}{details}", self.action.verb(), self.kind).replace("  ", " ")
     }
@@ -156,10 +162,14 @@ impl Outcome {
 }
 
 /// Outcomes as a table: one row per resource.
-pub fn outcome_table(outcomes: &[Outcome]) -> String {
+pub fn outcome_table(outcomes: &[Outcome], view: View) -> String {
     table::render(
-        &["resource", "id", "action", "details"],
-        outcomes.iter().map(|o| vec![o.kind.to_string(), o.id.clone(), o.action.as_str().to_string(), o.details.join("; ")]),
+        &["action", "resource", "name", "details"],
+        outcomes.iter().map(|o| {
+            let name = if view.full_ids { o.id.clone() } else { o.name.clone().unwrap_or_else(|| view.id(&o.id)) };
+            vec![o.action.as_str().to_string(), o.kind.to_string(), name, o.details.join("; ")]
+        }),
+        view.width,
     )
 }
 
@@ -182,7 +192,7 @@ impl StepReport {
 }
 
 impl Report for StepReport {
-    fn human(&self) -> String {
-        outcome_table(&self.resources)
+    fn human(&self, view: View) -> String {
+        outcome_table(&self.resources, view)
     }
 }

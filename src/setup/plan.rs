@@ -10,7 +10,7 @@ use crate::connection::target_group::{self, DesiredTargetGroup};
 use crate::connection::{resource_access, security_group};
 use crate::plan::{Action, Outcome, PermissionCheck, Plan, Step, outcome_table};
 use crate::setup::request::SetupRequest;
-use crate::ui::{Report, table};
+use crate::ui::{Report, View, table};
 
 pub struct SetupPlan {
     pub request: SetupRequest,
@@ -67,29 +67,27 @@ pub struct PlanReport {
 }
 
 /// The plan as a table: one row per step.
-pub fn plan_table(plan: &Plan) -> String {
+pub fn plan_table(plan: &Plan, view: View) -> String {
     table::render(
-        &["resource", "name", "id", "plan", "details"],
+        &["plan", "resource", "name", "details"],
         plan.steps.iter().map(|step: &Step| {
-            vec![
-                step.kind.to_string(),
-                step.name.clone().unwrap_or_default(),
-                step.id.known().unwrap_or_default().to_string(),
-                step.action.verb().to_string(),
-                step.details.join("; "),
-            ]
+            let id = step.id.known().map(|id| view.id(id));
+            let name = if view.full_ids { id.or(step.name.clone()) } else { step.name.clone().or(id) };
+            vec![step.action.verb().to_string(), step.kind.to_string(), name.unwrap_or_default(), step.details.join("; ")]
         }),
+        view.width,
     )
 }
 
 impl Report for PlanReport {
-    fn human(&self) -> String {
-        let mut out = plan_table(&self.plan);
+    fn human(&self, view: View) -> String {
+        let mut out = plan_table(&self.plan, view);
         if !self.permissions.is_empty() {
             out.push_str("\n\n");
             out.push_str(&table::render(
                 &["permission", "dry run"],
                 self.permissions.iter().map(|p| vec![p.action.to_string(), p.result.clone()]),
+                view.width,
             ));
         }
         out
@@ -121,18 +119,36 @@ impl SetupReport {
     }
 
     /// Where to go next in the Trigger.dev dashboard (stderr: guidance, not data).
-    pub fn next_steps(&self) -> String {
-        format!(
-            "Next, in the Trigger.dev dashboard: Organization Settings → Private Connections → Add connection → \"I have my details\":\n  \
-friendly name:              {}\n  VPC endpoint service name:  {}\n  target region:              {}\n\
-The connection goes Pending → Provisioning → Active (about 30-90 s). If it stalls: trigger-privatelink doctor --name {}",
-            self.connection, self.service_name, self.region, self.connection
-        )
+    pub fn next_steps(&self, width: usize) -> String {
+        let wrap = |text: &str| table::hanging(text, width, 0);
+        [
+            wrap(
+                "Next, in the Trigger.dev dashboard: Organization Settings → Private Connections → Add connection → \"I have my details\":",
+            ),
+            format!("  friendly name:              {}", self.connection),
+            format!("  VPC endpoint service name:  {}", self.service_name),
+            format!("  target region:              {}", self.region),
+            wrap(&format!(
+                "The connection goes Pending → Provisioning → Active (about 30-90 s). If it stalls: trigger-privatelink doctor --name {}",
+                self.connection
+            )),
+        ]
+        .join("\n")
     }
 }
 
 impl Report for SetupReport {
-    fn human(&self) -> String {
-        format!("{}\n\nService name:\n{}", outcome_table(&self.resources), self.service_name)
+    fn human(&self, view: View) -> String {
+        let count = |action: Action| self.resources.iter().filter(|r| r.action == action).count();
+        let summary = format!(
+            "Connection '{}' in {}: {} created, {} updated, {} unchanged.",
+            self.connection,
+            self.region,
+            count(Action::Created),
+            count(Action::Updated),
+            count(Action::Exists)
+        );
+        let table = if view.full_ids { format!("{}\n\n", outcome_table(&self.resources, view)) } else { String::new() };
+        format!("{table}{}\nService name:\n{}", table::hanging(&summary, view.width, 0), self.service_name)
     }
 }

@@ -37,7 +37,8 @@ pub struct Draft {
     pub port: Option<u16>,
     pub subnets: Vec<String>,
     pub account_ids: Vec<Principal>,
-    pub supported_regions: Vec<String>,
+    /// Other regions Trigger.dev may connect from: `None` when not said either way.
+    pub supported_regions: Option<Vec<String>>,
     /// Add a rule to the resource's security group: `None` when not said either way.
     pub resource_rule: Option<bool>,
     pub all_nodes: bool,
@@ -117,7 +118,7 @@ pub async fn resolve(aws: &Aws, args: &mut Draft) -> anyhow::Result<SetupRequest
         connection,
         subnets,
         principals: args.account_ids.iter().cloned().collect(),
-        supported_regions: args.supported_regions.iter().filter(|r| **r != aws.region).cloned().collect(),
+        supported_regions: args.supported_regions.iter().flatten().filter(|r| **r != aws.region).cloned().collect(),
         resource_rule: args.resource_rule.unwrap_or(false),
         cross_zone: args.cross_zone,
         all_nodes: args.all_nodes,

@@ -7,30 +7,11 @@ use std::collections::BTreeSet;
 use crate::aws::{Aws, CallExt};
 use crate::connection::principal::Principal;
 use crate::connection::resource::ResourceRef;
+use crate::connection::validate::KNOWN_REGIONS;
 use crate::connection::vpc::{self, ec2_filter};
 use crate::connection::{inputs, resource_access, security_group};
 use crate::setup::request::Draft;
 use crate::ui::prompt::{Prompter, Question};
-
-/// Regions offered for cross-region access.
-const REGIONS: &[&str] = &[
-    "us-east-1",
-    "us-east-2",
-    "us-west-1",
-    "us-west-2",
-    "ca-central-1",
-    "eu-west-1",
-    "eu-west-2",
-    "eu-west-3",
-    "eu-central-1",
-    "eu-north-1",
-    "ap-south-1",
-    "ap-southeast-1",
-    "ap-southeast-2",
-    "ap-northeast-1",
-    "ap-northeast-2",
-    "sa-east-1",
-];
 
 fn tag(tags: &[aws_sdk_ec2::types::Tag], key: &str) -> Option<String> {
     tags.iter().find(|t| t.key() == Some(key)).and_then(|t| t.value().map(str::to_string))
@@ -40,11 +21,6 @@ fn tag(tags: &[aws_sdk_ec2::types::Tag], key: &str) -> Option<String> {
 struct Candidate {
     resource: ResourceRef,
     label: String,
-}
-
-pub fn region(prompt: &dyn Prompter, default: &str) -> anyhow::Result<String> {
-    prompt.note("AWS region of the resource (Trigger.dev can connect from other regions too).");
-    prompt.input(Question { text: "Region", flag: "--region" }, Some(default), &|v| crate::connection::validate::region(v).map(|_| ()))
 }
 
 pub async fn fill(aws: &Aws, prompt: &dyn Prompter, args: &mut Draft) -> anyhow::Result<()> {
@@ -67,8 +43,8 @@ pub async fn fill(aws: &Aws, prompt: &dyn Prompter, args: &mut Draft) -> anyhow:
     if args.account_ids.is_empty() {
         args.account_ids = ask_accounts(prompt)?;
     }
-    if args.supported_regions.is_empty() {
-        args.supported_regions = choose_regions(prompt, &aws.region)?;
+    if args.supported_regions.is_none() {
+        args.supported_regions = Some(choose_regions(prompt, &aws.region)?);
     }
     if args.resource_rule.is_none() {
         let groups = resource_access::groups_of_targets(aws, &targets.vpc.id, &targets.ips).await?;
@@ -84,12 +60,13 @@ pub async fn fill(aws: &Aws, prompt: &dyn Prompter, args: &mut Draft) -> anyhow:
             .filter_map(|g| g.group_id().map(str::to_string))
             .collect();
         if !closed.is_empty() {
-            let text = format!(
-                "The resource's security group {} does not admit TCP {} from the VPC. Add a rule from the NLB?",
+            prompt.note(&format!(
+                "The resource's security group {} does not admit TCP {} from the VPC: health checks and traffic from the NLB would be dropped.",
                 closed.join(", "),
                 targets.port
-            );
-            args.resource_rule = Some(prompt.confirm(Question { text: &text, flag: "--resource-security-group-rule" }, true)?);
+            ));
+            let question = Question { text: "Add a rule admitting the NLB?", flag: "--resource-security-group-rule" };
+            args.resource_rule = Some(prompt.confirm(question, true)?);
         }
     }
     if args.name.is_none() {
@@ -192,8 +169,17 @@ async fn choose_resource(aws: &Aws, prompt: &dyn Prompter, args: &mut Draft) -> 
     match candidates.get(index).map(|c| c.resource.clone()) {
         Some(resource) => args.resource = Some(resource),
         None => {
+            // Checked against the VPC as typed, so a wrong address is asked again.
+            let network = vpc::describe_vpc(aws, &vpc, "--vpc").await?;
+            let inside = |v: &str| {
+                let ips = parse_ips(v)?;
+                match ips.iter().find(|ip| !network.contains(**ip)) {
+                    Some(outside) => Err(format!("{outside} is outside {} ({})", network.id, network.cidr_list())),
+                    None => Ok(()),
+                }
+            };
             let question = Question { text: "Private IPs (comma-separated)", flag: "--target-ip" };
-            let typed = prompt.input(question, None, &|v| parse_ips(v).map(|_| ()))?;
+            let typed = prompt.input(question, None, &inside)?;
             args.target_ips = parse_ips(&typed).map_err(|e| anyhow::anyhow!(e))?;
         }
     }
@@ -261,7 +247,7 @@ fn choose_regions(prompt: &dyn Prompter, home: &str) -> anyhow::Result<Vec<Strin
     prompt.note(
         "Cross-region: only if Trigger.dev runs your tasks in another region. Adds ~10-30 ms per round trip and AWS data-transfer cost.",
     );
-    let others: Vec<String> = REGIONS.iter().filter(|r| **r != home).map(|r| r.to_string()).collect();
+    let others: Vec<String> = KNOWN_REGIONS.iter().filter(|r| **r != home).map(|r| r.to_string()).collect();
     let question = Question { text: "Other regions Trigger.dev may connect from (none is fine)", flag: "--supported-region" };
     let chosen = prompt.multi_select(question, &others, &vec![false; others.len()])?;
     Ok(chosen.into_iter().map(|i| others[i].clone()).collect())

@@ -14,19 +14,76 @@ use std::io::{IsTerminal, Write};
 
 use serde::Serialize;
 
+/// Text that does not go to a terminal is read in logs and editors: 100 columns unless
+/// `COLUMNS` says otherwise.
+const DEFAULT_COLUMNS: usize = 100;
+
+pub(crate) fn columns(term: &console::Term) -> usize {
+    let from_env = || std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|c: &usize| *c >= 40);
+    if term.is_term() {
+        term.size_checked().map(|(_, cols)| usize::from(cols)).filter(|c| *c >= 20).or_else(from_env).unwrap_or(80)
+    } else {
+        from_env().unwrap_or(DEFAULT_COLUMNS)
+    }
+}
+
+/// A line on stdout, for the one message printed before there is a [`Ui`] (a usage
+/// error as JSON).
+pub fn stdout_line(message: &str) {
+    println!("{message}");
+}
+
+/// A `-v` line from where there is no [`Ui`] (the AWS call log), fitted to stderr.
+pub fn debug_line(message: &str) {
+    eprintln!("{}", table::hanging(message, columns(&console::Term::stderr()), 4));
+}
+
 /// A plain line on stderr, for the few messages printed before there is a [`Ui`].
 pub fn stderr_line(message: &str) {
     eprintln!("{message}");
 }
 
+/// How human output is laid out: its width, and whether IDs are shown whole (`-v`)
+/// rather than short (a name, `sg-…`, `vpce-svc-…`).
+#[derive(Debug, Clone, Copy)]
+pub struct View {
+    pub width: usize,
+    pub full_ids: bool,
+    pub color: bool,
+}
+
+impl View {
+    /// `text` in `style` when colour is on.
+    pub fn paint(&self, text: &str, style: console::Style) -> String {
+        if self.color { style.force_styling(true).apply_to(text).to_string() } else { text.to_string() }
+    }
+
+    /// An ID as a table shows it: whole with -v, else an ARN by its resource's name.
+    pub fn id(&self, id: &str) -> String {
+        if self.full_ids { id.to_string() } else { short_id(id) }
+    }
+}
+
+/// `tpl-orders-nlb` for an ELB ARN, `tpl-orders-nlb listener 4567…` for a listener's;
+/// anything that is not an ARN as it is.
+pub fn short_id(id: &str) -> String {
+    let Some(resource) = id.strip_prefix("arn:").and_then(|rest| rest.splitn(5, ':').nth(4)) else { return id.to_string() };
+    let parts: Vec<&str> = resource.split('/').filter(|p| !matches!(*p, "net" | "app")).collect();
+    match parts.as_slice() {
+        ["listener", name, .., last] => format!("{name} listener {}", &last[..last.len().min(8)]),
+        [_, name, ..] => (*name).to_string(),
+        _ => resource.to_string(),
+    }
+}
+
 /// A command's result: rendered for people, or serialized as one JSON object.
 pub trait Report: Serialize {
-    fn human(&self) -> String;
+    fn human(&self, view: View) -> String;
 }
 
 /// A JSON document is its own human rendering (the IAM policy).
 impl Report for serde_json::Value {
-    fn human(&self) -> String {
+    fn human(&self, _: View) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 }
@@ -62,22 +119,30 @@ pub struct Ui {
     pub verbose: u8,
     pub no_input: bool,
     pub yes: bool,
+    /// Colour on stderr, and on stdout: one policy (--color, NO_COLOR, TERM) for both,
+    /// prompts included, applied to each stream as it is or is not a terminal.
     color: bool,
+    stdout_color: bool,
     stderr_is_terminal: bool,
 }
 
 impl Ui {
     pub fn new(global: Options) -> Self {
         let stderr_is_terminal = std::io::stderr().is_terminal();
-        let color = match global.color {
+        let policy = |is_terminal: bool| match global.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
-                stderr_is_terminal
+                is_terminal
                     && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                     && std::env::var("TERM").map_or(true, |term| term != "dumb")
             }
         };
+        let color = policy(stderr_is_terminal);
+        let stdout_color = policy(std::io::stdout().is_terminal());
+        // dialoguer's themes and indicatif style through `console`: the same policy.
+        console::set_colors_enabled_stderr(color);
+        console::set_colors_enabled(stdout_color);
         Self {
             output: global.output,
             quiet: global.quiet,
@@ -85,8 +150,19 @@ impl Ui {
             no_input: global.no_input || !std::io::stdin().is_terminal(),
             yes: global.yes,
             color,
+            stdout_color,
             stderr_is_terminal,
         }
+    }
+
+    /// The layout for stdout: the terminal's width, else `COLUMNS`, else 100.
+    pub fn view(&self) -> View {
+        View { width: columns(&console::Term::stdout()), full_ids: self.verbose > 0, color: self.stdout_color }
+    }
+
+    /// The layout for what goes to stderr (progress, the plan before a prompt).
+    pub fn stderr_view(&self) -> View {
+        View { width: columns(&console::Term::stderr()), full_ids: self.verbose > 0, color: self.color }
     }
 
     /// The terminal when prompts are allowed, else answers that name their flags.
@@ -105,13 +181,18 @@ impl Ui {
         match self.output {
             OutputFormat::Json => writeln!(stdout, "{}", serde_json::to_string_pretty(report)?)?,
             OutputFormat::Human => {
-                let text = report.human();
+                let text = report.human(self.view());
                 if !text.is_empty() {
                     writeln!(stdout, "{}", text.trim_end())?;
                 }
             }
         }
         Ok(())
+    }
+
+    /// One JSON value on stdout, whatever the output format (an error object).
+    pub fn emit_json(&self, value: &serde_json::Value) {
+        println!("{value}");
     }
 
     fn paint(&self, text: &str, style: console::Style) -> String {
@@ -146,7 +227,7 @@ impl Ui {
 
     /// The executor's line before each step of a plan: `  2/9 create load-balancer tpl-orders-nlb`.
     pub fn step_line(&self, number: usize, total: usize, step: &str) {
-        self.info(&format!("  {number}/{total} {step}"));
+        self.info(&table::hanging(&format!("  {number}/{total} {step}"), self.stderr_view().width, 6));
     }
 
     /// Detail shown with -v.

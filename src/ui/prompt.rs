@@ -56,7 +56,7 @@ impl Terminal {
 
 impl Prompter for Terminal {
     fn note(&self, text: &str) {
-        eprintln!("{text}");
+        eprintln!("{}", super::table::hanging(text, super::columns(&console::Term::stderr()), 0));
     }
 
     fn input(&self, question: Question<'_>, default: Option<&str>, validate: Validate<'_>) -> anyhow::Result<String> {

@@ -236,7 +236,7 @@ fn teardown_refuses_while_trigger_dev_is_connected_unless_forced() {
     emulator.vendor_connect(TRIGGER_ACCOUNT, report["service_name"].as_str().unwrap());
     let before = census(&emulator);
     let refused = emulator.run(&["teardown", "--name", "orders", "--yes"]);
-    refused.fails_with(2, "remove the connection in the Trigger.dev dashboard first");
+    refused.fails_with(3, "remove the connection in the Trigger.dev dashboard first");
     assert_eq!(census(&emulator), before);
     let forced = emulator.run(&["teardown", "--name", "orders", "--yes", "--force", "--output", "json"]).json();
     assert_eq!(forced["resources"][0]["kind"], "endpoint-connection");

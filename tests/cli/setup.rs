@@ -137,10 +137,10 @@ fn dry_run_prints_the_plan_and_changes_nothing() {
     assert_eq!(plan["dry_run"], true);
     let actions: Vec<(&str, &str)> =
         plan["plan"].as_array().unwrap().iter().map(|i| (i["kind"].as_str().unwrap(), i["action"].as_str().unwrap())).collect();
-    assert_eq!(actions[0], ("target-group", "created"));
-    assert_eq!(actions[2], ("load-balancer", "created"));
-    assert!(actions.contains(&("endpoint-service", "created")));
-    assert!(actions.contains(&("resource-sg-rule", "updated")));
+    assert_eq!(actions[0], ("target-group", "create"));
+    assert_eq!(actions[2], ("load-balancer", "create"));
+    assert!(actions.contains(&("endpoint-service", "create")));
+    assert!(actions.contains(&("resource-sg-rule", "update")));
     let permissions: Vec<(&str, &str)> =
         plan["permissions"].as_array().unwrap().iter().map(|p| (p["action"].as_str().unwrap(), p["result"].as_str().unwrap())).collect();
     assert!(permissions.contains(&("ec2:CreateSecurityGroup", "allowed")), "{permissions:?}");
@@ -157,7 +157,7 @@ fn dry_run_prints_the_plan_and_changes_nothing() {
     emulator.clear_faults();
     emulator.run(&setup_args(&account, &[])).success();
     let again = emulator.run(&setup_args(&account, &["--dry-run"])).json();
-    assert!(again["plan"].as_array().unwrap().iter().all(|i| i["action"] == "exists"), "{again:#}");
+    assert!(again["plan"].as_array().unwrap().iter().all(|i| i["action"] == "keep"), "{again:#}");
     assert_eq!(again["permissions"].as_array().unwrap().len(), 0);
 }
 
@@ -343,15 +343,16 @@ fn dry_run_prints_the_steps_that_apply_then_performs() {
         .iter()
         .map(|r| (r["kind"].as_str().unwrap().to_string(), r["action"].as_str().unwrap().to_string()))
         .collect();
-    assert_eq!(done, planned, "apply did what the dry run said, step for step");
-    let verb = |action: &str| match action {
-        "created" => "create",
-        "updated" => "update",
-        "exists" => "keep",
-        other => panic!("unexpected action {other}"),
+    // The plan speaks in the imperative, the result in the past tense.
+    let past = |verb: &str| match verb {
+        "create" => "created",
+        "update" => "updated",
+        "keep" => "exists",
+        other => panic!("unexpected plan word {other}"),
     };
+    let expected: Vec<(String, String)> = planned.iter().map(|(kind, verb)| (kind.clone(), past(verb).to_string())).collect();
+    assert_eq!(done, expected, "apply did what the dry run said, step for step");
     let announced = executed_steps(&applied.stderr());
-    let expected: Vec<(String, String)> = planned.iter().map(|(kind, action)| (kind.clone(), verb(action).to_string())).collect();
-    assert_eq!(announced, expected, "one progress line per planned step, in order:\n{}", applied.stderr());
+    assert_eq!(announced, planned, "one progress line per planned step, in order:\n{}", applied.stderr());
     assert!(planned.len() >= 9, "{planned:?}");
 }

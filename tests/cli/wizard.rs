@@ -29,8 +29,7 @@ fn wizard_discovers_asks_plans_and_applies() {
     let emulator = Emulator::start();
     let account = seed::account(&emulator);
     let mut session = wizard(&emulator);
-    session.expect("Region").unwrap();
-    session.send_line("").unwrap();
+    // AWS_REGION settles the region: the wizard does not ask it.
     session.expect("VPC of the resource").unwrap();
     // The seeded VPC is listed after the emulator's default VPC.
     session.expect("10.20.0.0/16").unwrap();
@@ -56,6 +55,7 @@ fn wizard_discovers_asks_plans_and_applies() {
     session.expect("Other regions Trigger.dev may connect from").unwrap();
     session.send_line("").unwrap();
     session.expect("does not admit TCP 5432").unwrap();
+    session.expect("Add a rule admitting the NLB?").unwrap();
     session.send_line("y").unwrap();
     session.expect("Connection name").unwrap();
     session.send_line("").unwrap(); // default: orders-db
@@ -88,8 +88,7 @@ fn ctrl_c_at_a_prompt_exits_cleanly_with_nothing_created() {
     let clients = emulator.clients();
     let before = seed::census(&clients);
     let mut session = wizard(&emulator);
-    session.expect("Region").unwrap();
-    session.send_line("").unwrap();
+    // AWS_REGION settles the region: the wizard does not ask it.
     session.expect("VPC of the resource").unwrap();
     session.send(ControlCode::EndOfText).unwrap();
     let rest = session.expect(Eof).unwrap();

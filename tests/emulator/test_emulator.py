@@ -273,6 +273,17 @@ def test_acceptance_required_leaves_pending_then_accept_and_reject_move_it(emula
     assert vendor_view["State"] == "rejected"
 
 
+def test_a_consumer_deleting_its_endpoint_leaves_a_deleted_connection_that_does_not_block(emulator):
+    net = network(emulator)
+    svc = service(emulator, net, "svc", AcceptanceRequired=False)
+    allow(emulator, svc["ServiceId"])
+    endpoint = vendor_endpoint(emulator, svc["ServiceName"])
+    emulator.client("ec2", account=VENDOR).delete_vpc_endpoints(VpcEndpointIds=[endpoint["VpcEndpointId"]])
+    assert connections(emulator, svc["ServiceId"]) == [(VENDOR, "deleted", "us-east-1")]
+    ec2 = emulator.client("ec2")
+    assert ec2.delete_vpc_endpoint_service_configurations(ServiceIds=[svc["ServiceId"]])["Unsuccessful"] == []
+
+
 def test_cross_region_consumer_needs_a_supported_region(emulator):
     net = network(emulator)
     svc = service(emulator, net, "svc", AcceptanceRequired=False)

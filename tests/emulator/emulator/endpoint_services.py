@@ -14,6 +14,9 @@
   with AcceptVpcEndpointConnections / RejectVpcEndpointConnections.
 - DeleteVpcEndpointServiceConfigurations leaves a service that still has connections
   not rejected (Unsuccessful: `ExistingVpcEndpointConnections`).
+- A consumer deleting its interface endpoint (DeleteVpcEndpoints) moves the provider's
+  connection to `deleted`, which no longer blocks deleting the service: "VpcEndpointState
+  ... deleting | deleted" (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_VpcEndpointConnection.html).
 """
 
 import fnmatch
@@ -215,6 +218,20 @@ def reject_vpc_endpoint_connections(self):
     return _move_connections(self, "rejected", {"pendingAcceptance", "pending", "available"})
 
 
+_original_delete_vpc_endpoints = EC2Response.delete_vpc_endpoints
+
+
+def delete_vpc_endpoints(self):
+    deleted = set(self._get_param("VpcEndpointIds", []))
+    for account_id in list(ec2_backends.keys()):
+        for backend in list(ec2_backends[account_id].values()):
+            for service in backend.configurations.values():
+                for endpoint_id, connection in getattr(service, "connections", {}).items():
+                    if endpoint_id in deleted:
+                        connection["state"] = "deleted"
+    return _original_delete_vpc_endpoints(self)
+
+
 def install() -> None:
     VPCServiceConfiguration.__init__ = _service_init
     EC2Response.describe_vpc_endpoint_service_configurations = describe_vpc_endpoint_service_configurations
@@ -224,3 +241,4 @@ def install() -> None:
     EC2Response.describe_vpc_endpoint_connections = describe_vpc_endpoint_connections
     EC2Response.accept_vpc_endpoint_connections = accept_vpc_endpoint_connections
     EC2Response.reject_vpc_endpoint_connections = reject_vpc_endpoint_connections
+    EC2Response.delete_vpc_endpoints = delete_vpc_endpoints

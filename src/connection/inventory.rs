@@ -1,0 +1,114 @@
+//! Every connection of the tool in a region, found by the tags it puts on what it makes:
+//! an endpoint service, or (half-built) a load balancer or target group.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use crate::aws::{Aws, CallExt};
+use crate::connection::endpoint_service::{self, endpoint_state};
+use crate::connection::names::{CONNECTION_KEY, ConnectionName, MANAGED_BY_KEY, MANAGED_BY_VALUE};
+use crate::connection::{load_balancer, target_group};
+
+/// ELBv2's DescribeTags takes at most 20 ARNs.
+const TAGS_PER_CALL: usize = 20;
+
+/// The names of every connection in the region.
+pub async fn names(aws: &Aws) -> anyhow::Result<BTreeSet<ConnectionName>> {
+    let mut found = BTreeSet::new();
+    for service in endpoint_service::all(aws).await? {
+        found.extend(connection_of(service.tags().iter().map(|t| (t.key().unwrap_or_default(), t.value().unwrap_or_default()))));
+    }
+    let mut arns: Vec<String> = Vec::new();
+    let lbs = aws.elb.describe_load_balancers().send().await.call("elasticloadbalancing:DescribeLoadBalancers")?;
+    arns.extend(
+        lbs.load_balancers().iter().filter(|lb| ours(lb.load_balancer_name())).filter_map(|lb| lb.load_balancer_arn().map(str::to_string)),
+    );
+    let groups = aws.elb.describe_target_groups().send().await.call("elasticloadbalancing:DescribeTargetGroups")?;
+    arns.extend(
+        groups.target_groups().iter().filter(|g| ours(g.target_group_name())).filter_map(|g| g.target_group_arn().map(str::to_string)),
+    );
+    for batch in arns.chunks(TAGS_PER_CALL) {
+        let tags =
+            aws.elb.describe_tags().set_resource_arns(Some(batch.to_vec())).send().await.call("elasticloadbalancing:DescribeTags")?;
+        for description in tags.tag_descriptions() {
+            found.extend(connection_of(description.tags().iter().map(|t| (t.key().unwrap_or_default(), t.value().unwrap_or_default()))));
+        }
+    }
+    Ok(found)
+}
+
+/// Names the tool gives: `tpl-<name>-tg`, `tpl-<name>-nlb`.
+fn ours(name: Option<&str>) -> bool {
+    name.is_some_and(|n| n.starts_with("tpl-"))
+}
+
+fn connection_of<'a>(tags: impl Iterator<Item = (&'a str, &'a str)>) -> Option<ConnectionName> {
+    let tags: Vec<(&str, &str)> = tags.collect();
+    let managed = tags.iter().any(|(k, v)| *k == MANAGED_BY_KEY && *v == MANAGED_BY_VALUE);
+    let name = tags.iter().find(|(k, _)| *k == CONNECTION_KEY)?.1;
+    if managed { name.parse().ok() } else { None }
+}
+
+#[derive(Debug, Serialize)]
+pub struct Endpoint {
+    pub id: String,
+    pub owner: String,
+    pub state: String,
+}
+
+/// One connection as `list` shows it.
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    pub name: String,
+    pub region: String,
+    pub service_id: Option<String>,
+    pub service_name: Option<String>,
+    pub service_state: Option<String>,
+    pub nlb_state: Option<String>,
+    pub targets_healthy: usize,
+    pub targets_total: usize,
+    pub endpoints: Vec<Endpoint>,
+}
+
+pub async fn summary(aws: &Aws, name: &ConnectionName) -> anyhow::Result<Summary> {
+    let (service, lb) = tokio::try_join!(endpoint_service::find_by_connection(aws, name), load_balancer::find(aws, name))?;
+    let mut healthy = 0;
+    let mut total = 0;
+    if let Some(group) = target_group::find(aws, name).await? {
+        let health = aws
+            .elb
+            .describe_target_health()
+            .target_group_arn(group.target_group_arn().unwrap_or_default())
+            .send()
+            .await
+            .call("elasticloadbalancing:DescribeTargetHealth")?;
+        for target in health.target_health_descriptions() {
+            total += 1;
+            healthy += usize::from(target.target_health().and_then(|h| h.state()).is_some_and(|s| s.as_str() == "healthy"));
+        }
+    }
+    let endpoints = match service.as_ref().and_then(|s| s.service_id()) {
+        Some(id) => endpoint_service::connections(aws, id)
+            .await?
+            .iter()
+            .map(|c| Endpoint {
+                id: c.vpc_endpoint_id().unwrap_or_default().to_string(),
+                owner: c.vpc_endpoint_owner().unwrap_or_default().to_string(),
+                state: endpoint_state(c),
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    Ok(Summary {
+        name: name.to_string(),
+        region: aws.region.clone(),
+        service_id: service.as_ref().and_then(|s| s.service_id()).map(str::to_string),
+        service_name: service.as_ref().and_then(|s| s.service_name()).map(str::to_string),
+        service_state: service.as_ref().and_then(|s| s.service_state()).map(|s| s.as_str().to_string()),
+        nlb_state: lb.as_ref().and_then(|lb| lb.state()).and_then(|s| s.code()).map(|c| c.as_str().to_string()),
+        targets_healthy: healthy,
+        targets_total: total,
+        endpoints,
+    })
+}
