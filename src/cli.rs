@@ -89,27 +89,25 @@ impl GlobalArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Every step for one connection: a wizard in a terminal, or flags in CI; a plan first
-    #[command(after_help = "Examples:\n  trigger-privatelink setup\n  \
-trigger-privatelink setup --no-input --name orders --rds-instance orders-db --account-id 123456789012 \\\n      \
---subnet subnet-0aaa --subnet subnet-0bbb --resource-security-group-rule\n  \
-trigger-privatelink setup --dry-run --output json --name orders --rds-instance orders-db --account-id 123456789012")]
+    #[command(
+        after_help = "Examples:\n  trigger-privatelink setup\n  trigger-privatelink setup --no-input --name orders \\\n      --rds-instance orders-db --account-id 123456789012 \\\n      --subnet subnet-0aaa --subnet subnet-0bbb \\\n      --resource-security-group-rule\n  trigger-privatelink setup --dry-run --output json \\\n      --name orders --rds-instance orders-db \\\n      --account-id 123456789012"
+    )]
     Setup(SetupArgs),
     /// Check everything that makes a private connection fail, with a verdict and a fix for each
-    #[command(after_help = "Examples:\n  trigger-privatelink doctor --name orders --account-id 123456789012 --port 5432\n  \
-trigger-privatelink doctor --service-id vpce-svc-0abc --fix --yes\n  trigger-privatelink doctor --name orders --watch 300\n\n\
-Exit codes: 0 nothing failed, 1 a check failed, 2 bad usage.")]
+    #[command(
+        after_help = "Examples:\n  trigger-privatelink doctor --name orders \\\n      --account-id 123456789012 --port 5432\n  trigger-privatelink doctor --service-id vpce-svc-0abc --fix\n  trigger-privatelink doctor --name orders --watch 300\n\nExit codes: 0 nothing failed, 1 a check failed, 2 bad usage."
+    )]
     Doctor(DoctorArgs),
     /// One view of a connection: every resource with its state, Trigger.dev's endpoints, the service name
-    #[command(
-        after_help = "Examples:\n  trigger-privatelink status --name orders\n  trigger-privatelink status      # the only connection, or the list"
-    )]
+    #[command(after_help = "Examples:\n  trigger-privatelink status --name orders\n  trigger-privatelink status    # the only connection")]
     Status(StatusArgs),
     /// Every connection of the tool in the region: service, states, healthy targets, Trigger.dev's endpoints
     #[command(after_help = "Examples:\n  trigger-privatelink list\n  trigger-privatelink list --all-regions --output json")]
     List(ListArgs),
     /// Make the target group match the resource's current IPs (after a failover or maintenance)
-    #[command(after_help = "Examples:\n  trigger-privatelink sync-targets --name orders\n  \
-trigger-privatelink sync-targets --name orders --check      # exit 1 on drift, for cron and monitoring")]
+    #[command(
+        after_help = "Examples:\n  trigger-privatelink sync-targets --name orders\n  trigger-privatelink sync-targets --name orders --check"
+    )]
     SyncTargets(SyncTargetsArgs),
     /// Delete a connection's resources, and only those carrying its tags
     #[command(
@@ -117,10 +115,10 @@ trigger-privatelink sync-targets --name orders --check      # exit 1 on drift, f
     )]
     Teardown(TeardownArgs),
     /// Print the least-privilege IAM policy for the tool
-    #[command(after_help = "Example:\n  trigger-privatelink iam-policy --for doctor > doctor-policy.json")]
+    #[command(after_help = "Example:\n  trigger-privatelink iam-policy --for doctor > policy.json")]
     IamPolicy(IamPolicyArgs),
     /// Print a shell completion script
-    #[command(after_help = "Example:\n  trigger-privatelink completions zsh > ~/.zfunc/_trigger-privatelink")]
+    #[command(after_help = "Example:\n  trigger-privatelink completions zsh \\\n      > ~/.zfunc/_trigger-privatelink")]
     Completions(CompletionsArgs),
     /// Write completions/ and man/ from these definitions (for maintainers)
     #[command(hide = true)]
@@ -129,20 +127,23 @@ trigger-privatelink sync-targets --name orders --check      # exit 1 on drift, f
     #[command(after_help = "Example:\n  trigger-privatelink resolve-ips --rds-instance orders-db")]
     ResolveIps(ResolveIpsArgs),
     /// Step 1: a TCP target group with the resource's IPs registered
-    #[command(after_help = "Examples:\n  trigger-privatelink create-target-group --name orders --rds-instance orders-db\n  \
-trigger-privatelink create-target-group --name orders --vpc vpc-0abc --port 5432 --target-ip 10.0.1.25")]
+    #[command(
+        after_help = "Examples:\n  trigger-privatelink create-target-group --name orders \\\n      --rds-instance orders-db\n  trigger-privatelink create-target-group --name orders \\\n      --vpc vpc-0abc --port 5432 --target-ip 10.0.1.25"
+    )]
     CreateTargetGroup(CreateTargetGroupArgs),
     /// Step 2: an internal Network Load Balancer with a TCP listener forwarding to the target group
-    #[command(after_help = "Example:\n  trigger-privatelink create-nlb --name orders --subnet subnet-0aaa --subnet subnet-0bbb")]
+    #[command(after_help = "Example:\n  trigger-privatelink create-nlb --name orders \\\n      --subnet subnet-0aaa --subnet subnet-0bbb")]
     CreateNlb(CreateNlbArgs),
     /// Step 3: turn off "enforce inbound rules on PrivateLink traffic" on the NLB
     #[command(after_help = "Example:\n  trigger-privatelink disable-enforcement --name orders")]
     DisableEnforcement(DisableEnforcementArgs),
     /// Step 4: a VPC endpoint service on the NLB (no acceptance, no private DNS)
-    #[command(after_help = "Example:\n  trigger-privatelink create-endpoint-service --name orders --supported-region eu-central-1")]
+    #[command(
+        after_help = "Example:\n  trigger-privatelink create-endpoint-service --name orders \\\n      --supported-region eu-central-1"
+    )]
     CreateEndpointService(CreateEndpointServiceArgs),
     /// Step 5: allow Trigger.dev's AWS account to connect to the endpoint service
-    #[command(after_help = "Example:\n  trigger-privatelink allow-principal --name orders --account-id 123456789012")]
+    #[command(after_help = "Example:\n  trigger-privatelink allow-principal --name orders \\\n      --account-id 123456789012")]
     AllowPrincipal(AllowPrincipalArgs),
     /// Step 6: print the endpoint service name to paste into the Trigger.dev dashboard
     #[command(after_help = "Example:\n  SERVICE=$(trigger-privatelink service-name --name orders)")]

@@ -61,9 +61,9 @@ pub fn report_clap(err: clap::Error) -> ExitCode {
         return ExitCode::from(code as u8);
     }
     let message = one_line(&err.render().to_string());
-    crate::ui::stderr_line(&format!("error: {message}"));
-    // There is no Ui yet: --output json is looked for in the words as typed.
+    // There is no Ui yet: --color and --output are looked for in the words as typed.
     let args: Vec<String> = std::env::args().collect();
+    crate::ui::error_line(&message, crate::ui::stderr_color_from_args(&args));
     if args.windows(2).any(|w| w[0] == "--output" && w[1] == "json") || args.iter().any(|a| a == "--output=json") {
         crate::ui::stdout_line(&serde_json::json!({"error": {"kind": "usage", "message": message, "hint": null}}).to_string());
     }

@@ -38,6 +38,28 @@ pub fn debug_line(message: &str) {
     eprintln!("{}", table::hanging(message, columns(&console::Term::stderr()), 4));
 }
 
+/// `error: …`, styled as every error is, with or without colour.
+pub fn error_line(message: &str, color: bool) {
+    let prefix = console::Style::new().red().bold().force_styling(color).apply_to("error:");
+    eprintln!("{prefix} {message}");
+}
+
+/// The colour policy for stderr before there is a [`Ui`] (a usage error found by
+/// clap): `--color` as typed, else NO_COLOR, TERM and whether stderr is a terminal.
+pub fn stderr_color_from_args(args: &[String]) -> bool {
+    let typed = args.windows(2).find(|w| w[0] == "--color").map(|w| w[1].clone());
+    let typed = typed.or_else(|| args.iter().find_map(|a| a.strip_prefix("--color=").map(str::to_string)));
+    match typed.as_deref() {
+        Some("always") => true,
+        Some("never") => false,
+        _ => {
+            std::io::stderr().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var("TERM").map_or(true, |term| term != "dumb")
+        }
+    }
+}
+
 /// A plain line on stderr, for the few messages printed before there is a [`Ui`].
 pub fn stderr_line(message: &str) {
     eprintln!("{message}");
@@ -205,7 +227,7 @@ impl Ui {
     }
 
     pub fn error_line(&self, message: &str) {
-        eprintln!("{} {message}", self.paint("error:", console::Style::new().red().bold()));
+        error_line(message, self.color);
     }
 
     pub fn hint_line(&self, message: &str) {

@@ -533,3 +533,23 @@ fn the_wizard_in_80_columns_asks_again_after_every_typo() {
     let listed = emulator.run(&["list", "--output", "json"]).json();
     assert_eq!(listed["connections"][0]["name"], "typed");
 }
+
+#[test]
+fn help_examples_are_copy_paste_safe_and_global_options_have_their_own_heading() {
+    use clap::CommandFactory;
+    let mut cli = trigger_privatelink::cli::Cli::command().term_width(62);
+    cli.build();
+    let mut checked = 0;
+    for sub in cli.get_subcommands_mut().filter(|s| s.get_name() != "help") {
+        let examples = sub.get_after_help().map(ToString::to_string).unwrap_or_default();
+        let help = sub.render_long_help().to_string();
+        for line in examples.lines().filter(|l| l.starts_with("  ")) {
+            assert!(help.lines().any(|h| h == line), "{}: the example line {line:?} was re-wrapped:\n{help}", sub.get_name());
+            checked += 1;
+        }
+        assert!(help.contains("Global options:"), "{}:\n{help}", sub.get_name());
+    }
+    assert!(checked >= 20, "{checked}");
+    let top = cli.render_long_help().to_string();
+    assert!(top.contains("130 stopped by the user"), "{top}");
+}

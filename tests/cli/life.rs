@@ -264,18 +264,9 @@ fn teardown_interrupted_then_run_again_finishes() {
 /// Every `service:Operation` the code names in its AWS calls.
 fn operations_in_code() -> BTreeSet<String> {
     let mut found = BTreeSet::new();
-    let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                let text = std::fs::read_to_string(&path).unwrap();
-                for piece in text.split(".call(\"").skip(1) {
-                    found.insert(piece.split('"').next().unwrap().to_string());
-                }
-            }
+    for (_, text) in crate::structure::sources() {
+        for piece in text.split(".call(\"").skip(1) {
+            found.insert(piece.split('"').next().unwrap().to_string());
         }
     }
     found

@@ -328,21 +328,17 @@ fn executed_steps(stderr: &str) -> Vec<(String, String)> {
 fn dry_run_prints_the_steps_that_apply_then_performs() {
     let emulator = Emulator::start();
     let account = seed::account(&emulator);
-    let planned = emulator.run(&setup_args(&account, &["--dry-run"])).json();
-    let planned: Vec<(String, String)> = planned["plan"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|step| (step["kind"].as_str().unwrap().to_string(), step["action"].as_str().unwrap().to_string()))
-        .collect();
+    // (kind, action) of each item of a JSON list.
+    let pairs = |list: &Value| -> Vec<(String, String)> {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|i| (i["kind"].as_str().unwrap().to_string(), i["action"].as_str().unwrap().to_string()))
+            .collect()
+    };
+    let planned = pairs(&emulator.run(&setup_args(&account, &["--dry-run"])).json()["plan"]);
     let applied = emulator.run(&setup_args(&account, &[]));
-    let report = applied.json();
-    let done: Vec<(String, String)> = report["resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| (r["kind"].as_str().unwrap().to_string(), r["action"].as_str().unwrap().to_string()))
-        .collect();
+    let done = pairs(&applied.json()["resources"]);
     // The plan speaks in the imperative, the result in the past tense.
     let past = |verb: &str| match verb {
         "create" => "created",

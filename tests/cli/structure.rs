@@ -10,7 +10,7 @@ fn src() -> PathBuf {
 }
 
 /// Every `.rs` file under src/, as (path relative to src/, text).
-fn sources() -> Vec<(String, String)> {
+pub fn sources() -> Vec<(String, String)> {
     let mut files = Vec::new();
     let mut stack = vec![src()];
     while let Some(dir) = stack.pop() {
