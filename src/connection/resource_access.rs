@@ -10,7 +10,7 @@ use ipnet::Ipv4Net;
 
 use crate::aws::{Aws, CallExt};
 use crate::connection::names::ConnectionName;
-use crate::connection::security_group::{Source, Write, covers};
+use crate::connection::security_group::{self, Source, Write, covers};
 use crate::connection::vpc::{Vpc, ec2_filter};
 use crate::plan::{Action, Id, Step};
 
@@ -45,17 +45,7 @@ pub async fn interfaces_holding(aws: &Aws, vpc_id: Option<&str>, ips: &BTreeSet<
 pub async fn groups_of(aws: &Aws, interfaces: &[NetworkInterface]) -> anyhow::Result<Vec<SecurityGroup>> {
     let ids: BTreeSet<String> =
         interfaces.iter().flat_map(|e| e.groups().iter().filter_map(|g| g.group_id().map(str::to_string))).collect();
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let found = aws
-        .ec2
-        .describe_security_groups()
-        .set_group_ids(Some(ids.into_iter().collect()))
-        .send()
-        .await
-        .call("ec2:DescribeSecurityGroups")?;
-    Ok(found.security_groups.unwrap_or_default())
+    security_group::by_ids(aws, ids).await
 }
 
 /// The security groups of the network interfaces holding these IPs.

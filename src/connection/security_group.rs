@@ -39,6 +39,21 @@ pub async fn check_existing(aws: &Aws, id: &str, vpc_id: &str) -> anyhow::Result
     }
 }
 
+/// The security groups with these IDs (none for none).
+pub async fn by_ids(aws: &Aws, ids: impl IntoIterator<Item = String>) -> anyhow::Result<Vec<SecurityGroup>> {
+    let ids: Vec<String> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let found = aws.ec2.describe_security_groups().set_group_ids(Some(ids)).send().await.call("ec2:DescribeSecurityGroups")?;
+    Ok(found.security_groups.unwrap_or_default())
+}
+
+/// Whether a group admits TCP `port` from anywhere (0.0.0.0/0).
+pub fn open_to_all(group: &SecurityGroup, port: u16) -> bool {
+    group.ip_permissions().iter().any(|p| covers(p, port) && p.ip_ranges().iter().any(|r| r.cidr_ip() == Some("0.0.0.0/0")))
+}
+
 /// The connection's group among groups already read.
 pub fn find_in(groups: &[SecurityGroup], connection: &ConnectionName, vpc_id: &str) -> Option<SecurityGroup> {
     groups.iter().find(|g| g.vpc_id() == Some(vpc_id) && owned_by(g, connection)).cloned()

@@ -13,7 +13,7 @@ use crate::connection::names::{NODES_KEY, RESOURCE_KEY};
 use crate::connection::resource::{self, ResolvedResource, ResourceRef};
 use crate::connection::target_group::tags_of;
 use crate::connection::vpc::{self, Vpc};
-use crate::connection::{endpoint_service, load_balancer, resource_access};
+use crate::connection::{endpoint_service, load_balancer, resource_access, security_group};
 
 /// A value read from AWS, or why the snapshot does not hold it.
 pub type Fetched<T> = Result<T, Unread>;
@@ -90,6 +90,8 @@ pub struct Snapshot {
     pub interfaces: Fetched<Vec<NetworkInterface>>,
     /// Security groups of those interfaces.
     pub resource_groups: Fetched<Vec<SecurityGroup>>,
+    /// The NLB's own security groups (what enforcement, when on, applies).
+    pub nlb_groups: Fetched<Vec<SecurityGroup>>,
     /// The resource the targets came from, re-resolved now (None when not known).
     pub resource: Option<Fetched<ResolvedResource>>,
 }
@@ -109,6 +111,7 @@ impl Snapshot {
             self.vpc.as_ref().err(),
             self.interfaces.as_ref().err(),
             self.resource_groups.as_ref().err(),
+            self.nlb_groups.as_ref().err(),
             self.resource.as_ref().and_then(|r| r.as_ref().err()),
         ];
         let mut failed: Vec<String> = Vec::new();
@@ -268,7 +271,8 @@ pub async fn gather(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: O
     let tags_unread = target_groups.iter().flatten().find_map(|v| v.resource.as_ref().err()).cloned();
     let resource_ref =
         target_groups.iter().flatten().find_map(|v| v.resource.as_ref().ok()?.as_deref().and_then(ResourceRef::from_tag_value));
-    let ((interfaces, resource_groups), resource) = tokio::join!(
+    let nlb_group_ids: BTreeSet<String> = lb.iter().flatten().flat_map(|lb| lb.security_groups().to_vec()).collect();
+    let ((interfaces, resource_groups, nlb_groups), resource) = tokio::join!(
         async {
             // Without the registered targets there is nothing to look up, and nothing
             // found would be taken for "no interface holds them".
@@ -278,11 +282,26 @@ pub async fn gather(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: O
                 }
                 Err(err) => Err(err.clone()),
             };
-            let groups = match &interfaces {
-                Ok(found) => fetched("the resource's security groups", resource_access::groups_of(aws, found).await),
+            // The targets' groups and the NLB's in one read.
+            let of_targets: BTreeSet<String> =
+                interfaces.iter().flatten().flat_map(|e| e.groups().iter().filter_map(|g| g.group_id().map(str::to_string))).collect();
+            let all = fetched("the security groups", security_group::by_ids(aws, of_targets.union(&nlb_group_ids).cloned()).await);
+            let pick = |ids: &BTreeSet<String>| -> Fetched<Vec<SecurityGroup>> {
+                Ok(all
+                    .as_ref()
+                    .map_err(Clone::clone)?
+                    .iter()
+                    .filter(|g| g.group_id().is_some_and(|id| ids.contains(id)))
+                    .cloned()
+                    .collect())
+            };
+            let resource_groups = interfaces.as_ref().map_err(Clone::clone).and_then(|_| pick(&of_targets));
+            let nlb_groups = match &lb {
+                Ok(Some(_)) => pick(&nlb_group_ids),
+                Ok(None) => Err(Unread::Absent(NO_NLB)),
                 Err(err) => Err(err.clone()),
             };
-            (interfaces, groups)
+            (interfaces, resource_groups, nlb_groups)
         },
         async {
             match (tags_unread, &resource_ref) {
@@ -305,6 +324,7 @@ pub async fn gather(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: O
         vpc,
         interfaces,
         resource_groups,
+        nlb_groups,
         resource,
     }
 }

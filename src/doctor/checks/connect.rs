@@ -8,7 +8,7 @@ use aws_sdk_elasticloadbalancingv2::types::{LoadBalancerSchemeEnum, LoadBalancer
 
 use super::{Inputs, UNKNOWN_RESOURCE, doctor_fix, drifts, groups, input, nlb, nlb_ref};
 use crate::connection::security_group::Source;
-use crate::connection::{load_balancer, resource_access};
+use crate::connection::{load_balancer, resource_access, security_group};
 use crate::doctor::snapshot::{Snapshot, TargetAccess, TargetGroupView, Unread};
 use crate::doctor::target::Target;
 use crate::doctor::{CheckId, Finding, Status};
@@ -52,10 +52,26 @@ pub(super) fn nlb_enforcement_off(s: &Snapshot, t: &Target, _: &Inputs) -> Resul
     }
     Ok(match lb.enforce_security_group_inbound_rules_on_private_link_traffic() {
         Some("off") => Finding::new(CheckId::NlbEnforcementOff, Status::Pass, "inbound rules are not enforced on PrivateLink traffic"),
+        // With enforcement on, the NLB's groups are evaluated against the consumer
+        // endpoint's own addresses, which Trigger.dev does not publish: only a rule from
+        // 0.0.0.0/0 on the listener ports lets its traffic through.
+        // https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-security-groups.html
+        Some(other) if enforced_but_open(s)? => Finding::new(
+            CheckId::NlbEnforcementOff,
+            Status::Pass,
+            format!(
+                "enforcement is {other}, but the NLB's security group admits the listener ports from 0.0.0.0/0, so Trigger.dev's \
+traffic gets through (turning enforcement off keeps it so whatever the rules)"
+            ),
+        ),
         Some(other) => Finding::new(
             CheckId::NlbEnforcementOff,
             Status::Fail,
-            format!("\"enforce inbound rules on PrivateLink traffic\" is {other}: Trigger.dev's traffic is dropped silently"),
+            format!(
+                "\"enforce inbound rules on PrivateLink traffic\" is {other} and the NLB's security group does not admit TCP {} from \
+0.0.0.0/0: Trigger.dev's traffic is dropped silently",
+                listener_ports(s).iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+            ),
         )
         .remedy(format!("trigger-privatelink disable-enforcement {}", nlb_ref(t)))
         .fix([{
@@ -280,4 +296,15 @@ fn admit_steps(s: &Snapshot, target: &Target, access: &[TargetAccess<'_>]) -> Ve
         }
     }
     steps
+}
+
+fn listener_ports(s: &Snapshot) -> Vec<u16> {
+    s.listeners.iter().flatten().filter_map(|l| l.port()).filter_map(|p| u16::try_from(p).ok()).collect()
+}
+
+/// Enforcement is on, but every listener port is open to 0.0.0.0/0 on the NLB's groups.
+fn enforced_but_open(s: &Snapshot) -> Result<bool, Unread> {
+    let groups = input(&s.nlb_groups)?;
+    let ports = listener_ports(s);
+    Ok(!ports.is_empty() && ports.iter().all(|port| groups.iter().any(|g| security_group::open_to_all(g, *port))))
 }

@@ -63,7 +63,17 @@ pub(super) fn service_available(s: &Snapshot, _: &Target, _: &Inputs) -> Result<
 
 pub(super) fn principal_allowed(s: &Snapshot, t: &Target, i: &Inputs) -> Result<Finding, Unread> {
     let allowed = input(&s.principals)?;
-    let named: Vec<&String> = allowed.iter().filter(|p| p.as_str() != "*").collect();
+    let named: Vec<&str> = allowed.iter().map(String::as_str).filter(|p| *p != "*").collect();
+    let listed = if named.is_empty() { "none".to_string() } else { named.join(", ") };
+    // "*" admits every account, Trigger.dev's too; that it admits everyone else is
+    // no-wildcard-principal's finding, not this one's.
+    if allowed.iter().any(|p| p == "*") {
+        return Ok(Finding::new(
+            CheckId::PrincipalAllowed,
+            Status::Pass,
+            "every AWS account may connect (principal \"*\"), Trigger.dev's too; see no-wildcard-principal",
+        ));
+    }
     if i.account_ids.is_empty() {
         return Ok(if named.is_empty() {
             Finding::new(CheckId::PrincipalAllowed, Status::Fail, "no AWS account may connect: Trigger.dev gets \"Private link not found\"")
@@ -72,14 +82,7 @@ pub(super) fn principal_allowed(s: &Snapshot, t: &Target, i: &Inputs) -> Result<
                     service_ref(t)
                 ))
         } else {
-            Finding::new(
-                CheckId::PrincipalAllowed,
-                Status::Pass,
-                format!(
-                    "allowed: {} (pass --account-id to check Trigger.dev's)",
-                    named.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ")
-                ),
-            )
+            Finding::new(CheckId::PrincipalAllowed, Status::Pass, format!("allowed: {listed} (pass --account-id to check Trigger.dev's)"))
         });
     }
     let missing: Vec<String> = i.account_ids.iter().map(Principal::arn).filter(|arn| !allowed.contains(arn)).collect();
@@ -97,17 +100,9 @@ pub(super) fn principal_allowed(s: &Snapshot, t: &Target, i: &Inputs) -> Result<
             .map(|p| format!("--account-id {}", p.account_id()))
             .collect::<Vec<_>>()
             .join(" ");
-        Finding::new(
-            CheckId::PrincipalAllowed,
-            Status::Fail,
-            format!(
-                "not allowed: {} (allowed: {})",
-                missing.join(", "),
-                if named.is_empty() { "none".to_string() } else { named.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ") }
-            ),
-        )
-        .remedy(format!("trigger-privatelink allow-principal {} {ids}", service_ref(t)))
-        .fix(service_id(s).map(|id| endpoint_service::allow_step(&Id::from(id), missing.clone())))
+        Finding::new(CheckId::PrincipalAllowed, Status::Fail, format!("not allowed: {} (allowed: {listed})", missing.join(", ")))
+            .remedy(format!("trigger-privatelink allow-principal {} {ids}", service_ref(t)))
+            .fix(service_id(s).map(|id| endpoint_service::allow_step(&Id::from(id), missing.clone())))
     })
 }
 

@@ -2,8 +2,8 @@
 //! for each check one change that makes it fail (or warn, where warning is its worst).
 
 use aws_sdk_ec2::types::{
-    GroupIdentifier, IpPermission, NetworkInterface, SecurityGroup, ServiceConfiguration, ServiceState, State, SupportedRegionDetail,
-    UserIdGroupPair, VpcEndpointConnection,
+    GroupIdentifier, IpPermission, IpRange, NetworkInterface, SecurityGroup, ServiceConfiguration, ServiceState, State,
+    SupportedRegionDetail, UserIdGroupPair, VpcEndpointConnection,
 };
 use aws_sdk_elasticloadbalancingv2::types::{
     AvailabilityZone, Listener, LoadBalancer, LoadBalancerSchemeEnum, LoadBalancerState, LoadBalancerStateEnum, LoadBalancerTypeEnum,
@@ -34,6 +34,8 @@ struct Fixture {
     endpoint_state: State,
     scheme: LoadBalancerSchemeEnum,
     enforcement: &'static str,
+    /// The NLB's group admits the listener port from 0.0.0.0/0.
+    nlb_open_to_all: bool,
     nlb_zones: Vec<&'static str>,
     cross_zone: bool,
     listener_port: i32,
@@ -62,6 +64,7 @@ impl Default for Fixture {
             endpoint_state: State::Available,
             scheme: LoadBalancerSchemeEnum::Internal,
             enforcement: "off",
+            nlb_open_to_all: false,
             nlb_zones: vec!["us-east-1a", "us-east-1b"],
             cross_zone: true,
             listener_port: 5432,
@@ -134,6 +137,20 @@ impl Fixture {
             .build();
         let resource_group =
             SecurityGroup::builder().group_id("sg-db").set_ip_permissions(Some(if self.admits_nlb { vec![rule] } else { vec![] })).build();
+        let open = IpPermission::builder()
+            .ip_protocol("tcp")
+            .from_port(5432)
+            .to_port(5432)
+            .ip_ranges(IpRange::builder().cidr_ip("0.0.0.0/0").build())
+            .build();
+        let vpc_only = IpPermission::builder()
+            .ip_protocol("tcp")
+            .from_port(5432)
+            .to_port(5432)
+            .ip_ranges(IpRange::builder().cidr_ip("10.0.0.0/16").build())
+            .build();
+        let nlb_group =
+            SecurityGroup::builder().group_id("sg-nlb").ip_permissions(if self.nlb_open_to_all { open } else { vpc_only }).build();
         let resource = ResolvedResource {
             resource: ResourceRef::RdsInstance("orders-db".into()),
             vpc_id: "vpc-1".into(),
@@ -169,6 +186,7 @@ impl Fixture {
             vpc: Ok(Vpc { id: "vpc-1".into(), cidrs: vec!["10.0.0.0/16".parse().unwrap()] }),
             interfaces: Ok(vec![interface]),
             resource_groups: Ok(vec![resource_group]),
+            nlb_groups: Ok(vec![nlb_group]),
             resource: Some(Ok(resource)),
         }
     }
@@ -242,6 +260,55 @@ const CASES: &[Case] = &[
         fixable: false,
     },
 ];
+
+/// Changes that look alarming but work, and the check that must still pass.
+const STILL_PASSING: &[Case] = &[
+    // "*" admits Trigger.dev's account: only no-wildcard-principal fails.
+    Case { check: CheckId::PrincipalAllowed, change: |f| f.principals = vec!["*".into()], expected: Status::Pass, fixable: false },
+    Case {
+        check: CheckId::PrincipalAllowed,
+        change: |f| {
+            f.principals = vec!["*".into()];
+            f.inputs.account_ids.clear();
+        },
+        expected: Status::Pass,
+        fixable: false,
+    },
+    // The vendor's alternative to turning enforcement off: the NLB's group open to all.
+    Case {
+        check: CheckId::NlbEnforcementOff,
+        change: |f| {
+            f.enforcement = "on";
+            f.nlb_open_to_all = true;
+        },
+        expected: Status::Pass,
+        fixable: false,
+    },
+];
+
+#[test]
+fn what_works_though_it_looks_wrong_passes() {
+    for case in STILL_PASSING {
+        let mut fixture = Fixture::default();
+        (case.change)(&mut fixture);
+        let finding = run(case.check, &fixture.snapshot(), &target(), &fixture.inputs);
+        assert_eq!(finding.status, case.expected, "{}: {}", case.check, finding.summary);
+        assert!(finding.fix.is_empty(), "{}", case.check);
+    }
+    let mut wildcard = Fixture::default();
+    wildcard.principals.push("*".into());
+    let findings = run_all(&wildcard.snapshot(), &target(), &wildcard.inputs);
+    let failing: Vec<CheckId> = findings.iter().filter(|f| f.status == Status::Fail).map(|f| f.id).collect();
+    assert_eq!(failing, [CheckId::NoWildcardPrincipal], "one failure, not several");
+}
+
+#[test]
+fn enforcement_on_with_a_narrow_group_names_the_rule_that_is_missing() {
+    let fixture = Fixture { enforcement: "on", ..Default::default() };
+    let finding = run(CheckId::NlbEnforcementOff, &fixture.snapshot(), &target(), &fixture.inputs);
+    assert_eq!(finding.status, Status::Fail);
+    assert!(finding.summary.contains("does not admit TCP 5432 from 0.0.0.0/0"), "{}", finding.summary);
+}
 
 #[test]
 fn a_healthy_connection_passes_every_check() {
