@@ -182,6 +182,18 @@ impl WriteOp for Write {
         match self.send_with(cx.aws, &group, source.as_deref(), cx.mode()).await {
             // Revoking a rule that is gone already is done.
             Err(err) if matches!(self, Write::Revoke { .. }) && err.is("InvalidPermission.NotFound") => Ok(None),
+            // A rule that is there already (a retry of a call whose answer was lost) is
+            // what was asked.
+            Err(err) if matches!(self, Write::Authorize { .. }) && err.is("InvalidPermission.Duplicate") => Ok(None),
+            // The group exists: made by an earlier attempt whose answer was lost, or by a
+            // run racing this one. Ours (by its tags) is taken; anyone else's is an error.
+            Err(err) if err.is("InvalidGroup.Duplicate") => match self {
+                Write::Create { connection, vpc_id, .. } => match find(cx.aws, connection, vpc_id).await? {
+                    Some(found) => Ok(found.group_id.map(Made::id)),
+                    None => Err(err.into()),
+                },
+                _ => Err(err.into()),
+            },
             other => Ok(other?.map(Made::id)),
         }
     }

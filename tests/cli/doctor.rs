@@ -504,7 +504,22 @@ fn a_console_built_service_is_diagnosed_by_id() {
 fn several_services_without_a_target_is_a_usage_error_listing_them() {
     let h = healthy(false);
     let c = h.emulator.clients();
-    c.block(async { c.ec2.create_vpc_endpoint_service_configuration().network_load_balancer_arns(&h.lb_arn).send().await.unwrap() });
+    // A second service, on a load balancer of its own (AWS allows one service per NLB).
+    c.block(async {
+        use aws_sdk_elasticloadbalancingv2::types::{LoadBalancerSchemeEnum, LoadBalancerTypeEnum};
+        let other = c
+            .elb
+            .create_load_balancer()
+            .name("other-nlb")
+            .r#type(LoadBalancerTypeEnum::Network)
+            .scheme(LoadBalancerSchemeEnum::Internal)
+            .subnets(&h.account.subnets[0])
+            .send()
+            .await
+            .unwrap();
+        let arn = other.load_balancers()[0].load_balancer_arn().unwrap().to_string();
+        c.ec2.create_vpc_endpoint_service_configuration().network_load_balancer_arns(arn).send().await.unwrap()
+    });
     let run = h.emulator.run(&["doctor"]);
     run.fails_with(2, "several endpoint services");
     assert!(run.stderr().contains(&h.service_id));

@@ -18,6 +18,15 @@ fn run_80(emulator: &Emulator, args: &[&str]) -> (i32, String, String) {
     (output.status.code().unwrap_or(-1), String::from_utf8_lossy(&output.stdout).into(), String::from_utf8_lossy(&output.stderr).into())
 }
 
+/// `setup` of connection `orders` for the seeded RDS instance, without prompts, with
+/// `account_id` allowed and the NLB in the first subnet; then `extra`.
+fn orders<'a>(account: &'a seed::Account, account_id: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["setup", "--no-input", "--name", "orders", "--rds-instance", "orders-db", "--account-id", account_id];
+    args.extend(["--subnet", account.subnets[0].as_str()]);
+    args.extend_from_slice(extra);
+    args
+}
+
 fn assert_fits(what: &str, text: &str, columns: usize) {
     for line in text.lines() {
         assert!(line.chars().count() <= columns, "{what}: a line of {} columns:\n{line}\n---\n{text}", line.chars().count());
@@ -28,21 +37,8 @@ fn assert_fits(what: &str, text: &str, columns: usize) {
 fn every_human_output_fits_80_columns() {
     let emulator = Emulator::start();
     let account = seed::account(&emulator);
-    let setup = [
-        "setup",
-        "--no-input",
-        "--name",
-        "orders",
-        "--rds-instance",
-        "orders-db",
-        "--account-id",
-        TRIGGER_ACCOUNT,
-        "--supported-region",
-        "eu-central-1",
-        "--resource-security-group-rule",
-    ];
-    let mut with_subnets: Vec<&str> = setup.to_vec();
-    for subnet in &account.subnets {
+    let mut with_subnets = orders(&account, TRIGGER_ACCOUNT, &["--supported-region", "eu-central-1", "--resource-security-group-rule"]);
+    for subnet in &account.subnets[1..] {
         with_subnets.extend(["--subnet", subnet.as_str()]);
     }
     let commands: Vec<Vec<&str>> = vec![
@@ -78,18 +74,7 @@ fn every_human_output_fits_80_columns() {
 fn a_second_setup_waits_for_nothing_and_ends_in_a_summary() {
     let emulator = Emulator::start();
     let account = seed::account(&emulator);
-    let args = [
-        "setup",
-        "--no-input",
-        "--name",
-        "orders",
-        "--rds-instance",
-        "orders-db",
-        "--account-id",
-        TRIGGER_ACCOUNT,
-        "--subnet",
-        &account.subnets[0],
-    ];
+    let args = orders(&account, TRIGGER_ACCOUNT, &[]);
     let (code, first, _) = run_80(&emulator, &args);
     assert_eq!(code, 0);
     assert!(first.contains("Connection 'orders' in us-east-1: ") && first.contains(" created"), "{first}");
@@ -104,9 +89,7 @@ fn a_second_setup_waits_for_nothing_and_ends_in_a_summary() {
 fn doctor_ends_with_one_summary_line() {
     let emulator = Emulator::start();
     let account = seed::account(&emulator);
-    let mut args = vec!["setup", "--no-input", "--name", "orders", "--rds-instance", "orders-db", "--account-id", TRIGGER_ACCOUNT];
-    args.extend(["--subnet", account.subnets[0].as_str(), "--resource-security-group-rule"]);
-    emulator.run(&args).success();
+    emulator.run(&orders(&account, TRIGGER_ACCOUNT, &["--resource-security-group-rule"])).success();
     let (code, stdout, _) = run_80(&emulator, &["doctor", "--name", "orders", "--account-id", TRIGGER_ACCOUNT]);
     assert_eq!(code, 0, "{stdout}");
     let last = stdout.lines().last().unwrap();
@@ -151,9 +134,7 @@ fn with_json_output_every_failure_is_one_json_object_too() {
     assert_eq!(error_object(&closed.stdout())["kind"], "network");
 
     // Teardown refused while Trigger.dev is connected: exit 3, kind refused.
-    let mut args = vec!["setup", "--no-input", "--name", "orders", "--rds-instance", "orders-db", "--account-id", TRIGGER_ACCOUNT];
-    args.extend(["--subnet", account.subnets[0].as_str(), "--output", "json"]);
-    let report = emulator.run(&args).json();
+    let report = emulator.run(&orders(&account, TRIGGER_ACCOUNT, &["--output", "json"])).json();
     emulator.vendor_connect(TRIGGER_ACCOUNT, report["service_name"].as_str().unwrap());
     let refused = emulator.run(&["--output", "json", "teardown", "--name", "orders", "--yes"]);
     assert_eq!(refused.code(), 3, "{}", refused.stderr());
@@ -169,22 +150,7 @@ fn typed_values_are_taken_as_the_console_shows_them_and_typos_caught_before_any_
 
     let emulator = Emulator::start();
     let account = seed::account(&emulator);
-    let args = [
-        "setup",
-        "--no-input",
-        "--name",
-        "orders",
-        "--rds-instance",
-        "orders-db",
-        "--account-id",
-        " 2109-8765-4321 ,123456789012",
-        "--subnet",
-        &account.subnets[0],
-        "--no-supported-region",
-        "--output",
-        "json",
-    ];
-    let report = emulator.run(&args).json();
+    let report = emulator.run(&orders(&account, " 2109-8765-4321 ,123456789012", &["--no-supported-region", "--output", "json"])).json();
     let principals = report["resources"].as_array().unwrap().iter().find(|r| r["kind"] == "allowed-principals").unwrap().clone();
     let detail = principals["details"][0].as_str().unwrap();
     assert!(detail.contains("arn:aws:iam::210987654321:root") && detail.contains("arn:aws:iam::123456789012:root"), "{detail}");
@@ -250,18 +216,7 @@ fn verbose_shows_every_aws_call_and_never_a_secret() {
         assert!(!text.contains(SECRET) && !text.contains(TOKEN), "{args:?} printed a secret:\n{text}");
         text
     };
-    let setup = run(&[
-        "setup",
-        "--no-input",
-        "--name",
-        "orders",
-        "--rds-instance",
-        "orders-db",
-        "--account-id",
-        TRIGGER_ACCOUNT,
-        "--subnet",
-        &account.subnets[0],
-    ]);
+    let setup = run(&orders(&account, TRIGGER_ACCOUNT, &[]));
     assert!(setup.contains("credentials from the environment"), "{setup}");
     assert!(setup.contains("aws elasticloadbalancing:CreateLoadBalancer ok in "), "{setup}");
     assert!(setup.contains("aws ec2:CreateVpcEndpointServiceConfiguration ok in "), "{setup}");
@@ -370,20 +325,8 @@ fn ctrl_c_while_applying_stops_between_steps_and_a_second_run_finishes() {
     let emulator = Emulator::start();
     let account = seed::account(&emulator);
     emulator.set(serde_json::json!({"nlb_provisioning_seconds": 4}));
-    let args = [
-        "--endpoint-url",
-        emulator.url.as_str(),
-        "setup",
-        "--no-input",
-        "--name",
-        "orders",
-        "--rds-instance",
-        "orders-db",
-        "--account-id",
-        TRIGGER_ACCOUNT,
-        "--subnet",
-        &account.subnets[0],
-    ];
+    let mut args = vec!["--endpoint-url", emulator.url.as_str()];
+    args.extend(orders(&account, TRIGGER_ACCOUNT, &[]));
     let child = binary_command(&args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     // Wait for the NLB wait (step 3 of 9), then press Ctrl-C.
     let c = emulator.clients();
@@ -426,18 +369,7 @@ fn an_unknown_profile_names_the_known_ones_and_the_own_account_is_warned_about()
     let account = seed::account(&emulator);
     // The emulator's own account is the caller's.
     let own = "123456789012";
-    let run = emulator.run(&[
-        "setup",
-        "--no-input",
-        "--name",
-        "orders",
-        "--rds-instance",
-        "orders-db",
-        "--account-id",
-        own,
-        "--subnet",
-        &account.subnets[0],
-    ]);
+    let run = emulator.run(&orders(&account, own, &[]));
     run.success();
     assert!(run.stderr().contains("--account-id 123456789012 is the account you are signed in to"), "{}", run.stderr());
 }

@@ -118,6 +118,19 @@ impl Emulator {
         );
     }
 
+    /// Let calls `nth` .. `nth + count - 1` of `operation` take effect, then lose their
+    /// answer (HTTP 500): what a retry meets after a timeout or a dropped connection.
+    pub fn lose_answer(&self, operation: &str, nth: u32, count: u32) {
+        let fault =
+            serde_json::json!({"operation": operation, "nth": nth, "count": count, "code": "InternalFailure", "status": 500, "lost": true});
+        self.http("POST", "/_emulator/faults", &fault.to_string());
+    }
+
+    /// Clears the emulator's whole state (moto's and the layer's), as a fresh start would.
+    pub fn reset(&self) {
+        self.http("POST", "/_emulator/reset", "");
+    }
+
     pub fn clear_faults(&self) {
         self.http("POST", "/_emulator/faults/reset", "");
     }

@@ -1,7 +1,7 @@
 //! `setup` without a terminal (CI): end to end, dry run, repeat, and interruption at
 //! every write call and during the NLB wait.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -351,4 +351,36 @@ fn dry_run_prints_the_steps_that_apply_then_performs() {
     let announced = executed_steps(&applied.stderr());
     assert_eq!(announced, planned, "one progress line per planned step, in order:\n{}", applied.stderr());
     assert!(planned.len() >= 9, "{planned:?}");
+}
+
+#[test]
+fn an_answer_lost_at_any_write_still_leaves_exactly_one_of_each_resource() {
+    let emulator = Emulator::start();
+    let account = seed::account(&emulator);
+    emulator.reset_requests();
+    emulator.run(&setup_args(&account, &[])).success();
+    let write_ops: BTreeSet<String> =
+        emulator.request_sequence().into_iter().filter(|op| !writes(&BTreeMap::from([(op.clone(), 1)])).is_empty()).collect();
+    assert!(write_ops.len() >= 10, "{write_ops:?}");
+    for op in &write_ops {
+        emulator.reset();
+        let account = seed::account(&emulator);
+        // The first call of `op` takes effect and its answer is lost; the SDK retries.
+        emulator.lose_answer(op, 1, 1);
+        let run = emulator.run(&setup_args(&account, &[]));
+        assert_eq!(run.code(), 0, "setup after a lost answer to {op}:\n{}", run.stderr());
+        assert_eq!(connection_census(&emulator), one_of_each(), "after a lost answer to {op}");
+        // No retry (one attempt): the run fails on the lost answer; the next one finishes
+        // with one of each.
+        emulator.reset();
+        let account = seed::account(&emulator);
+        emulator.lose_answer(op, 1, 1);
+        let mut args = vec!["--endpoint-url", emulator.url.as_str()];
+        args.extend(setup_args(&account, &[]));
+        let cut = crate::harness::binary_command(&args).env("AWS_MAX_ATTEMPTS", "1").stdin(std::process::Stdio::null()).output().unwrap();
+        assert_eq!(cut.status.code(), Some(1), "{op}: {}", String::from_utf8_lossy(&cut.stderr));
+        emulator.run(&setup_args(&account, &[])).success();
+        assert_eq!(connection_census(&emulator), one_of_each(), "after {op} lost every answer, then a re-run");
+    }
+    eprintln!("lost answers at {} write operations, each left one of each resource: {write_ops:?}", write_ops.len());
 }

@@ -483,3 +483,44 @@ def test_state_control_puts_resources_in_states_aws_can_leave_them_in(emulator):
     emulator.control("POST", "/_emulator/state", {"service_id": service_id, "state": "Pending"})
     described = emulator.client("ec2").describe_vpc_endpoint_service_configurations(ServiceIds=[service_id])
     assert described["ServiceConfigurations"][0]["ServiceState"] == "Pending"
+
+
+def test_arns_name_the_balancer_type(emulator):
+    net = network(emulator)
+    elb = emulator.client("elbv2")
+    network_lb = nlb(emulator, net, name="net-one")
+    assert ":loadbalancer/net/net-one/" in network_lb["LoadBalancerArn"]
+    application = elb.create_load_balancer(Name="app-one", Type="application", Scheme="internal", Subnets=net["subnets"][:2])
+    assert ":loadbalancer/app/app-one/" in application["LoadBalancers"][0]["LoadBalancerArn"]
+    group = target_group(emulator, net)
+    listener = elb.create_listener(
+        LoadBalancerArn=network_lb["LoadBalancerArn"],
+        Protocol="TCP",
+        Port=5432,
+        DefaultActions=[{"Type": "forward", "TargetGroupArn": group["TargetGroupArn"]}],
+    )["Listeners"][0]
+    assert ":listener/net/net-one/" in listener["ListenerArn"]
+    # Found again by its ARN, and its tags kept under it.
+    found = elb.describe_load_balancers(LoadBalancerArns=[network_lb["LoadBalancerArn"]])["LoadBalancers"]
+    assert [lb["LoadBalancerName"] for lb in found] == ["net-one"]
+
+
+def test_one_service_per_load_balancer_and_client_token_idempotency(emulator):
+    net = network(emulator)
+    lb = nlb(emulator, net, name="shared")
+    ec2 = emulator.client("ec2")
+    create = lambda **kw: ec2.create_vpc_endpoint_service_configuration(
+        NetworkLoadBalancerArns=[lb["LoadBalancerArn"]], AcceptanceRequired=False, **kw
+    )["ServiceConfiguration"]
+    first = create(ClientToken="token-1")
+    again = create(ClientToken="token-1")
+    assert again["ServiceId"] == first["ServiceId"], "the same token returns the same service"
+    with pytest.raises(ClientError) as excinfo:
+        create(ClientToken="token-2")
+    assert error_code(excinfo) == "InvalidParameter"
+    assert lb["LoadBalancerArn"] in excinfo.value.response["Error"]["Message"]
+    services = ec2.describe_vpc_endpoint_service_configurations()["ServiceConfigurations"]
+    assert [s["ServiceId"] for s in services] == [first["ServiceId"]]
+    # Once the service is gone, the balancer may serve another.
+    ec2.delete_vpc_endpoint_service_configurations(ServiceIds=[first["ServiceId"]])
+    assert create(ClientToken="token-3")["ServiceId"] != first["ServiceId"]

@@ -8,6 +8,10 @@
 - CreateTargetGroup, CreateLoadBalancer and CreateListener return the existing resource
   when called again with identical settings, and AWS's duplicate error otherwise.
 - DeleteLoadBalancer refuses an NLB that an endpoint service uses (`ResourceInUse`).
+- ARNs name the balancer's type, `loadbalancer/net/…` for a Network Load Balancer and
+  `loadbalancer/app/…` for an Application one (and its listeners `listener/net/…`), as
+  the resource types of https://docs.aws.amazon.com/service-authorization/latest/reference/list_elasticloadbalancingv2.html
+  spell them; moto writes `app` for every type.
 """
 
 import ipaddress
@@ -99,6 +103,17 @@ def _create_target_group(self, name, **kwargs):
     return _original_create_target_group(self, name, **kwargs)
 
 
+_original_make_arn = models.make_arn_for_load_balancer
+# The type of the balancer being created, for the ARN moto makes inside the create call.
+_creating_type = {"value": None}
+
+
+def _make_arn_for_load_balancer(account_id, lb_id, name, region_name):
+    arn = _original_make_arn(account_id=account_id, lb_id=lb_id, name=name, region_name=region_name)
+    kind = {"network": "net", "gateway": "gwy"}.get(_creating_type["value"], "app")
+    return arn.replace("loadbalancer/app/", f"loadbalancer/{kind}/", 1)
+
+
 def _create_load_balancer(self, name, security_groups, subnet_ids, subnet_mappings=None, scheme="internet-facing", loadbalancer_type=None, **kwargs):
     for balancer in self.load_balancers.values():
         if balancer.name != name:
@@ -113,9 +128,13 @@ def _create_load_balancer(self, name, security_groups, subnet_ids, subnet_mappin
         if identical:
             return balancer
         raise ELBClientError("DuplicateLoadBalancerName", "A load balancer with the same name exists, but with different settings")
-    return _original_create_load_balancer(
-        self, name, security_groups, subnet_ids, subnet_mappings, scheme, loadbalancer_type, **kwargs
-    )
+    _creating_type["value"] = loadbalancer_type
+    try:
+        return _original_create_load_balancer(
+            self, name, security_groups, subnet_ids, subnet_mappings, scheme, loadbalancer_type, **kwargs
+        )
+    finally:
+        _creating_type["value"] = None
 
 
 def _forward_targets(actions) -> list:
@@ -224,6 +243,7 @@ def _delete_load_balancer(self, arn):
 
 
 def install() -> None:
+    models.make_arn_for_load_balancer = _make_arn_for_load_balancer
     models.FakeLoadBalancer.__init__ = _lb_init
     models.FakeLoadBalancer.activate = _activate
     responses.ELBV2Response.set_security_groups = _set_security_groups

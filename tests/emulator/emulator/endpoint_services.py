@@ -14,6 +14,12 @@
   with AcceptVpcEndpointConnections / RejectVpcEndpointConnections.
 - DeleteVpcEndpointServiceConfigurations leaves a service that still has connections
   not rejected (Unsuccessful: `ExistingVpcEndpointConnections`).
+- CreateVpcEndpointServiceConfiguration honours `ClientToken`: the same token returns the
+  service it made the first time ("ensure the idempotency of the request",
+  https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVpcEndpointServiceConfiguration.html),
+  and refuses a Network Load Balancer another live service already uses (one endpoint
+  service per load balancer: "you can't use a load balancer that is already associated
+  with another endpoint service", https://docs.aws.amazon.com/vpc/latest/privatelink/create-endpoint-service.html).
 - A consumer deleting its interface endpoint (DeleteVpcEndpoints) moves the provider's
   connection to `deleted`, which no longer blocks deleting the service: "VpcEndpointState
   ... deleting | deleted" (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_VpcEndpointConnection.html).
@@ -232,6 +238,29 @@ def delete_vpc_endpoints(self):
     return _original_delete_vpc_endpoints(self)
 
 
+_original_create_service = EC2Response.create_vpc_endpoint_service_configuration
+
+
+def create_vpc_endpoint_service_configuration(self):
+    token = self._get_param("ClientToken")
+    tokens = self.ec2_backend.__dict__.setdefault("_service_client_tokens", {})
+    if token and tokens.get(token) in self.ec2_backend.configurations:
+        service = self.ec2_backend.configurations[tokens[token]]
+        return ActionResult({"ServiceConfiguration": service})
+    asked = set(self._get_param("NetworkLoadBalancerArns", []))
+    for service in self.ec2_backend.configurations.values():
+        used = asked & set(service.network_load_balancer_arns or [])
+        if used and service.service_state.lower() not in ("deleting", "deleted"):
+            raise EC2ClientError(
+                "InvalidParameter",
+                f"The following load balancers are already associated with another VPC Endpoint Service Configuration: {', '.join(sorted(used))}",
+            )
+    result = _original_create_service(self)
+    if token:
+        tokens[token] = result.result["ServiceConfiguration"].id
+    return result
+
+
 def install() -> None:
     VPCServiceConfiguration.__init__ = _service_init
     EC2Response.describe_vpc_endpoint_service_configurations = describe_vpc_endpoint_service_configurations
@@ -242,3 +271,4 @@ def install() -> None:
     EC2Response.accept_vpc_endpoint_connections = accept_vpc_endpoint_connections
     EC2Response.reject_vpc_endpoint_connections = reject_vpc_endpoint_connections
     EC2Response.delete_vpc_endpoints = delete_vpc_endpoints
+    EC2Response.create_vpc_endpoint_service_configuration = create_vpc_endpoint_service_configuration

@@ -10,7 +10,10 @@ and faults, and serves the emulator's control endpoints under `/_emulator/`.
   POST /_emulator/faults          {"operation": "elasticloadbalancing:CreateLoadBalancer",
                                    "nth": 1, "count": 1, "code": "Throttling", "status": 400}
                                   fails calls nth .. nth+count-1 of that operation, counted
-                                  from when the fault is added
+                                  from when the fault is added; with "lost": true the call
+                                  takes effect first and only its answer is lost (a timeout
+                                  or dropped connection after AWS acted), so a retry meets
+                                  what the lost call made
   POST /_emulator/faults/reset    removes every fault
   GET  /_emulator/dns?name=HOST   {"name": HOST, "addresses": ["10.0.1.23"]}
   POST /_emulator/failover        {"name": "orders-db"}: new interface and IP for that node
@@ -135,6 +138,14 @@ class Middleware:
         if latency > 0:
             time.sleep(latency / 1000)
         fault = _due_fault(operation) if operation else None
+        if fault and fault.get("lost"):
+            answer = self.app(environ, lambda status, headers, exc_info=None: (lambda data: None))
+            try:
+                for _ in answer:
+                    pass
+            finally:
+                getattr(answer, "close", lambda: None)()
+            return _aws_error(start_response, operation, fault)
         if fault:
             return _aws_error(start_response, operation, fault)
         if dry_run:
