@@ -384,3 +384,40 @@ fn an_answer_lost_at_any_write_still_leaves_exactly_one_of_each_resource() {
     }
     eprintln!("lost answers at {} write operations, each left one of each resource: {write_ops:?}", write_ops.len());
 }
+
+#[test]
+fn setups_of_one_connection_racing_each_other_end_with_one_of_each_resource() {
+    // The figure for more trials: TRIALS=10 cargo test --test cli setups_of_one_connection -- --nocapture
+    let trials: usize = std::env::var("TRIALS").ok().and_then(|v| v.parse().ok()).unwrap_or(3);
+    let emulator = Emulator::start();
+    let mut outcomes = Vec::new();
+    for racers in [2, 4] {
+        for trial in 0..trials {
+            emulator.reset();
+            let account = seed::account(&emulator);
+            emulator.reset_requests();
+            let mut args = vec!["--endpoint-url", emulator.url.as_str()];
+            args.extend(setup_args(&account, &[]));
+            let children: Vec<_> = (0..racers)
+                .map(|_| {
+                    crate::harness::binary_command(&args)
+                        .stdin(std::process::Stdio::null())
+                        .stdout(std::process::Stdio::null())
+                        .stderr(std::process::Stdio::piped())
+                        .spawn()
+                        .unwrap()
+                })
+                .collect();
+            let codes: Vec<i32> = children.into_iter().map(|c| c.wait_with_output().unwrap().status.code().unwrap_or(-1)).collect();
+            // A run that lost the race may fail with a clear error; the next run finishes.
+            if codes.iter().any(|c| *c != 0) {
+                emulator.run(&setup_args(&account, &[])).success();
+            }
+            assert_eq!(connection_census(&emulator), one_of_each(), "{racers} racers, trial {trial}, exit codes {codes:?}");
+            // How many creates raced: one setup makes 5; more means the racers met.
+            let creates: u64 = writes(&emulator.requests()).iter().filter(|(op, _)| op.contains(":Create")).map(|(_, n)| n).sum();
+            outcomes.push(format!("{racers} racers #{trial}: exits {codes:?}, {creates} create calls"));
+        }
+    }
+    eprintln!("racing setups, each ending with one of each resource:\n{}", outcomes.join("\n"));
+}
