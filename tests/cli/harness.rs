@@ -146,7 +146,8 @@ impl Emulator {
         moved["new_address"].as_str().expect("new_address").to_string()
     }
 
-    /// Play Trigger.dev: an interface endpoint from `account` to the service; returns its state.
+    /// Play Trigger.dev: an interface endpoint from `account` to the service; returns its
+    /// state as the vendor next sees it (AWS answers the create with `pending`).
     pub fn vendor_connect(&self, account: &str, service_name: &str) -> String {
         let c = self.clients();
         let account: &'static str = Box::leak(account.to_string().into_boxed_str());
@@ -179,7 +180,9 @@ impl Emulator {
                 .send()
                 .await
                 .unwrap();
-            endpoint.vpc_endpoint().unwrap().state().unwrap().as_str().to_string()
+            let id = endpoint.vpc_endpoint().unwrap().vpc_endpoint_id().unwrap().to_string();
+            let seen = c.ec2.describe_vpc_endpoints().vpc_endpoint_ids(id).customize().mutate_request(header).send().await.unwrap();
+            seen.vpc_endpoints()[0].state().unwrap().as_str().to_string()
         })
     }
 

@@ -251,8 +251,12 @@ def test_consumer_refused_until_allowed_then_available(emulator):
     assert connections(emulator, svc["ServiceId"]) == []
     allow(emulator, svc["ServiceId"])
     endpoint = vendor_endpoint(emulator, svc["ServiceName"])
-    assert endpoint["State"] == "available"
+    # AWS answers `pending`; the next look shows it `available`.
+    assert endpoint["State"] == "pending"
+    assert endpoint["DnsEntries"] and endpoint["DnsEntries"][0]["DnsName"].startswith(endpoint["VpcEndpointId"])
     assert connections(emulator, svc["ServiceId"]) == [(VENDOR, "available", "us-east-1")]
+    vendor_view = emulator.client("ec2", account=VENDOR).describe_vpc_endpoints()["VpcEndpoints"][0]
+    assert vendor_view["State"] == "available"
     found = emulator.client("ec2").describe_vpc_endpoint_connections()["VpcEndpointConnections"][0]
     assert found["VpcEndpointId"] == endpoint["VpcEndpointId"] and "CreationTimestamp" in found
 
@@ -524,3 +528,20 @@ def test_one_service_per_load_balancer_and_client_token_idempotency(emulator):
     # Once the service is gone, the balancer may serve another.
     ec2.delete_vpc_endpoint_service_configurations(ServiceIds=[first["ServiceId"]])
     assert create(ClientToken="token-3")["ServiceId"] != first["ServiceId"]
+
+
+def test_a_new_endpoint_is_pending_until_its_time_is_up_and_filters_are_accepted(emulator):
+    net = network(emulator)
+    svc = service(emulator, net, "svc", AcceptanceRequired=False)
+    allow(emulator, svc["ServiceId"])
+    emulator.control("POST", "/_emulator/settings", {"endpoint_pending_seconds": 60})
+    try:
+        endpoint = vendor_endpoint(emulator, svc["ServiceName"])
+        assert connections(emulator, svc["ServiceId"]) == [(VENDOR, "pending", "us-east-1")]
+    finally:
+        emulator.control("POST", "/_emulator/settings", {"endpoint_pending_seconds": 0})
+    assert connections(emulator, svc["ServiceId"]) == [(VENDOR, "available", "us-east-1")]
+    ec2 = emulator.client("ec2")
+    for name, value in [("ip-address-type", "ipv4"), ("vpc-endpoint-region", "us-east-1"), ("vpc-endpoint-id", endpoint["VpcEndpointId"])]:
+        found = ec2.describe_vpc_endpoint_connections(Filters=[{"Name": name, "Values": [value]}])["VpcEndpointConnections"]
+        assert [c["VpcEndpointId"] for c in found] == [endpoint["VpcEndpointId"]], name

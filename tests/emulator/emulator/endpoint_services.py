@@ -9,7 +9,13 @@
   Interface endpoint to the service name is refused with `InvalidServiceName` unless
   allowed as a principal; a cross-region endpoint (`ServiceRegion`) is refused unless
   its region is supported; the endpoint is `pendingAcceptance` when acceptance is
-  required, else `available`.
+  required, else `pending`, and `pending` turns `available` after
+  `endpoint_pending_seconds` (seen at the next describe), as an accepted one does
+  ("pendingAcceptance | pending | available …",
+  https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_VpcEndpointConnection.html).
+  The endpoint carries its DnsEntries (moto's). DescribeVpcEndpointConnections accepts
+  the documented filters: service-id, vpc-endpoint-id, vpc-endpoint-owner,
+  vpc-endpoint-state, vpc-endpoint-region and ip-address-type.
 - The provider sees those endpoints in DescribeVpcEndpointConnections and moves them
   with AcceptVpcEndpointConnections / RejectVpcEndpointConnections.
 - DeleteVpcEndpointServiceConfigurations leaves a service that still has connections
@@ -27,6 +33,7 @@
 
 import fnmatch
 import re
+import time
 
 from moto.core.responses import ActionResult
 from moto.core.utils import utcnow
@@ -34,6 +41,8 @@ from moto.ec2.exceptions import EC2ClientError
 from moto.ec2.models import ec2_backends
 from moto.ec2.models.vpc_service_configuration import VPCServiceConfiguration
 from moto.ec2.responses import EC2Response
+
+from . import settings
 
 SERVICE_NAME = re.compile(r"^com\.amazonaws\.vpce\.([a-z0-9-]+)\.(vpce-svc-[0-9a-f]+)$")
 LIVE_CONNECTION_STATES = {"pendingAcceptance", "pending", "available", "partial"}
@@ -153,13 +162,14 @@ def create_vpc_endpoint(self):
         raise refused
     result = _original_create_vpc_endpoint(self)
     endpoint = result.result["VpcEndpoint"]
-    endpoint.state = "pendingAcceptance" if service.acceptance_required else "available"
+    endpoint.state = "pendingAcceptance" if service.acceptance_required else "pending"
     service.connections[endpoint.id] = {
         "endpoint": endpoint,
         "owner": consumer_account,
         "region": consumer_region,
         "state": endpoint.state,
         "created": utcnow(),
+        "since": time.monotonic(),
     }
     return result
 
@@ -178,12 +188,36 @@ def _connection_view(service, endpoint_id, connection):
     }
 
 
+def _advance(service) -> None:
+    """`pending` turns `available` once `endpoint_pending_seconds` have passed."""
+    for connection in getattr(service, "connections", {}).values():
+        if connection["state"] == "pending" and time.monotonic() - connection["since"] >= settings.get("endpoint_pending_seconds"):
+            connection["state"] = "available"
+            connection["endpoint"].state = "available"
+
+
+def _all_services():
+    for account_id in list(ec2_backends.keys()):
+        for backend in list(ec2_backends[account_id].values()):
+            yield from backend.configurations.values()
+
+
+_original_describe_vpc_endpoints = EC2Response.describe_vpc_endpoints
+
+
+def describe_vpc_endpoints(self):
+    for service in _all_services():
+        _advance(service)
+    return _original_describe_vpc_endpoints(self)
+
+
 CONNECTION_FILTERS = {
     "service-id": lambda s, e, c: s.id,
     "vpc-endpoint-id": lambda s, e, c: e,
     "vpc-endpoint-owner": lambda s, e, c: c["owner"],
     "vpc-endpoint-state": lambda s, e, c: c["state"],
     "vpc-endpoint-region": lambda s, e, c: c["region"],
+    "ip-address-type": lambda s, e, c: "ipv4",
 }
 
 
@@ -194,6 +228,7 @@ def describe_vpc_endpoint_connections(self):
             raise EC2ClientError("InvalidParameterValue", f"The filter '{name}' is invalid")
     views = []
     for service in self.ec2_backend.configurations.values():
+        _advance(service)
         for endpoint_id, connection in service.connections.items():
             if all(CONNECTION_FILTERS[n](service, endpoint_id, connection) in v for n, v in filters.items()):
                 views.append(_connection_view(service, endpoint_id, connection))
@@ -213,11 +248,12 @@ def _move_connections(self, new_state, allowed_from):
         else:
             connection["state"] = new_state
             connection["endpoint"].state = new_state
+            connection["since"] = time.monotonic()
     return ActionResult({"Unsuccessful": unsuccessful})
 
 
 def accept_vpc_endpoint_connections(self):
-    return _move_connections(self, "available", {"pendingAcceptance"})
+    return _move_connections(self, "pending", {"pendingAcceptance"})
 
 
 def reject_vpc_endpoint_connections(self):
@@ -229,12 +265,10 @@ _original_delete_vpc_endpoints = EC2Response.delete_vpc_endpoints
 
 def delete_vpc_endpoints(self):
     deleted = set(self._get_param("VpcEndpointIds", []))
-    for account_id in list(ec2_backends.keys()):
-        for backend in list(ec2_backends[account_id].values()):
-            for service in backend.configurations.values():
-                for endpoint_id, connection in getattr(service, "connections", {}).items():
-                    if endpoint_id in deleted:
-                        connection["state"] = "deleted"
+    for service in _all_services():
+        for endpoint_id, connection in getattr(service, "connections", {}).items():
+            if endpoint_id in deleted:
+                connection["state"] = "deleted"
     return _original_delete_vpc_endpoints(self)
 
 
@@ -271,4 +305,5 @@ def install() -> None:
     EC2Response.accept_vpc_endpoint_connections = accept_vpc_endpoint_connections
     EC2Response.reject_vpc_endpoint_connections = reject_vpc_endpoint_connections
     EC2Response.delete_vpc_endpoints = delete_vpc_endpoints
+    EC2Response.describe_vpc_endpoints = describe_vpc_endpoints
     EC2Response.create_vpc_endpoint_service_configuration = create_vpc_endpoint_service_configuration

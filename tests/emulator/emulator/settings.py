@@ -4,6 +4,8 @@ through the control endpoint (`POST /_emulator/settings` with a JSON object).
     EMULATOR_NLB_PROVISIONING_SECONDS  how long a new NLB stays `provisioning` (default 3)
     EMULATOR_TARGET_INITIAL_SECONDS    how long a new target stays `initial` (default 2)
     EMULATOR_LATENCY_MS                added to every AWS call (default 0)
+    EMULATOR_ENDPOINT_PENDING_SECONDS  how long a consumer endpoint stays `pending` before
+                                       `available` (default 0: until the next describe)
 """
 
 import os
@@ -13,6 +15,7 @@ def _defaults() -> dict:
         "nlb_provisioning_seconds": float(os.environ.get("EMULATOR_NLB_PROVISIONING_SECONDS", "3")),
         "target_initial_seconds": float(os.environ.get("EMULATOR_TARGET_INITIAL_SECONDS", "2")),
         "latency_ms": float(os.environ.get("EMULATOR_LATENCY_MS", "0")),
+        "endpoint_pending_seconds": float(os.environ.get("EMULATOR_ENDPOINT_PENDING_SECONDS", "0")),
     }
 
 
