@@ -147,6 +147,26 @@ def test_target_initial_then_unhealthy_when_its_security_group_does_not_admit_th
     assert health(emulator, tg) == [("10.30.1.10", "healthy", None)]
 
 
+def test_a_target_registered_again_goes_through_initial_again(emulator):
+    emulator.control("POST", "/_emulator/settings", {"target_initial_seconds": 1})
+    net = network(emulator)
+    db_interface(emulator, net, 0, "10.30.1.10")
+    admit(emulator, net["db_sg"], 5432, cidr="10.30.0.0/16")
+    tg = target_group(emulator, net)["TargetGroupArn"]
+    listen(emulator, nlb(emulator, net)["LoadBalancerArn"], tg)
+    elb = emulator.client("elbv2")
+    elb.register_targets(TargetGroupArn=tg, Targets=[{"Id": "10.30.1.10"}])
+    time.sleep(1.1)
+    assert health(emulator, tg) == [("10.30.1.10", "healthy", None)]
+    # Registering it again while registered changes nothing.
+    elb.register_targets(TargetGroupArn=tg, Targets=[{"Id": "10.30.1.10"}])
+    assert health(emulator, tg) == [("10.30.1.10", "healthy", None)]
+    # Deregistered, then registered anew: `initial` again.
+    elb.deregister_targets(TargetGroupArn=tg, Targets=[{"Id": "10.30.1.10"}])
+    elb.register_targets(TargetGroupArn=tg, Targets=[{"Id": "10.30.1.10"}])
+    assert health(emulator, tg) == [("10.30.1.10", "initial", "Elb.RegistrationInProgress")]
+
+
 def test_rule_for_another_port_does_not_admit_the_health_check(emulator):
     net = network(emulator)
     db_interface(emulator, net, 0, "10.30.1.10")
@@ -545,3 +565,62 @@ def test_a_new_endpoint_is_pending_until_its_time_is_up_and_filters_are_accepted
     for name, value in [("ip-address-type", "ipv4"), ("vpc-endpoint-region", "us-east-1"), ("vpc-endpoint-id", endpoint["VpcEndpointId"])]:
         found = ec2.describe_vpc_endpoint_connections(Filters=[{"Name": name, "Values": [value]}])["VpcEndpointConnections"]
         assert [c["VpcEndpointId"] for c in found] == [endpoint["VpcEndpointId"]], name
+
+
+def test_modifying_a_service_load_balancers_as_aws_refuses(emulator):
+    net = network(emulator)
+    svc = service(emulator, net, "svc", AcceptanceRequired=False)
+    ec2 = emulator.client("ec2", retries=False)
+    [current] = svc["NetworkLoadBalancerArns"]
+    other = nlb(emulator, net, name="other")["LoadBalancerArn"]
+    taken = service(emulator, net, "taken", AcceptanceRequired=False)["NetworkLoadBalancerArns"][0]
+    missing = current.replace("/svc/", "/missing/")
+    for change in [
+        {"RemoveNetworkLoadBalancerArns": [current]},
+        {"AddNetworkLoadBalancerArns": [missing]},
+        {"RemoveNetworkLoadBalancerArns": [other]},
+        {"AddNetworkLoadBalancerArns": [taken]},
+    ]:
+        with pytest.raises(ClientError) as excinfo:
+            ec2.modify_vpc_endpoint_service_configuration(ServiceId=svc["ServiceId"], **change)
+        assert error_code(excinfo) == "InvalidParameter", change
+    ec2.modify_vpc_endpoint_service_configuration(ServiceId=svc["ServiceId"], AddNetworkLoadBalancerArns=[other])
+    found = ec2.describe_vpc_endpoint_service_configurations(ServiceIds=[svc["ServiceId"]])["ServiceConfigurations"][0]
+    assert sorted(found["NetworkLoadBalancerArns"]) == sorted([current, other])
+
+
+def test_a_database_whose_interface_is_gone_still_deletes_and_moto_reset_clears_the_layer(emulator):
+    net = network(emulator)
+    rds, ec2 = emulator.client("rds"), emulator.client("ec2")
+    rds.create_db_subnet_group(DBSubnetGroupName="private", DBSubnetGroupDescription="p", SubnetIds=net["subnets"])
+    create = lambda: rds.create_db_instance(
+        DBInstanceIdentifier="orders-db", Engine="postgres", DBInstanceClass="db.t3.micro", MasterUsername="u",
+        MasterUserPassword="password-123", DBSubnetGroupName="private", VpcSecurityGroupIds=[net["db_sg"]], AvailabilityZone="us-east-1a",
+    )
+    create()
+    [eni] = ec2.describe_network_interfaces(Filters=[{"Name": "description", "Values": ["RDSNetworkInterface"]}])["NetworkInterfaces"]
+    ec2.delete_network_interface(NetworkInterfaceId=eni["NetworkInterfaceId"])
+    rds.delete_db_instance(DBInstanceIdentifier="orders-db", SkipFinalSnapshot=True)
+    # moto's own reset, then the same names again: nothing of the old state is left.
+    emulator.control("POST", "/moto-api/reset")
+    net = network(emulator)
+    rds.create_db_subnet_group(DBSubnetGroupName="private", DBSubnetGroupDescription="p", SubnetIds=net["subnets"])
+    create()
+    enis = ec2.describe_network_interfaces(Filters=[{"Name": "description", "Values": ["RDSNetworkInterface"]}])["NetworkInterfaces"]
+    assert len(enis) == 1
+    rds.delete_db_instance(DBInstanceIdentifier="orders-db", SkipFinalSnapshot=True)
+    assert ec2.describe_network_interfaces(Filters=[{"Name": "description", "Values": ["RDSNetworkInterface"]}])["NetworkInterfaces"] == []
+
+
+def test_a_listener_retry_forwarding_elsewhere_is_a_duplicate(emulator):
+    net = network(emulator)
+    lb = nlb(emulator, net, name="fwd")
+    first, second = target_group(emulator, net, name="tg-one"), target_group(emulator, net, name="tg-two")
+    elb = emulator.client("elbv2")
+    listen = lambda **action: elb.create_listener(LoadBalancerArn=lb["LoadBalancerArn"], Protocol="TCP", Port=5432, DefaultActions=[{"Type": "forward", **action}])["Listeners"][0]
+    made = listen(TargetGroupArn=first["TargetGroupArn"])
+    again = listen(ForwardConfig={"TargetGroups": [{"TargetGroupArn": first["TargetGroupArn"]}]})
+    assert again["ListenerArn"] == made["ListenerArn"], "the same forward, in the other form"
+    with pytest.raises(ClientError) as excinfo:
+        listen(ForwardConfig={"TargetGroups": [{"TargetGroupArn": second["TargetGroupArn"]}]})
+    assert error_code(excinfo) == "DuplicateListener"

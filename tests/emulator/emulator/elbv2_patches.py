@@ -138,10 +138,18 @@ def _create_load_balancer(self, name, security_groups, subnet_ids, subnet_mappin
 
 
 def _forward_targets(actions) -> list:
+    """The target groups each action forwards to, whether named by TargetGroupArn or in
+    a ForwardConfig (AWS takes either form, and a group in both counts once)."""
     arns = []
     for action in actions:
         data = action.data if hasattr(action, "data") else action
-        arns.append(data.get("TargetGroupArn"))
+        groups = {data.get("TargetGroupArn")} - {None}
+        forward = data.get("ForwardConfig") or {}
+        listed = forward.get("TargetGroups") or []
+        if isinstance(listed, dict):
+            listed = listed.get("member", [])
+        groups |= {g.get("TargetGroupArn") for g in listed if g.get("TargetGroupArn")}
+        arns.append(sorted(groups))
     return arns
 
 
@@ -164,11 +172,14 @@ _original_health_for = models.FakeTargetGroup.health_for
 
 
 def _register(self, targets):
+    # A target registered anew (the first time, or again after a deregistration) goes
+    # through `initial`; registering one that is registered changes nothing.
+    newly = [t["Id"] for t in targets if t["Id"] not in self.targets]
     _original_register(self, targets)
     registered_at = self.__dict__.setdefault("registered_at", {})
     now = time.monotonic()
-    for target in targets:
-        registered_at.setdefault(target["Id"], now)
+    for target_id in newly:
+        registered_at[target_id] = now
 
 
 def _status(group, target, state, reason=None, description=None):

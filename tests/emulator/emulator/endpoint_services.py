@@ -26,6 +26,9 @@
   and refuses a Network Load Balancer another live service already uses (one endpoint
   service per load balancer: "you can't use a load balancer that is already associated
   with another endpoint service", https://docs.aws.amazon.com/vpc/latest/privatelink/create-endpoint-service.html).
+- ModifyVpcEndpointServiceConfiguration keeps that rule, and refuses to remove the last
+  load balancer, to add one that does not exist, or to remove one that is not attached,
+  each with an `InvalidParameter` error (moto answered the last with an HTTP 500).
 - A consumer deleting its interface endpoint (DeleteVpcEndpoints) moves the provider's
   connection to `deleted`, which no longer blocks deleting the service: "VpcEndpointState
   ... deleting | deleted" (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_VpcEndpointConnection.html).
@@ -91,6 +94,7 @@ def modify_vpc_endpoint_service_configuration(self):
         raise EC2ClientError("InvalidParameter", f"The following supported regions do not exist for service {service_id}: {', '.join(absent)}")
     if service.home_region in remove_regions:
         raise EC2ClientError("InvalidParameter", f"The service region {service.home_region} cannot be removed")
+    _check_load_balancer_changes(self, service)
     self.ec2_backend.modify_vpc_endpoint_service_configuration(
         service_id,
         acceptance_required=self._get_param("AcceptanceRequired"),
@@ -105,6 +109,32 @@ def modify_vpc_endpoint_service_configuration(self):
     if str(self._get_param("RemovePrivateDnsName", "")).lower() == "true":
         service.private_dns_name = None
     return ActionResult({"Return": True})
+
+
+def _check_load_balancer_changes(self, service) -> None:
+    """A service keeps at least one load balancer; one added must exist and serve no
+    other service; one removed must be attached (each an AWS error, not a crash)."""
+    add = self._get_param("AddNetworkLoadBalancerArns", [])
+    remove = self._get_param("RemoveNetworkLoadBalancerArns", [])
+    current = list(service.network_load_balancer_arns or [])
+    detached = [arn for arn in remove if arn not in current]
+    if detached:
+        raise EC2ClientError("InvalidParameter", f"The following load balancers are not associated with service {service.id}: {', '.join(detached)}")
+    if remove and not [arn for arn in current if arn not in remove] and not add:
+        raise EC2ClientError("InvalidParameter", f"Service {service.id} must have at least one load balancer")
+    from moto.elbv2.models import elbv2_backends
+
+    known = elbv2_backends[self.current_account][self.region].load_balancers
+    unknown = [arn for arn in add if arn not in known]
+    if unknown:
+        raise EC2ClientError("InvalidParameter", f"The following load balancers do not exist: {', '.join(unknown)}")
+    for other in self.ec2_backend.configurations.values():
+        used = set(add) & set(other.network_load_balancer_arns or [])
+        if other.id != service.id and used and other.service_state.lower() not in ("deleting", "deleted"):
+            raise EC2ClientError(
+                "InvalidParameter",
+                f"The following load balancers are already associated with another VPC Endpoint Service Configuration: {', '.join(sorted(used))}",
+            )
 
 
 def delete_vpc_endpoint_service_configurations(self):

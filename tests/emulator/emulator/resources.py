@@ -78,8 +78,10 @@ def _attach(account, region, node, subnet_ids, zone, description, groups):
 def _detach(account, region, node):
     with _lock:
         eni_id = _interfaces.pop((account, region, node), None)
-    if eni_id:
-        ec2_backends[account][region].delete_network_interface(eni_id)
+    backend = ec2_backends[account][region]
+    # The interface may be gone already (deleted by hand, or by a reset of moto's state).
+    if eni_id and eni_id in backend.enis:
+        backend.delete_network_interface(eni_id)
 
 
 def _name(account, region, host, node):
@@ -199,6 +201,16 @@ def _create_cache_cluster(self, **kwargs):
 
 
 def install() -> None:
+    from moto.moto_api import _internal
+
+    # moto's own reset (POST /moto-api/reset) clears these maps too.
+    original_reset = _internal.moto_api_backend.reset
+
+    def reset_all():
+        original_reset()
+        reset()
+
+    _internal.moto_api_backend.reset = reset_all
     NetworkInterfaceBackend.create_network_interface = _create_network_interface
     rds.RDSBackend.create_db_instance = _create_db_instance
     rds.RDSBackend.delete_db_instance = _delete_db_instance
