@@ -162,7 +162,7 @@ impl WriteOp for Write {
         if let Write::Delete { group } = self {
             let group = ids(group)?;
             retry_while(cx.ui, "deleting the NLB's security group", &["DependencyViolation"], cx.wait_timeout, || async {
-                match self.send(cx.aws, &group, cx.mode()).await {
+                match self.send_with(cx.aws, &group, None, cx.mode()).await {
                     Err(err) if err.is("InvalidGroup.NotFound") => Ok(()),
                     other => other.map(|_| ()),
                 }
@@ -220,10 +220,6 @@ impl Write {
             Write::Revoke { .. } => "ec2:RevokeSecurityGroupIngress",
             Write::Delete { .. } => "ec2:DeleteSecurityGroup",
         }
-    }
-
-    async fn send(&self, aws: &Aws, group: &str, mode: Mode<'_>) -> Result<Option<String>, AwsCallError> {
-        self.send_with(aws, group, None, mode).await
     }
 
     /// The one request of each write; `group` and `source` are the resolved IDs.

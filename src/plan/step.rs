@@ -135,11 +135,6 @@ impl Plan {
     pub fn push(&mut self, step: Step) {
         self.steps.push(step);
     }
-
-    /// Nothing to write: every step keeps its resource as it is.
-    pub fn changes_nothing(&self) -> bool {
-        self.steps.iter().all(|s| s.writes.is_empty())
-    }
 }
 
 /// What a step did, once run: the resource's ID (new or existing).

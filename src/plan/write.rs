@@ -54,8 +54,9 @@ impl From<String> for Id {
     }
 }
 
-/// Proof that a write runs inside [`execute`]. Its field is private to this module, so
-/// no other code can make one, and every function that sends a write takes one.
+/// Proof that a write runs inside [`execute`](super::execute). Its field is private to
+/// the plan module, which makes one in `execute` only (a test checks), and every
+/// function that sends a write takes one.
 #[derive(Debug)]
 pub struct Writer(pub(super) ());
 
