@@ -209,6 +209,11 @@ async fn dns_ips(aws: &Aws, host: Option<&str>) -> BTreeSet<Ipv4Addr> {
     }
 }
 
+/// `--rds-instance ordersdb: no such DB instance in us-east-1; did you mean orders-db?`
+fn not_found<'a>(resource: &ResourceRef, id: &str, what: &str, region: &str, existing: impl IntoIterator<Item = &'a str>) -> anyhow::Error {
+    usage(format!("{} {id}: no such {what} in {region}{}", resource.flag(), did_you_mean(id, existing)))
+}
+
 fn check_vpc(resource: &ResourceRef, actual: &str, wanted: Option<&str>) -> anyhow::Result<()> {
     match wanted {
         Some(wanted) if wanted != actual => {
@@ -251,8 +256,13 @@ async fn rds_instance(aws: &Aws, resource: &ResourceRef, id: &str) -> anyhow::Re
     };
     let Some(instance) = instance else {
         let all = aws.rds.describe_db_instances().send().await.call("rds:DescribeDBInstances")?;
-        let ids = all.db_instances().iter().filter_map(|db| db.db_instance_identifier());
-        return Err(usage(format!("{} {id}: no such DB instance in {}{}", resource.flag(), aws.region, did_you_mean(id, ids))));
+        return Err(not_found(
+            resource,
+            id,
+            "DB instance",
+            &aws.region,
+            all.db_instances().iter().filter_map(|db| db.db_instance_identifier()),
+        ));
     };
     let group = instance.db_subnet_group();
     Ok(RdsInstance {
@@ -319,8 +329,7 @@ async fn resolve_rds_cluster(aws: &Aws, resource: &ResourceRef, id: &str, vpc: O
     };
     let Some(cluster) = cluster else {
         let all = aws.rds.describe_db_clusters().send().await.call("rds:DescribeDBClusters")?;
-        let ids = all.db_clusters().iter().filter_map(|c| c.db_cluster_identifier());
-        return Err(usage(format!("{} {id}: no such DB cluster in {}{}", resource.flag(), aws.region, did_you_mean(id, ids))));
+        return Err(not_found(resource, id, "DB cluster", &aws.region, all.db_clusters().iter().filter_map(|c| c.db_cluster_identifier())));
     };
     let port = cluster.port().and_then(|p| u16::try_from(p).ok());
     let mut nodes = Vec::new();
@@ -353,8 +362,13 @@ async fn resolve_replication_group(aws: &Aws, resource: &ResourceRef, id: &str, 
     };
     let Some(group) = group else {
         let all = aws.elasticache.describe_replication_groups().send().await.call("elasticache:DescribeReplicationGroups")?;
-        let ids = all.replication_groups().iter().filter_map(|g| g.replication_group_id());
-        return Err(usage(format!("{} {id}: no such replication group in {}{}", resource.flag(), aws.region, did_you_mean(id, ids))));
+        return Err(not_found(
+            resource,
+            id,
+            "replication group",
+            &aws.region,
+            all.replication_groups().iter().filter_map(|g| g.replication_group_id()),
+        ));
     };
     // (cache cluster id, role) for every member; roles come from the node groups.
     let mut members: Vec<(String, Role)> = group
@@ -402,8 +416,13 @@ async fn resolve_cache_cluster(aws: &Aws, resource: &ResourceRef, id: &str, vpc:
     };
     let Some(cluster) = cluster else {
         let all = aws.elasticache.describe_cache_clusters().send().await.call("elasticache:DescribeCacheClusters")?;
-        let ids = all.cache_clusters().iter().filter_map(|c| c.cache_cluster_id());
-        return Err(usage(format!("{} {id}: no such cache cluster in {}{}", resource.flag(), aws.region, did_you_mean(id, ids))));
+        return Err(not_found(
+            resource,
+            id,
+            "cache cluster",
+            &aws.region,
+            all.cache_clusters().iter().filter_map(|c| c.cache_cluster_id()),
+        ));
     };
     let port = cluster
         .configuration_endpoint()
