@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::aws::{Aws, CallExt};
 use crate::connection::endpoint_service::{self, endpoint_state};
-use crate::connection::names::{CONNECTION_KEY, ConnectionName, MANAGED_BY_KEY, MANAGED_BY_VALUE};
+use crate::connection::names::{CONNECTION_KEY, ConnectionName};
 use crate::connection::{load_balancer, target_group};
 
 /// ELBv2's DescribeTags takes at most 20 ARNs.
@@ -43,11 +43,11 @@ fn ours(name: Option<&str>) -> bool {
     name.is_some_and(|n| n.starts_with("tpl-"))
 }
 
+/// The connection whose tags these are, when they are the tool's (both tags).
 fn connection_of<'a>(tags: impl Iterator<Item = (&'a str, &'a str)>) -> Option<ConnectionName> {
     let tags: Vec<(&str, &str)> = tags.collect();
-    let managed = tags.iter().any(|(k, v)| *k == MANAGED_BY_KEY && *v == MANAGED_BY_VALUE);
-    let name = tags.iter().find(|(k, _)| *k == CONNECTION_KEY)?.1;
-    if managed { name.parse().ok() } else { None }
+    let name: ConnectionName = tags.iter().find(|(k, _)| *k == CONNECTION_KEY)?.1.parse().ok()?;
+    name.owns(tags.iter().copied()).then_some(name)
 }
 
 #[derive(Debug, Serialize)]

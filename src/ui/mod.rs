@@ -49,20 +49,26 @@ pub fn error_line(message: &str, color: bool) {
 pub fn stderr_color_from_args(args: &[String]) -> bool {
     let typed = args.windows(2).find(|w| w[0] == "--color").map(|w| w[1].clone());
     let typed = typed.or_else(|| args.iter().find_map(|a| a.strip_prefix("--color=").map(str::to_string)));
-    match typed.as_deref() {
-        Some("always") => true,
-        Some("never") => false,
-        _ => {
-            std::io::stderr().is_terminal()
+    let choice = match typed.as_deref() {
+        Some("always") => ColorChoice::Always,
+        Some("never") => ColorChoice::Never,
+        _ => ColorChoice::Auto,
+    };
+    color_policy(choice, std::io::stderr().is_terminal())
+}
+
+/// The one colour policy: `--color always|never` as said; under `auto`, colour on a
+/// terminal unless NO_COLOR is set or TERM is `dumb`.
+fn color_policy(choice: ColorChoice, is_terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            is_terminal
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                 && std::env::var("TERM").map_or(true, |term| term != "dumb")
         }
     }
-}
-
-/// A plain line on stderr, for the few messages printed before there is a [`Ui`].
-pub fn stderr_line(message: &str) {
-    eprintln!("{message}");
 }
 
 /// How human output is laid out: its width, and whether IDs are shown whole (`-v`)
@@ -151,17 +157,8 @@ pub struct Ui {
 impl Ui {
     pub fn new(global: Options) -> Self {
         let stderr_is_terminal = std::io::stderr().is_terminal();
-        let policy = |is_terminal: bool| match global.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                is_terminal
-                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::env::var("TERM").map_or(true, |term| term != "dumb")
-            }
-        };
-        let color = policy(stderr_is_terminal);
-        let stdout_color = policy(std::io::stdout().is_terminal());
+        let color = color_policy(global.color, stderr_is_terminal);
+        let stdout_color = color_policy(global.color, std::io::stdout().is_terminal());
         // dialoguer's themes and indicatif style through `console`: the same policy.
         console::set_colors_enabled_stderr(color);
         console::set_colors_enabled(stdout_color);
@@ -214,7 +211,7 @@ impl Ui {
 
     /// One JSON value on stdout, whatever the output format (an error object).
     pub fn emit_json(&self, value: &serde_json::Value) {
-        println!("{value}");
+        stdout_line(&value.to_string());
     }
 
     fn paint(&self, text: &str, style: console::Style) -> String {
@@ -223,7 +220,7 @@ impl Ui {
 
     /// A line on stderr that even --quiet keeps (a cancel, an interruption).
     pub fn line(&self, message: &str) {
-        stderr_line(message);
+        eprintln!("{message}");
     }
 
     pub fn error_line(&self, message: &str) {
