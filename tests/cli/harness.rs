@@ -149,6 +149,12 @@ impl Emulator {
     /// Play Trigger.dev: an interface endpoint from `account` to the service; returns its
     /// state as the vendor next sees it (AWS answers the create with `pending`).
     pub fn vendor_connect(&self, account: &str, service_name: &str) -> String {
+        // use1-az6 is the provider's (moto's default account's) us-east-1a.
+        self.vendor_connect_in(account, service_name, "use1-az6").unwrap()
+    }
+
+    /// Trigger.dev's endpoint in a subnet of the given zone ID; the AWS error if refused.
+    pub fn vendor_connect_in(&self, account: &str, service_name: &str, zone_id: &str) -> Result<String, String> {
         let c = self.clients();
         let account: &'static str = Box::leak(account.to_string().into_boxed_str());
         c.block(async {
@@ -162,7 +168,7 @@ impl Emulator {
                 .create_subnet()
                 .vpc_id(&vpc_id)
                 .cidr_block("10.200.1.0/24")
-                .availability_zone("us-east-1a")
+                .availability_zone_id(zone_id)
                 .customize()
                 .mutate_request(header)
                 .send()
@@ -179,10 +185,13 @@ impl Emulator {
                 .mutate_request(header)
                 .send()
                 .await
-                .unwrap();
+                .map_err(|err| {
+                    use aws_sdk_ec2::error::ProvideErrorMetadata;
+                    format!("{}: {}", err.code().unwrap_or("?"), err.message().unwrap_or("?"))
+                })?;
             let id = endpoint.vpc_endpoint().unwrap().vpc_endpoint_id().unwrap().to_string();
             let seen = c.ec2.describe_vpc_endpoints().vpc_endpoint_ids(id).customize().mutate_request(header).send().await.unwrap();
-            seen.vpc_endpoints()[0].state().unwrap().as_str().to_string()
+            Ok(seen.vpc_endpoints()[0].state().unwrap().as_str().to_string())
         })
     }
 

@@ -208,8 +208,8 @@ def test_creates_with_identical_settings_return_the_existing_resource(emulator):
 # 5. endpoint service filters ------------------------------------------------------
 
 
-def service(emulator, net, name, **kwargs):
-    lb = nlb(emulator, net, name=name)
+def service(emulator, net, name, lb=None, **kwargs):
+    lb = lb or nlb(emulator, net, name=name)
     ec2 = emulator.client("ec2")
     return ec2.create_vpc_endpoint_service_configuration(
         NetworkLoadBalancerArns=[lb["LoadBalancerArn"]],
@@ -246,7 +246,10 @@ def test_home_region_is_always_supported(emulator):
 def vendor_endpoint(emulator, service_name, region="us-east-1", service_region=None):
     ec2 = emulator.client("ec2", account=VENDOR, region=region)
     vpc = ec2.create_vpc(CidrBlock="10.90.0.0/16")["Vpc"]["VpcId"]
-    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.90.1.0/24", AvailabilityZone=f"{region}a")["Subnet"]["SubnetId"]
+    # In the service's region the vendor's subnet must be in a zone the service serves
+    # (by zone ID: the provider's us-east-1a, whatever the vendor calls it).
+    placement = {"AvailabilityZone": f"{region}a"} if service_region else {"AvailabilityZoneId": zone_ids(emulator, PROVIDER)[f"{region}a"]}
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.90.1.0/24", **placement)["Subnet"]["SubnetId"]
     kwargs = {"ServiceRegion": service_region} if service_region else {}
     return ec2.create_vpc_endpoint(VpcEndpointType="Interface", VpcId=vpc, SubnetIds=[subnet], ServiceName=service_name, **kwargs)[
         "VpcEndpoint"
@@ -624,3 +627,206 @@ def test_a_listener_retry_forwarding_elsewhere_is_a_duplicate(emulator):
     with pytest.raises(ClientError) as excinfo:
         listen(ForwardConfig={"TargetGroups": [{"TargetGroupArn": second["TargetGroupArn"]}]})
     assert error_code(excinfo) == "DuplicateListener"
+
+
+# Availability Zone IDs ------------------------------------------------------------
+
+
+def zone_ids(emulator, account):
+    zones = emulator.client("ec2", account=account).describe_availability_zones()["AvailabilityZones"]
+    return {z["ZoneName"]: z["ZoneId"] for z in zones}
+
+
+def test_each_account_maps_zone_names_to_its_own_zone_ids(emulator):
+    provider, vendor = zone_ids(emulator, PROVIDER), zone_ids(emulator, VENDOR)
+    assert set(provider) == set(vendor) and set(provider.values()) == set(vendor.values())
+    assert provider != vendor, "two accounts must not share one mapping"
+    # moto's default account keeps moto's own mapping.
+    assert zone_ids(emulator, "123456789012")["us-east-1a"] == "use1-az6"
+    ec2 = emulator.client("ec2", account=VENDOR)
+    vpc = ec2.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
+    by_name = ec2.create_subnet(VpcId=vpc, CidrBlock="10.9.1.0/24", AvailabilityZone="us-east-1a")["Subnet"]
+    assert by_name["AvailabilityZoneId"] == vendor["us-east-1a"]
+    wanted = provider["us-east-1a"]
+    by_id = ec2.create_subnet(VpcId=vpc, CidrBlock="10.9.2.0/24", AvailabilityZoneId=wanted)["Subnet"]
+    assert by_id["AvailabilityZoneId"] == wanted
+    assert by_id["AvailabilityZone"] == next(name for name, zone in vendor.items() if zone == wanted)
+
+
+def vendor_subnet(emulator, zone_id, cidr="10.200.1.0/24"):
+    ec2 = emulator.client("ec2", account=VENDOR)
+    vpc = ec2.create_vpc(CidrBlock="10.200.0.0/16")["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock=cidr, AvailabilityZoneId=zone_id)["Subnet"]
+    return vpc, subnet
+
+
+def test_service_lists_its_zone_ids_follows_set_subnets_and_refuses_an_endpoint_elsewhere(emulator):
+    net = network(emulator)
+    lb = nlb(emulator, net, subnets=2)
+    svc = service(emulator, net, "svc", lb=lb, AcceptanceRequired=False)
+    allow(emulator, svc["ServiceId"])
+    provider = zone_ids(emulator, PROVIDER)
+    assert svc["AvailabilityZones"] == ["us-east-1a", "us-east-1b"]
+    assert svc["AvailabilityZoneIds"] == [provider["us-east-1a"], provider["us-east-1b"]]
+    vpc, outside = vendor_subnet(emulator, provider["us-east-1c"])
+    ec2 = emulator.client("ec2", account=VENDOR)
+    with pytest.raises(ClientError) as refused:
+        ec2.create_vpc_endpoint(VpcEndpointType="Interface", VpcId=vpc, SubnetIds=[outside["SubnetId"]], ServiceName=svc["ServiceName"])
+    assert error_code(refused) == "InvalidParameter"
+    assert "does not support the Availability Zone of the subnet: " + outside["SubnetId"] in str(refused.value)
+    # The provider adds the zone to the NLB: the service follows and the endpoint is made.
+    emulator.client("elbv2").set_subnets(LoadBalancerArn=lb["LoadBalancerArn"], Subnets=net["subnets"])
+    described = emulator.client("ec2").describe_vpc_endpoint_service_configurations(ServiceIds=[svc["ServiceId"]])
+    assert described["ServiceConfigurations"][0]["AvailabilityZoneIds"] == [provider[z] for z in ("us-east-1a", "us-east-1b", "us-east-1c")]
+    endpoint = ec2.create_vpc_endpoint(VpcEndpointType="Interface", VpcId=vpc, SubnetIds=[outside["SubnetId"]], ServiceName=svc["ServiceName"])
+    assert endpoint["VpcEndpoint"]["State"] == "pending"
+
+
+def test_endpoint_and_nat_gateway_interfaces_get_addresses_in_their_subnet(emulator):
+    net = network(emulator)
+    svc = service(emulator, net, "svc")
+    allow(emulator, svc["ServiceId"])
+    provider = zone_ids(emulator, PROVIDER)
+    vpc, subnet = vendor_subnet(emulator, provider["us-east-1a"], cidr="10.200.7.0/24")
+    vendor_ec2 = emulator.client("ec2", account=VENDOR)
+    endpoint = vendor_ec2.create_vpc_endpoint(VpcEndpointType="Interface", VpcId=vpc, SubnetIds=[subnet["SubnetId"]], ServiceName=svc["ServiceName"])
+    interfaces = vendor_ec2.describe_network_interfaces(NetworkInterfaceIds=endpoint["VpcEndpoint"]["NetworkInterfaceIds"])["NetworkInterfaces"]
+    assert [i["PrivateIpAddress"] for i in interfaces] == ["10.200.7.4"]
+    ec2 = emulator.client("ec2")
+    allocation = ec2.allocate_address(Domain="vpc")["AllocationId"]
+    nat = ec2.create_nat_gateway(SubnetId=net["subnets"][1], AllocationId=allocation)["NatGateway"]
+    assert nat["NatGatewayAddresses"][0]["PrivateIp"].startswith("10.30.2.")
+
+
+# The traffic path: security groups, network ACLs and zones ---------------------------
+
+
+def connected(emulator, subnets=3, health_check_port=None):
+    """A database interface in 1a behind an NLB (enforcement on, as created) and a
+    service the vendor has an available endpoint to, in the provider's us-east-1a."""
+    net = network(emulator)
+    db_interface(emulator, net, 0, "10.30.1.10")
+    admit(emulator, net["db_sg"], 5432, source_group=net["nlb_sg"])
+    elb = emulator.client("elbv2")
+    extra = {"HealthCheckPort": str(health_check_port)} if health_check_port else {}
+    tg = elb.create_target_group(Name="tg", Protocol="TCP", Port=5432, VpcId=net["vpc"], TargetType="ip", **extra)["TargetGroups"][0]
+    lb = nlb(emulator, net, subnets=subnets)
+    listen(emulator, lb["LoadBalancerArn"], tg["TargetGroupArn"])
+    elb.register_targets(TargetGroupArn=tg["TargetGroupArn"], Targets=[{"Id": "10.30.1.10"}])
+    svc = service(emulator, net, "svc", lb=lb, AcceptanceRequired=False)
+    allow(emulator, svc["ServiceId"])
+    endpoint = vendor_endpoint(emulator, svc["ServiceName"])
+    return {**net, "tg": tg["TargetGroupArn"], "lb": lb["LoadBalancerArn"], "endpoint": endpoint["VpcEndpointId"]}
+
+
+def reach(emulator, net, port=5432):
+    return emulator.control("GET", f"/_emulator/reach?endpoint={net['endpoint']}&port={port}")
+
+
+def test_enforcement_on_evaluates_the_nlb_group_against_the_client_address(emulator):
+    net = connected(emulator)
+    answer = reach(emulator, net)
+    assert not answer["reachable"]
+    assert answer["reason"] == "enforcement is on and the NLB's security groups do not admit TCP 5432 from 10.90.1.4"
+    admit(emulator, net["nlb_sg"], 5432, cidr="10.30.0.0/16")  # the provider's VPC: not the client
+    assert not reach(emulator, net)["reachable"]
+    admit(emulator, net["nlb_sg"], 5432, cidr="0.0.0.0/0")
+    assert reach(emulator, net) == {"reachable": True, "target": "10.30.1.10:5432"}
+    assert not reach(emulator, net, port=6379)["reachable"]
+    # Enforcement off: inbound rules no longer apply to PrivateLink traffic.
+    emulator.client("ec2").revoke_security_group_ingress(
+        GroupId=net["nlb_sg"], IpPermissions=[{"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]
+    )
+    emulator.client("elbv2").set_security_groups(
+        LoadBalancerArn=net["lb"], SecurityGroups=[net["nlb_sg"]], EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic="off"
+    )
+    assert reach(emulator, net)["reachable"]
+
+
+def enforcement_off(emulator, net):
+    emulator.client("elbv2").set_security_groups(
+        LoadBalancerArn=net["lb"], SecurityGroups=[net["nlb_sg"]], EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic="off"
+    )
+
+
+def test_health_checks_use_their_port_and_the_nlb_group_outbound_rules(emulator):
+    net = connected(emulator, health_check_port=8080)
+    enforcement_off(emulator, net)
+    assert health(emulator, net["tg"]) == [("10.30.1.10", "unhealthy", "Target.Timeout")]
+    answer = reach(emulator, net)
+    assert answer["reason"].endswith("the security groups of 10.30.1.10 do not admit health checks (TCP 8080) from the NLB")
+    admit(emulator, net["db_sg"], 8080, source_group=net["nlb_sg"])
+    assert health(emulator, net["tg"]) == [("10.30.1.10", "healthy", None)]
+    assert reach(emulator, net)["reachable"]
+    ec2 = emulator.client("ec2")
+    ec2.revoke_security_group_egress(GroupId=net["nlb_sg"], IpPermissions=[{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+    ec2.authorize_security_group_egress(
+        GroupId=net["nlb_sg"], IpPermissions=[{"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "IpRanges": [{"CidrIp": "10.30.0.0/16"}]}]
+    )
+    assert health(emulator, net["tg"]) == [("10.30.1.10", "unhealthy", "Target.Timeout")]
+    assert reach(emulator, net)["reason"].endswith("the NLB's security groups do not let health checks (TCP 8080) out to 10.30.1.10")
+
+
+def test_the_target_group_cross_zone_attribute_overrides_the_load_balancer(emulator):
+    net = network(emulator)
+    db_interface(emulator, net, 1, "10.30.2.10")  # us-east-1b; the NLB has only 1a
+    admit(emulator, net["db_sg"], 5432, cidr="10.30.0.0/16")
+    elb = emulator.client("elbv2")
+    tg = target_group(emulator, net)["TargetGroupArn"]
+    lb = nlb(emulator, net, subnets=1)["LoadBalancerArn"]
+    listen(emulator, lb, tg)
+    elb.register_targets(TargetGroupArn=tg, Targets=[{"Id": "10.30.2.10"}])
+    group_cross_zone = lambda value: elb.modify_target_group_attributes(
+        TargetGroupArn=tg, Attributes=[{"Key": "load_balancing.cross_zone.enabled", "Value": value}]
+    )
+    group_cross_zone("true")
+    assert health(emulator, tg) == [("10.30.2.10", "healthy", None)]
+    elb.modify_load_balancer_attributes(LoadBalancerArn=lb, Attributes=[{"Key": "load_balancing.cross_zone.enabled", "Value": "true"}])
+    group_cross_zone("false")
+    assert health(emulator, tg) == [("10.30.2.10", "unused", "Target.NotInUse")]
+    group_cross_zone("use_load_balancer_configuration")
+    assert health(emulator, tg) == [("10.30.2.10", "healthy", None)]
+
+
+def acl(emulator, net, subnet_index, entries):
+    """A network ACL with these entries (rule, egress, action, from, to, cidr), in place
+    of the default one on the subnet."""
+    ec2 = emulator.client("ec2")
+    acl_id = ec2.create_network_acl(VpcId=net["vpc"])["NetworkAcl"]["NetworkAclId"]
+    for rule, egress, action, low, high, cidr in entries:
+        ec2.create_network_acl_entry(
+            NetworkAclId=acl_id, RuleNumber=rule, Protocol="6", RuleAction=action, Egress=egress, CidrBlock=cidr,
+            PortRange={"From": low, "To": high},
+        )
+    subnet = net["subnets"][subnet_index]
+    current = ec2.describe_network_acls(Filters=[{"Name": "association.subnet-id", "Values": [subnet]}])["NetworkAcls"][0]
+    association = next(a["NetworkAclAssociationId"] for a in current["Associations"] if a["SubnetId"] == subnet)
+    ec2.replace_network_acl_association(AssociationId=association, NetworkAclId=acl_id)
+    return acl_id
+
+
+def test_network_acls_take_part_in_health_checks_and_traffic(emulator):
+    net = connected(emulator, subnets=2, health_check_port=8080)
+    enforcement_off(emulator, net)
+    admit(emulator, net["db_sg"], 8080, source_group=net["nlb_sg"])
+    # The database moves to 1b's subnet behind an ACL that admits only the traffic port.
+    emulator.client("ec2").create_network_interface(SubnetId=net["subnets"][1], Groups=[net["db_sg"]], PrivateIpAddress="10.30.2.10")
+    elb = emulator.client("elbv2")
+    elb.deregister_targets(TargetGroupArn=net["tg"], Targets=[{"Id": "10.30.1.10"}])
+    elb.register_targets(TargetGroupArn=net["tg"], Targets=[{"Id": "10.30.2.10"}])
+    elb.modify_load_balancer_attributes(LoadBalancerArn=net["lb"], Attributes=[{"Key": "load_balancing.cross_zone.enabled", "Value": "true"}])
+    target_acl = acl(emulator, net, 1, [(100, False, "allow", 5432, 5432, "10.30.0.0/16"), (100, True, "allow", 1024, 65535, "10.30.0.0/16")])
+    assert health(emulator, net["tg"]) == [("10.30.2.10", "unhealthy", "Target.Timeout")]
+    assert reach(emulator, net)["reason"].endswith(
+        f"network ACL {target_acl} of {net['subnets'][1]}: inbound rule * denies TCP 8080 from 10.30.1.4"
+    )
+    emulator.client("ec2").create_network_acl_entry(
+        NetworkAclId=target_acl, RuleNumber=110, Protocol="6", RuleAction="allow", Egress=False, CidrBlock="10.30.0.0/16",
+        PortRange={"From": 8080, "To": 8080},
+    )
+    assert health(emulator, net["tg"]) == [("10.30.2.10", "healthy", None)]
+    assert reach(emulator, net) == {"reachable": True, "target": "10.30.2.10:5432"}
+    # The NLB's subnet lets the listener port in but no replies out to the client.
+    nlb_acl = acl(emulator, net, 0, [(100, False, "allow", 0, 65535, "0.0.0.0/0"), (90, True, "deny", 1024, 65535, "10.90.0.0/16"),
+                                    (100, True, "allow", 0, 65535, "0.0.0.0/0")])
+    assert reach(emulator, net)["reason"] == f"network ACL {nlb_acl} of {net['subnets'][0]}: outbound rule 90 denies TCP 1024-65535 to 10.90.1.4"

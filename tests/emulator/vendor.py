@@ -1,7 +1,8 @@
 """Trigger.dev's side of a private connection, against the sandbox: an interface
 endpoint in the vendor's own account to the customer's endpoint service.
 
-    vendor.py connect SERVICE_NAME [--region us-east-1]
+    vendor.py connect SERVICE_NAME [--region us-east-1] [--zone-id use1-az6]
+    vendor.py reach ENDPOINT_ID PORT
     vendor.py list
     vendor.py disconnect
 """
@@ -28,14 +29,17 @@ def client(region: str):
     return ec2
 
 
-def connect(service_name: str, region: str | None) -> None:
+def connect(service_name: str, region: str | None, zone_id: str) -> None:
     match = SERVICE_NAME.match(service_name)
     if not match:
         sys.exit(f"'{service_name}' is not a VPC endpoint service name")
     service_region = match.group(1)
     ec2 = client(region or service_region)
     vpc = ec2.create_vpc(CidrBlock="10.200.0.0/16")["Vpc"]["VpcId"]
-    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.200.1.0/24", AvailabilityZone=f"{region or service_region}a")["Subnet"]["SubnetId"]
+    # In the service's region, a zone ID the service serves (AWS refuses others); across
+    # regions, any zone of the vendor's region.
+    placement = {"AvailabilityZone": f"{region}a"} if region and region != service_region else {"AvailabilityZoneId": zone_id}
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.200.1.0/24", **placement)["Subnet"]["SubnetId"]
     kwargs = {"ServiceRegion": service_region} if region and region != service_region else {}
     try:
         endpoint = ec2.create_vpc_endpoint(VpcEndpointType="Interface", VpcId=vpc, SubnetIds=[subnet], ServiceName=service_name, **kwargs)
@@ -50,12 +54,13 @@ def main() -> None:
     connect_parser = sub.add_parser("connect")
     connect_parser.add_argument("service_name")
     connect_parser.add_argument("--region", help="the region Trigger.dev connects from (default: the service's)")
+    connect_parser.add_argument("--zone-id", default="use1-az6", help="the zone ID of Trigger.dev's subnet (default: use1-az6)")
     sub.add_parser("list")
     sub.add_parser("disconnect")
     args = parser.parse_args()
     region = os.environ.get("AWS_REGION", "us-east-1")
     if args.command == "connect":
-        connect(args.service_name, args.region)
+        connect(args.service_name, args.region, args.zone_id)
     elif args.command == "list":
         for endpoint in client(region).describe_vpc_endpoints()["VpcEndpoints"]:
             print(f"{endpoint['VpcEndpointId']} {endpoint['State']} {endpoint['ServiceName']}")

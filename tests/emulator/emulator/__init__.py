@@ -4,10 +4,11 @@ area of moto in place, so moto's own server still speaks the wire protocols.
 `install()` applies every patch; `server.py` serves the result.
 """
 
-from . import elbv2_patches, endpoint_services, resources
+from . import elbv2_patches, endpoint_services, resources, zones
 
 
 def install() -> None:
     elbv2_patches.install()
     endpoint_services.install()
     resources.install()
+    zones.install()

@@ -21,10 +21,7 @@ from moto.ec2.models import ec2_backends
 from moto.elbv2 import models, responses
 from moto.elbv2.exceptions import ELBClientError
 
-from . import settings
-
-CROSS_ZONE = "load_balancing.cross_zone.enabled"
-
+from . import settings, traffic
 
 class ResourceInUse(ELBClientError):
     code = "ResourceInUse"
@@ -193,26 +190,13 @@ def _ip(value):
         return None
 
 
-def _admits(security_group, port, lb_group_ids, lb_networks) -> bool:
-    for rule in security_group.ingress_rules:
-        protocol = rule.ip_protocol
-        covers = protocol == "-1" or (protocol == "tcp" and rule.from_port <= port <= rule.to_port)
-        if not covers:
-            continue
-        if rule.source_group.get("GroupId") in lb_group_ids:
-            return True
-        cidr = rule.ip_range.get("CidrIp")
-        if cidr and any(network.subnet_of(ipaddress.ip_network(cidr)) for network in lb_networks):
-            return True
-    return False
-
-
 def _health_for(self, target, ec2_backend):
     """`unused` (Target.NotInUse) when no listener uses the group, or when the target's
-    zone is not enabled on the NLB and cross-zone is off; `initial` for
-    `target_initial_seconds` after registration; then `healthy` only if the security
-    group of the interface holding the IP admits the target port from the NLB (its
-    security group or its subnets' CIDRs), else `unhealthy` (Target.Timeout)."""
+    zone is not enabled on the NLB and cross-zone is off (the group's attribute, or the
+    NLB's when the group defers to it); `initial` for `target_initial_seconds` after
+    registration; then `healthy` only if health checks get through (security groups and
+    network ACLs on the health-check port, see traffic.health_block), else `unhealthy`
+    (Target.Timeout)."""
     status = _original_health_for(self, target, ec2_backend)
     registered = self.targets.get(target["Id"])
     ip = _ip(target["Id"])
@@ -222,20 +206,15 @@ def _health_for(self, target, ec2_backend):
     balancers = [backend.load_balancers[arn] for arn in self.load_balancer_arns if arn in backend.load_balancers]
     if not balancers:
         return _status(self, registered, "unused", "Target.NotInUse", "Target group is not configured to receive traffic from the load balancer")
-    subnets = [s for zone in ec2_backend.subnets.values() for s in zone.values() if s.vpc_id == self.vpc_id and ip in ipaddress.ip_network(s.cidr_block)]
-    zone = subnets[0].availability_zone if subnets else None
+    subnet = traffic.subnet_holding(ec2_backend, self.vpc_id, ip)
+    zone = subnet.availability_zone if subnet is not None else None
     enabled_zones = {s.availability_zone for lb in balancers for s in lb.subnets}
-    cross_zone = any(lb.attrs.get(CROSS_ZONE) == "true" for lb in balancers)
-    if zone not in enabled_zones and not cross_zone:
+    if zone not in enabled_zones and not traffic.cross_zone(self, balancers):
         return _status(self, registered, "unused", "Target.NotInUse", "Target is in an Availability Zone that is not enabled for the load balancer")
     registered_at = self.__dict__.get("registered_at", {}).get(target["Id"], 0)
     if time.monotonic() - registered_at < settings.get("target_initial_seconds"):
         return _status(self, registered, "initial", "Elb.RegistrationInProgress", "Target registration is in progress")
-    port = int(registered["Port"])
-    lb_group_ids = {g for lb in balancers for g in lb.security_groups or []}
-    lb_networks = [ipaddress.ip_network(s.cidr_block) for lb in balancers for s in lb.subnets]
-    holders = [eni for eni in ec2_backend.enis.values() if eni.private_ip_address == str(ip)]
-    if any(_admits(group, port, lb_group_ids, lb_networks) for eni in holders for group in eni.group_set):
+    if traffic.health_block(ec2_backend, self, balancers, str(ip), int(registered["Port"])) is None:
         return status
     return _status(self, registered, "unhealthy", "Target.Timeout", "Request timed out")
 

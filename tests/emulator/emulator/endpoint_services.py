@@ -45,7 +45,7 @@ from moto.ec2.models import ec2_backends
 from moto.ec2.models.vpc_service_configuration import VPCServiceConfiguration
 from moto.ec2.responses import EC2Response
 
-from . import settings
+from . import settings, zones
 
 SERVICE_NAME = re.compile(r"^com\.amazonaws\.vpce\.([a-z0-9-]+)\.(vpce-svc-[0-9a-f]+)$")
 LIVE_CONNECTION_STATES = {"pendingAcceptance", "pending", "available", "partial"}
@@ -190,6 +190,10 @@ def create_vpc_endpoint(self):
         raise refused
     if consumer_region != service.home_region and consumer_region not in service._supported_region_names:
         raise refused
+    if consumer_region == service.home_region:
+        # A cross-region endpoint lives in the consumer's region's zones, which AWS maps
+        # to the service's own; in-region, zone IDs must match.
+        zones.check_endpoint_zones(self.ec2_backend, service, service_name, self._get_param("SubnetIds", []))
     result = _original_create_vpc_endpoint(self)
     endpoint = result.result["VpcEndpoint"]
     endpoint.state = "pendingAcceptance" if service.acceptance_required else "pending"

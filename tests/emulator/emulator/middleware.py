@@ -20,6 +20,10 @@ and faults, and serves the emulator's control endpoints under `/_emulator/`.
   POST /_emulator/state           {"load_balancer": ARN, "state": "provisioning"|"failed"|"active"} or
                                   {"service_id": ID, "state": "Pending"|"Failed"|"Available"}: put a
                                   resource in a state AWS can leave it in
+  GET  /_emulator/reach?endpoint=VPCE&port=P[&source=IP]
+                                  {"reachable": true, "target": "10.0.1.4:5432"} or
+                                  {"reachable": false, "reason": "..."}: would a connection
+                                  from that consumer endpoint reach a target now (traffic.py)
   POST /_emulator/reset           clears moto's state and everything above
   GET  /_emulator/health          {"ok": true}
 """
@@ -33,7 +37,7 @@ import uuid
 from collections import Counter
 from urllib.parse import parse_qs
 
-from . import resources, settings
+from . import resources, settings, traffic
 
 _CREDENTIAL_SCOPE = re.compile(r"Credential=[^/]+/\d{8}/[^/]+/([^/]+)/aws4_request")
 
@@ -194,6 +198,8 @@ class Middleware:
         if (method, path) == ("POST", "/_emulator/failover"):
             old, new = resources.failover(body.get("name"))
             return {"name": body.get("name"), "old_address": old, "new_address": new}
+        if (method, path) == ("GET", "/_emulator/reach"):
+            return traffic.reach(query["endpoint"], int(query["port"]), query.get("source"))
         if (method, path) == ("POST", "/_emulator/state"):
             return set_state(body)
         if (method, path) == ("POST", "/_emulator/reset"):
