@@ -459,7 +459,7 @@ _trigger__privatelink() {
             return 0
             ;;
         trigger__subcmd__privatelink__subcmd__doctor)
-            opts="-y -v -q -h --name --service-id --service-name --nlb --account-id --port --task-region --fix --watch --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help"
+            opts="-y -v -q -h --name --service-id --service-name --nlb --account-id --port --task-region --vendor-zone-id --fix --watch --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -490,6 +490,10 @@ _trigger__privatelink() {
                     return 0
                     ;;
                 --task-region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vendor-zone-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -94,6 +94,7 @@ set edit:completion:arg-completer[trigger-privatelink] = {|@words|
             cand --account-id 'Trigger.dev''s AWS account ID that must be allowed (repeatable)'
             cand --port 'The port your tasks dial'
             cand --task-region 'The region your tasks run in'
+            cand --vendor-zone-id 'A zone ID Trigger.dev''s endpoint is in, e.g. use1-az4 (repeatable): the service must serve it'
             cand --watch 'Check again every 5 s until nothing fails and Trigger.dev''s endpoint is available, for at most SECONDS'
             cand --profile 'AWS profile (default: AWS_PROFILE, then the default profile)'
             cand --region 'AWS region (default: AWS_REGION, then the profile''s region)'

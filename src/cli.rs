@@ -407,6 +407,9 @@ pub struct DoctorArgs {
     /// The region your tasks run in
     #[arg(long, value_name = "REGION", value_parser = validate::region)]
     pub task_region: Option<String>,
+    /// A zone ID Trigger.dev's endpoint is in, e.g. use1-az4 (repeatable): the service must serve it
+    #[arg(long = "vendor-zone-id", value_name = "ZONE_ID", value_delimiter = ',', value_parser = validate::zone_id)]
+    pub vendor_zone_ids: Vec<String>,
     /// Offer every fix the tool can make, apply the confirmed ones (--yes: all), check again
     #[arg(long)]
     pub fix: bool,

@@ -59,6 +59,8 @@ const DOCTOR: &[&str] = &[
     "sts:GetCallerIdentity",
     "ec2:DescribeRegions",
     "ec2:DescribeVpcs",
+    "ec2:DescribeSubnets",
+    "ec2:DescribeNetworkAcls",
     "ec2:DescribeSecurityGroups",
     "ec2:DescribeVpcEndpointServiceConfigurations",
     "ec2:DescribeVpcEndpointServicePermissions",

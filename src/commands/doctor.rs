@@ -28,7 +28,12 @@ fn settled(results: &[Finding]) -> bool {
 }
 
 pub async fn run(aws: &Aws, ui: &Ui, args: DoctorArgs) -> anyhow::Result<ExitStatus> {
-    let inputs = Inputs { account_ids: args.account_ids.clone(), port: args.port, task_region: args.task_region.clone() };
+    let inputs = Inputs {
+        account_ids: args.account_ids.clone(),
+        port: args.port,
+        task_region: args.task_region.clone(),
+        vendor_zone_ids: args.vendor_zone_ids.clone(),
+    };
     let selector = Selector {
         name: args.name.clone(),
         service_id: args.service_id.clone(),

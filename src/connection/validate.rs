@@ -101,6 +101,26 @@ pub fn region(value: &str) -> Result<String, String> {
     }
 }
 
+/// An Availability Zone ID: `use1-az4`, `euc1-az2`, or a Local Zone's `usw2-lax1-az1`.
+/// A zone name (`us-east-1a`) is refused with the reason: names differ between accounts.
+pub fn zone_id(value: &str) -> Result<String, String> {
+    let value = value.trim();
+    let parts: Vec<&str> = value.split('-').collect();
+    let alphanumeric = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    let ok = parts.len() >= 2
+        && parts.iter().all(|p| alphanumeric(p))
+        && parts.last().and_then(|last| last.strip_prefix("az")).is_some_and(|n| n.parse::<u8>().is_ok());
+    if ok {
+        Ok(value.to_string())
+    } else if region(value.trim_end_matches(|c: char| c.is_ascii_lowercase())).is_ok() {
+        Err(format!(
+            "'{value}' is a zone name, which differs between accounts; give its zone ID (like use1-az4), shown beside it in the console"
+        ))
+    } else {
+        Err(format!("'{value}' is not an Availability Zone ID (like use1-az4)"))
+    }
+}
+
 pub fn endpoint_url(value: &str) -> Result<String, String> {
     if value.starts_with("http://") || value.starts_with("https://") {
         Ok(value.trim_end_matches('/').to_string())
@@ -112,6 +132,16 @@ pub fn endpoint_url(value: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn zone_ids_not_zone_names() {
+        for good in ["use1-az4", "euc1-az2", "usw2-lax1-az1"] {
+            assert_eq!(zone_id(good).as_deref(), Ok(good));
+        }
+        assert!(zone_id("us-east-1a").unwrap_err().contains("zone name"));
+        assert!(zone_id("use1az4").unwrap_err().contains("not an Availability Zone ID"));
+        assert!(zone_id("use1-azx").is_err());
+    }
 
     #[test]
     fn ids_need_their_prefix_and_hex() {

@@ -80,13 +80,14 @@ pub enum CheckId {
     TargetsHealthy,
     TargetIpDrift,
     ResourceSgIngress,
+    NetworkAcl,
     AzCoverage,
     HealthCheck,
     CrossRegionLatency,
 }
 
 impl CheckId {
-    pub const ALL: [CheckId; 19] = [
+    pub const ALL: [CheckId; 20] = [
         CheckId::Credentials,
         CheckId::ServiceExists,
         CheckId::ServiceAvailable,
@@ -103,6 +104,7 @@ impl CheckId {
         CheckId::TargetsHealthy,
         CheckId::TargetIpDrift,
         CheckId::ResourceSgIngress,
+        CheckId::NetworkAcl,
         CheckId::AzCoverage,
         CheckId::HealthCheck,
         CheckId::CrossRegionLatency,
@@ -126,6 +128,7 @@ impl CheckId {
             CheckId::TargetsHealthy => "targets-healthy",
             CheckId::TargetIpDrift => "target-ip-drift",
             CheckId::ResourceSgIngress => "resource-sg-ingress",
+            CheckId::NetworkAcl => "network-acl",
             CheckId::AzCoverage => "az-coverage",
             CheckId::HealthCheck => "health-check",
             CheckId::CrossRegionLatency => "cross-region-latency",
@@ -151,6 +154,7 @@ impl CheckId {
             | CheckId::TargetsHealthy
             | CheckId::TargetIpDrift
             | CheckId::ResourceSgIngress
+            | CheckId::NetworkAcl
             | CheckId::AzCoverage => Symptom::CannotConnect,
             CheckId::HealthCheck | CheckId::CrossRegionLatency => Symptom::Slow,
         }
@@ -175,7 +179,8 @@ impl CheckId {
             CheckId::TargetsHealthy => "the targets are healthy",
             CheckId::TargetIpDrift => "the targets are the resource's current IPs",
             CheckId::ResourceSgIngress => "the resource's security groups admit the NLB",
-            CheckId::AzCoverage => "the NLB reaches every target's zone",
+            CheckId::NetworkAcl => "the network ACLs let traffic and health checks through",
+            CheckId::AzCoverage => "the zones line up: Trigger.dev's, the NLB's, the targets'",
             CheckId::HealthCheck => "the health check notices a failover quickly",
             CheckId::CrossRegionLatency => "no cross-region round trips",
         }

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::net::Ipv4Addr;
 
-use aws_sdk_ec2::types::{NetworkInterface, SecurityGroup, ServiceConfiguration, VpcEndpointConnection};
+use aws_sdk_ec2::types::{NetworkAcl, NetworkInterface, SecurityGroup, ServiceConfiguration, Subnet, VpcEndpointConnection};
 use aws_sdk_elasticloadbalancingv2::types::{Listener, LoadBalancer, TargetGroup, TargetHealthDescription};
 
 use crate::aws::{Aws, CallExt};
@@ -92,6 +92,10 @@ pub struct Snapshot {
     pub resource_groups: Fetched<Vec<SecurityGroup>>,
     /// The NLB's own security groups (what enforcement, when on, applies).
     pub nlb_groups: Fetched<Vec<SecurityGroup>>,
+    /// The NLB's subnets and the targets' (zone IDs, CIDRs).
+    pub subnets: Fetched<Vec<Subnet>>,
+    /// The network ACLs associated with those subnets.
+    pub network_acls: Fetched<Vec<NetworkAcl>>,
     /// The resource the targets came from, re-resolved now (None when not known).
     pub resource: Option<Fetched<ResolvedResource>>,
 }
@@ -112,6 +116,8 @@ impl Snapshot {
             self.interfaces.as_ref().err(),
             self.resource_groups.as_ref().err(),
             self.nlb_groups.as_ref().err(),
+            self.subnets.as_ref().err(),
+            self.network_acls.as_ref().err(),
             self.resource.as_ref().and_then(|r| r.as_ref().err()),
         ];
         let mut failed: Vec<String> = Vec::new();
@@ -272,7 +278,9 @@ pub async fn gather(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: O
     let resource_ref =
         target_groups.iter().flatten().find_map(|v| v.resource.as_ref().ok()?.as_deref().and_then(ResourceRef::from_tag_value));
     let nlb_group_ids: BTreeSet<String> = lb.iter().flatten().flat_map(|lb| lb.security_groups().to_vec()).collect();
-    let ((interfaces, resource_groups, nlb_groups), resource) = tokio::join!(
+    let nlb_subnet_ids: BTreeSet<String> =
+        lb.iter().flatten().flat_map(|lb| lb.availability_zones().iter().filter_map(|z| z.subnet_id().map(str::to_string))).collect();
+    let ((interfaces, resource_groups, nlb_groups, subnets, network_acls), resource) = tokio::join!(
         async {
             // Without the registered targets there is nothing to look up, and nothing
             // found would be taken for "no interface holds them".
@@ -301,7 +309,19 @@ pub async fn gather(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: O
                 Ok(None) => Err(Unread::Absent(NO_NLB)),
                 Err(err) => Err(err.clone()),
             };
-            (interfaces, resource_groups, nlb_groups)
+            // The subnets on the way and their ACLs, once the targets' subnets are known.
+            let subnet_ids: BTreeSet<String> = nlb_subnet_ids
+                .iter()
+                .cloned()
+                .chain(interfaces.iter().flatten().filter_map(|e| e.subnet_id().map(str::to_string)))
+                .collect();
+            let (subnets, network_acls) = if subnet_ids.is_empty() {
+                (Err(Unread::Absent(NO_NLB)), Err(Unread::Absent(NO_NLB)))
+            } else {
+                let (subnets, acls) = tokio::join!(subnets_of(aws, &subnet_ids), acls_of(aws, &subnet_ids));
+                (fetched("the subnets", subnets), fetched("the network ACLs", acls))
+            };
+            (interfaces, resource_groups, nlb_groups, subnets, network_acls)
         },
         async {
             match (tags_unread, &resource_ref) {
@@ -325,6 +345,24 @@ pub async fn gather(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: O
         interfaces,
         resource_groups,
         nlb_groups,
+        subnets,
+        network_acls,
         resource,
     }
+}
+
+async fn subnets_of(aws: &Aws, ids: &BTreeSet<String>) -> anyhow::Result<Vec<Subnet>> {
+    let found = aws.ec2.describe_subnets().set_subnet_ids(Some(ids.iter().cloned().collect())).send().await.call("ec2:DescribeSubnets")?;
+    Ok(found.subnets.unwrap_or_default())
+}
+
+async fn acls_of(aws: &Aws, subnet_ids: &BTreeSet<String>) -> anyhow::Result<Vec<NetworkAcl>> {
+    let found = aws
+        .ec2
+        .describe_network_acls()
+        .filters(vpc::ec2_filter("association.subnet-id", subnet_ids.iter().cloned()))
+        .send()
+        .await
+        .call("ec2:DescribeNetworkAcls")?;
+    Ok(found.network_acls.unwrap_or_default())
 }

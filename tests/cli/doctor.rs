@@ -18,6 +18,8 @@ pub struct Healthy {
     service_name: String,
     lb_arn: String,
     tg_arn: String,
+    /// Trigger.dev's endpoint, when it connected.
+    endpoint_id: Option<String>,
 }
 
 /// A two-target connection (the Redis primary and replica, zones a and b) that
@@ -51,9 +53,11 @@ fn healthy_in_zones(vendor_connects: bool, zones: usize) -> Healthy {
     }
     let report = emulator.run(&args).json();
     let service_name = report["service_name"].as_str().unwrap().to_string();
-    if vendor_connects {
-        assert_eq!(emulator.vendor_connect(TRIGGER_ACCOUNT, &service_name), "available");
-    }
+    let endpoint_id = vendor_connects.then(|| {
+        let endpoint = emulator.vendor_connect_in(TRIGGER_ACCOUNT, &service_name, "use1-az6").unwrap();
+        assert_eq!(endpoint.state, "available");
+        endpoint.id
+    });
     let find = |kind: &str| {
         report["resources"].as_array().unwrap().iter().find(|r| r["kind"] == kind).unwrap()["id"].as_str().unwrap().to_string()
     };
@@ -62,6 +66,7 @@ fn healthy_in_zones(vendor_connects: bool, zones: usize) -> Healthy {
         lb_arn: find("load-balancer"),
         tg_arn: find("target-group"),
         service_name,
+        endpoint_id,
         emulator,
         account,
     }
@@ -109,7 +114,7 @@ fn a_healthy_connection_passes_every_check() {
     let (code, report) = doctor(&h, &["--task-region", "us-east-1"]);
     assert_eq!(code, 0, "{report:#}");
     assert_eq!(report["ok"], true);
-    assert_eq!(statuses(&report).len(), 19);
+    assert_eq!(statuses(&report).len(), 20);
     assert!(statuses(&report).values().all(|s| s == "pass"), "{report:#}");
     assert_eq!(report["target"]["service_id"], h.service_id.as_str());
     let human = h.emulator.run(&["doctor", "--name", "sessions"]);
@@ -146,7 +151,8 @@ fn a_read_that_fails_fails_the_checks_that_needed_it() {
     let (code, report) = doctor(&h, &[]);
     assert_eq!(code, 1);
     let failed: Vec<&str> = not_passing(&report).iter().map(|c| c["id"].as_str().unwrap()).collect();
-    let target_checks = ["targets-registered", "targets-healthy", "target-ip-drift", "resource-sg-ingress", "az-coverage", "health-check"];
+    let target_checks =
+        ["targets-registered", "targets-healthy", "target-ip-drift", "resource-sg-ingress", "network-acl", "az-coverage", "health-check"];
     assert_eq!(failed, target_checks, "{report:#}");
     for check in not_passing(&report) {
         assert_eq!(check["status"], "fail", "{check:#}");
@@ -576,4 +582,158 @@ fn watch_waits_until_trigger_dev_connects() {
     let run = h.emulator.run(&["doctor", "--name", "sessions", "--watch", "1"]);
     assert_eq!(run.code(), 0, "a warning is not a failure");
     assert!(run.stderr().contains("gave up waiting"), "{}", run.stderr());
+}
+
+fn failing(report: &Value) -> Vec<String> {
+    statuses(report).into_iter().filter(|(_, status)| status == "fail").map(|(id, _)| id).collect()
+}
+
+fn nlb_group(h: &Healthy) -> String {
+    let c = h.emulator.clients();
+    c.block(async {
+        let lb = c.elb.describe_load_balancers().load_balancer_arns(&h.lb_arn).send().await.unwrap();
+        lb.load_balancers()[0].security_groups()[0].clone()
+    })
+}
+
+fn set_enforcement(h: &Healthy, on: bool) {
+    use aws_sdk_elasticloadbalancingv2::types::EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum as Enforcement;
+    let group = nlb_group(h);
+    let c = h.emulator.clients();
+    c.block(async {
+        c.elb
+            .set_security_groups()
+            .load_balancer_arn(&h.lb_arn)
+            .security_groups(group)
+            .enforce_security_group_inbound_rules_on_private_link_traffic(if on { Enforcement::On } else { Enforcement::Off })
+            .send()
+            .await
+            .unwrap()
+    });
+}
+
+#[test]
+fn enforcement_on_fails_with_a_narrow_group_and_passes_open_to_all_as_traffic_flows() {
+    let h = healthy(true);
+    let endpoint = h.endpoint_id.clone().unwrap();
+    assert!(h.emulator.reach(&endpoint, 6379).is_ok());
+    set_enforcement(&h, true);
+    let dropped = h.emulator.reach(&endpoint, 6379).unwrap_err();
+    assert!(dropped.starts_with("enforcement is on and the NLB's security groups do not admit TCP 6379"), "{dropped}");
+    let (code, report) = doctor(&h, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(failing(&report), ["nlb-enforcement-off"], "one failure, not several: {report:#}");
+    // The vendor's alternative to turning enforcement off: the listener port open to all.
+    let c = h.emulator.clients();
+    let group = nlb_group(&h);
+    c.block(async {
+        let open = aws_sdk_ec2::types::IpPermission::builder()
+            .ip_protocol("tcp")
+            .from_port(6379)
+            .to_port(6379)
+            .ip_ranges(aws_sdk_ec2::types::IpRange::builder().cidr_ip("0.0.0.0/0").build())
+            .build();
+        c.ec2.authorize_security_group_ingress().group_id(group).ip_permissions(open).send().await.unwrap()
+    });
+    assert_eq!(h.emulator.reach(&endpoint, 6379).as_deref(), Ok(h.account.cache_primary_ip.clone() + ":6379").as_deref());
+    let (code, report) = doctor(&h, &[]);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(statuses(&report)["nlb-enforcement-off"], "pass");
+}
+
+#[test]
+fn a_network_acl_that_blocks_the_health_check_is_named() {
+    let h = healthy(true);
+    // The replica's subnet (us-east-1b) refuses the port from the NLB's node in us-east-1a
+    // (the seeded subnet 10.20.1.0/24).
+    let replica_subnet = h.account.subnets[1].clone();
+    let c = h.emulator.clients();
+    let acl = c.block(async {
+        use aws_sdk_ec2::types::{Filter, PortRange, RuleAction};
+        let acl = c.ec2.create_network_acl().vpc_id(&h.account.vpc).send().await.unwrap();
+        let acl_id = acl.network_acl().unwrap().network_acl_id().unwrap().to_string();
+        for (number, egress, action, from, to, cidr) in [
+            (90, false, RuleAction::Deny, 6379, 6379, "10.20.1.0/24"),
+            (100, false, RuleAction::Allow, 0, 65535, "0.0.0.0/0"),
+            (100, true, RuleAction::Allow, 0, 65535, "0.0.0.0/0"),
+        ] {
+            c.ec2
+                .create_network_acl_entry()
+                .network_acl_id(&acl_id)
+                .rule_number(number)
+                .egress(egress)
+                .rule_action(action)
+                .protocol("6")
+                .port_range(PortRange::builder().from(from).to(to).build())
+                .cidr_block(cidr)
+                .send()
+                .await
+                .unwrap();
+        }
+        let current = c
+            .ec2
+            .describe_network_acls()
+            .filters(Filter::builder().name("association.subnet-id").values(&replica_subnet).build())
+            .send()
+            .await
+            .unwrap();
+        let association = current.network_acls()[0]
+            .associations()
+            .iter()
+            .find(|a| a.subnet_id() == Some(replica_subnet.as_str()))
+            .and_then(|a| a.network_acl_association_id())
+            .unwrap()
+            .to_string();
+        c.ec2.replace_network_acl_association().association_id(association).network_acl_id(&acl_id).send().await.unwrap();
+        acl_id
+    });
+    let (code, report) = doctor(&h, &[]);
+    assert_eq!(code, 1);
+    let acl_finding = report["checks"].as_array().unwrap().iter().find(|c| c["id"] == "network-acl").unwrap();
+    assert_eq!(acl_finding["status"], "fail", "{report:#}");
+    let summary = acl_finding["summary"].as_str().unwrap();
+    assert!(summary.contains(&format!("{acl} inbound rule 90 denies TCP 6379 from 10.20.1.0/24 (subnet {replica_subnet})")), "{summary}");
+    assert!(summary.contains(&h.account.cache_replica_ip), "{summary}");
+    // The health check fails (AWS reports the replica unhealthy): that is the symptom, the
+    // ACL the cause; no other check is blamed.
+    assert_eq!(failing(&report), ["network-acl", "targets-healthy"], "{report:#}");
+    assert!(report.to_string().contains("network ACL on the way"), "{report:#}");
+    // Once the entry is gone, everything passes.
+    c.block(async { c.ec2.delete_network_acl_entry().network_acl_id(&acl).rule_number(90).egress(false).send().await.unwrap() });
+    let (code, report) = doctor(&h, &[]);
+    assert_eq!(code, 0, "{report:#}");
+}
+
+#[test]
+fn a_service_missing_the_zone_of_trigger_devs_endpoint_is_named() {
+    // The NLB in us-east-1a only (use1-az6 in this account); Trigger.dev's endpoint is in use1-az1.
+    let h = healthy_in_zones(false, 1);
+    let refused = h.emulator.vendor_connect_in(TRIGGER_ACCOUNT, &h.service_name, "use1-az1").err().unwrap();
+    assert!(
+        refused.starts_with("InvalidParameter: The VPC endpoint service") && refused.contains("does not support the Availability Zone")
+    );
+    let (code, report) = doctor(&h, &["--vendor-zone-id", "use1-az1"]);
+    assert_eq!(code, 1);
+    assert_eq!(failing(&report), ["az-coverage"], "one failure, not several: {report:#}");
+    let text = report.to_string();
+    assert!(text.contains("Trigger.dev's endpoint is in use1-az1 but the service serves only use1-az6"), "{report:#}");
+    // Without the flag the doctor cannot know Trigger.dev's zone, and says which the service has.
+    let (_, report) = doctor(&h, &[]);
+    assert!(report.to_string().contains("use1-az6 (us-east-1a)"), "{report:#}");
+    // The provider adds a subnet in that zone; Trigger.dev's retry then connects.
+    let c = h.emulator.clients();
+    let subnets = h.account.subnets[..2].to_vec();
+    c.block(async { c.elb.set_subnets().load_balancer_arn(&h.lb_arn).set_subnets(Some(subnets)).send().await.unwrap() });
+    assert_eq!(h.emulator.vendor_connect_in(TRIGGER_ACCOUNT, &h.service_name, "use1-az1").unwrap().state, "available");
+    let (code, report) = doctor(&h, &["--vendor-zone-id", "use1-az1"]);
+    assert_eq!(code, 0, "{report:#}");
+    assert!(report.to_string().contains("Trigger.dev's use1-az1 among them"), "{report:#}");
+}
+
+#[test]
+fn a_zone_name_is_refused_where_a_zone_id_is_asked() {
+    let h = healthy(false);
+    let run = h.emulator.run(&["doctor", "--name", "sessions", "--vendor-zone-id", "us-east-1a"]);
+    assert_eq!(run.code(), 2);
+    assert!(run.stderr().contains("'us-east-1a' is a zone name"), "{}", run.stderr());
 }

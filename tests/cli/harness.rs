@@ -53,6 +53,12 @@ pub struct Emulator {
     addr: String,
 }
 
+/// Trigger.dev's interface endpoint, as its account sees it.
+pub struct VendorEndpoint {
+    pub id: String,
+    pub state: String,
+}
+
 impl Emulator {
     /// No provisioning or registration delays: tests that want them set them.
     pub fn start() -> Self {
@@ -150,11 +156,11 @@ impl Emulator {
     /// state as the vendor next sees it (AWS answers the create with `pending`).
     pub fn vendor_connect(&self, account: &str, service_name: &str) -> String {
         // use1-az6 is the provider's (moto's default account's) us-east-1a.
-        self.vendor_connect_in(account, service_name, "use1-az6").unwrap()
+        self.vendor_connect_in(account, service_name, "use1-az6").unwrap().state
     }
 
     /// Trigger.dev's endpoint in a subnet of the given zone ID; the AWS error if refused.
-    pub fn vendor_connect_in(&self, account: &str, service_name: &str, zone_id: &str) -> Result<String, String> {
+    pub fn vendor_connect_in(&self, account: &str, service_name: &str, zone_id: &str) -> Result<VendorEndpoint, String> {
         let c = self.clients();
         let account: &'static str = Box::leak(account.to_string().into_boxed_str());
         c.block(async {
@@ -190,9 +196,19 @@ impl Emulator {
                     format!("{}: {}", err.code().unwrap_or("?"), err.message().unwrap_or("?"))
                 })?;
             let id = endpoint.vpc_endpoint().unwrap().vpc_endpoint_id().unwrap().to_string();
-            let seen = c.ec2.describe_vpc_endpoints().vpc_endpoint_ids(id).customize().mutate_request(header).send().await.unwrap();
-            Ok(seen.vpc_endpoints()[0].state().unwrap().as_str().to_string())
+            let seen = c.ec2.describe_vpc_endpoints().vpc_endpoint_ids(&id).customize().mutate_request(header).send().await.unwrap();
+            Ok(VendorEndpoint { id, state: seen.vpc_endpoints()[0].state().unwrap().as_str().to_string() })
         })
+    }
+
+    /// The emulator's answer to "would a connection from this endpoint on `port` reach a
+    /// target now?": `Ok(target)` or `Err(reason)`.
+    pub fn reach(&self, endpoint_id: &str, port: u16) -> Result<String, String> {
+        let answer = self.http("GET", &format!("/_emulator/reach?endpoint={endpoint_id}&port={port}"), "");
+        match answer["reachable"].as_bool() {
+            Some(true) => Ok(answer["target"].as_str().unwrap_or_default().to_string()),
+            _ => Err(answer["reason"].as_str().unwrap_or_default().to_string()),
+        }
     }
 
     pub fn set(&self, settings: serde_json::Value) {

@@ -421,3 +421,55 @@ fn setups_of_one_connection_racing_each_other_end_with_one_of_each_resource() {
     }
     eprintln!("racing setups, each ending with one of each resource:\n{}", outcomes.join("\n"));
 }
+
+#[test]
+fn setup_racing_teardown_never_duplicates_and_the_next_run_finishes() {
+    // The figure for more trials: TRIALS=10 cargo test --test cli setup_racing_teardown -- --nocapture
+    let trials: usize = std::env::var("TRIALS").ok().and_then(|v| v.parse().ok()).unwrap_or(3);
+    let emulator = Emulator::start();
+    let mut outcomes = Vec::new();
+    // Teardown starts at different points of setup's run (the NLB stays provisioning for
+    // 1 s): before anything exists, among the creates, during the wait, near the end.
+    for delay_ms in [0u64, 150, 400, 900, 1500] {
+        for trial in 0..trials {
+            emulator.reset();
+            emulator.set(serde_json::json!({"nlb_provisioning_seconds": 1}));
+            let account = seed::account(&emulator);
+            let spawn = |args: &[&str]| {
+                let mut all = vec!["--endpoint-url", emulator.url.as_str()];
+                all.extend_from_slice(args);
+                crate::harness::binary_command(&all)
+                    .stdin(std::process::Stdio::null())
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            };
+            let setup = spawn(&setup_args(&account, &[]));
+            std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+            let teardown = spawn(&["teardown", "--name", "orders", "--yes", "--no-input"]);
+            let runs = [("setup", setup.wait_with_output().unwrap()), ("teardown", teardown.wait_with_output().unwrap())];
+            let mut codes = Vec::new();
+            for (command, run) in &runs {
+                let code = run.status.code().unwrap_or(-1);
+                let stderr = String::from_utf8_lossy(&run.stderr);
+                // A run that lost the race says so in an error line, never a panic.
+                assert!(!stderr.contains("panicked"), "{command}: {stderr}");
+                if code != 0 {
+                    assert!(stderr.lines().any(|l| l.starts_with("error:")), "{command} exit {code} without an error line: {stderr}");
+                }
+                codes.push(code);
+            }
+            let census = connection_census(&emulator);
+            assert!(census.values().all(|n| *n <= 1), "delay {delay_ms} ms, trial {trial}: duplicates {census:?} (exits {codes:?})");
+            let left: usize = census.values().sum();
+            // Whatever the race left, the next setup finishes it, and teardown then removes it all.
+            emulator.run(&setup_args(&account, &[])).success();
+            assert_eq!(connection_census(&emulator), one_of_each(), "delay {delay_ms} ms, trial {trial}");
+            emulator.run(&["teardown", "--name", "orders", "--yes"]).success();
+            assert!(connection_census(&emulator).values().all(|n| *n == 0), "delay {delay_ms} ms, trial {trial}");
+            outcomes.push(format!("teardown after {delay_ms} ms #{trial}: exits (setup, teardown) {codes:?}, {left} resources left"));
+        }
+    }
+    eprintln!("setup racing teardown:\n{}", outcomes.join("\n"));
+}

@@ -830,3 +830,34 @@ def test_network_acls_take_part_in_health_checks_and_traffic(emulator):
     nlb_acl = acl(emulator, net, 0, [(100, False, "allow", 0, 65535, "0.0.0.0/0"), (90, True, "deny", 1024, 65535, "10.90.0.0/16"),
                                     (100, True, "allow", 0, 65535, "0.0.0.0/0")])
     assert reach(emulator, net)["reason"] == f"network ACL {nlb_acl} of {net['subnets'][0]}: outbound rule 90 denies TCP 1024-65535 to 10.90.1.4"
+
+
+def test_dry_run_checks_permissions_only_so_resources_need_not_exist(emulator):
+    ec2 = emulator.client("ec2", retries=False)
+    with pytest.raises(ClientError) as answer:
+        ec2.authorize_security_group_ingress(
+            GroupId="sg-0123456789abcdef0", DryRun=True,
+            IpPermissions=[{"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "IpRanges": [{"CidrIp": "10.0.0.0/16"}]}],
+        )
+    assert error_code(answer) == "DryRunOperation"
+    with pytest.raises(ClientError) as answer:
+        ec2.create_vpc_endpoint_service_configuration(NetworkLoadBalancerArns=["arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/net/none/0"], DryRun=True)
+    assert error_code(answer) == "DryRunOperation"
+    assert ec2.describe_vpc_endpoint_service_configurations()["ServiceConfigurations"] == []
+
+
+def test_a_security_group_a_load_balancer_uses_cannot_be_deleted_nor_a_missing_one_used(emulator):
+    net = network(emulator)
+    lb = nlb(emulator, net)
+    ec2 = emulator.client("ec2", retries=False)
+    with pytest.raises(ClientError) as refused:
+        ec2.delete_security_group(GroupId=net["nlb_sg"])
+    assert error_code(refused) == "DependencyViolation"
+    elb = emulator.client("elbv2", retries=False)
+    elb.delete_load_balancer(LoadBalancerArn=lb["LoadBalancerArn"])
+    ec2.delete_security_group(GroupId=net["nlb_sg"])
+    assert net["nlb_sg"] not in [g["GroupId"] for g in ec2.describe_security_groups()["SecurityGroups"]]
+    # And a load balancer cannot be made with a group that does not exist.
+    with pytest.raises(ClientError) as refused:
+        elb.create_load_balancer(Name="again", Type="network", Scheme="internal", Subnets=net["subnets"][:1], SecurityGroups=[net["nlb_sg"]])
+    assert error_code(refused) == "InvalidSecurityGroup"

@@ -48,6 +48,20 @@ def connect(service_name: str, region: str | None, zone_id: str) -> None:
     print(f"{endpoint['VpcEndpoint']['VpcEndpointId']} {endpoint['VpcEndpoint']['State']}")
 
 
+def reach(endpoint_id: str, port: int) -> None:
+    """Ask the sandbox whether a connection through the endpoint gets to a target now."""
+    import json
+    import urllib.request
+
+    url = os.environ["AWS_ENDPOINT_URL"].rstrip("/")
+    with urllib.request.urlopen(f"{url}/_emulator/reach?endpoint={endpoint_id}&port={port}") as response:
+        answer = json.loads(response.read())
+    if answer["reachable"]:
+        print(f"connected to {answer['target']}")
+    else:
+        sys.exit(f"Trigger.dev's connection would fail: {answer['reason']}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -55,12 +69,18 @@ def main() -> None:
     connect_parser.add_argument("service_name")
     connect_parser.add_argument("--region", help="the region Trigger.dev connects from (default: the service's)")
     connect_parser.add_argument("--zone-id", default="use1-az6", help="the zone ID of Trigger.dev's subnet (default: use1-az6)")
+    reach_parser = sub.add_parser("reach")
+    reach_parser.add_argument("endpoint_id")
+    reach_parser.add_argument("port", type=int)
     sub.add_parser("list")
     sub.add_parser("disconnect")
     args = parser.parse_args()
     region = os.environ.get("AWS_REGION", "us-east-1")
     if args.command == "connect":
         connect(args.service_name, args.region, args.zone_id)
+    elif args.command == "reach":
+        client(region)  # checks AWS_ENDPOINT_URL points at the sandbox
+        reach(args.endpoint_id, args.port)
     elif args.command == "list":
         for endpoint in client(region).describe_vpc_endpoints()["VpcEndpoints"]:
             print(f"{endpoint['VpcEndpointId']} {endpoint['State']} {endpoint['ServiceName']}")

@@ -123,7 +123,9 @@ fn explain(reason: &str) -> &'static str {
         "Target.NotInUse" => {
             "the target's zone is not enabled on the NLB (turn cross-zone on or add a subnet in that zone), or no listener uses the group"
         }
-        "Target.Timeout" => "the health check timed out: the resource's security group most likely does not admit the NLB",
+        "Target.Timeout" => {
+            "the health check timed out: a security group or network ACL on the way drops it (see resource-sg-ingress and network-acl)"
+        }
         "Target.FailedHealthChecks" => "the resource refused the health check connection",
         "Elb.RegistrationInProgress" => "just registered; the first health checks are running",
         "Target.NotRegistered" => "the target is not registered",
@@ -224,15 +226,45 @@ pub(super) fn resource_sg_ingress(s: &Snapshot, t: &Target, _: &Inputs) -> Resul
     })
 }
 
-pub(super) fn az_coverage(s: &Snapshot, t: &Target, _: &Inputs) -> Result<Finding, Unread> {
+pub(super) fn az_coverage(s: &Snapshot, t: &Target, i: &Inputs) -> Result<Finding, Unread> {
     let lb = nlb(s)?;
     let cross_zone = *input(&s.cross_zone)?;
     let interfaces = input(&s.interfaces)?;
-    let nlb_zones: BTreeSet<&str> = lb.availability_zones().iter().filter_map(|z| z.zone_name()).collect();
-    let target_zones: BTreeSet<&str> = interfaces.iter().filter_map(|e| e.availability_zone()).collect();
-    let outside: Vec<&str> = target_zones.difference(&nlb_zones).copied().collect();
-    let zones = nlb_zones.iter().copied().collect::<Vec<_>>().join(", ");
-    Ok(if !outside.is_empty() && !cross_zone {
+    let subnets = input(&s.subnets)?;
+    // Zone IDs name one place in every account; names do not (Trigger.dev's us-east-1a
+    // may be your us-east-1c), so zones are compared and shown by ID.
+    // https://docs.aws.amazon.com/ram/latest/userguide/working-with-az-ids.html
+    let zone_id =
+        |subnet_id: Option<&str>| subnet_id.and_then(|id| subnets.iter().find(|s| s.subnet_id() == Some(id))?.availability_zone_id());
+    let shown = |subnet_id: Option<&str>, name: Option<&str>| match (zone_id(subnet_id), name) {
+        (Some(id), Some(name)) => format!("{id} ({name})"),
+        (id, name) => id.or(name).unwrap_or("?").to_string(),
+    };
+    let nlb_zones: BTreeSet<String> = lb.availability_zones().iter().map(|z| shown(z.subnet_id(), z.zone_name())).collect();
+    let target_zones: BTreeSet<String> = interfaces.iter().map(|e| shown(e.subnet_id(), e.availability_zone())).collect();
+    let served: Vec<String> = match s.service.as_ref().map(|svc| svc.availability_zone_ids()) {
+        Some(ids) if !ids.is_empty() => ids.to_vec(),
+        _ => lb.availability_zones().iter().filter_map(|z| zone_id(z.subnet_id()).map(str::to_string)).collect(),
+    };
+    let missing: Vec<&str> = i.vendor_zone_ids.iter().filter(|z| !served.contains(z)).map(String::as_str).collect();
+    let outside: Vec<&str> = target_zones.difference(&nlb_zones).map(String::as_str).collect();
+    let zones = nlb_zones.iter().map(String::as_str).collect::<Vec<_>>().join(", ");
+    Ok(if !missing.is_empty() {
+        Finding::new(
+            CheckId::AzCoverage,
+            Status::Fail,
+            format!(
+                "Trigger.dev's endpoint is in {} but the service serves only {}: AWS refuses an endpoint in a zone the service lacks",
+                missing.join(", "),
+                served.join(", ")
+            ),
+        )
+        .remedy(format!(
+            "add a private subnet in zone ID {} to the NLB (EC2 console → Load Balancers → Network mapping → Edit subnets; \
+subnets show their AZ ID), then ask Trigger.dev to retry",
+            missing.join(", ")
+        ))
+    } else if !outside.is_empty() && !cross_zone {
         Finding::new(
             CheckId::AzCoverage,
             Status::Fail,
@@ -259,7 +291,16 @@ pub(super) fn az_coverage(s: &Snapshot, t: &Target, _: &Inputs) -> Result<Findin
         .remedy(doctor_fix(t))
         .fix([cross_zone_on(lb)])
     } else {
-        Finding::new(CheckId::AzCoverage, Status::Pass, format!("NLB in {zones}; cross-zone {}", if cross_zone { "on" } else { "off" }))
+        let vendor = if i.vendor_zone_ids.is_empty() {
+            String::new()
+        } else {
+            format!(", Trigger.dev's {} among them", i.vendor_zone_ids.join(", "))
+        };
+        Finding::new(
+            CheckId::AzCoverage,
+            Status::Pass,
+            format!("service in {}{vendor}; NLB in {zones}; cross-zone {}", served.join(", "), if cross_zone { "on" } else { "off" }),
+        )
     })
 }
 

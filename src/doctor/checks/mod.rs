@@ -1,6 +1,7 @@
 //! The checks: one function per stable id, each a pure function of the snapshot. Each
 //! covers one line of the vendor's troubleshooting list or one known pitfall.
 
+mod acl;
 mod connect;
 mod pending;
 mod slow;
@@ -21,6 +22,8 @@ pub struct Inputs {
     pub account_ids: Vec<Principal>,
     pub port: Option<u16>,
     pub task_region: Option<String>,
+    /// The zone IDs Trigger.dev's endpoint uses; the service must serve each.
+    pub vendor_zone_ids: Vec<String>,
 }
 
 /// A check: a pure function of the snapshot; `Err` when it has nothing to look at or
@@ -45,6 +48,7 @@ fn check_of(id: CheckId) -> Check {
         CheckId::TargetsHealthy => connect::targets_healthy,
         CheckId::TargetIpDrift => connect::target_ip_drift,
         CheckId::ResourceSgIngress => connect::resource_sg_ingress,
+        CheckId::NetworkAcl => acl::network_acl,
         CheckId::AzCoverage => connect::az_coverage,
         CheckId::HealthCheck => slow::health_check,
         CheckId::CrossRegionLatency => slow::cross_region_latency,

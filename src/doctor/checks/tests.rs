@@ -2,8 +2,8 @@
 //! for each check one change that makes it fail (or warn, where warning is its worst).
 
 use aws_sdk_ec2::types::{
-    GroupIdentifier, IpPermission, IpRange, NetworkInterface, SecurityGroup, ServiceConfiguration, ServiceState, State,
-    SupportedRegionDetail, UserIdGroupPair, VpcEndpointConnection,
+    GroupIdentifier, IpPermission, IpRange, NetworkAcl, NetworkAclAssociation, NetworkAclEntry, NetworkInterface, PortRange, RuleAction,
+    SecurityGroup, ServiceConfiguration, ServiceState, State, Subnet, SupportedRegionDetail, UserIdGroupPair, VpcEndpointConnection,
 };
 use aws_sdk_elasticloadbalancingv2::types::{
     AvailabilityZone, Listener, LoadBalancer, LoadBalancerSchemeEnum, LoadBalancerState, LoadBalancerStateEnum, LoadBalancerTypeEnum,
@@ -48,7 +48,17 @@ struct Fixture {
     admits_nlb: bool,
     /// The resource's IP now.
     resource_ip: &'static str,
+    /// Entries of the network ACL on the target's subnet (None: the default, allowing all).
+    target_acl: Option<Vec<NetworkAclEntry>>,
     inputs: Inputs,
+}
+
+/// Each zone's subnet, CIDR and zone ID in the fixture's account: us-east-1a is
+/// subnet-a, 10.0.1.0/24, use1-az1; and so on.
+fn subnet_of(zone: &str) -> (String, String, String) {
+    let letter = zone.chars().last().unwrap();
+    let n = letter as u8 - b'a' + 1;
+    (format!("subnet-{letter}"), format!("10.0.{n}.0/24"), format!("use1-az{n}"))
 }
 
 impl Default for Fixture {
@@ -73,7 +83,13 @@ impl Default for Fixture {
             target_zone: "us-east-1a",
             admits_nlb: true,
             resource_ip: "10.0.1.10",
-            inputs: Inputs { account_ids: vec![Principal::from_account_id(TRIGGER).unwrap()], port: Some(5432), task_region: None },
+            target_acl: None,
+            inputs: Inputs {
+                account_ids: vec![Principal::from_account_id(TRIGGER).unwrap()],
+                port: Some(5432),
+                task_region: None,
+                vendor_zone_ids: Vec::new(),
+            },
         }
     }
 }
@@ -87,6 +103,7 @@ impl Fixture {
             .acceptance_required(self.acceptance_required)
             .set_private_dns_name(self.private_dns.map(str::to_string))
             .network_load_balancer_arns(NLB)
+            .set_availability_zone_ids(Some(self.nlb_zones.iter().map(|z| subnet_of(z).2).collect()))
             .set_supported_regions(Some(self.regions.iter().map(|r| SupportedRegionDetail::builder().region(*r).build()).collect()))
             .build();
         let endpoint = VpcEndpointConnection::builder()
@@ -103,7 +120,9 @@ impl Fixture {
             .state(LoadBalancerState::builder().code(LoadBalancerStateEnum::Active).build())
             .security_groups("sg-nlb")
             .enforce_security_group_inbound_rules_on_private_link_traffic(self.enforcement)
-            .set_availability_zones(Some(self.nlb_zones.iter().map(|z| AvailabilityZone::builder().zone_name(*z).build()).collect()))
+            .set_availability_zones(Some(
+                self.nlb_zones.iter().map(|z| AvailabilityZone::builder().zone_name(*z).subnet_id(subnet_of(z).0).build()).collect(),
+            ))
             .build();
         let group = TargetGroup::builder()
             .target_group_arn("arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/tpl-orders-tg/0123")
@@ -127,6 +146,7 @@ impl Fixture {
         let interface = NetworkInterface::builder()
             .private_ip_address("10.0.1.10")
             .availability_zone(self.target_zone)
+            .subnet_id(subnet_of(self.target_zone).0)
             .groups(GroupIdentifier::builder().group_id("sg-db").build())
             .build();
         let rule = IpPermission::builder()
@@ -164,6 +184,47 @@ impl Fixture {
                 role: Role::Writer,
             }],
         };
+        let zones: Vec<&str> = self.nlb_zones.iter().copied().chain([self.target_zone]).collect();
+        let subnets = zones
+            .iter()
+            .map(|z| {
+                let (id, cidr, zone_id) = subnet_of(z);
+                Subnet::builder().subnet_id(id).cidr_block(cidr).availability_zone(*z).availability_zone_id(zone_id).build()
+            })
+            .collect();
+        let all = |egress: bool, number: i32, action: RuleAction| {
+            NetworkAclEntry::builder().rule_number(number).egress(egress).protocol("-1").rule_action(action).cidr_block("0.0.0.0/0").build()
+        };
+        let default_entries = vec![
+            all(false, 100, RuleAction::Allow),
+            all(true, 100, RuleAction::Allow),
+            all(false, 32767, RuleAction::Deny),
+            all(true, 32767, RuleAction::Deny),
+        ];
+        let associate = |zones: &[&str]| -> Vec<NetworkAclAssociation> {
+            zones.iter().map(|z| NetworkAclAssociation::builder().subnet_id(subnet_of(z).0).build()).collect()
+        };
+        let acls = match &self.target_acl {
+            None => vec![
+                NetworkAcl::builder()
+                    .network_acl_id("acl-default")
+                    .set_entries(Some(default_entries))
+                    .set_associations(Some(associate(&zones)))
+                    .build(),
+            ],
+            Some(entries) => vec![
+                NetworkAcl::builder()
+                    .network_acl_id("acl-default")
+                    .set_entries(Some(default_entries))
+                    .set_associations(Some(associate(&self.nlb_zones)))
+                    .build(),
+                NetworkAcl::builder()
+                    .network_acl_id("acl-db")
+                    .set_entries(Some(entries.clone()))
+                    .set_associations(Some(associate(&[self.target_zone])))
+                    .build(),
+            ],
+        };
         Snapshot {
             region: "us-east-1".into(),
             identity: if self.identity_fails {
@@ -187,6 +248,8 @@ impl Fixture {
             interfaces: Ok(vec![interface]),
             resource_groups: Ok(vec![resource_group]),
             nlb_groups: Ok(vec![nlb_group]),
+            subnets: Ok(subnets),
+            network_acls: Ok(acls),
             resource: Some(Ok(resource)),
         }
     }
@@ -252,6 +315,13 @@ const CASES: &[Case] = &[
         expected: Status::Fail,
         fixable: true,
     },
+    Case { check: CheckId::NetworkAcl, change: |f| blocked_by_an_acl(f, 8080), expected: Status::Fail, fixable: false },
+    Case {
+        check: CheckId::AzCoverage,
+        change: |f| f.inputs.vendor_zone_ids = vec!["use1-az3".into()],
+        expected: Status::Fail,
+        fixable: false,
+    },
     Case { check: CheckId::HealthCheck, change: |f| f.interval = 30, expected: Status::Warn, fixable: false },
     Case {
         check: CheckId::CrossRegionLatency,
@@ -260,6 +330,23 @@ const CASES: &[Case] = &[
         fixable: false,
     },
 ];
+
+/// The target in us-east-1c (the NLB is in 1a and 1b, cross-zone on) behind an ACL that
+/// admits TCP `allowed` from the VPC and replies on ephemeral ports, nothing else.
+fn blocked_by_an_acl(f: &mut Fixture, allowed: i32) {
+    f.target_zone = "us-east-1c";
+    let entry = |egress: bool, from: i32, to: i32| {
+        NetworkAclEntry::builder()
+            .rule_number(100)
+            .egress(egress)
+            .protocol("6")
+            .rule_action(RuleAction::Allow)
+            .cidr_block("10.0.0.0/16")
+            .port_range(PortRange::builder().from(from).to(to).build())
+            .build()
+    };
+    f.target_acl = Some(vec![entry(false, allowed, allowed), entry(true, 1024, 65535)]);
+}
 
 /// Changes that look alarming but work, and the check that must still pass.
 const STILL_PASSING: &[Case] = &[
@@ -284,6 +371,14 @@ const STILL_PASSING: &[Case] = &[
         expected: Status::Pass,
         fixable: false,
     },
+    // Trigger.dev's zone is one the service serves; an ACL that admits the port passes.
+    Case {
+        check: CheckId::AzCoverage,
+        change: |f| f.inputs.vendor_zone_ids = vec!["use1-az2".into()],
+        expected: Status::Pass,
+        fixable: false,
+    },
+    Case { check: CheckId::NetworkAcl, change: |f| blocked_by_an_acl(f, 5432), expected: Status::Pass, fixable: false },
 ];
 
 #[test]
@@ -300,6 +395,45 @@ fn what_works_though_it_looks_wrong_passes() {
     let findings = run_all(&wildcard.snapshot(), &target(), &wildcard.inputs);
     let failing: Vec<CheckId> = findings.iter().filter(|f| f.status == Status::Fail).map(|f| f.id).collect();
     assert_eq!(failing, [CheckId::NoWildcardPrincipal], "one failure, not several");
+}
+
+/// Each fault the emulator now produces, named by exactly one failing check.
+#[test]
+fn each_fault_on_the_path_is_one_failure() {
+    let faults = [
+        Case { check: CheckId::NlbEnforcementOff, change: |f| f.enforcement = "on", expected: Status::Fail, fixable: true },
+        Case { check: CheckId::NetworkAcl, change: |f| blocked_by_an_acl(f, 8080), expected: Status::Fail, fixable: false },
+        Case {
+            check: CheckId::AzCoverage,
+            change: |f| f.inputs.vendor_zone_ids = vec!["use1-az2".into(), "use1-az4".into()],
+            expected: Status::Fail,
+            fixable: false,
+        },
+    ];
+    for case in faults {
+        let mut fixture = Fixture::default();
+        (case.change)(&mut fixture);
+        let findings = run_all(&fixture.snapshot(), &target(), &fixture.inputs);
+        let failing: Vec<CheckId> = findings.iter().filter(|f| f.status == case.expected).map(|f| f.id).collect();
+        assert_eq!(failing, [case.check], "{findings:#?}");
+    }
+    let mut acl = Fixture::default();
+    blocked_by_an_acl(&mut acl, 8080);
+    let finding = run(CheckId::NetworkAcl, &acl.snapshot(), &target(), &acl.inputs);
+    assert_eq!(
+        finding.summary,
+        "traffic and health checks (TCP 5432) from the NLB's subnet subnet-a to 10.0.1.10: acl-db inbound rule * denies TCP 5432 from 10.0.1.0/24 \
+(subnet subnet-c); traffic and health checks (TCP 5432) from the NLB's subnet subnet-b to 10.0.1.10: acl-db inbound rule * \
+denies TCP 5432 from 10.0.2.0/24 (subnet subnet-c)"
+    );
+    let mut zones = Fixture::default();
+    zones.inputs.vendor_zone_ids = vec!["use1-az4".into()];
+    let finding = run(CheckId::AzCoverage, &zones.snapshot(), &target(), &zones.inputs);
+    assert!(
+        finding.summary.starts_with("Trigger.dev's endpoint is in use1-az4 but the service serves only use1-az1, use1-az2"),
+        "{}",
+        finding.summary
+    );
 }
 
 #[test]

@@ -7,7 +7,8 @@
 - Target health follows the setup (see `_health_for`).
 - CreateTargetGroup, CreateLoadBalancer and CreateListener return the existing resource
   when called again with identical settings, and AWS's duplicate error otherwise.
-- DeleteLoadBalancer refuses an NLB that an endpoint service uses (`ResourceInUse`).
+- DeleteLoadBalancer refuses an NLB that an endpoint service uses (`ResourceInUse`), and
+  DeleteSecurityGroup refuses a group a load balancer uses (`DependencyViolation`).
 - ARNs name the balancer's type, `loadbalancer/net/…` for a Network Load Balancer and
   `loadbalancer/app/…` for an Application one (and its listeners `listener/net/…`), as
   the resource types of https://docs.aws.amazon.com/service-authorization/latest/reference/list_elasticloadbalancingv2.html
@@ -17,7 +18,9 @@
 import ipaddress
 import time
 
+from moto.ec2.exceptions import DependencyViolationError
 from moto.ec2.models import ec2_backends
+from moto.ec2.models.security_groups import SecurityGroupBackend
 from moto.elbv2 import models, responses
 from moto.elbv2.exceptions import ELBClientError
 
@@ -125,6 +128,13 @@ def _create_load_balancer(self, name, security_groups, subnet_ids, subnet_mappin
         if identical:
             return balancer
         raise ELBClientError("DuplicateLoadBalancerName", "A load balancer with the same name exists, but with different settings")
+    # "InvalidSecurityGroup: The specified security group does not exist"
+    # (https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html#API_CreateLoadBalancer_Errors);
+    # moto takes any ID.
+    ec2 = ec2_backends[self.account_id][self.region_name]
+    for group_id in security_groups or []:
+        if ec2.get_security_group_from_id(group_id) is None:
+            raise ELBClientError("InvalidSecurityGroup", f"Security group {group_id} does not exist")
     _creating_type["value"] = loadbalancer_type
     try:
         return _original_create_load_balancer(
@@ -232,6 +242,22 @@ def _delete_load_balancer(self, arn):
     return _original_delete_load_balancer(self, arn)
 
 
+_original_delete_security_group = SecurityGroupBackend.delete_security_group
+
+
+def _delete_security_group(self, name=None, group_id=None):
+    """A group a load balancer uses is refused: "If you attempt to delete a security group
+    that is associated with an instance or network interface ... the operation fails with
+    DependencyViolation" (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteSecurityGroup.html);
+    a load balancer's groups sit on its network interfaces. moto deletes it."""
+    wanted = group_id or getattr(self.get_security_group_by_name_or_id(name), "id", None)
+    balancers = models.elbv2_backends[self.account_id][self.region_name].load_balancers.values()
+    for balancer in balancers:
+        if wanted in (balancer.security_groups or []):
+            raise DependencyViolationError(f"resource {wanted} has a dependent object")
+    return _original_delete_security_group(self, name, group_id)
+
+
 def install() -> None:
     models.make_arn_for_load_balancer = _make_arn_for_load_balancer
     models.FakeLoadBalancer.__init__ = _lb_init
@@ -243,3 +269,4 @@ def install() -> None:
     models.FakeTargetGroup.register = _register
     models.FakeTargetGroup.health_for = _health_for
     models.ELBv2Backend.delete_load_balancer = _delete_load_balancer
+    SecurityGroupBackend.delete_security_group = _delete_security_group

@@ -154,6 +154,12 @@ class Middleware:
             return _aws_error(start_response, operation, fault)
         if dry_run:
             # moto ignores DryRun on some creates and makes the resource; AWS never does.
+            # AWS documents DryRun as a permission check only: "Checks whether you have the
+            # required permissions for the action, without actually making the request ...
+            # If you have the required permissions, the error response is DryRunOperation"
+            # (e.g. https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AuthorizeSecurityGroupIngress.html),
+            # so the answer does not depend on whether the named resources exist; the tool's
+            # dry run relies on that for the IDs earlier steps would make.
             return _aws_error(start_response, operation, {"code": "DryRunOperation", "status": 412,
                                                           "message": "Request would have succeeded, but DryRun flag is set."})
         return self.app(environ, start_response)

@@ -1,0 +1,134 @@
+"""moto's own tests for the services the emulator's layer touches, run twice: on plain
+moto and with the layer installed. Every test that passes plain must pass patched,
+except the deliberate changes toward AWS listed in DELIBERATE, each with its reference.
+
+    tests/emulator/peer-suite            (a wrapper that sets up tests/.venv first)
+
+It fetches the sdist of the pinned moto (which ships its tests) into tests/.peer/ once,
+runs the selected files with pytest in-process (moto's `mock_aws`, no server; the
+layer's patches apply to moto's classes alike), and prints the figures. Exit 1 when a
+test passes plain but fails patched and is not listed below. It takes minutes, so
+`cargo test` does not run it; README says how.
+"""
+
+import os
+import subprocess
+import sys
+import tarfile
+import xml.etree.ElementTree as ElementTree
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+WORK = os.path.join(HERE, "..", ".peer")
+PINNED = next(line.split("==")[1].strip() for line in open(os.path.join(HERE, "requirements.txt")) if line.startswith("moto=="))
+
+# The files for the services the layer patches: ELBv2, the VPC pieces of EC2 (VPCs,
+# subnets, zones, interfaces, NAT gateways, ACLs, security groups, endpoint services),
+# RDS and ElastiCache. CloudFormation and server-mode files are left out: they test
+# moto's template engine and its HTTP app, which the layer does not touch.
+FILES = [
+    "tests/test_elbv2/test_elbv2.py",
+    "tests/test_elbv2/test_elbv2_integration.py",
+    "tests/test_elbv2/test_elbv2_listener_attributes.py",
+    "tests/test_elbv2/test_elbv2_listener_rules.py",
+    "tests/test_elbv2/test_elbv2_listener_tags.py",
+    "tests/test_elbv2/test_elbv2_set_subnets.py",
+    "tests/test_elbv2/test_elbv2_target_groups.py",
+    "tests/test_elbv2/test_elbv2_target_health.py",
+    "tests/test_ec2/test_availability_zones_and_regions.py",
+    "tests/test_ec2/test_elastic_network_interfaces.py",
+    "tests/test_ec2/test_nat_gateway.py",
+    "tests/test_ec2/test_network_acls.py",
+    "tests/test_ec2/test_security_groups.py",
+    "tests/test_ec2/test_subnets.py",
+    "tests/test_ec2/test_vpc_endpoint_services_integration.py",
+    "tests/test_ec2/test_vpc_service_configuration_integration.py",
+    "tests/test_ec2/test_vpcs.py",
+    "tests/test_rds/test_rds.py",
+    "tests/test_rds/test_rds_clusters.py",
+    "tests/test_rds/test_rds_clusters_with_instances.py",
+    "tests/test_rds/test_filters.py",
+    "tests/test_elasticache/test_elasticache.py",
+]
+
+# test id -> why it differs, with the AWS reference (the layer is right, moto's test
+# asserts moto's own departure from AWS).
+DELIBERATE = {}
+
+PLUGIN = '''
+import sys
+sys.path.insert(0, {emulator!r})
+import emulator
+emulator.install()
+'''
+
+
+def sources() -> str:
+    root = os.path.join(WORK, f"moto-{PINNED}")
+    if os.path.isdir(os.path.join(root, "tests")):
+        return root
+    os.makedirs(WORK, exist_ok=True)
+    print(f"fetching the moto {PINNED} sdist (its tests) into tests/.peer/ …", file=sys.stderr)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "download", f"moto=={PINNED}", "--no-binary", ":all:", "--no-deps", "-d", WORK, "-q"],
+        check=True,
+    )
+    with tarfile.open(os.path.join(WORK, f"moto-{PINNED}.tar.gz")) as archive:
+        archive.extractall(WORK, filter="data")
+    return root
+
+
+def run(root: str, patched: bool) -> dict:
+    """Each test's outcome: passed, failed or skipped."""
+    report = os.path.join(WORK, f"{'patched' if patched else 'plain'}.xml")
+    env = {
+        **os.environ,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "MOTO_TEST_ALLOW_AWS_REQUEST": "false",
+    }
+    args = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}", *FILES]
+    if patched:
+        plugin_dir = os.path.join(WORK, "plugin")
+        os.makedirs(plugin_dir, exist_ok=True)
+        with open(os.path.join(plugin_dir, "peer_layer.py"), "w") as plugin:
+            plugin.write(PLUGIN.format(emulator=HERE))
+        env["PYTHONPATH"] = plugin_dir
+        args[3:3] = ["-p", "peer_layer"]
+    subprocess.run(args, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    outcomes = {}
+    for case in ElementTree.parse(report).iter("testcase"):
+        test_id = f"{case.get('classname')}::{case.get('name')}"
+        if case.find("skipped") is not None:
+            outcomes[test_id] = "skipped"
+        elif case.find("failure") is not None or case.find("error") is not None:
+            outcomes[test_id] = "failed"
+        else:
+            outcomes[test_id] = "passed"
+    return outcomes
+
+
+def main() -> int:
+    root = sources()
+    plain = run(root, patched=False)
+    patched = run(root, patched=True)
+    passed_plain = {t for t, o in plain.items() if o == "passed"}
+    passed_patched = {t for t, o in patched.items() if o == "passed"}
+    broken = sorted(passed_plain - passed_patched)
+    unexpected = [t for t in broken if t not in DELIBERATE]
+    print(f"moto {PINNED}, {len(FILES)} test files: {len(plain)} tests run")
+    print(f"passed on plain moto:   {len(passed_plain)}")
+    print(f"passed with the layer:  {len(passed_patched)}")
+    print(f"deliberate differences: {len([t for t in broken if t in DELIBERATE])} (listed in DELIBERATE)")
+    for test_id in broken:
+        print(f"  {'deliberate' if test_id in DELIBERATE else 'REGRESSION'}: {test_id}" + (f": {DELIBERATE[test_id]}" if test_id in DELIBERATE else ""))
+    fixed = sorted(passed_patched - passed_plain)
+    if fixed:
+        print(f"failing plain, passing with the layer: {len(fixed)}")
+        for test_id in fixed:
+            print(f"  {test_id}")
+    return 1 if unexpected else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
