@@ -120,7 +120,10 @@ def _check_load_balancer_changes(self, service) -> None:
     detached = [arn for arn in remove if arn not in current]
     if detached:
         raise EC2ClientError("InvalidParameter", f"The following load balancers are not associated with service {service.id}: {', '.join(detached)}")
-    if remove and not [arn for arn in current if arn not in remove] and not add:
+    # Gateway Load Balancers count too: a service may trade its last NLB for one.
+    gateways = set(service.gateway_load_balancer_arns or []) | set(self._get_param("AddGatewayLoadBalancerArns", []))
+    gateways -= set(self._get_param("RemoveGatewayLoadBalancerArns", []))
+    if remove and not [arn for arn in current if arn not in remove] and not add and not gateways:
         raise EC2ClientError("InvalidParameter", f"Service {service.id} must have at least one load balancer")
     from moto.elbv2.models import elbv2_backends
 
