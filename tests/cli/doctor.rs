@@ -359,9 +359,12 @@ fn unhealthy_targets_behind_a_closed_security_group_are_fixed() {
         group.group_id().unwrap().to_string()
     });
     let (_, report) = doctor(&h, &[]);
-    assert_only(&report, "targets-healthy", "fail", &["resource-sg-ingress"]);
-    assert_eq!(statuses(&report)["resource-sg-ingress"], "fail");
-    assert!(report.to_string().contains("Target.Timeout"), "{report:#}");
+    // The closed group is the cause and fails; the unhealthy targets are its symptom, a
+    // warning that points at it: one failure, not several.
+    assert_only(&report, "resource-sg-ingress", "fail", &["targets-healthy"]);
+    assert_eq!(statuses(&report)["targets-healthy"], "warn");
+    assert_eq!(failing(&report), ["resource-sg-ingress"]);
+    assert!(report.to_string().contains("Target.Timeout: the cause is under resource-sg-ingress"), "{report:#}");
     assert!(report.to_string().contains(&cache_group));
     doctor(&h, &["--fix", "--yes"]);
     assert_eq!(doctor(&h, &[]).0, 0);
@@ -694,10 +697,11 @@ fn a_network_acl_that_blocks_the_health_check_is_named() {
     let summary = acl_finding["summary"].as_str().unwrap();
     assert!(summary.contains(&format!("{acl} inbound rule 90 denies TCP 6379 from 10.20.1.0/24 (subnet {replica_subnet})")), "{summary}");
     assert!(summary.contains(&h.account.cache_replica_ip), "{summary}");
-    // The health check fails (AWS reports the replica unhealthy): that is the symptom, the
-    // ACL the cause; no other check is blamed.
-    assert_eq!(failing(&report), ["network-acl", "targets-healthy"], "{report:#}");
-    assert!(report.to_string().contains("network ACL on the way"), "{report:#}");
+    // The health check fails (AWS reports the replica unhealthy): that is the symptom, a
+    // warning pointing at the ACL, the one failure.
+    assert_eq!(failing(&report), ["network-acl"], "one failure, not several: {report:#}");
+    assert_eq!(statuses(&report)["targets-healthy"], "warn");
+    assert!(report.to_string().contains("Target.Timeout: the cause is under network-acl"), "{report:#}");
     // Once the entry is gone, everything passes.
     c.block(async { c.ec2.delete_network_acl_entry().network_acl_id(&acl).rule_number(90).egress(false).send().await.unwrap() });
     let (code, report) = doctor(&h, &[]);

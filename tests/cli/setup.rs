@@ -385,6 +385,18 @@ fn an_answer_lost_at_any_write_still_leaves_exactly_one_of_each_resource() {
     eprintln!("lost answers at {} write operations, each left one of each resource: {write_ops:?}", write_ops.len());
 }
 
+/// The tool against the emulator in a process of its own, running while the test goes on.
+fn spawn(emulator: &Emulator, args: &[&str]) -> std::process::Child {
+    let mut all = vec!["--endpoint-url", emulator.url.as_str()];
+    all.extend_from_slice(args);
+    crate::harness::binary_command(&all)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
 #[test]
 fn setups_of_one_connection_racing_each_other_end_with_one_of_each_resource() {
     // The figure for more trials: TRIALS=10 cargo test --test cli setups_of_one_connection -- --nocapture
@@ -396,18 +408,7 @@ fn setups_of_one_connection_racing_each_other_end_with_one_of_each_resource() {
             emulator.reset();
             let account = seed::account(&emulator);
             emulator.reset_requests();
-            let mut args = vec!["--endpoint-url", emulator.url.as_str()];
-            args.extend(setup_args(&account, &[]));
-            let children: Vec<_> = (0..racers)
-                .map(|_| {
-                    crate::harness::binary_command(&args)
-                        .stdin(std::process::Stdio::null())
-                        .stdout(std::process::Stdio::null())
-                        .stderr(std::process::Stdio::piped())
-                        .spawn()
-                        .unwrap()
-                })
-                .collect();
+            let children: Vec<_> = (0..racers).map(|_| spawn(&emulator, &setup_args(&account, &[]))).collect();
             let codes: Vec<i32> = children.into_iter().map(|c| c.wait_with_output().unwrap().status.code().unwrap_or(-1)).collect();
             // A run that lost the race may fail with a clear error; the next run finishes.
             if codes.iter().any(|c| *c != 0) {
@@ -435,19 +436,9 @@ fn setup_racing_teardown_never_duplicates_and_the_next_run_finishes() {
             emulator.reset();
             emulator.set(serde_json::json!({"nlb_provisioning_seconds": 1}));
             let account = seed::account(&emulator);
-            let spawn = |args: &[&str]| {
-                let mut all = vec!["--endpoint-url", emulator.url.as_str()];
-                all.extend_from_slice(args);
-                crate::harness::binary_command(&all)
-                    .stdin(std::process::Stdio::null())
-                    .stdout(std::process::Stdio::null())
-                    .stderr(std::process::Stdio::piped())
-                    .spawn()
-                    .unwrap()
-            };
-            let setup = spawn(&setup_args(&account, &[]));
+            let setup = spawn(&emulator, &setup_args(&account, &[]));
             std::thread::sleep(std::time::Duration::from_millis(delay_ms));
-            let teardown = spawn(&["teardown", "--name", "orders", "--yes", "--no-input"]);
+            let teardown = spawn(&emulator, &["teardown", "--name", "orders", "--yes", "--no-input"]);
             let runs = [("setup", setup.wait_with_output().unwrap()), ("teardown", teardown.wait_with_output().unwrap())];
             let mut codes = Vec::new();
             for (command, run) in &runs {

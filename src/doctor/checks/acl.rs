@@ -9,6 +9,8 @@
 //! 32767) denies what no entry decided.
 //! https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html
 
+use std::net::Ipv4Addr;
+
 use aws_sdk_ec2::types::{NetworkAcl, NetworkAclEntry, RuleAction};
 use ipnet::Ipv4Net;
 
@@ -103,7 +105,15 @@ fn ports((low, high): (u16, u16)) -> String {
     if low == high { low.to_string() } else { format!("{low}-{high}") }
 }
 
-pub(super) fn network_acl(s: &Snapshot, _: &Target, _: &Inputs) -> Result<Finding, Unread> {
+/// A leg an ACL stops: what it carries, in words with the entry, and the target it leads
+/// to (None for Trigger.dev's traffic into the NLB).
+pub(super) struct Blocked {
+    pub line: String,
+    pub target: Option<Ipv4Addr>,
+}
+
+/// Every leg of the path that a network ACL stops, each once.
+pub(super) fn blocked_legs(s: &Snapshot) -> Result<Vec<Blocked>, Unread> {
     let lb = nlb(s)?;
     let acls = input(&s.network_acls)?;
     let subnets = input(&s.subnets)?;
@@ -119,14 +129,14 @@ pub(super) fn network_acl(s: &Snapshot, _: &Target, _: &Inputs) -> Result<Findin
         // "traffic-port" (or nothing) means the target port.
         group.and_then(|v| v.group.health_check_port()?.parse().ok()).unwrap_or(target_port)
     };
-    // (what the leg carries, the subnet whose ACL it crosses, the leg, whether it is a client's)
-    let mut legs: Vec<(String, &str, Leg, bool)> = Vec::new();
+    // (what the leg carries, the subnet whose ACL it crosses, the leg, the target it leads to)
+    let mut legs: Vec<(String, &str, Leg, Option<Ipv4Addr>)> = Vec::new();
     for node in lb.availability_zones().iter().filter_map(|z| z.subnet_id()) {
         let Some(node_cidr) = cidr_of(node) else { continue };
         for &port in &listener_ports {
             let what = format!("Trigger.dev's traffic to the listener on {port}");
-            legs.push((what.clone(), node, Leg { egress: false, ports: (port, port), peer: anywhere }, true));
-            legs.push((what, node, Leg { egress: true, ports: EPHEMERAL, peer: anywhere }, true));
+            legs.push((what.clone(), node, Leg { egress: false, ports: (port, port), peer: anywhere }, None));
+            legs.push((what, node, Leg { egress: true, ports: EPHEMERAL, peer: anywhere }, None));
         }
         for target in &access {
             let Some(target_subnet) = target.interface.and_then(|e| e.subnet_id()) else { continue };
@@ -142,32 +152,39 @@ pub(super) fn network_acl(s: &Snapshot, _: &Target, _: &Inputs) -> Result<Findin
             };
             for (what, port) in kinds {
                 let what = format!("{what} (TCP {port}) from the NLB's subnet {node} to {}", target.ip);
-                legs.push((what.clone(), node, Leg { egress: true, ports: (port, port), peer: ip }, false));
-                legs.push((what.clone(), node, Leg { egress: false, ports: EPHEMERAL, peer: ip }, false));
-                legs.push((what.clone(), target_subnet, Leg { egress: false, ports: (port, port), peer: node_cidr }, false));
-                legs.push((what, target_subnet, Leg { egress: true, ports: EPHEMERAL, peer: node_cidr }, false));
+                let to = Some(target.ip);
+                legs.push((what.clone(), node, Leg { egress: true, ports: (port, port), peer: ip }, to));
+                legs.push((what.clone(), node, Leg { egress: false, ports: EPHEMERAL, peer: ip }, to));
+                legs.push((what.clone(), target_subnet, Leg { egress: false, ports: (port, port), peer: node_cidr }, to));
+                legs.push((what, target_subnet, Leg { egress: true, ports: EPHEMERAL, peer: node_cidr }, to));
             }
         }
     }
-    let mut blocked: Vec<String> = Vec::new();
-
-    for (what, subnet, leg, client) in legs {
-        let exempt = if client { vpc_cidrs.as_slice() } else { &[] };
+    let mut blocked: Vec<Blocked> = Vec::new();
+    for (what, subnet, leg, target) in legs {
+        let exempt = if target.is_none() { vpc_cidrs.as_slice() } else { &[] };
         if let Some(entry) = acl_of(acls, subnet).and_then(|acl| blocking_entry(acl, leg, exempt)) {
             let line = format!("{what}: {entry} (subnet {subnet})");
-            if !blocked.contains(&line) {
-                blocked.push(line);
+            if !blocked.iter().any(|b| b.line == line) {
+                blocked.push(Blocked { line, target });
             }
         }
     }
-    Ok(match blocked.first() {
-        _ if blocked.len() > 1 => Finding::new(CheckId::NetworkAcl, Status::Fail, blocked.join("; ")).remedy(ACL_REMEDY),
-        None => Finding::new(
+    Ok(blocked)
+}
+
+pub(super) fn network_acl(s: &Snapshot, _: &Target, _: &Inputs) -> Result<Finding, Unread> {
+    let blocked = blocked_legs(s)?;
+    Ok(if blocked.is_empty() {
+        let subnets = input(&s.subnets)?.len();
+        Finding::new(
             CheckId::NetworkAcl,
             Status::Pass,
-            format!("the network ACLs of {} subnet(s) let traffic and health checks through", subnets.len()),
-        ),
-        Some(first) => Finding::new(CheckId::NetworkAcl, Status::Fail, first.clone()).remedy(ACL_REMEDY),
+            format!("the network ACLs of {subnets} subnet(s) let traffic and health checks through"),
+        )
+    } else {
+        let lines: Vec<&str> = blocked.iter().map(|b| b.line.as_str()).collect();
+        Finding::new(CheckId::NetworkAcl, Status::Fail, lines.join("; ")).remedy(ACL_REMEDY)
     })
 }
 

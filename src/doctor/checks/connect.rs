@@ -6,7 +6,7 @@ use std::net::Ipv4Addr;
 
 use aws_sdk_elasticloadbalancingv2::types::{LoadBalancerSchemeEnum, LoadBalancerStateEnum, ProtocolEnum, TargetHealthStateEnum};
 
-use super::{Inputs, UNKNOWN_RESOURCE, doctor_fix, drifts, groups, input, nlb, nlb_ref};
+use super::{Inputs, UNKNOWN_RESOURCE, acl, doctor_fix, drifts, groups, input, nlb, nlb_ref};
 use crate::connection::security_group::Source;
 use crate::connection::{load_balancer, resource_access, security_group};
 use crate::doctor::snapshot::{Snapshot, TargetAccess, TargetGroupView, Unread};
@@ -143,16 +143,19 @@ pub(super) fn targets_healthy(s: &Snapshot, t: &Target, _: &Inputs) -> Result<Fi
             let health = d.target_health();
             let state = health.and_then(|h| h.state()).cloned().unwrap_or(TargetHealthStateEnum::Unavailable);
             let reason = health.and_then(|h| h.reason()).map(|r| r.as_str().to_string()).unwrap_or_default();
-            let status = match state {
-                TargetHealthStateEnum::Healthy => Status::Pass,
-                TargetHealthStateEnum::Initial => Status::Warn,
+            let cause = ip.parse().ok().and_then(|ip| cause_found(s, ip, &reason));
+            let status = match (state.clone(), cause) {
+                (TargetHealthStateEnum::Healthy, _) => Status::Pass,
+                (TargetHealthStateEnum::Initial, _) => Status::Warn,
+                // Another check fails naming the cause, with its fix: this is its symptom.
+                (_, Some(_)) => Status::Warn,
                 _ => Status::Fail,
             };
             worst = worst.max(status);
-            findings.push(if reason.is_empty() {
-                format!("{ip} {}", state.as_str())
-            } else {
-                format!("{ip} {} ({reason}: {})", state.as_str(), explain(&reason))
+            findings.push(match (reason.is_empty(), cause) {
+                (true, _) => format!("{ip} {}", state.as_str()),
+                (false, Some(check)) => format!("{ip} {} ({reason}: the cause is under {check})", state.as_str()),
+                (false, None) => format!("{ip} {} ({reason}: {})", state.as_str(), explain(&reason)),
             });
         }
     }
@@ -164,6 +167,28 @@ pub(super) fn targets_healthy(s: &Snapshot, t: &Target, _: &Inputs) -> Result<Fi
         finding = finding.remedy(doctor_fix(t));
     }
     Ok(finding)
+}
+
+/// The check that names why this target is not healthy, when one does: its security
+/// group shuts the NLB out, a network ACL stops the way to it, or its zone gets no
+/// traffic.
+fn cause_found(s: &Snapshot, ip: Ipv4Addr, reason: &str) -> Option<CheckId> {
+    match reason {
+        "Target.Timeout" | "Target.FailedHealthChecks" => {
+            let access = s.target_access().ok()?;
+            if access.iter().any(|a| a.ip == ip && a.interface.is_some() && !a.admitted) {
+                return Some(CheckId::ResourceSgIngress);
+            }
+            acl::blocked_legs(s).ok()?.iter().any(|b| b.target == Some(ip)).then_some(CheckId::NetworkAcl)
+        }
+        "Target.NotInUse" => {
+            let lb = nlb(s).ok()?;
+            let interface = s.interfaces.as_ref().ok()?.iter().find(|e| e.private_ip_address() == Some(ip.to_string().as_str()))?;
+            let in_nlb_zone = lb.availability_zones().iter().any(|z| z.zone_name() == interface.availability_zone());
+            (!in_nlb_zone && !*s.cross_zone.as_ref().ok()?).then_some(CheckId::AzCoverage)
+        }
+        _ => None,
+    }
 }
 
 pub(super) fn target_ip_drift(s: &Snapshot, t: &Target, _: &Inputs) -> Result<Finding, Unread> {

@@ -409,6 +409,25 @@ fn each_fault_on_the_path_is_one_failure() {
             expected: Status::Fail,
             fixable: false,
         },
+        // Unhealthy targets whose cause another check names are that check's failure.
+        Case {
+            check: CheckId::ResourceSgIngress,
+            change: |f| {
+                f.admits_nlb = false;
+                f.targets = vec![("10.0.1.10", TargetHealthStateEnum::Unhealthy, Some(TargetHealthReasonEnum::Timeout))];
+            },
+            expected: Status::Fail,
+            fixable: true,
+        },
+        Case {
+            check: CheckId::NetworkAcl,
+            change: |f| {
+                blocked_by_an_acl(f, 8080);
+                f.targets = vec![("10.0.1.10", TargetHealthStateEnum::Unhealthy, Some(TargetHealthReasonEnum::Timeout))];
+            },
+            expected: Status::Fail,
+            fixable: false,
+        },
     ];
     for case in faults {
         let mut fixture = Fixture::default();
