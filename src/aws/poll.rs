@@ -43,24 +43,3 @@ where
         }
     }
 }
-
-/// Retries `attempt` while AWS answers one of `busy` (a dependency still being released).
-pub async fn retry_while<F, Fut>(ui: &Ui, what: &str, busy: &[&str], timeout: Duration, mut attempt: F) -> anyhow::Result<()>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<(), crate::aws::AwsCallError>>,
-{
-    until_ready(ui, what, timeout, || {
-        let next = attempt();
-        async move {
-            match next.await {
-                Ok(()) => Ok(Polled::Ready(())),
-                Err(err) if err.code().is_some_and(|c| busy.contains(&c)) => {
-                    Ok(Polled::Pending(format!("waiting ({})", err.code().unwrap_or_default())))
-                }
-                Err(err) => Err(err.into()),
-            }
-        }
-    })
-    .await
-}

@@ -269,8 +269,8 @@ pub async fn gather(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: O
     });
     let target_groups = groups.and_then(|_| views.into_iter().collect::<Fetched<Vec<_>>>());
 
-    // Round 3: the interfaces holding the targets, then their security groups; beside
-    // them, the resource re-resolved.
+    // Round 3: the interfaces holding the targets, then their security groups and their
+    // subnets with the ACLs; beside them, the resource re-resolved.
     let ips: BTreeSet<Ipv4Addr> = target_groups.iter().flatten().flat_map(TargetGroupView::registered_ips).collect();
     // Unreadable tags hide which resource the targets came from: that is the resource's
     // read failing, not the resource being unknown.
@@ -290,10 +290,25 @@ pub async fn gather(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: O
                 }
                 Err(err) => Err(err.clone()),
             };
-            // The targets' groups and the NLB's in one read.
+            // Then, side by side: the targets' groups and the NLB's in one read, and the
+            // subnets on the way (the NLB's and the targets') with their ACLs.
             let of_targets: BTreeSet<String> =
                 interfaces.iter().flatten().flat_map(|e| e.groups().iter().filter_map(|g| g.group_id().map(str::to_string))).collect();
-            let all = fetched("the security groups", security_group::by_ids(aws, of_targets.union(&nlb_group_ids).cloned()).await);
+            let subnet_ids: BTreeSet<String> = nlb_subnet_ids
+                .iter()
+                .cloned()
+                .chain(interfaces.iter().flatten().filter_map(|e| e.subnet_id().map(str::to_string)))
+                .collect();
+            let (all, (subnets, network_acls)) = tokio::join!(
+                async { fetched("the security groups", security_group::by_ids(aws, of_targets.union(&nlb_group_ids).cloned()).await) },
+                async {
+                    if subnet_ids.is_empty() {
+                        return (Err(Unread::Absent(NO_NLB)), Err(Unread::Absent(NO_NLB)));
+                    }
+                    let (subnets, acls) = tokio::join!(subnets_of(aws, &subnet_ids), acls_of(aws, &subnet_ids));
+                    (fetched("the subnets", subnets), fetched("the network ACLs", acls))
+                }
+            );
             let pick = |ids: &BTreeSet<String>| -> Fetched<Vec<SecurityGroup>> {
                 Ok(all
                     .as_ref()
@@ -308,18 +323,6 @@ pub async fn gather(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: O
                 Ok(Some(_)) => pick(&nlb_group_ids),
                 Ok(None) => Err(Unread::Absent(NO_NLB)),
                 Err(err) => Err(err.clone()),
-            };
-            // The subnets on the way and their ACLs, once the targets' subnets are known.
-            let subnet_ids: BTreeSet<String> = nlb_subnet_ids
-                .iter()
-                .cloned()
-                .chain(interfaces.iter().flatten().filter_map(|e| e.subnet_id().map(str::to_string)))
-                .collect();
-            let (subnets, network_acls) = if subnet_ids.is_empty() {
-                (Err(Unread::Absent(NO_NLB)), Err(Unread::Absent(NO_NLB)))
-            } else {
-                let (subnets, acls) = tokio::join!(subnets_of(aws, &subnet_ids), acls_of(aws, &subnet_ids));
-                (fetched("the subnets", subnets), fetched("the network ACLs", acls))
             };
             (interfaces, resource_groups, nlb_groups, subnets, network_acls)
         },
