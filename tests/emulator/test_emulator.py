@@ -861,3 +861,16 @@ def test_a_security_group_a_load_balancer_uses_cannot_be_deleted_nor_a_missing_o
     with pytest.raises(ClientError) as refused:
         elb.create_load_balancer(Name="again", Type="network", Scheme="internal", Subnets=net["subnets"][:1], SecurityGroups=[net["nlb_sg"]])
     assert error_code(refused) == "InvalidSecurityGroup"
+
+
+def test_several_filter_values_are_joined_with_or(emulator):
+    net = network(emulator)
+    ec2 = emulator.client("ec2")
+    custom = ec2.create_network_acl(VpcId=net["vpc"])["NetworkAcl"]["NetworkAclId"]
+    current = ec2.describe_network_acls(Filters=[{"Name": "association.subnet-id", "Values": [net["subnets"][1]]}])["NetworkAcls"][0]
+    association = next(a["NetworkAclAssociationId"] for a in current["Associations"] if a["SubnetId"] == net["subnets"][1])
+    ec2.replace_network_acl_association(AssociationId=association, NetworkAclId=custom)
+    # The default ACL holds subnets 1a and 1c: asking for 1a or 1b finds it and the custom one.
+    found = ec2.describe_network_acls(Filters=[{"Name": "association.subnet-id", "Values": net["subnets"][:2]}])["NetworkAcls"]
+    assert {a["IsDefault"] for a in found} == {True, False}
+    assert len(found) == 2

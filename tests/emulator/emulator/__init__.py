@@ -4,7 +4,7 @@ area of moto in place, so moto's own server still speaks the wire protocols.
 `install()` applies every patch; `server.py` serves the result.
 """
 
-from . import elbv2_patches, endpoint_services, resources, zones
+from . import elbv2_patches, endpoint_services, filters, resources, zones
 
 
 def install() -> None:
@@ -12,3 +12,4 @@ def install() -> None:
     endpoint_services.install()
     resources.install()
     zones.install()
+    filters.install()
