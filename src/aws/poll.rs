@@ -3,6 +3,7 @@
 use std::future::Future;
 use std::time::{Duration, Instant};
 
+use crate::aws::AwsCallError;
 use crate::ui::Ui;
 
 /// How a poll ended.
@@ -42,4 +43,44 @@ where
             }
         }
     }
+}
+
+/// Deletes through `attempt` (which takes "not found" as done), waiting while AWS answers
+/// `busy` because a deleted load balancer is still letting go of `resource` (minutes, in
+/// AWS). When `holders` names load balancers that hold it now (made after this run read
+/// the account: a setup running beside it), they will not let go, so that stops.
+pub async fn delete_when_released<A, AF, H, HF>(
+    ui: &Ui,
+    what: &str,
+    resource: &str,
+    busy: &str,
+    timeout: Duration,
+    mut attempt: A,
+    mut holders: H,
+) -> anyhow::Result<()>
+where
+    A: FnMut() -> AF,
+    AF: Future<Output = Result<(), AwsCallError>>,
+    H: FnMut() -> HF,
+    HF: Future<Output = anyhow::Result<Vec<String>>>,
+{
+    until_ready(ui, what, timeout, || {
+        let deleted = attempt();
+        let held = holders();
+        async move {
+            match deleted.await {
+                Ok(()) => Ok(Polled::Ready(())),
+                Err(err) if err.is(busy) => match held.await?.as_slice() {
+                    [] => Ok(Polled::Pending(format!("waiting ({busy})"))),
+                    users => Err(anyhow::anyhow!(
+                        "{resource} is used by load balancer {}, made after this run read the account (a setup running beside it?); \
+run the command again",
+                        users.join(", ")
+                    )),
+                },
+                Err(err) => Err(err.into()),
+            }
+        }
+    })
+    .await
 }

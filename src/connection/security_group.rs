@@ -4,7 +4,7 @@
 
 use aws_sdk_ec2::types::{IpPermission, IpRange, ResourceType, SecurityGroup, Tag, TagSpecification, UserIdGroupPair};
 
-use crate::aws::poll::{Polled, until_ready};
+use crate::aws::poll::delete_when_released;
 use crate::aws::{Aws, AwsCallError, CallExt};
 use crate::connection::names::{CONNECTION_KEY, ConnectionName};
 use crate::connection::vpc::{Vpc, ec2_filter};
@@ -172,24 +172,20 @@ impl WriteOp for Write {
         let ids = |id: &Id| cx.id(id);
         if let Write::Delete { group } = self {
             let group = ids(group)?;
-            // DependencyViolation while a deleted NLB's interfaces let go (minutes, in
-            // AWS) is waited out; a load balancer that uses the group now (made since this
-            // run read the account: a setup beside it) will not let go, so that stops.
-            until_ready(cx.ui, "deleting the NLB's security group", cx.wait_timeout, || async {
-                match self.send_with(cx.aws, &group, None, cx.mode()).await {
-                    Ok(_) => Ok(Polled::Ready(())),
-                    Err(err) if err.is("InvalidGroup.NotFound") => Ok(Polled::Ready(())),
-                    Err(err) if err.is("DependencyViolation") => match load_balancers_using(cx.aws, &group).await?.as_slice() {
-                        [] => Ok(Polled::Pending("waiting (DependencyViolation)".into())),
-                        users => Err(anyhow::anyhow!(
-                            "security group {group} is used by load balancer {}, made after this run read the account (a setup running \
-beside it?); run the command again",
-                            users.join(", ")
-                        )),
-                    },
-                    Err(err) => Err(err.into()),
-                }
-            })
+            delete_when_released(
+                cx.ui,
+                "deleting the NLB's security group",
+                &format!("security group {group}"),
+                "DependencyViolation",
+                cx.wait_timeout,
+                || async {
+                    match self.send_with(cx.aws, &group, None, cx.mode()).await {
+                        Err(err) if err.is("InvalidGroup.NotFound") => Ok(()),
+                        other => other.map(|_| ()),
+                    }
+                },
+                || load_balancers_using(cx.aws, &group),
+            )
             .await?;
             return Ok(None);
         }

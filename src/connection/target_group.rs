@@ -5,7 +5,7 @@ use std::net::Ipv4Addr;
 
 use aws_sdk_elasticloadbalancingv2::types::{ProtocolEnum, Tag, TargetDescription, TargetGroup, TargetTypeEnum};
 
-use crate::aws::poll::{Polled, until_ready};
+use crate::aws::poll::delete_when_released;
 use crate::aws::{Aws, CallExt};
 use crate::connection::names::{ConnectionName, NODES_KEY, RESOURCE_KEY};
 use crate::error::usage;
@@ -237,38 +237,38 @@ impl WriteOp for Write {
             }
             Write::Delete { group } => {
                 let arn = cx.id(group)?;
-                // ResourceInUse while a deleted NLB lets go is waited out; a load balancer
-                // that uses the group now (made since this run read the account: a setup
-                // beside it) will not let go, so that stops.
-                until_ready(cx.ui, "deleting the target group", cx.wait_timeout, || async {
-                    match aws.elb.delete_target_group().target_group_arn(&arn).send().await.call("elasticloadbalancing:DeleteTargetGroup") {
-                        Ok(_) => Ok(Polled::Ready(())),
-                        Err(err) if err.is("TargetGroupNotFound") => Ok(Polled::Ready(())),
-                        Err(err) if err.is("ResourceInUse") => {
-                            let found = aws
-                                .elb
-                                .describe_target_groups()
-                                .target_group_arns(&arn)
-                                .send()
-                                .await
-                                .call("elasticloadbalancing:DescribeTargetGroups")?;
-                            match found.target_groups().first().map(|g| g.load_balancer_arns()).unwrap_or_default() {
-                                [] => Ok(Polled::Pending("waiting (ResourceInUse)".into())),
-                                users => Err(anyhow::anyhow!(
-                                    "target group {arn} is used by load balancer {}, made after this run read the account (a setup \
-running beside it?); run the command again",
-                                    users.join(", ")
-                                )),
-                            }
+                delete_when_released(
+                    cx.ui,
+                    "deleting the target group",
+                    &format!("target group {arn}"),
+                    "ResourceInUse",
+                    cx.wait_timeout,
+                    || async {
+                        match aws
+                            .elb
+                            .delete_target_group()
+                            .target_group_arn(&arn)
+                            .send()
+                            .await
+                            .call("elasticloadbalancing:DeleteTargetGroup")
+                        {
+                            Err(err) if err.is("TargetGroupNotFound") => Ok(()),
+                            other => other.map(|_| ()),
                         }
-                        Err(err) => Err(err.into()),
-                    }
-                })
+                    },
+                    || load_balancers_using(aws, &arn),
+                )
                 .await?;
                 Ok(None)
             }
         }
     }
+}
+
+/// The ARNs of the load balancers whose listeners use the group.
+async fn load_balancers_using(aws: &Aws, arn: &str) -> anyhow::Result<Vec<String>> {
+    let found = aws.elb.describe_target_groups().target_group_arns(arn).send().await.call("elasticloadbalancing:DescribeTargetGroups")?;
+    Ok(found.target_groups().first().map(|g| g.load_balancer_arns().to_vec()).unwrap_or_default())
 }
 
 async fn create(aws: &Aws, _: &Writer, desired: &DesiredTargetGroup) -> anyhow::Result<Made> {

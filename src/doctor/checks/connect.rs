@@ -137,13 +137,15 @@ fn explain(reason: &str) -> &'static str {
 pub(super) fn targets_healthy(s: &Snapshot, t: &Target, _: &Inputs) -> Result<Finding, Unread> {
     let mut worst = Status::Pass;
     let mut findings = Vec::new();
+    // What the other checks see, read once for every target.
+    let causes = Causes { access: s.target_access().ok(), blocked: acl::blocked_legs(s).ok() };
     for group in groups(s)? {
         for d in &group.health {
             let ip = d.target().and_then(|t| t.id()).unwrap_or("?");
             let health = d.target_health();
             let state = health.and_then(|h| h.state()).cloned().unwrap_or(TargetHealthStateEnum::Unavailable);
             let reason = health.and_then(|h| h.reason()).map(|r| r.as_str().to_string()).unwrap_or_default();
-            let cause = ip.parse().ok().and_then(|ip| cause_found(s, ip, &reason));
+            let cause = ip.parse().ok().and_then(|ip| causes.found(s, ip, &reason));
             let status = match (state.clone(), cause) {
                 (TargetHealthStateEnum::Healthy, _) => Status::Pass,
                 (TargetHealthStateEnum::Initial, _) => Status::Warn,
@@ -169,25 +171,32 @@ pub(super) fn targets_healthy(s: &Snapshot, t: &Target, _: &Inputs) -> Result<Fi
     Ok(finding)
 }
 
-/// The check that names why this target is not healthy, when one does: its security
-/// group shuts the NLB out, a network ACL stops the way to it, or its zone gets no
-/// traffic.
-fn cause_found(s: &Snapshot, ip: Ipv4Addr, reason: &str) -> Option<CheckId> {
-    match reason {
-        "Target.Timeout" | "Target.FailedHealthChecks" => {
-            let access = s.target_access().ok()?;
-            if access.iter().any(|a| a.ip == ip && a.interface.is_some() && !a.admitted) {
-                return Some(CheckId::ResourceSgIngress);
+/// The security groups and ACL legs that resource-sg-ingress and network-acl judge.
+struct Causes<'a> {
+    access: Option<Vec<TargetAccess<'a>>>,
+    blocked: Option<Vec<acl::Blocked>>,
+}
+
+impl Causes<'_> {
+    /// The check that names why this target is not healthy, when one does: its security
+    /// group shuts the NLB out, a network ACL stops the way to it, or its zone gets no
+    /// traffic.
+    fn found(&self, s: &Snapshot, ip: Ipv4Addr, reason: &str) -> Option<CheckId> {
+        match reason {
+            "Target.Timeout" | "Target.FailedHealthChecks" => {
+                if self.access.iter().flatten().any(|a| a.ip == ip && a.interface.is_some() && !a.admitted) {
+                    return Some(CheckId::ResourceSgIngress);
+                }
+                self.blocked.iter().flatten().any(|b| b.target == Some(ip)).then_some(CheckId::NetworkAcl)
             }
-            acl::blocked_legs(s).ok()?.iter().any(|b| b.target == Some(ip)).then_some(CheckId::NetworkAcl)
+            "Target.NotInUse" => {
+                let lb = nlb(s).ok()?;
+                let interface = s.interfaces.as_ref().ok()?.iter().find(|e| e.private_ip_address() == Some(ip.to_string().as_str()))?;
+                let in_nlb_zone = lb.availability_zones().iter().any(|z| z.zone_name() == interface.availability_zone());
+                (!in_nlb_zone && !*s.cross_zone.as_ref().ok()?).then_some(CheckId::AzCoverage)
+            }
+            _ => None,
         }
-        "Target.NotInUse" => {
-            let lb = nlb(s).ok()?;
-            let interface = s.interfaces.as_ref().ok()?.iter().find(|e| e.private_ip_address() == Some(ip.to_string().as_str()))?;
-            let in_nlb_zone = lb.availability_zones().iter().any(|z| z.zone_name() == interface.availability_zone());
-            (!in_nlb_zone && !*s.cross_zone.as_ref().ok()?).then_some(CheckId::AzCoverage)
-        }
-        _ => None,
     }
 }
 
