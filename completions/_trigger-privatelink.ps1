@@ -43,6 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'trigger-privatelink' -ScriptBlo
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every connection of the tool in the region: service, states, healthy targets, Trigger.dev''s endpoints')
             [CompletionResult]::new('sync-targets', 'sync-targets', [CompletionResultType]::ParameterValue, 'Make the target group match the resource''s current IPs (after a failover or maintenance)')
             [CompletionResult]::new('teardown', 'teardown', [CompletionResultType]::ParameterValue, 'Delete a connection''s resources, and only those carrying its tags')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print the connection as another tool''s configuration (Terraform), to manage it there')
             [CompletionResult]::new('iam-policy', 'iam-policy', [CompletionResultType]::ParameterValue, 'Print the least-privilege IAM policy for the tool')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('generate-docs', 'generate-docs', [CompletionResultType]::ParameterValue, 'Write completions/ and man/ from these definitions (for maintainers)')
@@ -196,13 +197,66 @@ Register-ArgumentCompleter -Native -CommandName 'trigger-privatelink' -ScriptBlo
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
-        'trigger-privatelink;iam-policy' {
-            [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'Only what this command needs (default: all four)')
+        'trigger-privatelink;export' {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (default: AWS_PROFILE, then the default profile)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: AWS_REGION, then the profile''s region)')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'How to print results on stdout')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour on stderr (NO_COLOR is respected under auto)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a value that is missing is an error naming its flag')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('terraform', 'terraform', [CompletionResultType]::ParameterValue, 'A Terraform configuration of the connection as it is in AWS now, with an import block per resource')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'trigger-privatelink;export;terraform' {
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Connection name (default: the only connection in the region)')
+            [CompletionResult]::new('--service-id', '--service-id', [CompletionResultType]::ParameterName, 'An endpoint service built by any means (vpce-svc-…)')
+            [CompletionResult]::new('--output-dir', '--output-dir', [CompletionResultType]::ParameterName, 'Write main.tf and imports.tf into this folder (made if missing) instead of printing them')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (default: AWS_PROFILE, then the default profile)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: AWS_REGION, then the profile''s region)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'How to print results on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour on stderr (NO_COLOR is respected under auto)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a value that is missing is an error naming its flag')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'trigger-privatelink;export;help' {
+            [CompletionResult]::new('terraform', 'terraform', [CompletionResultType]::ParameterValue, 'A Terraform configuration of the connection as it is in AWS now, with an import block per resource')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'trigger-privatelink;export;help;terraform' {
+            break
+        }
+        'trigger-privatelink;export;help;help' {
+            break
+        }
+        'trigger-privatelink;iam-policy' {
+            [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'Only what this command needs (default: every command)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'With --scoped: only this connection''s resources')
+            [CompletionResult]::new('--security-group', '--security-group', [CompletionResultType]::ParameterName, 'With --scoped: a group of yours the tool may add its rule to (the resource''s; repeatable)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (default: AWS_PROFILE, then the default profile)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: AWS_REGION, then the profile''s region)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'How to print results on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour on stderr (NO_COLOR is respected under auto)')
+            [CompletionResult]::new('--scoped', '--scoped', [CompletionResultType]::ParameterName, 'Changes only on resources carrying the tool''s tags, creates only with them')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a value that is missing is an error naming its flag')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
@@ -410,6 +464,7 @@ Register-ArgumentCompleter -Native -CommandName 'trigger-privatelink' -ScriptBlo
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every connection of the tool in the region: service, states, healthy targets, Trigger.dev''s endpoints')
             [CompletionResult]::new('sync-targets', 'sync-targets', [CompletionResultType]::ParameterValue, 'Make the target group match the resource''s current IPs (after a failover or maintenance)')
             [CompletionResult]::new('teardown', 'teardown', [CompletionResultType]::ParameterValue, 'Delete a connection''s resources, and only those carrying its tags')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print the connection as another tool''s configuration (Terraform), to manage it there')
             [CompletionResult]::new('iam-policy', 'iam-policy', [CompletionResultType]::ParameterValue, 'Print the least-privilege IAM policy for the tool')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('generate-docs', 'generate-docs', [CompletionResultType]::ParameterValue, 'Write completions/ and man/ from these definitions (for maintainers)')
@@ -439,6 +494,13 @@ Register-ArgumentCompleter -Native -CommandName 'trigger-privatelink' -ScriptBlo
             break
         }
         'trigger-privatelink;help;teardown' {
+            break
+        }
+        'trigger-privatelink;help;export' {
+            [CompletionResult]::new('terraform', 'terraform', [CompletionResultType]::ParameterValue, 'A Terraform configuration of the connection as it is in AWS now, with an import block per resource')
+            break
+        }
+        'trigger-privatelink;help;export;terraform' {
             break
         }
         'trigger-privatelink;help;iam-policy' {

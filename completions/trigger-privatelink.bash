@@ -37,6 +37,9 @@ _trigger__privatelink() {
             trigger__privatelink,doctor)
                 cmd="trigger__privatelink__subcmd__doctor"
                 ;;
+            trigger__privatelink,export)
+                cmd="trigger__privatelink__subcmd__export"
+                ;;
             trigger__privatelink,generate-docs)
                 cmd="trigger__privatelink__subcmd__generate__subcmd__docs"
                 ;;
@@ -67,6 +70,18 @@ _trigger__privatelink() {
             trigger__privatelink,teardown)
                 cmd="trigger__privatelink__subcmd__teardown"
                 ;;
+            trigger__privatelink__subcmd__export,help)
+                cmd="trigger__privatelink__subcmd__export__subcmd__help"
+                ;;
+            trigger__privatelink__subcmd__export,terraform)
+                cmd="trigger__privatelink__subcmd__export__subcmd__terraform"
+                ;;
+            trigger__privatelink__subcmd__export__subcmd__help,help)
+                cmd="trigger__privatelink__subcmd__export__subcmd__help__subcmd__help"
+                ;;
+            trigger__privatelink__subcmd__export__subcmd__help,terraform)
+                cmd="trigger__privatelink__subcmd__export__subcmd__help__subcmd__terraform"
+                ;;
             trigger__privatelink__subcmd__help,allow-principal)
                 cmd="trigger__privatelink__subcmd__help__subcmd__allow__subcmd__principal"
                 ;;
@@ -87,6 +102,9 @@ _trigger__privatelink() {
                 ;;
             trigger__privatelink__subcmd__help,doctor)
                 cmd="trigger__privatelink__subcmd__help__subcmd__doctor"
+                ;;
+            trigger__privatelink__subcmd__help,export)
+                cmd="trigger__privatelink__subcmd__help__subcmd__export"
                 ;;
             trigger__privatelink__subcmd__help,generate-docs)
                 cmd="trigger__privatelink__subcmd__help__subcmd__generate__subcmd__docs"
@@ -118,6 +136,9 @@ _trigger__privatelink() {
             trigger__privatelink__subcmd__help,teardown)
                 cmd="trigger__privatelink__subcmd__help__subcmd__teardown"
                 ;;
+            trigger__privatelink__subcmd__help__subcmd__export,terraform)
+                cmd="trigger__privatelink__subcmd__help__subcmd__export__subcmd__terraform"
+                ;;
             *)
                 ;;
         esac
@@ -125,7 +146,7 @@ _trigger__privatelink() {
 
     case "${cmd}" in
         trigger__privatelink)
-            opts="-y -v -q -h -V --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help --version setup doctor status list sync-targets teardown iam-policy completions generate-docs resolve-ips create-target-group create-nlb disable-enforcement create-endpoint-service allow-principal service-name help"
+            opts="-y -v -q -h -V --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help --version setup doctor status list sync-targets teardown export iam-policy completions generate-docs resolve-ips create-target-group create-nlb disable-enforcement create-endpoint-service allow-principal service-name help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -528,6 +549,128 @@ _trigger__privatelink() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        trigger__subcmd__privatelink__subcmd__export)
+            opts="-y -v -q -h --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help terraform help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        trigger__subcmd__privatelink__subcmd__export__subcmd__help)
+            opts="terraform help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        trigger__subcmd__privatelink__subcmd__export__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        trigger__subcmd__privatelink__subcmd__export__subcmd__help__subcmd__terraform)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        trigger__subcmd__privatelink__subcmd__export__subcmd__terraform)
+            opts="-y -v -q -h --name --service-id --output-dir --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         trigger__subcmd__privatelink__subcmd__generate__subcmd__docs)
             opts="-y -v -q -h --out-dir --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -567,7 +710,7 @@ _trigger__privatelink() {
             return 0
             ;;
         trigger__subcmd__privatelink__subcmd__help)
-            opts="setup doctor status list sync-targets teardown iam-policy completions generate-docs resolve-ips create-target-group create-nlb disable-enforcement create-endpoint-service allow-principal service-name help"
+            opts="setup doctor status list sync-targets teardown export iam-policy completions generate-docs resolve-ips create-target-group create-nlb disable-enforcement create-endpoint-service allow-principal service-name help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -667,6 +810,34 @@ _trigger__privatelink() {
         trigger__subcmd__privatelink__subcmd__help__subcmd__doctor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        trigger__subcmd__privatelink__subcmd__help__subcmd__export)
+            opts="terraform"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        trigger__subcmd__privatelink__subcmd__help__subcmd__export__subcmd__terraform)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -819,14 +990,22 @@ _trigger__privatelink() {
             return 0
             ;;
         trigger__subcmd__privatelink__subcmd__iam__subcmd__policy)
-            opts="-y -v -q -h --for --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help"
+            opts="-y -v -q -h --for --scoped --name --security-group --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --for)
-                    COMPREPLY=($(compgen -W "setup doctor sync-targets teardown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "setup doctor sync-targets teardown export" -- "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --security-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --profile)

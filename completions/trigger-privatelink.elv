@@ -40,6 +40,7 @@ set edit:completion:arg-completer[trigger-privatelink] = {|@words|
             cand list 'Every connection of the tool in the region: service, states, healthy targets, Trigger.dev''s endpoints'
             cand sync-targets 'Make the target group match the resource''s current IPs (after a failover or maintenance)'
             cand teardown 'Delete a connection''s resources, and only those carrying its tags'
+            cand export 'Print the connection as another tool''s configuration (Terraform), to manage it there'
             cand iam-policy 'Print the least-privilege IAM policy for the tool'
             cand completions 'Print a shell completion script'
             cand generate-docs 'Write completions/ and man/ from these definitions (for maintainers)'
@@ -186,13 +187,61 @@ set edit:completion:arg-completer[trigger-privatelink] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
-        &'trigger-privatelink;iam-policy'= {
-            cand --for 'Only what this command needs (default: all four)'
+        &'trigger-privatelink;export'= {
             cand --profile 'AWS profile (default: AWS_PROFILE, then the default profile)'
             cand --region 'AWS region (default: AWS_REGION, then the profile''s region)'
             cand --endpoint-url 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators'
             cand --output 'How to print results on stdout'
             cand --color 'Colour on stderr (NO_COLOR is respected under auto)'
+            cand --no-input 'Never prompt; a value that is missing is an error naming its flag'
+            cand -y 'Answer yes to confirmations'
+            cand --yes 'Answer yes to confirmations'
+            cand -v 'More detail on stderr (repeat for more)'
+            cand --verbose 'More detail on stderr (repeat for more)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand terraform 'A Terraform configuration of the connection as it is in AWS now, with an import block per resource'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'trigger-privatelink;export;terraform'= {
+            cand --name 'Connection name (default: the only connection in the region)'
+            cand --service-id 'An endpoint service built by any means (vpce-svc-…)'
+            cand --output-dir 'Write main.tf and imports.tf into this folder (made if missing) instead of printing them'
+            cand --profile 'AWS profile (default: AWS_PROFILE, then the default profile)'
+            cand --region 'AWS region (default: AWS_REGION, then the profile''s region)'
+            cand --endpoint-url 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators'
+            cand --output 'How to print results on stdout'
+            cand --color 'Colour on stderr (NO_COLOR is respected under auto)'
+            cand --no-input 'Never prompt; a value that is missing is an error naming its flag'
+            cand -y 'Answer yes to confirmations'
+            cand --yes 'Answer yes to confirmations'
+            cand -v 'More detail on stderr (repeat for more)'
+            cand --verbose 'More detail on stderr (repeat for more)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'trigger-privatelink;export;help'= {
+            cand terraform 'A Terraform configuration of the connection as it is in AWS now, with an import block per resource'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'trigger-privatelink;export;help;terraform'= {
+        }
+        &'trigger-privatelink;export;help;help'= {
+        }
+        &'trigger-privatelink;iam-policy'= {
+            cand --for 'Only what this command needs (default: every command)'
+            cand --name 'With --scoped: only this connection''s resources'
+            cand --security-group 'With --scoped: a group of yours the tool may add its rule to (the resource''s; repeatable)'
+            cand --profile 'AWS profile (default: AWS_PROFILE, then the default profile)'
+            cand --region 'AWS region (default: AWS_REGION, then the profile''s region)'
+            cand --endpoint-url 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators'
+            cand --output 'How to print results on stdout'
+            cand --color 'Colour on stderr (NO_COLOR is respected under auto)'
+            cand --scoped 'Changes only on resources carrying the tool''s tags, creates only with them'
             cand --no-input 'Never prompt; a value that is missing is an error naming its flag'
             cand -y 'Answer yes to confirmations'
             cand --yes 'Answer yes to confirmations'
@@ -390,6 +439,7 @@ set edit:completion:arg-completer[trigger-privatelink] = {|@words|
             cand list 'Every connection of the tool in the region: service, states, healthy targets, Trigger.dev''s endpoints'
             cand sync-targets 'Make the target group match the resource''s current IPs (after a failover or maintenance)'
             cand teardown 'Delete a connection''s resources, and only those carrying its tags'
+            cand export 'Print the connection as another tool''s configuration (Terraform), to manage it there'
             cand iam-policy 'Print the least-privilege IAM policy for the tool'
             cand completions 'Print a shell completion script'
             cand generate-docs 'Write completions/ and man/ from these definitions (for maintainers)'
@@ -413,6 +463,11 @@ set edit:completion:arg-completer[trigger-privatelink] = {|@words|
         &'trigger-privatelink;help;sync-targets'= {
         }
         &'trigger-privatelink;help;teardown'= {
+        }
+        &'trigger-privatelink;help;export'= {
+            cand terraform 'A Terraform configuration of the connection as it is in AWS now, with an import block per resource'
+        }
+        &'trigger-privatelink;help;export;terraform'= {
         }
         &'trigger-privatelink;help;iam-policy'= {
         }

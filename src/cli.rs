@@ -114,8 +114,15 @@ pub enum Command {
         after_help = "Examples:\n  trigger-privatelink teardown --name orders --dry-run\n  trigger-privatelink teardown --name orders --yes"
     )]
     Teardown(TeardownArgs),
+    /// Print the connection as another tool's configuration (Terraform), to manage it there
+    #[command(
+        after_help = "Examples:\n  trigger-privatelink export terraform --name orders\n  trigger-privatelink export terraform --name orders \\\n      --output-dir infra/orders\n  trigger-privatelink export terraform --service-id vpce-svc-0abc"
+    )]
+    Export(ExportArgs),
     /// Print the least-privilege IAM policy for the tool
-    #[command(after_help = "Example:\n  trigger-privatelink iam-policy --for doctor > policy.json")]
+    #[command(
+        after_help = "Examples:\n  trigger-privatelink iam-policy --for doctor > policy.json\n  trigger-privatelink iam-policy --scoped --name orders \\\n      --security-group sg-0abc > policy.json"
+    )]
     IamPolicy(IamPolicyArgs),
     /// Print a shell completion script
     #[command(after_help = "Example:\n  trigger-privatelink completions zsh \\\n      > ~/.zfunc/_trigger-privatelink")]
@@ -160,6 +167,7 @@ impl Command {
             Command::List(_) => "list",
             Command::SyncTargets(_) => "sync-targets",
             Command::Teardown(_) => "teardown",
+            Command::Export(_) => "export",
             Command::IamPolicy(_) => "iam-policy",
             Command::Completions(_) => "completions",
             Command::GenerateDocs(_) => "generate-docs",
@@ -418,14 +426,45 @@ pub struct DoctorArgs {
     pub watch: Option<u64>,
 }
 
+/// One connection of the tool by name, or any endpoint service by ID.
 #[derive(Debug, Args)]
-pub struct StatusArgs {
+pub struct ConnectionOrServiceArg {
     /// Connection name (default: the only connection in the region)
     #[arg(long, value_name = "NAME", conflicts_with = "service_id")]
     pub name: Option<ConnectionName>,
     /// An endpoint service built by any means (vpce-svc-…)
     #[arg(long, value_name = "ID", value_parser = validate::service_id)]
     pub service_id: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub connection: ConnectionOrServiceArg,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(subcommand)]
+    pub format: ExportFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportFormat {
+    /// A Terraform configuration of the connection as it is in AWS now, with an import block per resource
+    #[command(
+        after_help = "Examples:\n  trigger-privatelink export terraform --name orders > orders.tf\n  trigger-privatelink export terraform --name orders \\\n      --output-dir infra/orders"
+    )]
+    Terraform(ExportTerraformArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportTerraformArgs {
+    #[command(flatten)]
+    pub connection: ConnectionOrServiceArg,
+    /// Write main.tf and imports.tf into this folder (made if missing) instead of printing them
+    #[arg(long, value_name = "DIR")]
+    pub output_dir: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -464,9 +503,18 @@ pub struct TeardownArgs {
 
 #[derive(Debug, Args)]
 pub struct IamPolicyArgs {
-    /// Only what this command needs (default: all four)
+    /// Only what this command needs (default: every command)
     #[arg(long = "for", value_enum, value_name = "COMMAND")]
     pub command: Option<PolicyFor>,
+    /// Changes only on resources carrying the tool's tags, creates only with them
+    #[arg(long)]
+    pub scoped: bool,
+    /// With --scoped: only this connection's resources
+    #[arg(long, value_name = "NAME", requires = "scoped")]
+    pub name: Option<ConnectionName>,
+    /// With --scoped: a group of yours the tool may add its rule to (the resource's; repeatable)
+    #[arg(long = "security-group", value_name = "SG_ID", requires = "scoped", value_parser = validate::security_group_id)]
+    pub security_groups: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -14,6 +14,7 @@ pub mod iam;
 pub mod plan;
 pub mod setup;
 pub mod suggest;
+pub mod terraform;
 pub mod ui;
 
 use std::process::ExitCode;

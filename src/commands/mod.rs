@@ -7,6 +7,7 @@ mod create_nlb;
 mod create_target_group;
 mod disable_enforcement;
 mod doctor;
+mod export;
 mod list;
 mod resolve_ips;
 mod service_name;
@@ -15,16 +16,26 @@ mod status;
 mod sync_targets;
 mod teardown;
 
+use aws_sdk_ec2::types::ServiceConfiguration;
+
 use crate::aws::Aws;
-use crate::cli::{Cli, Command};
-use crate::error::ExitStatus;
+use crate::cli::{Cli, Command, ConnectionOrServiceArg};
+use crate::connection::inventory;
+use crate::connection::names::ConnectionName;
+use crate::doctor::target::{self, Target};
+use crate::error::{ExitStatus, usage};
 use crate::ui::Ui;
 
 pub async fn run(cli: Cli, ui: &Ui) -> anyhow::Result<ExitStatus> {
     // Commands that need no AWS account.
     match &cli.command {
         Command::IamPolicy(args) => {
-            ui.emit(&crate::iam::policy(args.command))?;
+            let policy = if args.scoped {
+                crate::iam::scoped::policy(args.command, args.name.as_ref(), &args.security_groups)
+            } else {
+                crate::iam::policy(args.command)
+            };
+            ui.emit(&policy)?;
             return Ok(ExitStatus::Success);
         }
         Command::Completions(args) => {
@@ -46,6 +57,7 @@ pub async fn run(cli: Cli, ui: &Ui) -> anyhow::Result<ExitStatus> {
         Command::Setup(args) => setup::run(&aws, ui, args).await,
         Command::Doctor(args) => doctor::run(&aws, ui, args).await,
         Command::Status(args) => status::run(&aws, ui, args).await,
+        Command::Export(args) => export::run(&aws, ui, args).await,
         Command::SyncTargets(args) => sync_targets::run(&aws, ui, args).await,
         Command::Teardown(args) => teardown::run(&aws, ui, args).await,
         Command::IamPolicy(_) | Command::Completions(_) | Command::GenerateDocs(_) => unreachable!("handled before connecting"),
@@ -57,5 +69,39 @@ pub async fn run(cli: Cli, ui: &Ui) -> anyhow::Result<ExitStatus> {
         Command::AllowPrincipal(args) => allow_principal::run(&aws, ui, args).await,
         Command::ServiceName(args) => service_name::run(&aws, ui, args).await,
         Command::List(args) => list::run(&aws, ui, args, &cli.global.aws_options()).await,
+    }
+}
+
+/// The connection named, the endpoint service with this ID, or (neither given) the only
+/// connection in the region.
+async fn find_connection_or_service(
+    aws: &Aws,
+    ui: &Ui,
+    arg: &ConnectionOrServiceArg,
+) -> anyhow::Result<(Target, Option<ServiceConfiguration>)> {
+    let name = match (&arg.name, &arg.service_id) {
+        (Some(name), _) => Some(name.clone()),
+        (None, Some(_)) => None,
+        (None, None) => Some(only_connection(aws).await?),
+    };
+    let selector = target::Selector { name, service_id: arg.service_id.clone(), ..Default::default() };
+    target::find(aws, ui, &selector).await
+}
+
+/// The only connection in the region, or an error listing them.
+async fn only_connection(aws: &Aws) -> anyhow::Result<ConnectionName> {
+    let names = inventory::names(aws).await?;
+    let mut all = names.iter();
+    match (all.next(), all.next()) {
+        (Some(only), None) => Ok(only.clone()),
+        (None, _) => {
+            Err(usage(format!("no connection of trigger-privatelink in {}: make one with `trigger-privatelink setup`", aws.region)))
+        }
+        _ => Err(usage(format!(
+            "{} connections in {}: pass --name (one of {})",
+            names.len(),
+            aws.region,
+            names.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+        ))),
     }
 }

@@ -4,11 +4,8 @@ use serde::Serialize;
 
 use crate::aws::Aws;
 use crate::cli::StatusArgs;
-use crate::connection::inventory;
-use crate::connection::names::ConnectionName;
 use crate::doctor::snapshot::{self, Snapshot};
-use crate::doctor::target;
-use crate::error::{ExitStatus, usage};
+use crate::error::ExitStatus;
 use crate::ui::{Report, Ui, View, table};
 
 #[derive(Serialize)]
@@ -204,34 +201,10 @@ impl Report for StatusReport {
 }
 
 pub async fn run(aws: &Aws, ui: &Ui, args: StatusArgs) -> anyhow::Result<ExitStatus> {
-    let name = match (args.name, &args.service_id) {
-        (Some(name), _) => Some(name),
-        (None, Some(_)) => None,
-        (None, None) => Some(only_connection(aws).await?),
-    };
-    let selector = target::Selector { name, service_id: args.service_id.clone(), ..Default::default() };
-    let (target, service) = target::find(aws, ui, &selector).await?;
+    let (target, service) = super::find_connection_or_service(aws, ui, &args.connection).await?;
     let snapshot = snapshot::gather(aws, service, target.nlb_arn.as_deref()).await;
     let report = build(target.connection, &snapshot);
     ui.emit(&report)?;
     // A partial view must not pass for a whole one in a script.
     Ok(if report.unread.is_empty() { ExitStatus::Success } else { ExitStatus::Failure })
-}
-
-/// `status` without a name: the only connection in the region, or an error listing them.
-async fn only_connection(aws: &Aws) -> anyhow::Result<ConnectionName> {
-    let names = inventory::names(aws).await?;
-    let mut all = names.iter();
-    match (all.next(), all.next()) {
-        (Some(only), None) => Ok(only.clone()),
-        (None, _) => {
-            Err(usage(format!("no connection of trigger-privatelink in {}: make one with `trigger-privatelink setup`", aws.region)))
-        }
-        _ => Err(usage(format!(
-            "{} connections in {}: pass --name (one of {})",
-            names.len(),
-            aws.region,
-            names.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
-        ))),
-    }
 }

@@ -11,7 +11,7 @@ use crate::harness::{Emulator, run_binary};
 use crate::seed::{self, Account};
 use crate::steps::writes;
 
-fn setup_orders(emulator: &Emulator, account: &Account) -> Value {
+pub fn setup_orders(emulator: &Emulator, account: &Account) -> Value {
     emulator
         .run(&[
             "setup",

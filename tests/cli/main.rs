@@ -11,6 +11,7 @@ mod seed;
 mod bad_input;
 mod doctor;
 mod emulator;
+mod export;
 mod first_hour;
 mod mocks;
 mod setup;

@@ -874,3 +874,21 @@ def test_several_filter_values_are_joined_with_or(emulator):
     found = ec2.describe_network_acls(Filters=[{"Name": "association.subnet-id", "Values": net["subnets"][:2]}])["NetworkAcls"]
     assert {a["IsDefault"] for a in found} == {True, False}
     assert len(found) == 2
+
+
+def test_every_security_group_rule_keeps_its_description(emulator):
+    net = network(emulator)
+    ec2 = emulator.client("ec2")
+    nlb_group, db_group = net["nlb_sg"], net["db_sg"]
+    ec2.authorize_security_group_ingress(
+        GroupId=db_group,
+        IpPermissions=[
+            {"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "UserIdGroupPairs": [{"GroupId": nlb_group, "Description": "from the NLB"}]},
+            {"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "IpRanges": [{"CidrIp": "10.9.0.0/16", "Description": "from the office"}]},
+        ],
+    )
+    rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [db_group]}])["SecurityGroupRules"]
+    by_source = {r.get("CidrIpv4") or r["ReferencedGroupInfo"]["GroupId"]: r for r in rules if not r["IsEgress"]}
+    assert by_source[nlb_group]["Description"] == "from the NLB"
+    assert by_source["10.9.0.0/16"]["Description"] == "from the office"
+    assert all(r["SecurityGroupRuleId"].startswith("sgr-") for r in by_source.values())

@@ -1,5 +1,8 @@
 //! The least-privilege IAM policy: every AWS operation each command can call.
 //! A test checks these lists against the operations the code names in its calls.
+//! [`scoped`] narrows the writes to the tool's own resources by their tags.
+
+pub mod scoped;
 
 use serde_json::json;
 
@@ -10,6 +13,7 @@ pub enum PolicyFor {
     Doctor,
     SyncTargets,
     Teardown,
+    Export,
 }
 
 /// Creating a resource with tags is authorized as a tagging call too, though the
@@ -104,26 +108,36 @@ const TEARDOWN: &[&str] = &[
     "elasticloadbalancing:DeleteTargetGroup",
 ];
 
-/// The actions one command needs (all four when `None`), sorted, without repeats.
+/// `export terraform`: doctor's reads, the ELB tags, and the rules' `sgr-` IDs.
+const EXPORT: &[&str] = &["elasticloadbalancing:DescribeTags", "ec2:DescribeSecurityGroupRules"];
+
+/// The actions one command needs (all of them when `None`), sorted, without repeats.
 pub fn actions(command: Option<PolicyFor>) -> Vec<&'static str> {
     let lists: Vec<&[&str]> = match command {
         Some(PolicyFor::Setup) => vec![SETUP, RESOLVE],
         Some(PolicyFor::Doctor) => vec![DOCTOR, RESOLVE],
         Some(PolicyFor::SyncTargets) => vec![SYNC_TARGETS, RESOLVE],
         Some(PolicyFor::Teardown) => vec![TEARDOWN],
-        None => vec![SETUP, DOCTOR, SYNC_TARGETS, TEARDOWN, RESOLVE],
+        Some(PolicyFor::Export) => vec![DOCTOR, EXPORT, RESOLVE],
+        None => vec![SETUP, DOCTOR, SYNC_TARGETS, TEARDOWN, EXPORT, RESOLVE],
     };
     let mut all: Vec<&str> = lists.into_iter().flatten().copied().collect();
+    if command == Some(PolicyFor::Export) {
+        all.retain(|a| is_read(a));
+    }
     all.sort_unstable();
     all.dedup();
     all
 }
 
+/// Describe and Get calls: allowed on every resource, in both policies.
+pub fn is_read(action: &str) -> bool {
+    action.split(':').nth(1).is_some_and(|op| op.starts_with("Describe") || op.starts_with("Get"))
+}
+
 /// Read-only actions apart from changes: the second statement is the one to scope down.
 pub fn policy(command: Option<PolicyFor>) -> serde_json::Value {
-    let (read, write): (Vec<&str>, Vec<&str>) = actions(command)
-        .into_iter()
-        .partition(|a| a.split(':').nth(1).is_some_and(|op| op.starts_with("Describe") || op.starts_with("Get")));
+    let (read, write): (Vec<&str>, Vec<&str>) = actions(command).into_iter().partition(|a| is_read(a));
     let mut statements = vec![json!({"Sid": "TriggerPrivatelinkRead", "Effect": "Allow", "Action": read, "Resource": "*"})];
     if !write.is_empty() {
         statements.push(json!({"Sid": "TriggerPrivatelinkWrite", "Effect": "Allow", "Action": write, "Resource": "*"}));

@@ -1,0 +1,258 @@
+//! The tag-scoped policy (`iam-policy --scoped`): reads on every resource, but every
+//! create only with the tool's tags in the request, tagging only as part of those
+//! creates, a load balancer only internal, and every change only on resources that
+//! carry the tool's tags. The customer's own groups, which the tool adds a rule to but
+//! does not tag, are named by ARN.
+//!
+//! Condition keys, each as the Service Authorization Reference defines it:
+//! - `aws:RequestTag/${TagKey}`: the tags passed in the request.
+//!   <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-requesttag>
+//! - `aws:ResourceTag/${TagKey}`: the tags the resource already carries.
+//!   <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourcetag>
+//! - `ec2:CreateAction`: the create call a `CreateTags` is part of (tag on create).
+//!   <https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html#amazonec2-policy-keys>,
+//!   <https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/supported-iam-actions-tagging.html>
+//! - `elasticloadbalancing:CreateAction`: the create call an `AddTags` is part of.
+//!   <https://docs.aws.amazon.com/service-authorization/latest/reference/list_awselasticloadbalancingv2.html#awselasticloadbalancingv2-policy-keys>
+//! - `elasticloadbalancing:Scheme`: the scheme of the load balancer being created.
+//!   <https://docs.aws.amazon.com/service-authorization/latest/reference/list_awselasticloadbalancingv2.html#awselasticloadbalancingv2-policy-keys>
+
+use serde_json::{Map, Value, json};
+
+use super::{PolicyFor, actions, is_read};
+use crate::connection::names::{CONNECTION_KEY, ConnectionName, MANAGED_BY_KEY, MANAGED_BY_VALUE};
+
+const SECURITY_GROUPS: &str = "arn:aws:ec2:*:*:security-group/*";
+const VPCS: &str = "arn:aws:ec2:*:*:vpc/*";
+const ENDPOINT_SERVICES: &str = "arn:aws:ec2:*:*:vpc-endpoint-service/*";
+const TARGET_GROUPS: &str = "arn:aws:elasticloadbalancing:*:*:targetgroup/*/*";
+const LOAD_BALANCERS: &str = "arn:aws:elasticloadbalancing:*:*:loadbalancer/net/*/*";
+const LISTENERS: &str = "arn:aws:elasticloadbalancing:*:*:listener/net/*/*/*";
+
+/// What a statement asks of the request or the resource.
+#[derive(Debug, Clone, Copy)]
+enum Condition {
+    /// The request carries the tool's tags.
+    RequestTags,
+    /// The request carries the tool's tags, and the load balancer is internal.
+    RequestTagsInternal,
+    /// The resource carries the tool's tags.
+    ResourceTags,
+    /// Tagging only as part of one of these EC2 creates.
+    Ec2CreateAction(&'static [&'static str]),
+    /// Tagging only as part of one of these ELB creates.
+    ElbCreateAction(&'static [&'static str]),
+    /// None: the resource is not the tool's to tag (the VPC a group is made in).
+    None,
+}
+
+struct Rule {
+    sid: &'static str,
+    actions: &'static [&'static str],
+    resources: &'static [&'static str],
+    condition: Condition,
+}
+
+/// Every write the tool makes, each under the narrowest rule that lets it work.
+const RULES: &[Rule] = &[
+    Rule {
+        sid: "CreateTaggedEc2",
+        actions: &["ec2:CreateSecurityGroup", "ec2:CreateVpcEndpointServiceConfiguration"],
+        resources: &[SECURITY_GROUPS, ENDPOINT_SERVICES],
+        condition: Condition::RequestTags,
+    },
+    // CreateSecurityGroup is authorized on the VPC too, which the tool does not tag.
+    Rule { sid: "CreateGroupInVpc", actions: &["ec2:CreateSecurityGroup"], resources: &[VPCS], condition: Condition::None },
+    Rule {
+        sid: "TagOnCreateEc2",
+        actions: &["ec2:CreateTags"],
+        resources: &[SECURITY_GROUPS, ENDPOINT_SERVICES],
+        condition: Condition::Ec2CreateAction(&["CreateSecurityGroup", "CreateVpcEndpointServiceConfiguration"]),
+    },
+    Rule {
+        sid: "CreateTaggedTargetGroup",
+        actions: &["elasticloadbalancing:CreateTargetGroup"],
+        resources: &[TARGET_GROUPS],
+        condition: Condition::RequestTags,
+    },
+    Rule {
+        sid: "CreateTaggedInternalLoadBalancer",
+        actions: &["elasticloadbalancing:CreateLoadBalancer"],
+        resources: &[LOAD_BALANCERS],
+        condition: Condition::RequestTagsInternal,
+    },
+    Rule {
+        sid: "TagOnCreateElb",
+        actions: &["elasticloadbalancing:AddTags"],
+        resources: &[TARGET_GROUPS, LOAD_BALANCERS, LISTENERS],
+        condition: Condition::ElbCreateAction(&["CreateTargetGroup", "CreateLoadBalancer", "CreateListener"]),
+    },
+    Rule {
+        sid: "ChangeOwnedEc2",
+        actions: &[
+            "ec2:AuthorizeSecurityGroupIngress",
+            "ec2:RevokeSecurityGroupIngress",
+            "ec2:DeleteSecurityGroup",
+            "ec2:ModifyVpcEndpointServiceConfiguration",
+            "ec2:ModifyVpcEndpointServicePermissions",
+            "ec2:AcceptVpcEndpointConnections",
+            "ec2:RejectVpcEndpointConnections",
+            "ec2:DeleteVpcEndpointServiceConfigurations",
+        ],
+        resources: &[SECURITY_GROUPS, ENDPOINT_SERVICES],
+        condition: Condition::ResourceTags,
+    },
+    Rule {
+        sid: "ChangeOwnedElb",
+        actions: &[
+            "elasticloadbalancing:RegisterTargets",
+            "elasticloadbalancing:DeregisterTargets",
+            "elasticloadbalancing:DeleteTargetGroup",
+            // A listener is authorized on its load balancer: the tool's own.
+            "elasticloadbalancing:CreateListener",
+            "elasticloadbalancing:ModifyLoadBalancerAttributes",
+            "elasticloadbalancing:SetSecurityGroups",
+            "elasticloadbalancing:DeleteLoadBalancer",
+        ],
+        resources: &[TARGET_GROUPS, LOAD_BALANCERS],
+        condition: Condition::ResourceTags,
+    },
+];
+
+/// The groups' rules the tool adds and removes on groups it did not make.
+const CUSTOMER_GROUP_ACTIONS: &[&str] = &["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"];
+
+/// The tag conditions: the tool's marker, and the connection's name when given.
+fn tag_condition(prefix: &str, connection: Option<&ConnectionName>) -> Map<String, Value> {
+    let mut tags = Map::new();
+    tags.insert(format!("{prefix}/{MANAGED_BY_KEY}"), json!(MANAGED_BY_VALUE));
+    if let Some(name) = connection {
+        tags.insert(format!("{prefix}/{CONNECTION_KEY}"), json!(name.as_str()));
+    }
+    tags
+}
+
+fn condition(condition: Condition, connection: Option<&ConnectionName>) -> Option<Value> {
+    Some(match condition {
+        Condition::RequestTags => json!({"StringEquals": tag_condition("aws:RequestTag", connection)}),
+        Condition::RequestTagsInternal => {
+            let mut equals = tag_condition("aws:RequestTag", connection);
+            equals.insert("elasticloadbalancing:Scheme".into(), json!("internal"));
+            json!({ "StringEquals": equals })
+        }
+        Condition::ResourceTags => json!({"StringEquals": tag_condition("aws:ResourceTag", connection)}),
+        Condition::Ec2CreateAction(creates) => json!({"StringEquals": {"ec2:CreateAction": creates}}),
+        Condition::ElbCreateAction(creates) => json!({"StringEquals": {"elasticloadbalancing:CreateAction": creates}}),
+        Condition::None => return None,
+    })
+}
+
+/// The tag-scoped policy for one command (all when `None`), for one connection when
+/// named, with the customer's security groups the tool may add a rule to.
+pub fn policy(command: Option<PolicyFor>, connection: Option<&ConnectionName>, customer_groups: &[String]) -> Value {
+    let needed = actions(command);
+    let reads: Vec<&str> = needed.iter().copied().filter(|a| is_read(a)).collect();
+    let mut statements = vec![json!({"Sid": "Read", "Effect": "Allow", "Action": reads, "Resource": "*"})];
+    for rule in RULES {
+        let allowed: Vec<&str> = rule.actions.iter().copied().filter(|a| needed.contains(a)).collect();
+        if allowed.is_empty() {
+            continue;
+        }
+        let mut statement = json!({"Sid": rule.sid, "Effect": "Allow", "Action": allowed, "Resource": rule.resources});
+        if let Some(condition) = condition(rule.condition, connection) {
+            statement["Condition"] = condition;
+        }
+        statements.push(statement);
+    }
+    let customer_actions: Vec<&str> = CUSTOMER_GROUP_ACTIONS.iter().copied().filter(|a| needed.contains(a)).collect();
+    if !customer_groups.is_empty() && !customer_actions.is_empty() {
+        let arns: Vec<String> = customer_groups.iter().map(|id| format!("arn:aws:ec2:*:*:security-group/{id}")).collect();
+        statements.push(json!({"Sid": "RulesOnCustomerGroups", "Effect": "Allow", "Action": customer_actions, "Resource": arns}));
+    }
+    json!({"Version": "2012-10-17", "Statement": statements})
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use serde_json::Value;
+
+    use super::{PolicyFor, policy};
+    use crate::iam::{actions, is_read};
+
+    fn statement<'a>(policy: &'a Value, sid: &str) -> &'a Value {
+        policy["Statement"].as_array().unwrap().iter().find(|s| s["Sid"] == sid).unwrap_or_else(|| panic!("no statement {sid}"))
+    }
+
+    fn allowed(policy: &Value) -> BTreeSet<String> {
+        policy["Statement"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|s| s["Action"].as_array().unwrap())
+            .map(|a| a.as_str().unwrap().to_string())
+            .collect()
+    }
+
+    /// Every action the tool calls is in the scoped policy, for each command and for all,
+    /// and no write is allowed on every resource.
+    #[test]
+    fn every_action_is_covered_and_no_write_is_unscoped() {
+        for command in [
+            None,
+            Some(PolicyFor::Setup),
+            Some(PolicyFor::Doctor),
+            Some(PolicyFor::SyncTargets),
+            Some(PolicyFor::Teardown),
+            Some(PolicyFor::Export),
+        ] {
+            let document = policy(command, None, &["sg-0abc".into()]);
+            let expected: BTreeSet<String> = actions(command).into_iter().map(str::to_string).collect();
+            assert_eq!(allowed(&document), expected, "{command:?}");
+            for s in document["Statement"].as_array().unwrap() {
+                let writes = s["Action"].as_array().unwrap().iter().any(|a| !is_read(a.as_str().unwrap()));
+                assert!(!(writes && s["Resource"] == "*"), "an unscoped write: {s}");
+            }
+        }
+    }
+
+    /// The conditions moto's own access control does not evaluate (the emulator's layer
+    /// does, see tests/emulator/emulator/iam.py); pinned here on the document itself.
+    #[test]
+    fn each_condition_is_the_documented_key_with_the_tools_values() {
+        let name = "orders".parse().unwrap();
+        let document = policy(None, Some(&name), &["sg-0abc".into()]);
+        let create = &statement(&document, "CreateTaggedEc2")["Condition"]["StringEquals"];
+        assert_eq!(create["aws:RequestTag/managed-by"], "trigger-privatelink");
+        assert_eq!(create["aws:RequestTag/trigger-privatelink:connection"], "orders");
+        let lb = &statement(&document, "CreateTaggedInternalLoadBalancer")["Condition"]["StringEquals"];
+        assert_eq!(lb["elasticloadbalancing:Scheme"], "internal");
+        assert_eq!(lb["aws:RequestTag/managed-by"], "trigger-privatelink");
+        let tag_ec2 = &statement(&document, "TagOnCreateEc2");
+        assert_eq!(tag_ec2["Action"], serde_json::json!(["ec2:CreateTags"]));
+        assert_eq!(
+            tag_ec2["Condition"]["StringEquals"]["ec2:CreateAction"],
+            serde_json::json!(["CreateSecurityGroup", "CreateVpcEndpointServiceConfiguration"])
+        );
+        let tag_elb = &statement(&document, "TagOnCreateElb")["Condition"]["StringEquals"];
+        assert_eq!(
+            tag_elb["elasticloadbalancing:CreateAction"],
+            serde_json::json!(["CreateTargetGroup", "CreateLoadBalancer", "CreateListener"])
+        );
+        for sid in ["ChangeOwnedEc2", "ChangeOwnedElb"] {
+            let owned = &statement(&document, sid)["Condition"]["StringEquals"];
+            assert_eq!(owned["aws:ResourceTag/managed-by"], "trigger-privatelink", "{sid}");
+            assert_eq!(owned["aws:ResourceTag/trigger-privatelink:connection"], "orders", "{sid}");
+        }
+        let customer = statement(&document, "RulesOnCustomerGroups");
+        assert_eq!(customer["Resource"], serde_json::json!(["arn:aws:ec2:*:*:security-group/sg-0abc"]));
+        assert!(customer.get("Condition").is_none());
+    }
+
+    #[test]
+    fn without_a_customer_group_no_untagged_group_can_be_changed() {
+        let document = policy(Some(PolicyFor::Setup), None, &[]);
+        assert!(document["Statement"].as_array().unwrap().iter().all(|s| s["Sid"] != "RulesOnCustomerGroups"));
+    }
+}
