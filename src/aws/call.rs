@@ -51,6 +51,12 @@ impl AwsCallError {
         self.code.as_deref() == Some(code)
     }
 
+    /// The action an access-denied message names ("... is not authorized to perform: ec2:CreateTags ...").
+    fn denied_action(&self) -> Option<&str> {
+        let after = self.message.as_deref()?.split("not authorized to perform: ").nth(1)?;
+        after.split_whitespace().next().map(|a| a.trim_end_matches([',', '.']))
+    }
+
     /// What the user should do next, when we know.
     pub fn hint(&self) -> Option<String> {
         let action = self.operation;
@@ -63,7 +69,10 @@ impl AwsCallError {
         let code = self.code.as_deref()?;
         let hint = match code {
             "AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation" | "AuthFailure" => {
-                format!("the credentials in use may not call {action}; allow it in IAM for this role or user")
+                // AWS names the action it denied, which can differ from the call: tags
+                // given at create time are authorized as ec2:CreateTags / elasticloadbalancing:AddTags.
+                let denied = self.denied_action().unwrap_or(action);
+                format!("the credentials in use may not call {denied}; allow it in IAM for this role or user")
             }
             "ExpiredToken" | "ExpiredTokenException" | "RequestExpired" => {
                 "the credentials have expired: refresh them (for SSO: `aws sso login --profile <profile>`)".into()

@@ -26,7 +26,7 @@ pub struct Read<'a> {
 
 /// A value the export cannot do without; a failed read stops it (a partial configuration
 /// would make Terraform plan to delete what it missed).
-fn need<'a, T>(value: &'a Fetched<T>) -> anyhow::Result<&'a T> {
+fn need<T>(value: &Fetched<T>) -> anyhow::Result<&T> {
     value.as_ref().map_err(|unread| match unread {
         Unread::Absent(why) => anyhow::anyhow!("nothing to export: {why}"),
         Unread::Failed { .. } => anyhow::anyhow!("{unread}"),

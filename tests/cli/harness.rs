@@ -222,6 +222,32 @@ impl Emulator {
         run_binary(&all)
     }
 
+    /// An IAM user holding only this inline policy, and its access keys.
+    pub fn user(&self, name: &str, policy: &serde_json::Value) -> AccessKeys {
+        let keys = self.http("POST", "/_emulator/user", &serde_json::json!({"name": name, "policy": policy}).to_string());
+        let field = |key: &str| keys[key].as_str().unwrap_or_else(|| panic!("no {key} in {keys}")).to_string();
+        AccessKeys { id: field("access_key_id"), secret: field("secret_access_key") }
+    }
+
+    /// From now on every call is checked against its caller's policies (the test's own
+    /// clients included), as AWS does; false turns it off.
+    pub fn enforce_iam(&self, on: bool) {
+        self.http("POST", "/_emulator/auth", &serde_json::json!({"enforce": on}).to_string());
+    }
+
+    /// Run the real binary with these credentials.
+    pub fn run_as(&self, keys: &AccessKeys, args: &[&str]) -> Run {
+        let mut all = vec!["--endpoint-url", self.url.as_str()];
+        all.extend_from_slice(args);
+        let output = binary_command(&all)
+            .env("AWS_ACCESS_KEY_ID", &keys.id)
+            .env("AWS_SECRET_ACCESS_KEY", &keys.secret)
+            .stdin(Stdio::null())
+            .output()
+            .expect("run trigger-privatelink");
+        Run { args: all.iter().map(|s| s.to_string()).collect(), output }
+    }
+
     /// Start the real binary against this emulator without waiting for it.
     pub fn spawn(&self, args: &[&str]) -> Child {
         let mut all = vec!["--endpoint-url", self.url.as_str()];
@@ -263,6 +289,11 @@ pub fn binary_command(args: &[&str]) -> Command {
         .env("AWS_SHARED_CREDENTIALS_FILE", &nowhere)
         .env("NO_COLOR", "1");
     command
+}
+
+pub struct AccessKeys {
+    pub id: String,
+    pub secret: String,
 }
 
 pub struct Run {

@@ -6,6 +6,7 @@
 
 mod harness;
 mod life;
+mod scoped_policy;
 mod seed;
 
 mod bad_input;

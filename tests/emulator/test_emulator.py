@@ -5,6 +5,8 @@ modules and the project's issue."""
 import time
 
 import pytest
+import boto3
+from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from conftest import PROVIDER, VENDOR
@@ -892,3 +894,127 @@ def test_every_security_group_rule_keeps_its_description(emulator):
     assert by_source[nlb_group]["Description"] == "from the NLB"
     assert by_source["10.9.0.0/16"]["Description"] == "from the office"
     assert all(r["SecurityGroupRuleId"].startswith("sgr-") for r in by_source.values())
+
+
+TOOL_TAG = [{"Key": "managed-by", "Value": "trigger-privatelink"}]
+
+
+def as_user(emulator, service, keys):
+    client = boto3.client(
+        service,
+        endpoint_url=emulator.url,
+        region_name="us-east-1",
+        aws_access_key_id=keys["access_key_id"],
+        aws_secret_access_key=keys["secret_access_key"],
+        config=Config(retries={"total_max_attempts": 1}),
+    )
+    client.meta.events.register("before-send.*.*", lambda request, **_: request.headers.__setitem__("x-moto-account-id", PROVIDER))
+    return client
+
+
+def denied_action(excinfo):
+    """The action an access-denied error names, checked to be in AWS's shape for its API."""
+    error = excinfo.value.response["Error"]
+    assert error["Code"] in ("UnauthorizedOperation", "AccessDenied"), excinfo.value.response
+    assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+    assert " on resource: arn:aws:" in error["Message"], error["Message"]
+    return error["Message"].split("perform: ")[1].split()[0]
+
+
+def test_ec2_calls_are_authorized_on_each_resource_with_request_and_resource_tags(emulator):
+    net = network(emulator)
+    untagged = emulator.client("ec2").create_security_group(GroupName="theirs", Description="x", VpcId=net["vpc"])["GroupId"]
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Action": "ec2:Describe*", "Resource": "*"},
+            {
+                "Effect": "Allow",
+                "Action": "ec2:CreateSecurityGroup",
+                "Resource": "arn:aws:ec2:*:*:security-group/*",
+                "Condition": {"StringEquals": {"aws:RequestTag/managed-by": "trigger-privatelink"}},
+            },
+            {"Effect": "Allow", "Action": "ec2:CreateSecurityGroup", "Resource": "arn:aws:ec2:*:*:vpc/*"},
+            {
+                "Effect": "Allow",
+                "Action": "ec2:CreateTags",
+                "Resource": "arn:aws:ec2:*:*:security-group/*",
+                "Condition": {"StringEquals": {"ec2:CreateAction": "CreateSecurityGroup"}},
+            },
+            {
+                "Effect": "Allow",
+                "Action": "ec2:DeleteSecurityGroup",
+                "Resource": "arn:aws:ec2:*:*:security-group/*",
+                "Condition": {"StringEquals": {"aws:ResourceTag/managed-by": "trigger-privatelink"}},
+            },
+        ],
+    }
+    keys = emulator.control("POST", "/_emulator/user", {"name": "scoped", "policy": policy, "account": PROVIDER})
+    emulator.control("POST", "/_emulator/auth", {"enforce": True})
+    try:
+        ec2 = as_user(emulator, "ec2", keys)
+        spec = [{"ResourceType": "security-group", "Tags": TOOL_TAG}]
+        ours = ec2.create_security_group(GroupName="ours", Description="x", VpcId=net["vpc"], TagSpecifications=spec)["GroupId"]
+        with pytest.raises(ClientError) as untagged_create:
+            ec2.create_security_group(GroupName="plain", Description="x", VpcId=net["vpc"])
+        assert denied_action(untagged_create) == "ec2:CreateSecurityGroup"
+        assert untagged_create.value.response["Error"]["Code"] == "UnauthorizedOperation", "EC2's code for a denied call"
+        with pytest.raises(ClientError) as other_tag:
+            other = [{"ResourceType": "security-group", "Tags": [{"Key": "managed-by", "Value": "someone-else"}]}]
+            ec2.create_security_group(GroupName="other", Description="x", VpcId=net["vpc"], TagSpecifications=other)
+        assert denied_action(other_tag) == "ec2:CreateSecurityGroup"
+        with pytest.raises(ClientError) as standalone_tags:
+            ec2.create_tags(Resources=[untagged], Tags=TOOL_TAG)
+        assert denied_action(standalone_tags) == "ec2:CreateTags", "tagging is allowed only as part of a create"
+        with pytest.raises(ClientError) as theirs:
+            ec2.delete_security_group(GroupId=untagged)
+        assert denied_action(theirs) == "ec2:DeleteSecurityGroup"
+        ec2.delete_security_group(GroupId=ours)
+        assert ec2.describe_security_groups(GroupIds=[untagged])["SecurityGroups"]
+    finally:
+        emulator.control("POST", "/_emulator/auth", {"enforce": False})
+
+
+def test_elb_creates_are_authorized_with_scheme_and_tag_on_create(emulator):
+    net = network(emulator)
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": "elasticloadbalancing:CreateLoadBalancer",
+                "Resource": "arn:aws:elasticloadbalancing:*:*:loadbalancer/net/*/*",
+                "Condition": {"StringEquals": {"elasticloadbalancing:Scheme": "internal", "aws:RequestTag/managed-by": "trigger-privatelink"}},
+            },
+            {
+                "Effect": "Allow",
+                "Action": "elasticloadbalancing:CreateTargetGroup",
+                "Resource": "arn:aws:elasticloadbalancing:*:*:targetgroup/*/*",
+                "Condition": {"StringEquals": {"aws:RequestTag/managed-by": "trigger-privatelink"}},
+            },
+            {
+                "Effect": "Allow",
+                "Action": "elasticloadbalancing:AddTags",
+                "Resource": "arn:aws:elasticloadbalancing:*:*:loadbalancer/net/*/*",
+                "Condition": {"StringEquals": {"elasticloadbalancing:CreateAction": "CreateLoadBalancer"}},
+            },
+        ],
+    }
+    keys = emulator.control("POST", "/_emulator/user", {"name": "elb", "policy": policy, "account": PROVIDER})
+    emulator.control("POST", "/_emulator/auth", {"enforce": True})
+    try:
+        elb = as_user(emulator, "elbv2", keys)
+        made = elb.create_load_balancer(Name="ours", Type="network", Scheme="internal", Subnets=net["subnets"][:1], Tags=TOOL_TAG)
+        assert made["LoadBalancers"][0]["Scheme"] == "internal"
+        with pytest.raises(ClientError) as public:
+            elb.create_load_balancer(Name="public", Type="network", Scheme="internet-facing", Subnets=net["subnets"][:1], Tags=TOOL_TAG)
+        assert denied_action(public) == "elasticloadbalancing:CreateLoadBalancer"
+        assert public.value.response["Error"]["Code"] == "AccessDenied", "ELB's code for a denied call"
+        with pytest.raises(ClientError) as no_scheme:
+            elb.create_load_balancer(Name="default", Type="network", Subnets=net["subnets"][:1], Tags=TOOL_TAG)
+        assert denied_action(no_scheme) == "elasticloadbalancing:CreateLoadBalancer", "the default scheme is internet-facing"
+        with pytest.raises(ClientError) as tags_not_allowed:
+            elb.create_target_group(Name="tg", Protocol="TCP", Port=5432, VpcId=net["vpc"], TargetType="ip", Tags=TOOL_TAG)
+        assert denied_action(tags_not_allowed) == "elasticloadbalancing:AddTags", "tags on create need AddTags for that create"
+    finally:
+        emulator.control("POST", "/_emulator/auth", {"enforce": False})

@@ -4,7 +4,7 @@ area of moto in place, so moto's own server still speaks the wire protocols.
 `install()` applies every patch; `server.py` serves the result.
 """
 
-from . import elbv2_patches, endpoint_services, filters, resources, rules, zones
+from . import elbv2_patches, endpoint_services, filters, iam, resources, rules, zones
 
 
 def install() -> None:
@@ -14,3 +14,4 @@ def install() -> None:
     zones.install()
     filters.install()
     rules.install()
+    iam.install()

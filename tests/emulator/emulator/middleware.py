@@ -24,6 +24,10 @@ and faults, and serves the emulator's control endpoints under `/_emulator/`.
                                   {"reachable": true, "target": "10.0.1.4:5432"} or
                                   {"reachable": false, "reason": "..."}: would a connection
                                   from that consumer endpoint reach a target now (traffic.py)
+  POST /_emulator/user            {"name": "ci", "policy": {...}}: a user with that inline policy;
+                                  answers {"access_key_id": ..., "secret_access_key": ...}
+  POST /_emulator/auth            {"enforce": true}: every later call is checked against its
+                                  caller's policies, as AWS does (iam.py); false turns it off
   POST /_emulator/reset           clears moto's state and everything above
   GET  /_emulator/health          {"ok": true}
 """
@@ -37,7 +41,7 @@ import uuid
 from collections import Counter
 from urllib.parse import parse_qs
 
-from . import resources, settings, traffic
+from . import iam, resources, settings, traffic
 
 _CREDENTIAL_SCOPE = re.compile(r"Credential=[^/]+/\d{8}/[^/]+/([^/]+)/aws4_request")
 
@@ -131,6 +135,7 @@ class Middleware:
         length = int(environ.get("CONTENT_LENGTH") or 0)
         body = environ["wsgi.input"].read(length) if length else b""
         environ["wsgi.input"] = io.BytesIO(body)
+        iam.remember_body(body)
         operation = operation_of(environ, body)
         dry_run = operation is not None and operation.startswith("ec2:") and _is_dry_run(environ, body)
         if operation:
@@ -208,6 +213,10 @@ class Middleware:
             return traffic.reach(query["endpoint"], int(query["port"]), query.get("source"))
         if (method, path) == ("POST", "/_emulator/state"):
             return set_state(body)
+        if (method, path) == ("POST", "/_emulator/user"):
+            return iam.create_user(body)
+        if (method, path) == ("POST", "/_emulator/auth"):
+            return iam.enforce(body)
         if (method, path) == ("POST", "/_emulator/reset"):
             from moto.moto_api import _internal
 
@@ -218,6 +227,7 @@ class Middleware:
                 _faults.clear()
             resources.reset()
             settings.reset()
+            iam.enforce({"enforce": False})
             return {"reset": True}
         if path == "/_emulator/health":
             return {"ok": True}

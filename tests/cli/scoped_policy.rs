@@ -1,0 +1,132 @@
+//! `iam-policy --scoped` against the emulator's IAM evaluation (tests/emulator/emulator/iam.py:
+//! each call authorized on each resource it touches, with request and resource tags, as
+//! AWS does): every command works with only its scoped policy, and without any one
+//! statement the tool fails naming the action AWS denied.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_elasticloadbalancingv2::types::LoadBalancerTypeEnum;
+use serde_json::Value;
+
+use crate::doctor::TRIGGER_ACCOUNT;
+use crate::harness::{Emulator, run_binary};
+use crate::seed::{self, Account};
+use crate::steps::writes;
+
+fn scoped(command: Option<&str>, account: &Account) -> Value {
+    let mut args = vec!["iam-policy", "--scoped", "--security-group", &account.db_security_group];
+    if let Some(command) = command {
+        args.extend(["--for", command]);
+    }
+    run_binary(&args).json()
+}
+
+fn setup_args<'a>(name: &'a str, account: &'a Account) -> Vec<&'a str> {
+    vec![
+        "setup",
+        "--no-input",
+        "--name",
+        name,
+        "--rds-instance",
+        "orders-db",
+        "--account-id",
+        TRIGGER_ACCOUNT,
+        "--subnet",
+        &account.subnets[0],
+        "--subnet",
+        &account.subnets[1],
+        "--resource-security-group-rule",
+    ]
+}
+
+fn check_status(report: &Value, id: &str) -> String {
+    report["checks"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap()["status"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn every_command_works_with_only_its_scoped_policy() {
+    let emulator = Emulator::start();
+    let account = seed::account(&emulator);
+    let before = seed::census(&emulator.clients());
+    let keys: BTreeMap<&str, _> = ["setup", "doctor", "sync-targets", "export", "teardown"]
+        .into_iter()
+        .map(|command| (command, emulator.user(command, &scoped(Some(command), &account))))
+        .collect();
+    emulator.enforce_iam(true);
+
+    emulator.run_as(&keys["setup"], &setup_args("orders", &account)).success();
+    emulator.reset_requests();
+    emulator.run_as(&keys["setup"], &setup_args("orders", &account)).success();
+    assert_eq!(writes(&emulator.requests()), BTreeMap::new(), "a second setup changes nothing");
+
+    // Something doctor --fix mends: enforcement turned back on, by someone else.
+    emulator.enforce_iam(false);
+    let c = emulator.clients();
+    c.block(async {
+        let lbs = c.elb.describe_load_balancers().names("tpl-orders-nlb").send().await.unwrap();
+        let lb = &lbs.load_balancers()[0];
+        assert_eq!(lb.r#type(), Some(&LoadBalancerTypeEnum::Network));
+        c.elb
+            .set_security_groups()
+            .load_balancer_arn(lb.load_balancer_arn().unwrap())
+            .set_security_groups(Some(lb.security_groups().to_vec()))
+            .enforce_security_group_inbound_rules_on_private_link_traffic(
+                aws_sdk_elasticloadbalancingv2::types::EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum::On,
+            )
+            .send()
+            .await
+            .unwrap();
+    });
+    emulator.enforce_iam(true);
+    let doctor = |extra: &[&str]| {
+        let mut args = vec!["doctor", "--name", "orders", "--account-id", TRIGGER_ACCOUNT, "--output", "json"];
+        args.extend_from_slice(extra);
+        let run = emulator.run_as(&keys["doctor"], &args);
+        assert!(!run.stderr().contains("not authorized"), "{}", run.stderr());
+        let report: Value = serde_json::from_str(&run.stdout()).unwrap_or_else(|e| panic!("{e}: {}", run.stderr()));
+        (run.code(), report)
+    };
+    let (code, broken) = doctor(&[]);
+    assert_eq!((code, check_status(&broken, "nlb-enforcement-off")), (1, "fail".to_string()), "{broken:#}");
+    let (code, fixed) = doctor(&["--fix", "--yes"]);
+    assert_eq!(code, 0, "doctor --fix mended it with only the doctor's scoped policy: {fixed:#}");
+    let (code, after) = doctor(&[]);
+    assert_eq!((code, check_status(&after, "nlb-enforcement-off")), (0, "pass".to_string()), "{after:#}");
+
+    let new_ip = emulator.failover("orders-db");
+    emulator.run_as(&keys["sync-targets"], &["sync-targets", "--name", "orders"]).success();
+    let status = emulator.run_as(&keys["doctor"], &["status", "--name", "orders", "--output", "json"]);
+    assert_eq!(status.json()["target_groups"][0]["targets"][0]["ip"], new_ip.as_str(), "sync-targets followed the failover");
+
+    let export = emulator.run_as(&keys["export"], &["export", "terraform", "--name", "orders"]);
+    assert!(export.success().stdout().contains("import {"), "{}", export.stdout());
+
+    emulator.run_as(&keys["teardown"], &["teardown", "--name", "orders", "--yes"]).success();
+    emulator.enforce_iam(false);
+    assert_eq!(seed::census(&emulator.clients()), before, "teardown left nothing of the tool's, and the rule on orders-db is gone");
+}
+
+#[test]
+fn without_any_one_statement_the_tool_fails_naming_the_denied_action() {
+    let emulator = Emulator::start();
+    let account = seed::account(&emulator);
+    let full = scoped(None, &account);
+    let statements = full["Statement"].as_array().unwrap().clone();
+    emulator.enforce_iam(true);
+    for (i, removed) in statements.iter().enumerate() {
+        let sid = removed["Sid"].as_str().unwrap();
+        let mut policy = full.clone();
+        policy["Statement"].as_array_mut().unwrap().retain(|s| s["Sid"] != sid);
+        let keys = emulator.user(&format!("without-{sid}"), &policy);
+        let name = format!("t{i}");
+        let run = emulator.run_as(&keys, &setup_args(&name, &account));
+        assert_eq!(run.code(), 1, "setup without {sid} must fail: {}", run.stderr());
+        let denied =
+            run.stderr().split("not authorized to perform: ").nth(1).and_then(|rest| rest.split_whitespace().next()).map(str::to_string);
+        let denied = denied.unwrap_or_else(|| panic!("without {sid}: no denied action named in {}", run.stderr()));
+        let actions: Vec<&str> = removed["Action"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect();
+        assert!(actions.contains(&denied.as_str()), "without {sid}, AWS denied {denied}, not one of {actions:?}");
+        assert!(run.stderr().contains(&format!("may not call {denied}")), "the hint names it too: {}", run.stderr());
+        eprintln!("without {sid}: setup fails, denied {denied}");
+    }
+}
