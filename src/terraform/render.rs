@@ -87,12 +87,11 @@ fn header(config: &Config) -> Vec<String> {
 }
 
 fn terraform_block() -> Block {
-    let aws: Object<ObjectKey, Expression> = [
-        (ObjectKey::from("source"), Expression::from("hashicorp/aws")),
-        (ObjectKey::from("version"), Expression::from(AWS_PROVIDER_VERSION)),
-    ]
-    .into_iter()
-    .collect();
+    let key = |name: &str| ObjectKey::Identifier(hcl::Identifier::sanitized(name));
+    let aws: Object<ObjectKey, Expression> =
+        [(key("source"), Expression::from("hashicorp/aws")), (key("version"), Expression::from(AWS_PROVIDER_VERSION))]
+            .into_iter()
+            .collect();
     Block::builder("terraform")
         .add_attribute(("required_version", TERRAFORM_VERSION))
         .add_block(Block::builder("required_providers").add_attribute(("aws", Expression::from(aws))).build())
@@ -214,7 +213,7 @@ fn endpoint_service(service: &EndpointService) -> Item {
         body = body.add_attribute(("private_dns_name", name.as_str()));
     }
     body = body.add_attribute(("tags", tags(&service.tags)));
-    let comment = vec!["Paste this service's name into the Trigger.dev dashboard: aws_vpc_endpoint_service.<label>.service_name.".into()];
+    let comment = vec![format!("The name for the Trigger.dev dashboard: {ENDPOINT_SERVICE}.{}.service_name.", service.label)];
     resource(ENDPOINT_SERVICE, &service.label, &service.id, comment, body)
 }
 
@@ -248,4 +247,73 @@ fn format_item(comment: &[String], block: Block) -> anyhow::Result<String> {
     let mut out: String = comment.iter().map(|line| format!("# {line}\n")).collect();
     out.push_str(&hcl::format::to_string(&Body::builder().add_block(block).build())?);
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Config, EndpointService, HealthCheck, LoadBalancer, Ref, Tags, TargetGroup};
+    use super::render;
+
+    fn config(tag_value: &str) -> Config {
+        let tags: Tags = [("owner".to_string(), tag_value.to_string())].into_iter().collect();
+        Config {
+            name: "orders".into(),
+            region: "us-east-1".into(),
+            made_by_tool: true,
+            target_groups: vec![TargetGroup {
+                label: "orders_5432".into(),
+                arn: "arn:tg".into(),
+                name: "tpl-orders-tg".into(),
+                port: 5432,
+                protocol: "TCP".into(),
+                target_type: "ip".into(),
+                vpc_id: "vpc-1".into(),
+                health_check: HealthCheck { enabled: true, ..Default::default() },
+                tags: tags.clone(),
+                targets: vec!["10.0.1.4:5432".into()],
+                synced_from: None,
+            }],
+            load_balancer: LoadBalancer {
+                label: "orders".into(),
+                arn: "arn:lb".into(),
+                name: "tpl-orders-nlb".into(),
+                internal: true,
+                subnets: vec!["subnet-1".into()],
+                security_groups: vec![Ref::Literal("sg-1".into())],
+                enforcement: Some("off".into()),
+                cross_zone: true,
+                tags: tags.clone(),
+            },
+            listeners: vec![],
+            security_group: None,
+            ingress_rules: vec![],
+            service: Some(EndpointService {
+                label: "orders".into(),
+                id: "vpce-svc-1".into(),
+                acceptance_required: false,
+                load_balancers: vec![Ref::Declared("orders".into())],
+                allowed_principals: vec!["arn:aws:iam::210987654321:root".into()],
+                supported_regions: vec!["us-east-1".into()],
+                private_dns_name: None,
+                tags,
+            }),
+        }
+    }
+
+    #[test]
+    fn a_value_that_looks_like_interpolation_stays_a_literal() {
+        let files = render(&config("team-${var.x} \"quoted\"")).unwrap();
+        assert!(files.main_tf.contains(r#""owner" = "team-$${var.x} \"quoted\"""#), "{}", files.main_tf);
+        hcl::parse(&files.main_tf).unwrap();
+        hcl::parse(&files.imports_tf).unwrap();
+    }
+
+    #[test]
+    fn references_and_imports_follow_the_labels() {
+        let files = render(&config("x")).unwrap();
+        assert!(files.main_tf.contains("aws_lb.orders.arn"), "{}", files.main_tf);
+        assert!(files.imports_tf.contains("to = aws_vpc_endpoint_service.orders\n  id = \"vpce-svc-1\""), "{}", files.imports_tf);
+        assert!(files.main_tf.contains("# They are left out"), "hand-typed targets say why they are not attachments");
+        assert_eq!(render(&config("x")).unwrap(), files, "the same connection renders the same bytes");
+    }
 }
