@@ -372,7 +372,7 @@ _trigger__privatelink() {
             return 0
             ;;
         trigger__subcmd__privatelink__subcmd__create__subcmd__target__subcmd__group)
-            opts="-y -v -q -h --name --vpc --port --target-ip --rds-instance --rds-cluster --elasticache-cluster --elasticache-replication-group --all-nodes --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help"
+            opts="-y -v -q -h --name --vpc --port --target-ip --rds-instance --rds-cluster --docdb-cluster --neptune-cluster --elasticache-cluster --elasticache-replication-group --all-nodes --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -399,6 +399,14 @@ _trigger__privatelink() {
                     return 0
                     ;;
                 --rds-cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --docdb-cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --neptune-cluster)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1070,7 +1078,7 @@ _trigger__privatelink() {
             return 0
             ;;
         trigger__subcmd__privatelink__subcmd__resolve__subcmd__ips)
-            opts="-y -v -q -h --rds-instance --rds-cluster --elasticache-cluster --elasticache-replication-group --vpc --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help"
+            opts="-y -v -q -h --rds-instance --rds-cluster --docdb-cluster --neptune-cluster --elasticache-cluster --elasticache-replication-group --vpc --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1081,6 +1089,14 @@ _trigger__privatelink() {
                     return 0
                     ;;
                 --rds-cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --docdb-cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --neptune-cluster)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1166,7 +1182,7 @@ _trigger__privatelink() {
             return 0
             ;;
         trigger__subcmd__privatelink__subcmd__setup)
-            opts="-y -v -q -h --name --vpc --rds-instance --rds-cluster --elasticache-cluster --elasticache-replication-group --target-ip --port --subnet --account-id --supported-region --no-supported-region --resource-security-group-rule --no-resource-security-group-rule --all-nodes --no-cross-zone --dry-run --wait-timeout --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help"
+            opts="-y -v -q -h --name --vpc --rds-instance --rds-cluster --docdb-cluster --neptune-cluster --elasticache-cluster --elasticache-replication-group --target-ip --port --subnet --account-id --supported-region --no-supported-region --resource-security-group-rule --no-resource-security-group-rule --all-nodes --no-cross-zone --dry-run --wait-timeout --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1185,6 +1201,14 @@ _trigger__privatelink() {
                     return 0
                     ;;
                 --rds-cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --docdb-cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --neptune-cluster)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

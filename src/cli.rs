@@ -130,7 +130,7 @@ pub enum Command {
     /// Write completions/ and man/ from these definitions (for maintainers)
     #[command(hide = true)]
     GenerateDocs(GenerateDocsArgs),
-    /// Find the private IPs of an RDS or ElastiCache resource (its network interfaces)
+    /// Find the private IPs of an RDS, Aurora, DocumentDB, Neptune or ElastiCache resource (its network interfaces)
     #[command(after_help = "Example:\n  trigger-privatelink resolve-ips --rds-instance orders-db")]
     ResolveIps(ResolveIpsArgs),
     /// Step 1: a TCP target group with the resource's IPs registered
@@ -192,6 +192,12 @@ pub struct ResourceArgs {
     /// An RDS/Aurora DB cluster identifier (its writer is the target)
     #[arg(long, value_name = "ID")]
     pub rds_cluster: Option<String>,
+    /// An Amazon DocumentDB cluster identifier (its writer is the target)
+    #[arg(long, value_name = "ID")]
+    pub docdb_cluster: Option<String>,
+    /// An Amazon Neptune cluster identifier (its writer is the target)
+    #[arg(long, value_name = "ID")]
+    pub neptune_cluster: Option<String>,
     /// An ElastiCache cache cluster ID (every node is a target)
     #[arg(long, value_name = "ID")]
     pub elasticache_cluster: Option<String>,
@@ -203,10 +209,13 @@ pub struct ResourceArgs {
 impl ResourceArgs {
     /// The one resource named, if any.
     pub fn resource(&self) -> Option<ResourceRef> {
-        let ResourceArgs { rds_instance, rds_cluster, elasticache_cluster, elasticache_replication_group } = self.clone();
+        let ResourceArgs { rds_instance, rds_cluster, docdb_cluster, neptune_cluster, elasticache_cluster, elasticache_replication_group } =
+            self.clone();
         rds_instance
             .map(ResourceRef::RdsInstance)
             .or(rds_cluster.map(ResourceRef::RdsCluster))
+            .or(docdb_cluster.map(ResourceRef::DocdbCluster))
+            .or(neptune_cluster.map(ResourceRef::NeptuneCluster))
             .or(elasticache_cluster.map(ResourceRef::ElasticacheCluster))
             .or(elasticache_replication_group.map(ResourceRef::ElasticacheReplicationGroup))
     }

@@ -24,6 +24,10 @@ const RDS_DESCRIPTION: &str = "RDSNetworkInterface";
 pub enum ResourceRef {
     RdsInstance(String),
     RdsCluster(String),
+    /// An Amazon DocumentDB cluster: a DB cluster of engine `docdb` on the RDS API.
+    DocdbCluster(String),
+    /// An Amazon Neptune cluster: a DB cluster of engine `neptune` on the RDS API.
+    NeptuneCluster(String),
     ElasticacheCluster(String),
     ElasticacheReplicationGroup(String),
 }
@@ -33,6 +37,8 @@ impl ResourceRef {
         match self {
             Self::RdsInstance(_) => "--rds-instance",
             Self::RdsCluster(_) => "--rds-cluster",
+            Self::DocdbCluster(_) => "--docdb-cluster",
+            Self::NeptuneCluster(_) => "--neptune-cluster",
             Self::ElasticacheCluster(_) => "--elasticache-cluster",
             Self::ElasticacheReplicationGroup(_) => "--elasticache-replication-group",
         }
@@ -40,7 +46,12 @@ impl ResourceRef {
 
     pub fn id(&self) -> &str {
         match self {
-            Self::RdsInstance(id) | Self::RdsCluster(id) | Self::ElasticacheCluster(id) | Self::ElasticacheReplicationGroup(id) => id,
+            Self::RdsInstance(id)
+            | Self::RdsCluster(id)
+            | Self::DocdbCluster(id)
+            | Self::NeptuneCluster(id)
+            | Self::ElasticacheCluster(id)
+            | Self::ElasticacheReplicationGroup(id) => id,
         }
     }
 
@@ -57,6 +68,8 @@ impl ResourceRef {
         match kind {
             "rds-instance" => Some(Self::RdsInstance(id)),
             "rds-cluster" => Some(Self::RdsCluster(id)),
+            "docdb-cluster" => Some(Self::DocdbCluster(id)),
+            "neptune-cluster" => Some(Self::NeptuneCluster(id)),
             "elasticache-cluster" => Some(Self::ElasticacheCluster(id)),
             "elasticache-replication-group" => Some(Self::ElasticacheReplicationGroup(id)),
             _ => None,
@@ -73,6 +86,8 @@ mod tag_tests {
         for r in [
             ResourceRef::RdsInstance("orders-db".into()),
             ResourceRef::RdsCluster("c".into()),
+            ResourceRef::DocdbCluster("docs".into()),
+            ResourceRef::NeptuneCluster("graph".into()),
             ResourceRef::ElasticacheCluster("memo".into()),
             ResourceRef::ElasticacheReplicationGroup("sessions".into()),
         ] {
@@ -231,7 +246,9 @@ pub async fn resolve(aws: &Aws, resource: &ResourceRef, vpc: Option<&str>) -> an
             let node = rds_instance_node(aws, resource, &instance, Role::Writer).await?;
             Ok(ResolvedResource { resource: resource.clone(), vpc_id: instance.vpc_id, port: instance.port, nodes: vec![node] })
         }
-        ResourceRef::RdsCluster(id) => resolve_rds_cluster(aws, resource, id, vpc).await,
+        ResourceRef::RdsCluster(id) | ResourceRef::DocdbCluster(id) | ResourceRef::NeptuneCluster(id) => {
+            resolve_rds_cluster(aws, resource, id, vpc).await
+        }
         ResourceRef::ElasticacheReplicationGroup(id) => resolve_replication_group(aws, resource, id, vpc).await,
         ResourceRef::ElasticacheCluster(id) => resolve_cache_cluster(aws, resource, id, vpc).await,
     }
@@ -320,7 +337,51 @@ fn node_of(eni: Interface, node: String, role: Role) -> NodeIp {
     NodeIp { ip: eni.ip, availability_zone: eni.availability_zone, subnet_id: eni.subnet_id, eni_id: eni.id, node, role }
 }
 
+/// The family of DB cluster engines a flag names: DocumentDB and Neptune clusters share
+/// the RDS API with Aurora, told apart by their engine.
+fn cluster_family(engine: &str) -> ClusterFamily {
+    match engine {
+        "docdb" => ClusterFamily::Docdb,
+        "neptune" => ClusterFamily::Neptune,
+        _ => ClusterFamily::Rds,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ClusterFamily {
+    Rds,
+    Docdb,
+    Neptune,
+}
+
+impl ClusterFamily {
+    fn of(resource: &ResourceRef) -> Self {
+        match resource {
+            ResourceRef::DocdbCluster(_) => ClusterFamily::Docdb,
+            ResourceRef::NeptuneCluster(_) => ClusterFamily::Neptune,
+            _ => ClusterFamily::Rds,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            ClusterFamily::Rds => "Aurora/RDS DB cluster",
+            ClusterFamily::Docdb => "DocumentDB cluster",
+            ClusterFamily::Neptune => "Neptune cluster",
+        }
+    }
+
+    fn reference(self, id: &str) -> ResourceRef {
+        match self {
+            ClusterFamily::Rds => ResourceRef::RdsCluster(id.into()),
+            ClusterFamily::Docdb => ResourceRef::DocdbCluster(id.into()),
+            ClusterFamily::Neptune => ResourceRef::NeptuneCluster(id.into()),
+        }
+    }
+}
+
 async fn resolve_rds_cluster(aws: &Aws, resource: &ResourceRef, id: &str, vpc: Option<&str>) -> anyhow::Result<ResolvedResource> {
+    let family = ClusterFamily::of(resource);
     let found = aws.rds.describe_db_clusters().db_cluster_identifier(id).send().await.call("rds:DescribeDBClusters");
     let cluster = match found {
         Ok(output) => output.db_clusters.unwrap_or_default().into_iter().next(),
@@ -329,8 +390,15 @@ async fn resolve_rds_cluster(aws: &Aws, resource: &ResourceRef, id: &str, vpc: O
     };
     let Some(cluster) = cluster else {
         let all = aws.rds.describe_db_clusters().send().await.call("rds:DescribeDBClusters")?;
-        return Err(not_found(resource, id, "DB cluster", &aws.region, all.db_clusters().iter().filter_map(|c| c.db_cluster_identifier())));
+        let same_family = all.db_clusters().iter().filter(|c| cluster_family(c.engine().unwrap_or_default()) == family);
+        return Err(not_found(resource, id, family.name(), &aws.region, same_family.filter_map(|c| c.db_cluster_identifier())));
     };
+    let engine = cluster.engine().unwrap_or_default();
+    let actual = cluster_family(engine);
+    if actual != family {
+        let right = actual.reference(id);
+        return Err(usage(format!("{} {id} is a {} (engine {engine}): use {} {id}", resource.flag(), actual.name(), right.flag())));
+    }
     let port = cluster.port().and_then(|p| u16::try_from(p).ok());
     let mut nodes = Vec::new();
     let mut vpc_id = String::new();

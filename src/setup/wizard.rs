@@ -129,10 +129,12 @@ async fn choose_resource(aws: &Aws, prompt: &dyn Prompter, args: &mut Draft) -> 
     let clusters = aws.rds.describe_db_clusters().send().await.call("rds:DescribeDBClusters")?;
     for cluster in clusters.db_clusters().iter().filter(|c| c.db_cluster_identifier().is_some_and(|id| clusters_in_vpc.contains(id))) {
         let id = cluster.db_cluster_identifier().unwrap_or_default();
-        candidates.push(Candidate {
-            resource: ResourceRef::RdsCluster(id.into()),
-            label: format!("Aurora/RDS cluster  {id}  ({})", cluster.engine().unwrap_or("?")),
-        });
+        let (resource, kind) = match cluster.engine() {
+            Some("docdb") => (ResourceRef::DocdbCluster(id.into()), "DocumentDB cluster"),
+            Some("neptune") => (ResourceRef::NeptuneCluster(id.into()), "Neptune cluster"),
+            _ => (ResourceRef::RdsCluster(id.into()), "Aurora/RDS cluster"),
+        };
+        candidates.push(Candidate { resource, label: format!("{kind}  {id}  ({})", cluster.engine().unwrap_or("?")) });
     }
     // ElastiCache does not say which VPC it is in; its nodes' interfaces do.
     let enis = aws

@@ -10,6 +10,7 @@ mod scoped_policy;
 mod seed;
 
 mod bad_input;
+mod clusters;
 mod doctor;
 mod emulator;
 mod export;

@@ -172,3 +172,60 @@ pub fn census(clients: &Clients) -> Vec<(&'static str, usize)> {
         ]
     })
 }
+
+/// A DB cluster of `engine` (Aurora, DocumentDB, Neptune) with two instances, its
+/// writer in us-east-1a and a reader in us-east-1b, in its own security group.
+pub struct Cluster {
+    pub security_group: String,
+    pub writer_ip: String,
+    pub reader: String,
+    pub reader_ip: String,
+}
+
+pub fn cluster(emulator: &Emulator, account: &Account, engine: &str, id: &str) -> Cluster {
+    let c = emulator.clients();
+    let security_group = c.block(async {
+        let group =
+            c.ec2.create_security_group().group_name(id).description(id).vpc_id(&account.vpc).send().await.unwrap().group_id.unwrap();
+        c.rds
+            .create_db_cluster()
+            .db_cluster_identifier(id)
+            .engine(engine)
+            .master_username("app")
+            .master_user_password("not-a-secret-1")
+            .db_subnet_group_name("private")
+            .vpc_security_group_ids(&group)
+            .send()
+            .await
+            .unwrap();
+        for (n, zone) in [(1, "us-east-1a"), (2, "us-east-1b")] {
+            c.rds
+                .create_db_instance()
+                .db_instance_identifier(format!("{id}-{n}"))
+                .db_cluster_identifier(id)
+                .engine(engine)
+                .db_instance_class("db.r6g.large")
+                .availability_zone(zone)
+                .send()
+                .await
+                .unwrap();
+        }
+        group
+    });
+    let ip_in = |subnet: &str| {
+        c.block(async {
+            let found = c
+                .ec2
+                .describe_network_interfaces()
+                .filters(Filter::builder().name("group-id").values(&security_group).build())
+                .filters(Filter::builder().name("subnet-id").values(subnet).build())
+                .send()
+                .await
+                .unwrap();
+            let ips: Vec<&str> = found.network_interfaces().iter().filter_map(|e| e.private_ip_address()).collect();
+            assert_eq!(ips.len(), 1, "{id}'s interfaces in {subnet}: {ips:?}");
+            ips[0].to_string()
+        })
+    };
+    Cluster { writer_ip: ip_in(&account.subnets[0]), reader_ip: ip_in(&account.subnets[1]), reader: format!("{id}-2"), security_group }
+}

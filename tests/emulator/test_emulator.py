@@ -1018,3 +1018,27 @@ def test_elb_creates_are_authorized_with_scheme_and_tag_on_create(emulator):
         assert denied_action(tags_not_allowed) == "elasticloadbalancing:AddTags", "tags on create need AddTags for that create"
     finally:
         emulator.control("POST", "/_emulator/auth", {"enforce": False})
+
+
+@pytest.mark.parametrize("engine,port", [("aurora-postgresql", 5432), ("docdb", 27017), ("neptune", 8182)])
+def test_a_clusters_instances_get_interfaces_in_its_subnet_group_and_failover_moves_the_writer(emulator, engine, port):
+    net = network(emulator)
+    ec2, rds = emulator.client("ec2"), emulator.client("rds")
+    rds.create_db_subnet_group(DBSubnetGroupName="g", DBSubnetGroupDescription="g", SubnetIds=net["subnets"][:2])
+    rds.create_db_cluster(
+        DBClusterIdentifier="c", Engine=engine, MasterUsername="u", MasterUserPassword="password1", DBSubnetGroupName="g",
+        VpcSecurityGroupIds=[net["db_sg"]],
+    )
+    for i, zone in enumerate("ab"):
+        rds.create_db_instance(DBInstanceIdentifier=f"c-{i}", DBClusterIdentifier="c", Engine=engine, DBInstanceClass="db.r5.large",
+                               AvailabilityZone=f"us-east-1{zone}")
+    cluster = rds.describe_db_clusters(DBClusterIdentifier="c")["DBClusters"][0]
+    assert (cluster["Engine"], cluster["Port"]) == (engine, port)
+    member = rds.describe_db_instances(DBInstanceIdentifier="c-1")["DBInstances"][0]
+    assert member["DBSubnetGroup"]["DBSubnetGroupName"] == "g", "a member is in its cluster's subnet group"
+    interfaces = ec2.describe_network_interfaces(Filters=[{"Name": "description", "Values": ["RDSNetworkInterface"]}])["NetworkInterfaces"]
+    assert sorted(e["SubnetId"] for e in interfaces) == sorted(net["subnets"][:2]), "one interface per member, in its zone's subnet"
+    assert all(g["GroupId"] == net["db_sg"] for e in interfaces for g in e["Groups"])
+    rds.failover_db_cluster(DBClusterIdentifier="c", TargetDBInstanceIdentifier="c-1")
+    members = rds.describe_db_clusters(DBClusterIdentifier="c")["DBClusters"][0]["DBClusterMembers"]
+    assert {m["DBInstanceIdentifier"]: m["IsClusterWriter"] for m in members} == {"c-0": False, "c-1": True}

@@ -1,7 +1,16 @@
 """Databases and caches get the network interfaces AWS creates for them.
 
 - An RDS instance gets one interface, description `RDSNetworkInterface`, in the subnet
-  of its zone from its DB subnet group, with its VPC security groups.
+  of its zone from its DB subnet group, with its VPC security groups. An instance of
+  an Aurora, DocumentDB or Neptune cluster is in the cluster's DB subnet group, with the
+  cluster's security groups unless it names its own ("DBSubnetGroupName ... Amazon
+  Aurora: Not applicable. The DB subnet group is managed by the DB cluster",
+  https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html);
+  moto gave it none, so a cluster's members had no interface and no subnet group.
+- A DocumentDB cluster is a DB cluster of engine `docdb` on the same API (Amazon
+  DocumentDB's CreateDBCluster: "Engine ... Valid values: docdb", port 27017,
+  https://docs.aws.amazon.com/documentdb/latest/developerguide/API_CreateDBCluster.html);
+  moto refused the engine.
 - Every node of an ElastiCache replication group or cache cluster gets one,
   description `ElastiCache <cache-cluster-id>`, in its zone's subnet of the cache
   subnet group, with the cache's security groups.
@@ -131,6 +140,11 @@ _original_delete_db_instance = rds.RDSBackend.delete_db_instance
 
 
 def _create_db_instance(self, db_kwargs):
+    cluster = self.clusters.get(db_kwargs.get("db_cluster_identifier") or "")
+    if cluster is not None:
+        db_kwargs.setdefault("db_subnet_group_name", None)
+        db_kwargs["db_subnet_group_name"] = db_kwargs["db_subnet_group_name"] or cluster.db_subnet_group_name
+        db_kwargs["vpc_security_group_ids"] = db_kwargs.get("vpc_security_group_ids") or list(cluster.vpc_security_group_ids or [])
     instance = _original_create_db_instance(self, db_kwargs)
     group = getattr(instance, "db_subnet_group", None)
     if group is not None:
@@ -140,6 +154,25 @@ def _create_db_instance(self, db_kwargs):
         _attach(self.account_id, self.region_name, node, subnet_ids, zone, "RDSNetworkInterface", instance.vpc_security_group_ids)
         _name(self.account_id, self.region_name, instance.address, node)
     return instance
+
+
+_DOCDB = {"engine": "docdb", "version": "5.0.0", "port": 27017}
+
+
+def _allow_docdb() -> None:
+    clusters = rds.ClusterEngine.list_cluster_engines
+    rds.ClusterEngine.list_cluster_engines = staticmethod(lambda: [*clusters(), _DOCDB["engine"]])
+    instances = rds.DbInstanceEngine.valid_db_instance_engine
+    rds.DbInstanceEngine.valid_db_instance_engine = staticmethod(lambda: [*instances(), _DOCDB["engine"]])
+    for model in (rds.DBCluster, rds.DBInstance):
+        for name, value in [("default_engine_version", _DOCDB["version"]), ("default_port", _DOCDB["port"])]:
+            original = getattr(model, name, None)
+            if original is not None:
+                setattr(model, name, staticmethod(lambda engine, _o=original, _v=value: _v if engine == "docdb" else _o(engine)))
+    storage = rds.DBCluster.default_allocated_storage
+    rds.DBCluster.default_allocated_storage = staticmethod(
+        lambda engine, storage_type: 1 if engine == "docdb" else storage(engine, storage_type)
+    )
 
 
 def _delete_db_instance(self, db_instance_identifier, *args, **kwargs):
@@ -213,6 +246,7 @@ def install() -> None:
     _internal.moto_api_backend.reset = reset_all
     NetworkInterfaceBackend.create_network_interface = _create_network_interface
     rds.RDSBackend.create_db_instance = _create_db_instance
+    _allow_docdb()
     rds.RDSBackend.delete_db_instance = _delete_db_instance
     elasticache.ElastiCacheBackend.create_replication_group = _create_replication_group
     elasticache.ElastiCacheBackend.delete_replication_group = _delete_replication_group
