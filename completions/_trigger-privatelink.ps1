@@ -67,6 +67,7 @@ Register-ArgumentCompleter -Native -CommandName 'trigger-privatelink' -ScriptBlo
             [CompletionResult]::new('--elasticache-cluster', '--elasticache-cluster', [CompletionResultType]::ParameterName, 'An ElastiCache cache cluster ID (every node is a target)')
             [CompletionResult]::new('--elasticache-replication-group', '--elasticache-replication-group', [CompletionResultType]::ParameterName, 'An ElastiCache replication group ID (its primary is the target)')
             [CompletionResult]::new('--target-ip', '--target-ip', [CompletionResultType]::ParameterName, 'A private IP to expose (repeatable), instead of a resource flag')
+            [CompletionResult]::new('--nlb', '--nlb', [CompletionResultType]::ParameterName, 'Expose a Network Load Balancer you already have (ARN or name): no target group or listener is made')
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The port the resource listens on (default: the resource''s port)')
             [CompletionResult]::new('--subnet', '--subnet', [CompletionResultType]::ParameterName, 'A private subnet for the NLB, one per availability zone (default with a resource: one private subnet in every zone of its VPC, its own first)')
             [CompletionResult]::new('--account-id', '--account-id', [CompletionResultType]::ParameterName, 'Trigger.dev''s 12-digit AWS account ID, from the dashboard''s "Add connection" page (repeatable)')

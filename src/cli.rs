@@ -90,7 +90,7 @@ impl GlobalArgs {
 pub enum Command {
     /// Every step for one connection: a wizard in a terminal, or flags in CI; a plan first
     #[command(
-        after_help = "Examples:\n  trigger-privatelink setup\n  trigger-privatelink setup --no-input --name orders \\\n      --rds-instance orders-db --account-id 123456789012 \\\n      --subnet subnet-0aaa --subnet subnet-0bbb \\\n      --resource-security-group-rule\n  trigger-privatelink setup --dry-run --output json \\\n      --name orders --rds-instance orders-db \\\n      --account-id 123456789012"
+        after_help = "Examples:\n  trigger-privatelink setup\n  trigger-privatelink setup --no-input --name orders \\\n      --rds-instance orders-db --account-id 123456789012 \\\n      --subnet subnet-0aaa --subnet subnet-0bbb \\\n      --resource-security-group-rule\n  trigger-privatelink setup --name api \\\n      --nlb k8s-default-api-0123 --account-id 123456789012\n  trigger-privatelink setup --dry-run --output json \\\n      --name orders --rds-instance orders-db \\\n      --account-id 123456789012"
     )]
     Setup(SetupArgs),
     /// Check everything that makes a private connection fail, with a verdict and a fix for each
@@ -116,7 +116,7 @@ pub enum Command {
     Teardown(TeardownArgs),
     /// Print the connection as another tool's configuration (Terraform), to manage it there
     #[command(
-        after_help = "Examples:\n  trigger-privatelink export terraform --name orders\n  trigger-privatelink export terraform --name orders \\\n      --output-dir infra/orders\n  trigger-privatelink export terraform --service-id vpce-svc-0abc"
+        after_help = "Examples:\n  trigger-privatelink export terraform --name orders\n  trigger-privatelink export terraform --name orders \\\n      --output-dir infra/orders\n  trigger-privatelink export terraform \\\n      --service-id vpce-svc-0abc"
     )]
     Export(ExportArgs),
     /// Print the least-privilege IAM policy for the tool
@@ -366,6 +366,12 @@ pub struct SetupArgs {
     /// A private IP to expose (repeatable), instead of a resource flag
     #[arg(long = "target-ip", value_name = "IP", conflicts_with = "resource")]
     pub target_ips: Vec<Ipv4Addr>,
+    /// Expose a Network Load Balancer you already have (ARN or name): no target group or listener is made
+    #[arg(long, value_name = "ARN|NAME", conflicts_with_all = [
+        "resource", "target_ips", "vpc", "port", "subnets", "resource_security_group_rule",
+        "no_resource_security_group_rule", "all_nodes", "no_cross_zone",
+    ])]
+    pub nlb: Option<String>,
     /// The port the resource listens on (default: the resource's port)
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
     pub port: Option<u16>,
@@ -462,7 +468,7 @@ pub struct ExportArgs {
 pub enum ExportFormat {
     /// A Terraform configuration of the connection as it is in AWS now, with an import block per resource
     #[command(
-        after_help = "Examples:\n  trigger-privatelink export terraform --name orders > orders.tf\n  trigger-privatelink export terraform --name orders \\\n      --output-dir infra/orders"
+        after_help = "Examples:\n  trigger-privatelink export terraform --name orders \\\n      > orders.tf\n  trigger-privatelink export terraform --name orders \\\n      --output-dir infra/orders"
     )]
     Terraform(ExportTerraformArgs),
 }

@@ -1,12 +1,16 @@
+use std::collections::BTreeSet;
+
 use crate::aws::Aws;
 use crate::cli::SetupArgs;
-use crate::error::{Cancelled, ExitStatus};
-use crate::plan::{dry_run, execute};
+use crate::connection::principal::Principal;
+use crate::error::{Cancelled, ExitStatus, usage};
+use crate::plan::{Plan, dry_run, execute};
+use crate::setup::adopt::{self, AdoptRequest};
 use crate::setup::plan::{self, PlanReport, SetupReport};
 use crate::setup::request::{self, Draft};
 use crate::setup::wizard;
 use crate::ui::Ui;
-use crate::ui::prompt::Question;
+use crate::ui::prompt::{Prompter, Question};
 
 /// What the flags say, before the wizard (in a terminal) fills the rest.
 fn draft(args: SetupArgs) -> Draft {
@@ -34,6 +38,9 @@ fn draft(args: SetupArgs) -> Draft {
 }
 
 pub async fn run(aws: &Aws, ui: &Ui, args: SetupArgs) -> anyhow::Result<ExitStatus> {
+    if args.nlb.is_some() {
+        return adopt(aws, ui, args).await;
+    }
     let interactive = ui.interactive();
     let dry = args.dry_run;
     let mut draft = draft(args);
@@ -44,33 +51,98 @@ pub async fn run(aws: &Aws, ui: &Ui, args: SetupArgs) -> anyhow::Result<ExitStat
     } else {
         request::from_flags(aws, &mut draft).await?
     };
-    warn_own_account(aws, ui, &request).await;
+    warn_own_account(aws, ui, &request.principals).await;
     let setup = plan::plan(aws, request).await?;
-    let connection = setup.request.connection.to_string();
+    let port = setup.request.targets.port;
+    let after: Vec<String> = setup
+        .closed_groups
+        .iter()
+        .map(|group| {
+            format!(
+                "security group {group} of the resource does not admit TCP {port} from the NLB; health checks will fail until it does \
+(run again with --resource-security-group-rule, or add the rule yourself)"
+            )
+        })
+        .collect();
+    let run =
+        Run { connection: setup.request.connection.to_string(), dry, wait: setup.request.wait_timeout, warnings: after, notes: Vec::new() };
+    apply(aws, ui, &*prompt, setup.plan, run).await
+}
+
+/// `setup --nlb`: an existing NLB behind the connection's endpoint service. Nothing is
+/// asked: the NLB names the targets and ports, so only --name and --account-id remain.
+async fn adopt(aws: &Aws, ui: &Ui, args: SetupArgs) -> anyhow::Result<ExitStatus> {
+    let mut missing = Vec::new();
+    if args.name.is_none() {
+        missing.push("--name");
+    }
+    if args.account_ids.is_empty() {
+        missing.push("--account-id");
+    }
+    let (Some(connection), Some(nlb), false) = (args.name, args.nlb, args.account_ids.is_empty()) else {
+        return Err(usage(format!("missing {} (with --nlb, setup asks for nothing)", missing.join("; "))));
+    };
+    let request = AdoptRequest {
+        connection,
+        nlb,
+        principals: args.account_ids.into_iter().collect(),
+        supported_regions: args.supported_regions.into_iter().filter(|r| *r != aws.region).collect(),
+    };
+    warn_own_account(aws, ui, &request.principals).await;
+    let adoption = adopt::plan(aws, &request).await?;
+    ui.info(&format!(
+        "exposing {} (listeners on {}) as it is: no target group or listener is made",
+        adoption.lb.load_balancer_name().unwrap_or_default(),
+        adoption.listener_ports.iter().map(|p| format!("TCP {p}")).collect::<Vec<_>>().join(", ")
+    ));
+    let notes: Vec<String> = adoption.controller_note.into_iter().collect();
+    let run = Run {
+        connection: request.connection.to_string(),
+        dry: args.dry_run,
+        wait: std::time::Duration::from_secs(args.wait_timeout),
+        warnings: notes.clone(),
+        notes,
+    };
+    apply(aws, ui, &*ui.prompter("setup"), adoption.plan, run).await
+}
+
+/// How to run a plan, and what to say after it.
+struct Run {
+    connection: String,
+    dry: bool,
+    wait: std::time::Duration,
+    /// Warnings for stderr once the plan ran.
+    warnings: Vec<String>,
+    /// Notes for the report (stdout, JSON too).
+    notes: Vec<String>,
+}
+
+/// `--dry-run` prints the plan; otherwise it is shown, confirmed in a terminal, run, and reported.
+async fn apply(aws: &Aws, ui: &Ui, prompt: &dyn Prompter, plan: Plan, run: Run) -> anyhow::Result<ExitStatus> {
+    let Run { connection, dry, wait, warnings, notes } = run;
     if dry {
-        let permissions = dry_run(aws, &setup.plan).await;
+        let permissions = dry_run(aws, &plan).await;
         let denied: Vec<&str> = permissions.iter().filter(|p| p.denied()).map(|p| p.action).collect();
-        ui.emit(&PlanReport { dry_run: true, connection, region: aws.region.clone(), plan: setup.plan, permissions })?;
+        ui.emit(&PlanReport { dry_run: true, connection, region: aws.region.clone(), plan, permissions })?;
+        for warning in &warnings {
+            ui.warn(warning);
+        }
         if !denied.is_empty() {
             ui.error_line(&format!("the credentials in use may not call {}; allow it in IAM before running setup", denied.join(", ")));
             return Ok(ExitStatus::Failure);
         }
         return Ok(ExitStatus::Success);
     }
-    ui.info(&plan::plan_table(&setup.plan, ui.stderr_view()));
-    if interactive && !ui.yes && !prompt.confirm(Question { text: "Apply this plan?", flag: "--yes" }, true)? {
+    ui.info(&plan::plan_table(&plan, ui.stderr_view()));
+    if ui.interactive() && !ui.yes && !prompt.confirm(Question { text: "Apply this plan?", flag: "--yes" }, true)? {
         return Err(Cancelled { command: "setup" }.into());
     }
-    let port = setup.request.targets.port;
     ui.info(&format!("setting up connection '{connection}' in {}", aws.region));
-    let outcomes = execute(aws, ui, &setup.plan, setup.request.wait_timeout).await?;
-    for group in &setup.closed_groups {
-        ui.warn(&format!(
-            "security group {group} of the resource does not admit TCP {port} from the NLB; health checks will fail until it does \
-(run again with --resource-security-group-rule, or add the rule yourself)"
-        ));
+    let outcomes = execute(aws, ui, &plan, wait).await?;
+    for warning in &warnings {
+        ui.warn(warning);
     }
-    let report = SetupReport::new(connection, aws.region.clone(), outcomes);
+    let report = SetupReport::new(connection, aws.region.clone(), outcomes).with_notes(notes);
     ui.emit(&report)?;
     ui.info(&format!("\n{}", report.next_steps(ui.stderr_view().width)));
     Ok(ExitStatus::Success)
@@ -79,9 +151,9 @@ pub async fn run(aws: &Aws, ui: &Ui, args: SetupArgs) -> anyhow::Result<ExitStat
 /// Allowing your own account is harmless but is not Trigger.dev: most likely the wrong
 /// ID was pasted. A warning, not a refusal (the caller may be Trigger.dev's test
 /// account); when the identity cannot be read, nothing is said.
-async fn warn_own_account(aws: &Aws, ui: &Ui, request: &request::SetupRequest) {
+async fn warn_own_account(aws: &Aws, ui: &Ui, principals: &BTreeSet<Principal>) {
     let Ok(me) = aws.sts.get_caller_identity().send().await else { return };
-    if let Some(own) = me.account().filter(|own| request.principals.iter().any(|p| p.account_id() == *own)) {
+    if let Some(own) = me.account().filter(|own| principals.iter().any(|p| p.account_id() == *own)) {
         ui.warn(&format!("--account-id {own} is the account you are signed in to, not Trigger.dev's; check the ID in the dashboard"));
     }
 }

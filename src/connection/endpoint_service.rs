@@ -41,7 +41,7 @@ async fn describe_all(
     Ok(all)
 }
 
-fn owned_by(service: &ServiceConfiguration, connection: &ConnectionName) -> bool {
+pub fn owned_by(service: &ServiceConfiguration, connection: &ConnectionName) -> bool {
     connection.owns(service.tags().iter().map(|t| (t.key().unwrap_or_default(), t.value().unwrap_or_default())))
 }
 

@@ -3,6 +3,7 @@
 //! plan is computed from it with read-only calls; `--dry-run` prints the plan, apply
 //! executes it.
 
+pub mod adopt;
 pub mod plan;
 pub mod request;
 pub mod wizard;

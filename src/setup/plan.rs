@@ -103,9 +103,17 @@ pub struct SetupReport {
     /// The strongest action among the resources: created > updated > exists.
     pub action: Action,
     pub resources: Vec<Outcome>,
+    /// What the user should know beyond the resources (an adopted NLB's lasting setting).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 impl SetupReport {
+    pub fn with_notes(mut self, notes: Vec<String>) -> Self {
+        self.notes = notes;
+        self
+    }
+
     pub fn new(connection: String, region: String, resources: Vec<Outcome>) -> Self {
         let service = resources.iter().find(|o| o.kind == "endpoint-service");
         Self {
@@ -115,6 +123,7 @@ impl SetupReport {
             service_id: service.map(|s| s.id.clone()).unwrap_or_default(),
             action: Outcome::strongest(&resources),
             resources,
+            notes: Vec::new(),
         }
     }
 

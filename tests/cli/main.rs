@@ -9,6 +9,7 @@ mod life;
 mod scoped_policy;
 mod seed;
 
+mod adopt;
 mod bad_input;
 mod clusters;
 mod doctor;

@@ -229,3 +229,100 @@ pub fn cluster(emulator: &Emulator, account: &Account, engine: &str, id: &str) -
     };
     Cluster { writer_ip: ip_in(&account.subnets[0]), reader_ip: ip_in(&account.subnets[1]), reader: format!("{id}-2"), security_group }
 }
+
+/// An NLB made outside the tool, as the AWS Load Balancer Controller makes one for a
+/// Kubernetes Service: internal, its own security group, the controller's tags, an IP
+/// target group with a pod's address, a TCP listener on 8080.
+pub struct ControllerNlb {
+    pub arn: String,
+    pub name: String,
+}
+
+pub const CONTROLLER_NLB: &str = "k8s-default-ordersap-1a2b3c4d5e";
+
+pub fn controller_nlb(emulator: &Emulator, account: &Account) -> ControllerNlb {
+    use aws_sdk_ec2::types::{IpPermission, IpRange};
+    use aws_sdk_elasticloadbalancingv2::types::{
+        Action, ActionTypeEnum, LoadBalancerSchemeEnum, LoadBalancerTypeEnum, ProtocolEnum, Tag, TargetDescription, TargetTypeEnum,
+    };
+    let c = emulator.clients();
+    let arn =
+        c.block(async {
+            let group = |name: &'static str| {
+                let c = &c;
+                let vpc = account.vpc.clone();
+                async move {
+                    c.ec2.create_security_group().group_name(name).description(name).vpc_id(vpc).send().await.unwrap().group_id.unwrap()
+                }
+            };
+            let pods = group("eks-pods").await;
+            let from_vpc = IpPermission::builder()
+                .ip_protocol("tcp")
+                .from_port(8080)
+                .to_port(8080)
+                .ip_ranges(IpRange::builder().cidr_ip(VPC_CIDR).build())
+                .build();
+            c.ec2.authorize_security_group_ingress().group_id(&pods).ip_permissions(from_vpc).send().await.unwrap();
+            let pod = c
+                .ec2
+                .create_network_interface()
+                .subnet_id(&account.subnets[0])
+                .groups(&pods)
+                .description("pod orders-api")
+                .send()
+                .await
+                .unwrap();
+            let pod_ip = pod.network_interface().unwrap().private_ip_address().unwrap().to_string();
+            let nlb_group = group("k8s-traffic-prod").await;
+            let tags = [
+                ("elbv2.k8s.aws/cluster", "prod"),
+                ("service.k8s.aws/stack", "default/orders-api"),
+                ("service.k8s.aws/resource", "LoadBalancer"),
+            ];
+            let lb = c
+                .elb
+                .create_load_balancer()
+                .name(CONTROLLER_NLB)
+                .r#type(LoadBalancerTypeEnum::Network)
+                .scheme(LoadBalancerSchemeEnum::Internal)
+                .subnets(&account.subnets[0])
+                .subnets(&account.subnets[1])
+                .security_groups(&nlb_group)
+                .set_tags(Some(tags.iter().map(|(k, v)| Tag::builder().key(*k).value(*v).build()).collect()))
+                .send()
+                .await
+                .unwrap();
+            let arn = lb.load_balancers()[0].load_balancer_arn().unwrap().to_string();
+            let tg = c
+                .elb
+                .create_target_group()
+                .name("k8s-default-ordersap-tg")
+                .protocol(ProtocolEnum::Tcp)
+                .port(8080)
+                .vpc_id(&account.vpc)
+                .target_type(TargetTypeEnum::Ip)
+                .send()
+                .await
+                .unwrap();
+            let tg_arn = tg.target_groups()[0].target_group_arn().unwrap().to_string();
+            c.elb
+                .register_targets()
+                .target_group_arn(&tg_arn)
+                .targets(TargetDescription::builder().id(pod_ip).build())
+                .send()
+                .await
+                .unwrap();
+            let forward = Action::builder().r#type(ActionTypeEnum::Forward).target_group_arn(&tg_arn).build();
+            c.elb
+                .create_listener()
+                .load_balancer_arn(&arn)
+                .protocol(ProtocolEnum::Tcp)
+                .port(8080)
+                .default_actions(forward)
+                .send()
+                .await
+                .unwrap();
+            arn
+        });
+    ControllerNlb { arn, name: CONTROLLER_NLB.to_string() }
+}
