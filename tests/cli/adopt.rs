@@ -44,7 +44,7 @@ fn an_existing_nlb_with_controller_tags_gets_a_service_and_keeps_everything_else
     let service_id = report["service_id"].as_str().unwrap().to_string();
     c.block(async {
         let found = c.ec2.describe_vpc_endpoint_service_configurations().service_ids(&service_id).send().await.unwrap();
-        assert_eq!(found.service_configurations()[0].network_load_balancer_arns(), [nlb.arn.clone()]);
+        assert_eq!(found.service_configurations()[0].network_load_balancer_arns(), std::slice::from_ref(&nlb.arn));
     });
 
     emulator.reset_requests();
