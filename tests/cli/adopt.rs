@@ -24,17 +24,18 @@ fn enforcement(emulator: &Emulator, arn: &str) -> Option<String> {
 fn an_existing_nlb_with_controller_tags_gets_a_service_and_keeps_everything_else() {
     let emulator = Emulator::start();
     let account = seed::account(&emulator);
-    let nlb = seed::controller_nlb(&emulator, &account);
+    let arn = seed::controller_nlb(&emulator, &account);
     let before = seed::census(&emulator.clients());
-    assert_eq!(enforcement(&emulator, &nlb.arn).as_deref(), Some("on"), "AWS's default with a security group");
-    let setup = ["setup", "--no-input", "--name", "api", "--nlb", &nlb.name, "--account-id", TRIGGER_ACCOUNT, "--output", "json"];
+    assert_eq!(enforcement(&emulator, &arn).as_deref(), Some("on"), "AWS's default with a security group");
+    let setup =
+        ["setup", "--no-input", "--name", "api", "--nlb", seed::CONTROLLER_NLB, "--account-id", TRIGGER_ACCOUNT, "--output", "json"];
     let run = emulator.run(&setup);
     let report = run.json();
     assert!(run.stderr().contains(ANNOTATION), "the lasting setting is named: {}", run.stderr());
     assert!(report["notes"][0].as_str().unwrap().contains(ANNOTATION), "{report:#}");
     let kinds: Vec<&str> = report["resources"].as_array().unwrap().iter().map(|r| r["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["privatelink-enforcement", "endpoint-service", "allowed-principals"], "{report:#}");
-    assert_eq!(enforcement(&emulator, &nlb.arn).as_deref(), Some("off"));
+    assert_eq!(enforcement(&emulator, &arn).as_deref(), Some("off"));
     let after: BTreeMap<_, _> = seed::census(&emulator.clients()).into_iter().collect();
     let mut expected: BTreeMap<_, _> = before.iter().cloned().collect();
     *expected.get_mut("endpoint services").unwrap() += 1;
@@ -44,7 +45,7 @@ fn an_existing_nlb_with_controller_tags_gets_a_service_and_keeps_everything_else
     let service_id = report["service_id"].as_str().unwrap().to_string();
     c.block(async {
         let found = c.ec2.describe_vpc_endpoint_service_configurations().service_ids(&service_id).send().await.unwrap();
-        assert_eq!(found.service_configurations()[0].network_load_balancer_arns(), std::slice::from_ref(&nlb.arn));
+        assert_eq!(found.service_configurations()[0].network_load_balancer_arns(), std::slice::from_ref(&arn));
     });
 
     emulator.reset_requests();
@@ -55,14 +56,14 @@ fn an_existing_nlb_with_controller_tags_gets_a_service_and_keeps_everything_else
 
     emulator.run(&["teardown", "--name", "api", "--yes"]).success();
     assert_eq!(seed::census(&emulator.clients()), before, "only the service went");
-    assert_eq!(enforcement(&emulator, &nlb.arn).as_deref(), Some("off"), "the adopted NLB is intact");
+    assert_eq!(enforcement(&emulator, &arn).as_deref(), Some("off"), "the adopted NLB is intact");
 }
 
 #[test]
 fn an_nlb_that_cannot_back_a_service_is_refused_and_nothing_is_made() {
     let emulator = Emulator::start();
     let account = seed::account(&emulator);
-    let nlb = seed::controller_nlb(&emulator, &account);
+    let arn = seed::controller_nlb(&emulator, &account);
     let c = emulator.clients();
     let (public, alb) = c.block(async {
         let make = |name: &'static str, kind: LoadBalancerTypeEnum, scheme: LoadBalancerSchemeEnum| {
@@ -83,7 +84,7 @@ fn an_nlb_that_cannot_back_a_service_is_refused_and_nothing_is_made() {
         let made = c
             .ec2
             .create_vpc_endpoint_service_configuration()
-            .network_load_balancer_arns(&nlb.arn)
+            .network_load_balancer_arns(&arn)
             .acceptance_required(true)
             .send()
             .await
@@ -95,11 +96,23 @@ fn an_nlb_that_cannot_back_a_service_is_refused_and_nothing_is_made() {
     setup(&public).fails_with(2, "is internet-facing: an endpoint service needs an internal NLB");
     setup("web-alb").fails_with(2, "--nlb web-alb is not a Network Load Balancer");
     setup(&alb).fails_with(2, "is not a Network Load Balancer");
-    setup(&nlb.name).fails_with(2, &format!("already backs endpoint service {theirs}, and an NLB can back one endpoint service only"));
+    setup(seed::CONTROLLER_NLB)
+        .fails_with(2, &format!("already backs endpoint service {theirs}, and an NLB can back one endpoint service only"));
     setup("no-such-nlb").fails_with(2, "--nlb no-such-nlb: no such load balancer");
-    emulator.run(&["setup", "--no-input", "--name", "api", "--nlb", &nlb.name]).fails_with(2, "missing --account-id");
+    emulator.run(&["setup", "--no-input", "--name", "api", "--nlb", seed::CONTROLLER_NLB]).fails_with(2, "missing --account-id");
     emulator
-        .run(&["setup", "--no-input", "--name", "api", "--nlb", &nlb.name, "--rds-instance", "orders-db", "--account-id", TRIGGER_ACCOUNT])
+        .run(&[
+            "setup",
+            "--no-input",
+            "--name",
+            "api",
+            "--nlb",
+            seed::CONTROLLER_NLB,
+            "--rds-instance",
+            "orders-db",
+            "--account-id",
+            TRIGGER_ACCOUNT,
+        ])
         .fails_with(2, "--nlb");
     assert_eq!(seed::census(&emulator.clients()), before, "nothing was created");
 }

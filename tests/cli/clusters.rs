@@ -28,23 +28,8 @@ fn end_to_end(engine: &str, flag: &str, port: u16) {
     let account = seed::account(&emulator);
     let cluster = seed::cluster(&emulator, &account, engine, "graph");
     let before = seed::census(&emulator.clients());
-    let setup = [
-        "setup",
-        "--no-input",
-        "--name",
-        "graph",
-        flag,
-        "graph",
-        "--account-id",
-        TRIGGER_ACCOUNT,
-        "--subnet",
-        &account.subnets[0],
-        "--subnet",
-        &account.subnets[1],
-        "--resource-security-group-rule",
-        "--output",
-        "json",
-    ];
+    let mut setup = seed::setup_args("graph", flag, "graph", &account);
+    setup.extend(["--output", "json"]);
     emulator.run(&setup).json();
     assert_eq!(registered(&emulator, "graph"), vec![cluster.writer_ip.clone()], "the writer alone is the target");
     let status = emulator.run(&["status", "--name", "graph", "--output", "json"]).json();

@@ -432,50 +432,18 @@ fn health_check_interval() {
 fn a_console_built_service_is_diagnosed_by_id() {
     let emulator = Emulator::start();
     let account = seed::account(&emulator);
+    let spec = seed::HandBuilt {
+        nlb: "console-nlb",
+        target_group: "console-tg",
+        port: 5432,
+        target_ip: &account.rds_ip,
+        subnets: &account.subnets[..1],
+        security_groups: Vec::new(),
+        tags: &[],
+    };
+    let lb_arn = seed::hand_built_nlb(&emulator, &account, spec);
     let c = emulator.clients();
     let service_id = c.block(async {
-        use aws_sdk_elasticloadbalancingv2::types::{
-            Action, ActionTypeEnum, LoadBalancerSchemeEnum, LoadBalancerTypeEnum, ProtocolEnum, TargetDescription, TargetTypeEnum,
-        };
-        let tg = c
-            .elb
-            .create_target_group()
-            .name("console-tg")
-            .protocol(ProtocolEnum::Tcp)
-            .port(5432)
-            .vpc_id(&account.vpc)
-            .target_type(TargetTypeEnum::Ip)
-            .send()
-            .await
-            .unwrap();
-        let tg_arn = tg.target_groups()[0].target_group_arn().unwrap().to_string();
-        c.elb
-            .register_targets()
-            .target_group_arn(&tg_arn)
-            .targets(TargetDescription::builder().id(&account.rds_ip).port(5432).build())
-            .send()
-            .await
-            .unwrap();
-        let lb = c
-            .elb
-            .create_load_balancer()
-            .name("console-nlb")
-            .r#type(LoadBalancerTypeEnum::Network)
-            .scheme(LoadBalancerSchemeEnum::Internal)
-            .subnets(&account.subnets[0])
-            .send()
-            .await
-            .unwrap();
-        let lb_arn = lb.load_balancers()[0].load_balancer_arn().unwrap().to_string();
-        c.elb
-            .create_listener()
-            .load_balancer_arn(&lb_arn)
-            .protocol(ProtocolEnum::Tcp)
-            .port(5432)
-            .default_actions(Action::builder().r#type(ActionTypeEnum::Forward).target_group_arn(&tg_arn).build())
-            .send()
-            .await
-            .unwrap();
         let svc = c
             .ec2
             .create_vpc_endpoint_service_configuration()

@@ -4,9 +4,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use aws_sdk_elasticloadbalancingv2::types::{
-    Action, ActionTypeEnum, LoadBalancerSchemeEnum, LoadBalancerTypeEnum, ProtocolEnum, TargetDescription, TargetTypeEnum,
-};
 use hcl::{Body, Expression};
 
 use crate::doctor::TRIGGER_ACCOUNT;
@@ -170,52 +167,19 @@ fn a_connection_made_by_setup_exports_parses_and_imports_what_exists() {
 fn a_connection_built_by_hand_exports_by_service_id() {
     let emulator = Emulator::start();
     let account = seed::account(&emulator);
+    let group = seed::security_group(&emulator, &account, "hand-nlb", None);
+    let spec = seed::HandBuilt {
+        nlb: "hand-nlb",
+        target_group: "hand-tg",
+        port: 5432,
+        target_ip: &account.rds_ip,
+        subnets: &account.subnets[..2],
+        security_groups: vec![group.clone()],
+        tags: &[],
+    };
+    let lb_arn = seed::hand_built_nlb(&emulator, &account, spec);
     let c = emulator.clients();
-    let (service_id, group) = c.block(async {
-        let group = c.ec2.create_security_group().group_name("hand-nlb").description("by hand").vpc_id(&account.vpc).send().await.unwrap();
-        let group = group.group_id.unwrap();
-        let tg = c
-            .elb
-            .create_target_group()
-            .name("hand-tg")
-            .protocol(ProtocolEnum::Tcp)
-            .port(5432)
-            .vpc_id(&account.vpc)
-            .target_type(TargetTypeEnum::Ip)
-            .send()
-            .await
-            .unwrap();
-        let tg_arn = tg.target_groups()[0].target_group_arn().unwrap().to_string();
-        c.elb
-            .register_targets()
-            .target_group_arn(&tg_arn)
-            .targets(TargetDescription::builder().id(&account.rds_ip).build())
-            .send()
-            .await
-            .unwrap();
-        let lb = c
-            .elb
-            .create_load_balancer()
-            .name("hand-nlb")
-            .r#type(LoadBalancerTypeEnum::Network)
-            .scheme(LoadBalancerSchemeEnum::Internal)
-            .subnets(&account.subnets[0])
-            .subnets(&account.subnets[1])
-            .security_groups(&group)
-            .send()
-            .await
-            .unwrap();
-        let lb_arn = lb.load_balancers()[0].load_balancer_arn().unwrap().to_string();
-        let forward = Action::builder().r#type(ActionTypeEnum::Forward).target_group_arn(&tg_arn).build();
-        c.elb
-            .create_listener()
-            .load_balancer_arn(&lb_arn)
-            .protocol(ProtocolEnum::Tcp)
-            .port(5432)
-            .default_actions(forward)
-            .send()
-            .await
-            .unwrap();
+    let service_id = c.block(async {
         let service = c
             .ec2
             .create_vpc_endpoint_service_configuration()
@@ -224,7 +188,7 @@ fn a_connection_built_by_hand_exports_by_service_id() {
             .send()
             .await
             .unwrap();
-        (service.service_configuration.unwrap().service_id.unwrap(), group)
+        service.service_configuration.unwrap().service_id.unwrap()
     });
     let (main_tf, imports_tf) = export(&emulator, &["--service-id", &service_id]);
     let parsed = parse(&main_tf, &imports_tf);

@@ -12,25 +12,9 @@ use crate::seed::{self, Account};
 use crate::steps::writes;
 
 pub fn setup_orders(emulator: &Emulator, account: &Account) -> Value {
-    emulator
-        .run(&[
-            "setup",
-            "--no-input",
-            "--name",
-            "orders",
-            "--rds-instance",
-            "orders-db",
-            "--account-id",
-            TRIGGER_ACCOUNT,
-            "--subnet",
-            &account.subnets[0],
-            "--subnet",
-            &account.subnets[1],
-            "--resource-security-group-rule",
-            "--output",
-            "json",
-        ])
-        .json()
+    let mut args = seed::setup_args("orders", "--rds-instance", "orders-db", account);
+    args.extend(["--output", "json"]);
+    emulator.run(&args).json()
 }
 
 #[test]

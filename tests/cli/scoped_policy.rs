@@ -22,21 +22,7 @@ fn scoped(command: Option<&str>, account: &Account) -> Value {
 }
 
 fn setup_args<'a>(name: &'a str, account: &'a Account) -> Vec<&'a str> {
-    vec![
-        "setup",
-        "--no-input",
-        "--name",
-        name,
-        "--rds-instance",
-        "orders-db",
-        "--account-id",
-        TRIGGER_ACCOUNT,
-        "--subnet",
-        &account.subnets[0],
-        "--subnet",
-        &account.subnets[1],
-        "--resource-security-group-rule",
-    ]
+    seed::setup_args(name, "--rds-instance", "orders-db", account)
 }
 
 fn check_status(report: &Value, id: &str) -> String {

@@ -230,99 +230,141 @@ pub fn cluster(emulator: &Emulator, account: &Account, engine: &str, id: &str) -
     Cluster { writer_ip: ip_in(&account.subnets[0]), reader_ip: ip_in(&account.subnets[1]), reader: format!("{id}-2"), security_group }
 }
 
-/// An NLB made outside the tool, as the AWS Load Balancer Controller makes one for a
-/// Kubernetes Service: internal, its own security group, the controller's tags, an IP
-/// target group with a pod's address, a TCP listener on 8080.
-pub struct ControllerNlb {
-    pub arn: String,
-    pub name: String,
+/// An NLB built by hand (in the console, by ECS, by a controller): an IP target group
+/// with one target, the NLB, and a TCP listener forwarding to the group.
+pub struct HandBuilt<'a> {
+    pub nlb: &'a str,
+    pub target_group: &'a str,
+    pub port: i32,
+    pub target_ip: &'a str,
+    pub subnets: &'a [String],
+    pub security_groups: Vec<String>,
+    pub tags: &'a [(&'a str, &'a str)],
 }
 
-pub const CONTROLLER_NLB: &str = "k8s-default-ordersap-1a2b3c4d5e";
-
-pub fn controller_nlb(emulator: &Emulator, account: &Account) -> ControllerNlb {
-    use aws_sdk_ec2::types::{IpPermission, IpRange};
+/// Builds it; the NLB's ARN.
+pub fn hand_built_nlb(emulator: &Emulator, account: &Account, spec: HandBuilt) -> String {
     use aws_sdk_elasticloadbalancingv2::types::{
         Action, ActionTypeEnum, LoadBalancerSchemeEnum, LoadBalancerTypeEnum, ProtocolEnum, Tag, TargetDescription, TargetTypeEnum,
     };
     let c = emulator.clients();
-    let arn =
-        c.block(async {
-            let group = |name: &'static str| {
-                let c = &c;
-                let vpc = account.vpc.clone();
-                async move {
-                    c.ec2.create_security_group().group_name(name).description(name).vpc_id(vpc).send().await.unwrap().group_id.unwrap()
-                }
-            };
-            let pods = group("eks-pods").await;
+    c.block(async {
+        let tg = c
+            .elb
+            .create_target_group()
+            .name(spec.target_group)
+            .protocol(ProtocolEnum::Tcp)
+            .port(spec.port)
+            .vpc_id(&account.vpc)
+            .target_type(TargetTypeEnum::Ip)
+            .send()
+            .await
+            .unwrap();
+        let tg_arn = tg.target_groups()[0].target_group_arn().unwrap().to_string();
+        let target = TargetDescription::builder().id(spec.target_ip).port(spec.port).build();
+        c.elb.register_targets().target_group_arn(&tg_arn).targets(target).send().await.unwrap();
+        let tags = spec.tags.iter().map(|(k, v)| Tag::builder().key(*k).value(*v).build()).collect();
+        let lb = c
+            .elb
+            .create_load_balancer()
+            .name(spec.nlb)
+            .r#type(LoadBalancerTypeEnum::Network)
+            .scheme(LoadBalancerSchemeEnum::Internal)
+            .set_subnets(Some(spec.subnets.to_vec()))
+            .set_security_groups((!spec.security_groups.is_empty()).then_some(spec.security_groups))
+            .set_tags(Some(tags))
+            .send()
+            .await
+            .unwrap();
+        let arn = lb.load_balancers()[0].load_balancer_arn().unwrap().to_string();
+        let forward = Action::builder().r#type(ActionTypeEnum::Forward).target_group_arn(&tg_arn).build();
+        c.elb
+            .create_listener()
+            .load_balancer_arn(&arn)
+            .protocol(ProtocolEnum::Tcp)
+            .port(spec.port)
+            .default_actions(forward)
+            .send()
+            .await
+            .unwrap();
+        arn
+    })
+}
+
+/// A security group in the account's VPC admitting TCP `port` from the VPC, or nothing.
+pub fn security_group(emulator: &Emulator, account: &Account, name: &str, admit: Option<i32>) -> String {
+    use aws_sdk_ec2::types::{IpPermission, IpRange};
+    let c = emulator.clients();
+    c.block(async {
+        let group = c.ec2.create_security_group().group_name(name).description(name).vpc_id(&account.vpc).send().await.unwrap();
+        let group = group.group_id.unwrap();
+        if let Some(port) = admit {
             let from_vpc = IpPermission::builder()
                 .ip_protocol("tcp")
-                .from_port(8080)
-                .to_port(8080)
+                .from_port(port)
+                .to_port(port)
                 .ip_ranges(IpRange::builder().cidr_ip(VPC_CIDR).build())
                 .build();
-            c.ec2.authorize_security_group_ingress().group_id(&pods).ip_permissions(from_vpc).send().await.unwrap();
-            let pod = c
-                .ec2
-                .create_network_interface()
-                .subnet_id(&account.subnets[0])
-                .groups(&pods)
-                .description("pod orders-api")
-                .send()
-                .await
-                .unwrap();
-            let pod_ip = pod.network_interface().unwrap().private_ip_address().unwrap().to_string();
-            let nlb_group = group("k8s-traffic-prod").await;
-            let tags = [
-                ("elbv2.k8s.aws/cluster", "prod"),
-                ("service.k8s.aws/stack", "default/orders-api"),
-                ("service.k8s.aws/resource", "LoadBalancer"),
-            ];
-            let lb = c
-                .elb
-                .create_load_balancer()
-                .name(CONTROLLER_NLB)
-                .r#type(LoadBalancerTypeEnum::Network)
-                .scheme(LoadBalancerSchemeEnum::Internal)
-                .subnets(&account.subnets[0])
-                .subnets(&account.subnets[1])
-                .security_groups(&nlb_group)
-                .set_tags(Some(tags.iter().map(|(k, v)| Tag::builder().key(*k).value(*v).build()).collect()))
-                .send()
-                .await
-                .unwrap();
-            let arn = lb.load_balancers()[0].load_balancer_arn().unwrap().to_string();
-            let tg = c
-                .elb
-                .create_target_group()
-                .name("k8s-default-ordersap-tg")
-                .protocol(ProtocolEnum::Tcp)
-                .port(8080)
-                .vpc_id(&account.vpc)
-                .target_type(TargetTypeEnum::Ip)
-                .send()
-                .await
-                .unwrap();
-            let tg_arn = tg.target_groups()[0].target_group_arn().unwrap().to_string();
-            c.elb
-                .register_targets()
-                .target_group_arn(&tg_arn)
-                .targets(TargetDescription::builder().id(pod_ip).build())
-                .send()
-                .await
-                .unwrap();
-            let forward = Action::builder().r#type(ActionTypeEnum::Forward).target_group_arn(&tg_arn).build();
-            c.elb
-                .create_listener()
-                .load_balancer_arn(&arn)
-                .protocol(ProtocolEnum::Tcp)
-                .port(8080)
-                .default_actions(forward)
-                .send()
-                .await
-                .unwrap();
-            arn
-        });
-    ControllerNlb { arn, name: CONTROLLER_NLB.to_string() }
+            c.ec2.authorize_security_group_ingress().group_id(&group).ip_permissions(from_vpc).send().await.unwrap();
+        }
+        group
+    })
+}
+
+pub const CONTROLLER_NLB: &str = "k8s-default-ordersap-1a2b3c4d5e";
+
+/// An NLB made outside the tool, as the AWS Load Balancer Controller makes one for a
+/// Kubernetes Service: internal, its own security group, the controller's tags, an IP
+/// target group with a pod's address, a TCP listener on 8080. Its ARN.
+pub fn controller_nlb(emulator: &Emulator, account: &Account) -> String {
+    let pods = security_group(emulator, account, "eks-pods", Some(8080));
+    let c = emulator.clients();
+    let pod_ip = c.block(async {
+        let pod = c
+            .ec2
+            .create_network_interface()
+            .subnet_id(&account.subnets[0])
+            .groups(&pods)
+            .description("pod orders-api")
+            .send()
+            .await
+            .unwrap();
+        pod.network_interface().unwrap().private_ip_address().unwrap().to_string()
+    });
+    let nlb_group = security_group(emulator, account, "k8s-traffic-prod", None);
+    let tags =
+        [("elbv2.k8s.aws/cluster", "prod"), ("service.k8s.aws/stack", "default/orders-api"), ("service.k8s.aws/resource", "LoadBalancer")];
+    hand_built_nlb(
+        emulator,
+        account,
+        HandBuilt {
+            nlb: CONTROLLER_NLB,
+            target_group: "k8s-default-ordersap-tg",
+            port: 8080,
+            target_ip: &pod_ip,
+            subnets: &account.subnets[..2],
+            security_groups: vec![nlb_group],
+            tags: &tags,
+        },
+    )
+}
+
+/// `setup` without prompts of connection `name` exposing `flag id`, in subnets a and b,
+/// with the rule on the resource's security group.
+pub fn setup_args<'a>(name: &'a str, flag: &'a str, id: &'a str, account: &'a Account) -> Vec<&'a str> {
+    vec![
+        "setup",
+        "--no-input",
+        "--name",
+        name,
+        flag,
+        id,
+        "--account-id",
+        crate::doctor::TRIGGER_ACCOUNT,
+        "--subnet",
+        &account.subnets[0],
+        "--subnet",
+        &account.subnets[1],
+        "--resource-security-group-rule",
+    ]
 }

@@ -2,6 +2,7 @@
 documents (not through the tool). Numbers refer to the list in emulator/__init__.py's
 modules and the project's issue."""
 
+import contextlib
 import time
 
 import pytest
@@ -912,6 +913,17 @@ def as_user(emulator, service, keys):
     return client
 
 
+@contextlib.contextmanager
+def enforcing(emulator, name, policy, service):
+    """A client of a user holding only `policy`, with policies checked until the block ends."""
+    keys = emulator.control("POST", "/_emulator/user", {"name": name, "policy": policy, "account": PROVIDER})
+    emulator.control("POST", "/_emulator/auth", {"enforce": True})
+    try:
+        yield as_user(emulator, service, keys)
+    finally:
+        emulator.control("POST", "/_emulator/auth", {"enforce": False})
+
+
 def denied_action(excinfo):
     """The action an access-denied error names, checked to be in AWS's shape for its API."""
     error = excinfo.value.response["Error"]
@@ -949,10 +961,7 @@ def test_ec2_calls_are_authorized_on_each_resource_with_request_and_resource_tag
             },
         ],
     }
-    keys = emulator.control("POST", "/_emulator/user", {"name": "scoped", "policy": policy, "account": PROVIDER})
-    emulator.control("POST", "/_emulator/auth", {"enforce": True})
-    try:
-        ec2 = as_user(emulator, "ec2", keys)
+    with enforcing(emulator, "scoped", policy, "ec2") as ec2:
         spec = [{"ResourceType": "security-group", "Tags": TOOL_TAG}]
         ours = ec2.create_security_group(GroupName="ours", Description="x", VpcId=net["vpc"], TagSpecifications=spec)["GroupId"]
         with pytest.raises(ClientError) as untagged_create:
@@ -971,8 +980,6 @@ def test_ec2_calls_are_authorized_on_each_resource_with_request_and_resource_tag
         assert denied_action(theirs) == "ec2:DeleteSecurityGroup"
         ec2.delete_security_group(GroupId=ours)
         assert ec2.describe_security_groups(GroupIds=[untagged])["SecurityGroups"]
-    finally:
-        emulator.control("POST", "/_emulator/auth", {"enforce": False})
 
 
 def test_elb_creates_are_authorized_with_scheme_and_tag_on_create(emulator):
@@ -1000,10 +1007,7 @@ def test_elb_creates_are_authorized_with_scheme_and_tag_on_create(emulator):
             },
         ],
     }
-    keys = emulator.control("POST", "/_emulator/user", {"name": "elb", "policy": policy, "account": PROVIDER})
-    emulator.control("POST", "/_emulator/auth", {"enforce": True})
-    try:
-        elb = as_user(emulator, "elbv2", keys)
+    with enforcing(emulator, "elb", policy, "elbv2") as elb:
         made = elb.create_load_balancer(Name="ours", Type="network", Scheme="internal", Subnets=net["subnets"][:1], Tags=TOOL_TAG)
         assert made["LoadBalancers"][0]["Scheme"] == "internal"
         with pytest.raises(ClientError) as public:
@@ -1016,8 +1020,6 @@ def test_elb_creates_are_authorized_with_scheme_and_tag_on_create(emulator):
         with pytest.raises(ClientError) as tags_not_allowed:
             elb.create_target_group(Name="tg", Protocol="TCP", Port=5432, VpcId=net["vpc"], TargetType="ip", Tags=TOOL_TAG)
         assert denied_action(tags_not_allowed) == "elasticloadbalancing:AddTags", "tags on create need AddTags for that create"
-    finally:
-        emulator.control("POST", "/_emulator/auth", {"enforce": False})
 
 
 @pytest.mark.parametrize("engine,port", [("aurora-postgresql", 5432), ("docdb", 27017), ("neptune", 8182)])
