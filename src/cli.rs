@@ -130,7 +130,7 @@ pub enum Command {
     /// Write completions/ and man/ from these definitions (for maintainers)
     #[command(hide = true)]
     GenerateDocs(GenerateDocsArgs),
-    /// Find the private IPs of an RDS, Aurora, DocumentDB, Neptune or ElastiCache resource (its network interfaces)
+    /// Find the private IPs of an RDS, Aurora, DocumentDB, Neptune, ElastiCache or Redshift resource (its network interfaces)
     #[command(after_help = "Example:\n  trigger-privatelink resolve-ips --rds-instance orders-db")]
     ResolveIps(ResolveIpsArgs),
     /// Step 1: a TCP target group with the resource's IPs registered
@@ -204,13 +204,23 @@ pub struct ResourceArgs {
     /// An ElastiCache replication group ID (its primary is the target)
     #[arg(long, value_name = "ID")]
     pub elasticache_replication_group: Option<String>,
+    /// An Amazon Redshift cluster identifier (its leader node is the target)
+    #[arg(long, value_name = "ID")]
+    pub redshift_cluster: Option<String>,
 }
 
 impl ResourceArgs {
     /// The one resource named, if any.
     pub fn resource(&self) -> Option<ResourceRef> {
-        let ResourceArgs { rds_instance, rds_cluster, docdb_cluster, neptune_cluster, elasticache_cluster, elasticache_replication_group } =
-            self.clone();
+        let ResourceArgs {
+            rds_instance,
+            rds_cluster,
+            docdb_cluster,
+            neptune_cluster,
+            elasticache_cluster,
+            elasticache_replication_group,
+            redshift_cluster,
+        } = self.clone();
         rds_instance
             .map(ResourceRef::RdsInstance)
             .or(rds_cluster.map(ResourceRef::RdsCluster))
@@ -218,6 +228,7 @@ impl ResourceArgs {
             .or(neptune_cluster.map(ResourceRef::NeptuneCluster))
             .or(elasticache_cluster.map(ResourceRef::ElasticacheCluster))
             .or(elasticache_replication_group.map(ResourceRef::ElasticacheReplicationGroup))
+            .or(redshift_cluster.map(ResourceRef::RedshiftCluster))
     }
 }
 

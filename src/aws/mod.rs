@@ -35,6 +35,7 @@ pub struct Aws {
     pub elb: aws_sdk_elasticloadbalancingv2::Client,
     pub rds: aws_sdk_rds::Client,
     pub elasticache: aws_sdk_elasticache::Client,
+    pub redshift: aws_sdk_redshift::Client,
     pub sts: aws_sdk_sts::Client,
     pub region: String,
     /// The endpoint URL points at this machine (an emulator), so resource DNS names
@@ -90,6 +91,7 @@ impl Aws {
             elb: client!(aws_sdk_elasticloadbalancingv2),
             rds: client!(aws_sdk_rds),
             elasticache: client!(aws_sdk_elasticache),
+            redshift: client!(aws_sdk_redshift),
             sts: client!(aws_sdk_sts),
             region,
             local_endpoint: endpoint.as_deref().is_some_and(is_loopback_url),

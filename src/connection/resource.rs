@@ -30,6 +30,8 @@ pub enum ResourceRef {
     NeptuneCluster(String),
     ElasticacheCluster(String),
     ElasticacheReplicationGroup(String),
+    /// An Amazon Redshift cluster: its leader node (or its one shared node) is the target.
+    RedshiftCluster(String),
 }
 
 impl ResourceRef {
@@ -41,6 +43,7 @@ impl ResourceRef {
             Self::NeptuneCluster(_) => "--neptune-cluster",
             Self::ElasticacheCluster(_) => "--elasticache-cluster",
             Self::ElasticacheReplicationGroup(_) => "--elasticache-replication-group",
+            Self::RedshiftCluster(_) => "--redshift-cluster",
         }
     }
 
@@ -51,7 +54,8 @@ impl ResourceRef {
             | Self::DocdbCluster(id)
             | Self::NeptuneCluster(id)
             | Self::ElasticacheCluster(id)
-            | Self::ElasticacheReplicationGroup(id) => id,
+            | Self::ElasticacheReplicationGroup(id)
+            | Self::RedshiftCluster(id) => id,
         }
     }
 
@@ -72,6 +76,7 @@ impl ResourceRef {
             "neptune-cluster" => Some(Self::NeptuneCluster(id)),
             "elasticache-cluster" => Some(Self::ElasticacheCluster(id)),
             "elasticache-replication-group" => Some(Self::ElasticacheReplicationGroup(id)),
+            "redshift-cluster" => Some(Self::RedshiftCluster(id)),
             _ => None,
         }
     }
@@ -90,6 +95,7 @@ mod tag_tests {
             ResourceRef::NeptuneCluster("graph".into()),
             ResourceRef::ElasticacheCluster("memo".into()),
             ResourceRef::ElasticacheReplicationGroup("sessions".into()),
+            ResourceRef::RedshiftCluster("warehouse".into()),
         ] {
             assert_eq!(ResourceRef::from_tag_value(&r.tag_value()), Some(r));
         }
@@ -251,6 +257,7 @@ pub async fn resolve(aws: &Aws, resource: &ResourceRef, vpc: Option<&str>) -> an
         }
         ResourceRef::ElasticacheReplicationGroup(id) => resolve_replication_group(aws, resource, id, vpc).await,
         ResourceRef::ElasticacheCluster(id) => resolve_cache_cluster(aws, resource, id, vpc).await,
+        ResourceRef::RedshiftCluster(id) => resolve_redshift_cluster(aws, resource, id, vpc).await,
     }
 }
 
@@ -541,4 +548,40 @@ fn finish_elasticache(
         }
     };
     Ok(ResolvedResource { resource: resource.clone(), vpc_id, port, nodes })
+}
+
+const REDSHIFT_DESCRIPTION: &str = "RedshiftNetworkInterface";
+
+/// A Redshift cluster's clients connect to its leader node (the one node of a single-node
+/// cluster, role `SHARED`). DescribeClusters lists each node's private IP; the interface
+/// holding it (description `RedshiftNetworkInterface`) gives its zone and subnet.
+async fn resolve_redshift_cluster(aws: &Aws, resource: &ResourceRef, id: &str, vpc: Option<&str>) -> anyhow::Result<ResolvedResource> {
+    let found = aws.redshift.describe_clusters().cluster_identifier(id).send().await.call("redshift:DescribeClusters");
+    let cluster = match found {
+        Ok(output) => output.clusters.unwrap_or_default().into_iter().next(),
+        Err(err) if err.is("ClusterNotFound") || err.is("ClusterNotFoundFault") => None,
+        Err(err) => return Err(err.into()),
+    };
+    let Some(cluster) = cluster else {
+        let all = aws.redshift.describe_clusters().send().await.call("redshift:DescribeClusters")?;
+        return Err(not_found(resource, id, "Redshift cluster", &aws.region, all.clusters().iter().filter_map(|c| c.cluster_identifier())));
+    };
+    let vpc_id = cluster.vpc_id().unwrap_or_default().to_string();
+    check_vpc(resource, &vpc_id, vpc)?;
+    let port = cluster.endpoint().and_then(|e| e.port()).and_then(|p| u16::try_from(p).ok());
+    let leader = cluster
+        .cluster_nodes()
+        .iter()
+        .find(|n| matches!(n.node_role(), Some("LEADER" | "SHARED")))
+        .and_then(|n| n.private_ip_address()?.parse::<Ipv4Addr>().ok());
+    let Some(leader) = leader else {
+        anyhow::bail!(
+            "{} {id}: the cluster lists no leader node address yet; if it is still being created wait for it, otherwise pass its private IP with --target-ip",
+            resource.flag()
+        );
+    };
+    let candidates: Vec<Interface> =
+        interfaces(aws, vec![REDSHIFT_DESCRIPTION.into()], Some(&vpc_id)).await?.into_iter().filter(|eni| eni.ip == leader).collect();
+    let node = node_of(single(resource, &format!("{id}'s leader node"), candidates)?, id.to_string(), Role::Writer);
+    Ok(ResolvedResource { resource: resource.clone(), vpc_id, port, nodes: vec![node] })
 }

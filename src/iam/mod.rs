@@ -26,6 +26,7 @@ const RESOLVE: &[&str] = &[
     "rds:DescribeDBClusters",
     "elasticache:DescribeReplicationGroups",
     "elasticache:DescribeCacheClusters",
+    "redshift:DescribeClusters",
 ];
 
 const SETUP: &[&str] = &[

@@ -68,7 +68,7 @@ pub fn missing_flags(args: &Draft) -> Vec<&'static str> {
     }
     let resource = &args.resource;
     if resource.is_none() && args.target_ips.is_empty() {
-        missing.push("--rds-instance, --rds-cluster, --docdb-cluster, --neptune-cluster, --elasticache-cluster, --elasticache-replication-group or --target-ip");
+        missing.push("--rds-instance, --rds-cluster, --docdb-cluster, --neptune-cluster, --elasticache-cluster, --elasticache-replication-group, --redshift-cluster or --target-ip");
     }
     if resource.is_none() && !args.target_ips.is_empty() {
         if args.vpc.is_none() {

@@ -136,6 +136,11 @@ async fn choose_resource(aws: &Aws, prompt: &dyn Prompter, args: &mut Draft) -> 
         };
         candidates.push(Candidate { resource, label: format!("{kind}  {id}  ({})", cluster.engine().unwrap_or("?")) });
     }
+    let warehouses = aws.redshift.describe_clusters().send().await.call("redshift:DescribeClusters")?;
+    for cluster in warehouses.clusters().iter().filter(|c| c.vpc_id() == Some(vpc.as_str())) {
+        let id = cluster.cluster_identifier().unwrap_or_default();
+        candidates.push(Candidate { resource: ResourceRef::RedshiftCluster(id.into()), label: format!("Redshift cluster  {id}") });
+    }
     // ElastiCache does not say which VPC it is in; its nodes' interfaces do.
     let enis = aws
         .ec2

@@ -1,6 +1,6 @@
-//! Aurora, DocumentDB and Neptune clusters end to end: their writer is the target, found
-//! through the RDS API (the emulator gives each member its interface), and sync-targets
-//! follows the writer after a cluster failover.
+//! Aurora, DocumentDB, Neptune and Redshift clusters end to end: their writer (Redshift:
+//! leader node) is the target, found through their API (the emulator gives each node its
+//! interface), and sync-targets follows it after a failover (Redshift: a relocation).
 
 use std::collections::BTreeMap;
 
@@ -23,17 +23,25 @@ fn registered(emulator: &Emulator, name: &str) -> Vec<String> {
     })
 }
 
-fn end_to_end(engine: &str, flag: &str, port: u16) {
-    let emulator = Emulator::start();
-    let account = seed::account(&emulator);
-    let cluster = seed::cluster(&emulator, &account, engine, "graph");
+/// What a test seeded: the resource's flag and ID, its port, and its target IP now.
+struct Seeded<'a> {
+    flag: &'a str,
+    id: &'a str,
+    port: u16,
+    security_group: String,
+    target_ip: String,
+}
+
+/// Setup, a second setup, doctor; `fail_over` moves the target (its new IP); sync-targets
+/// follows it; teardown leaves nothing of the tool's.
+fn end_to_end(emulator: &Emulator, account: &seed::Account, seeded: Seeded, fail_over: impl Fn() -> String) {
     let before = seed::census(&emulator.clients());
-    let mut setup = seed::setup_args("graph", flag, "graph", &account);
+    let mut setup = seed::setup_args("graph", seeded.flag, seeded.id, account);
     setup.extend(["--output", "json"]);
     emulator.run(&setup).json();
-    assert_eq!(registered(&emulator, "graph"), vec![cluster.writer_ip.clone()], "the writer alone is the target");
+    assert_eq!(registered(emulator, "graph"), vec![seeded.target_ip.clone()], "the writer alone is the target");
     let status = emulator.run(&["status", "--name", "graph", "--output", "json"]).json();
-    assert_eq!(status["load_balancer"]["listeners"], serde_json::json!([format!("TCP {port}")]), "the cluster's port");
+    assert_eq!(status["load_balancer"]["listeners"], serde_json::json!([format!("TCP {}", seeded.port)]), "the resource's port");
 
     emulator.reset_requests();
     emulator.run(&setup).json();
@@ -41,13 +49,11 @@ fn end_to_end(engine: &str, flag: &str, port: u16) {
     let doctor = emulator.run(&["doctor", "--name", "graph", "--account-id", TRIGGER_ACCOUNT]);
     assert_eq!(doctor.code(), 0, "{}", doctor.stdout());
 
-    let c = emulator.clients();
-    c.block(async {
-        c.rds.failover_db_cluster().db_cluster_identifier("graph").target_db_instance_identifier(&cluster.reader).send().await.unwrap()
-    });
-    assert_eq!(emulator.run(&["sync-targets", "--name", "graph", "--check"]).code(), 1, "the writer moved");
+    let moved = fail_over();
+    assert_ne!(moved, seeded.target_ip);
+    assert_eq!(emulator.run(&["sync-targets", "--name", "graph", "--check"]).code(), 1, "the target moved");
     emulator.run(&["sync-targets", "--name", "graph"]).success();
-    assert_eq!(registered(&emulator, "graph"), vec![cluster.reader_ip.clone()], "sync-targets followed the new writer");
+    assert_eq!(registered(emulator, "graph"), vec![moved], "sync-targets followed it");
     let doctor = emulator.run(&["doctor", "--name", "graph", "--account-id", TRIGGER_ACCOUNT]);
     assert_eq!(doctor.code(), 0, "{}", doctor.stdout());
 
@@ -56,23 +62,48 @@ fn end_to_end(engine: &str, flag: &str, port: u16) {
         seed::census(&emulator.clients()),
         before,
         "nothing of the tool's is left, and the rule on {} is gone",
-        cluster.security_group
+        seeded.security_group
     );
+}
+
+/// A DB cluster of `engine` through its flag; the failover makes the reader the writer.
+fn db_cluster_end_to_end(engine: &str, flag: &str, port: u16) {
+    let emulator = Emulator::start();
+    let account = seed::account(&emulator);
+    let cluster = seed::cluster(&emulator, &account, engine, "graph");
+    let seeded = Seeded { flag, id: "graph", port, security_group: cluster.security_group.clone(), target_ip: cluster.writer_ip.clone() };
+    let fail_over = || {
+        let c = emulator.clients();
+        c.block(async {
+            c.rds.failover_db_cluster().db_cluster_identifier("graph").target_db_instance_identifier(&cluster.reader).send().await.unwrap()
+        });
+        cluster.reader_ip.clone()
+    };
+    end_to_end(&emulator, &account, seeded, fail_over);
+}
+
+#[test]
+fn a_redshift_clusters_leader_end_to_end() {
+    let emulator = Emulator::start();
+    let account = seed::account(&emulator);
+    let (security_group, leader_ip) = seed::redshift(&emulator, &account, "graph");
+    let seeded = Seeded { flag: "--redshift-cluster", id: "graph", port: 5439, security_group, target_ip: leader_ip };
+    end_to_end(&emulator, &account, seeded, || emulator.failover("graph"));
 }
 
 #[test]
 fn an_aurora_clusters_writer_end_to_end() {
-    end_to_end("aurora-postgresql", "--rds-cluster", 5432);
+    db_cluster_end_to_end("aurora-postgresql", "--rds-cluster", 5432);
 }
 
 #[test]
 fn a_documentdb_clusters_writer_end_to_end() {
-    end_to_end("docdb", "--docdb-cluster", 27017);
+    db_cluster_end_to_end("docdb", "--docdb-cluster", 27017);
 }
 
 #[test]
 fn a_neptune_clusters_writer_end_to_end() {
-    end_to_end("neptune", "--neptune-cluster", 8182);
+    db_cluster_end_to_end("neptune", "--neptune-cluster", 8182);
 }
 
 #[test]

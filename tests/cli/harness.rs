@@ -353,6 +353,7 @@ pub struct Clients {
     pub elb: aws_sdk_elasticloadbalancingv2::Client,
     pub rds: aws_sdk_rds::Client,
     pub elasticache: aws_sdk_elasticache::Client,
+    pub redshift: aws_sdk_redshift::Client,
     pub runtime: tokio::runtime::Runtime,
 }
 
@@ -371,6 +372,7 @@ impl Clients {
             elb: aws_sdk_elasticloadbalancingv2::Client::new(&config),
             rds: aws_sdk_rds::Client::new(&config),
             elasticache: aws_sdk_elasticache::Client::new(&config),
+            redshift: aws_sdk_redshift::Client::new(&config),
             runtime,
         }
     }

@@ -24,6 +24,9 @@ fn aws_with_elb(elb: aws_sdk_elasticloadbalancingv2::Client) -> Aws {
         elasticache: aws_sdk_elasticache::Client::from_conf(
             aws_sdk_elasticache::Config::builder().behavior_version_latest().region(region.clone()).build(),
         ),
+        redshift: aws_sdk_redshift::Client::from_conf(
+            aws_sdk_redshift::Config::builder().behavior_version_latest().region(region.clone()).build(),
+        ),
         sts: aws_sdk_sts::Client::from_conf(aws_sdk_sts::Config::builder().behavior_version_latest().region(region).build()),
         region: "us-east-1".into(),
         local_endpoint: true,

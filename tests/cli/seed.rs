@@ -368,3 +368,36 @@ pub fn setup_args<'a>(name: &'a str, flag: &'a str, id: &'a str, account: &'a Ac
         "--resource-security-group-rule",
     ]
 }
+
+/// A two-node Redshift cluster in us-east-1a, in its own security group; its leader's IP.
+pub fn redshift(emulator: &Emulator, account: &Account, id: &str) -> (String, String) {
+    let group = security_group(emulator, account, id, None);
+    let c = emulator.clients();
+    c.block(async {
+        c.redshift
+            .create_cluster_subnet_group()
+            .cluster_subnet_group_name("private")
+            .description("private subnets")
+            .set_subnet_ids(Some(account.subnets.clone()))
+            .send()
+            .await
+            .unwrap();
+        c.redshift
+            .create_cluster()
+            .cluster_identifier(id)
+            .node_type("ra3.xlplus")
+            .cluster_type("multi-node")
+            .number_of_nodes(2)
+            .master_username("app")
+            .master_user_password("Not-a-secret-1")
+            .cluster_subnet_group_name("private")
+            .vpc_security_group_ids(&group)
+            .availability_zone("us-east-1a")
+            .send()
+            .await
+            .unwrap();
+        let found = c.redshift.describe_clusters().cluster_identifier(id).send().await.unwrap();
+        let leader = found.clusters()[0].cluster_nodes().iter().find(|n| n.node_role() == Some("LEADER")).unwrap();
+        (group.clone(), leader.private_ip_address().unwrap().to_string())
+    })
+}

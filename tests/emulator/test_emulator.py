@@ -1044,3 +1044,28 @@ def test_a_clusters_instances_get_interfaces_in_its_subnet_group_and_failover_mo
     rds.failover_db_cluster(DBClusterIdentifier="c", TargetDBInstanceIdentifier="c-1")
     members = rds.describe_db_clusters(DBClusterIdentifier="c")["DBClusters"][0]["DBClusterMembers"]
     assert {m["DBInstanceIdentifier"]: m["IsClusterWriter"] for m in members} == {"c-0": False, "c-1": True}
+
+
+def test_a_redshift_clusters_nodes_have_interfaces_and_are_listed_with_their_vpc(emulator):
+    net = network(emulator)
+    ec2, redshift = emulator.client("ec2"), emulator.client("redshift")
+    redshift.create_cluster_subnet_group(ClusterSubnetGroupName="g", Description="g", SubnetIds=net["subnets"][:2])
+    common = {"NodeType": "ra3.xlplus", "MasterUsername": "u", "MasterUserPassword": "Password1", "ClusterSubnetGroupName": "g",
+              "VpcSecurityGroupIds": [net["db_sg"]], "AvailabilityZone": "us-east-1b"}
+    redshift.create_cluster(ClusterIdentifier="wh", ClusterType="multi-node", NumberOfNodes=2, **common)
+    redshift.create_cluster(ClusterIdentifier="small", ClusterType="single-node", **common)
+    clusters = {c["ClusterIdentifier"]: c for c in redshift.describe_clusters()["Clusters"]}
+    assert clusters["wh"]["VpcId"] == net["vpc"]
+    assert [n["NodeRole"] for n in clusters["wh"]["ClusterNodes"]] == ["LEADER", "COMPUTE-0", "COMPUTE-1"]
+    assert [n["NodeRole"] for n in clusters["small"]["ClusterNodes"]] == ["SHARED"]
+    interfaces = ec2.describe_network_interfaces(Filters=[{"Name": "description", "Values": ["RedshiftNetworkInterface"]}])["NetworkInterfaces"]
+    listed = {n["PrivateIPAddress"] for c in clusters.values() for n in c["ClusterNodes"]}
+    assert {e["PrivateIpAddress"] for e in interfaces} == listed
+    assert {e["SubnetId"] for e in interfaces} == {net["subnets"][1]}, "in the cluster's zone"
+    leader = clusters["wh"]["ClusterNodes"][0]["PrivateIPAddress"]
+    moved = emulator.control("POST", "/_emulator/failover", {"name": "wh"})
+    assert moved["old_address"] == leader
+    assert redshift.describe_clusters(ClusterIdentifier="wh")["Clusters"][0]["ClusterNodes"][0]["PrivateIPAddress"] == moved["new_address"]
+    redshift.delete_cluster(ClusterIdentifier="wh", SkipFinalClusterSnapshot=True)
+    left = ec2.describe_network_interfaces(Filters=[{"Name": "description", "Values": ["RedshiftNetworkInterface"]}])["NetworkInterfaces"]
+    assert len(left) == 1, "the single-node cluster's interface stays"

@@ -18,6 +18,15 @@
   (the real names are not resolvable here).
 - `POST /_emulator/failover {"name": "<db-instance-id or cache-cluster-id>"}` gives the
   resource a new interface and IP, as a failover or maintenance does.
+- Every node of a Redshift cluster gets one, description `RedshiftNetworkInterface`, in
+  the cluster's zone from its cluster subnet group, with its VPC security groups, and
+  DescribeClusters lists them under `ClusterNodes` (`NodeRole` `SHARED` for a
+  single-node cluster, else `LEADER` and `COMPUTE-0`, ...; `PrivateIPAddress`) with the
+  cluster's `VpcId`, as AWS does
+  (https://docs.aws.amazon.com/redshift/latest/APIReference/API_ClusterNode.html,
+  https://docs.aws.amazon.com/redshift/latest/APIReference/API_Cluster.html); moto
+  listed no nodes and no VPC. The leader (or shared) node is named by the cluster ID for
+  `/_emulator/failover`, as a relocation moves it.
 - CreateReplicationGroup honours NumCacheClusters (moto reads only ReplicasPerNodeGroup).
 - A network interface created without an address gets a free one in its subnet, as in
   AWS. moto draws one at random from the whole block, the network and broadcast
@@ -33,6 +42,7 @@ from moto.ec2.models import ec2_backends
 from moto.ec2.models.elastic_network_interfaces import NetworkInterfaceBackend
 from moto.elasticache import models as elasticache
 from moto.rds import models as rds
+from moto.redshift import models as redshift
 
 _lock = threading.Lock()
 # host name -> (account, region, node name)
@@ -233,6 +243,57 @@ def _create_cache_cluster(self, **kwargs):
     return cluster
 
 
+# --- Redshift -----------------------------------------------------------------------
+
+REDSHIFT_DESCRIPTION = "RedshiftNetworkInterface"
+_original_create_cluster = redshift.RedshiftBackend.create_cluster
+_original_delete_cluster = redshift.RedshiftBackend.delete_cluster
+
+
+def _redshift_nodes(cluster):
+    """(role, node name) of every node: the leader (or the single shared node) is named by the cluster ID."""
+    if cluster.number_of_nodes <= 1:
+        return [("SHARED", cluster.cluster_identifier)]
+    compute = [(f"COMPUTE-{i}", f"{cluster.cluster_identifier}/COMPUTE-{i}") for i in range(cluster.number_of_nodes)]
+    return [("LEADER", cluster.cluster_identifier), *compute]
+
+
+def _create_cluster(self, **kwargs):
+    cluster = _original_create_cluster(self, **kwargs)
+    group = self.subnet_groups.get(cluster.cluster_subnet_group_name) if cluster.cluster_subnet_group_name else None
+    if group is not None:
+        for _, node in _redshift_nodes(cluster):
+            _attach(self.account_id, self.region_name, node, list(group.subnet_ids), cluster.availability_zone, REDSHIFT_DESCRIPTION,
+                    cluster.vpc_security_group_ids)
+        _name(self.account_id, self.region_name, cluster.address, cluster.cluster_identifier)
+    return cluster
+
+
+def _delete_cluster(self, **kwargs):
+    cluster = self.clusters.get(kwargs.get("cluster_identifier"))
+    nodes = _redshift_nodes(cluster) if cluster else []
+    result = _original_delete_cluster(self, **kwargs)
+    for _, node in nodes:
+        _detach(self.account_id, self.region_name, node)
+    return result
+
+
+def _cluster_nodes(cluster):
+    ec2 = ec2_backends[cluster.account_id][cluster.region]
+    nodes = []
+    for role, node in _redshift_nodes(cluster):
+        with _lock:
+            eni = ec2.enis.get(_interfaces.get((ec2.account_id, ec2.region_name, node), ""))
+        if eni is not None:
+            nodes.append({"NodeRole": role, "PrivateIPAddress": eni.private_ip_address})
+    return nodes
+
+
+def _cluster_vpc_id(cluster):
+    group = cluster.redshift_backend.subnet_groups.get(cluster.cluster_subnet_group_name or "")
+    return group.vpc_id if group is not None else None
+
+
 def install() -> None:
     from moto.moto_api import _internal
 
@@ -246,6 +307,10 @@ def install() -> None:
     _internal.moto_api_backend.reset = reset_all
     NetworkInterfaceBackend.create_network_interface = _create_network_interface
     rds.RDSBackend.create_db_instance = _create_db_instance
+    redshift.RedshiftBackend.create_cluster = _create_cluster
+    redshift.RedshiftBackend.delete_cluster = _delete_cluster
+    redshift.Cluster.cluster_nodes = property(_cluster_nodes)
+    redshift.Cluster.vpc_id = property(_cluster_vpc_id)
     _allow_docdb()
     rds.RDSBackend.delete_db_instance = _delete_db_instance
     elasticache.ElastiCacheBackend.create_replication_group = _create_replication_group
