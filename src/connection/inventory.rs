@@ -72,17 +72,34 @@ pub struct Summary {
 }
 
 pub async fn summary(aws: &Aws, name: &ConnectionName) -> anyhow::Result<Summary> {
-    let (service, lb) = tokio::try_join!(endpoint_service::find_by_connection(aws, name), load_balancer::find(aws, name))?;
+    let (service, own_lb, own_group) =
+        tokio::try_join!(endpoint_service::find_by_connection(aws, name), load_balancer::find(aws, name), target_group::find(aws, name))?;
+    // A connection made with `setup --nlb` has the user's NLB behind its service, with
+    // the user's target groups.
+    let adopted = match (&own_lb, service.as_ref().and_then(|s| s.network_load_balancer_arns().first())) {
+        (None, Some(arn)) => Some(load_balancer::lookup(aws, arn).await?),
+        _ => None,
+    };
+    let groups: Vec<String> = match (&own_group, &adopted) {
+        (Some(group), _) => group.target_group_arn().map(str::to_string).into_iter().collect(),
+        (None, Some(lb)) => {
+            let found = aws
+                .elb
+                .describe_target_groups()
+                .load_balancer_arn(lb.load_balancer_arn().unwrap_or_default())
+                .send()
+                .await
+                .call("elasticloadbalancing:DescribeTargetGroups")?;
+            found.target_groups().iter().filter_map(|g| g.target_group_arn().map(str::to_string)).collect()
+        }
+        (None, None) => Vec::new(),
+    };
+    let lb = own_lb.or(adopted);
     let mut healthy = 0;
     let mut total = 0;
-    if let Some(group) = target_group::find(aws, name).await? {
-        let health = aws
-            .elb
-            .describe_target_health()
-            .target_group_arn(group.target_group_arn().unwrap_or_default())
-            .send()
-            .await
-            .call("elasticloadbalancing:DescribeTargetHealth")?;
+    for group in &groups {
+        let health =
+            aws.elb.describe_target_health().target_group_arn(group).send().await.call("elasticloadbalancing:DescribeTargetHealth")?;
         for target in health.target_health_descriptions() {
             total += 1;
             healthy += usize::from(target.target_health().and_then(|h| h.state()).is_some_and(|s| s.as_str() == "healthy"));

@@ -108,6 +108,8 @@ mod tag_tests {
 pub enum Role {
     /// RDS instance, or an Aurora writer.
     Writer,
+    /// A Redshift cluster's leader node (or its one shared node): where clients connect.
+    Leader,
     Reader,
     /// ElastiCache primary of a replication group.
     Primary,
@@ -119,12 +121,13 @@ pub enum Role {
 impl Role {
     /// Receives traffic by default; replicas and readers only with --all-nodes.
     pub fn is_default_target(self) -> bool {
-        matches!(self, Role::Writer | Role::Primary | Role::Node)
+        matches!(self, Role::Writer | Role::Leader | Role::Primary | Role::Node)
     }
 
     fn as_str(self) -> &'static str {
         match self {
             Role::Writer => "writer",
+            Role::Leader => "leader",
             Role::Reader => "reader",
             Role::Primary => "primary",
             Role::Replica => "replica",
@@ -582,6 +585,6 @@ async fn resolve_redshift_cluster(aws: &Aws, resource: &ResourceRef, id: &str, v
     };
     let candidates: Vec<Interface> =
         interfaces(aws, vec![REDSHIFT_DESCRIPTION.into()], Some(&vpc_id)).await?.into_iter().filter(|eni| eni.ip == leader).collect();
-    let node = node_of(single(resource, &format!("{id}'s leader node"), candidates)?, id.to_string(), Role::Writer);
+    let node = node_of(single(resource, &format!("{id}'s leader node"), candidates)?, id.to_string(), Role::Leader);
     Ok(ResolvedResource { resource: resource.clone(), vpc_id, port, nodes: vec![node] })
 }

@@ -48,6 +48,14 @@ fn an_existing_nlb_with_controller_tags_gets_a_service_and_keeps_everything_else
         assert_eq!(found.service_configurations()[0].network_load_balancer_arns(), std::slice::from_ref(&arn));
     });
 
+    let listed = emulator.run(&["list", "--output", "json"]).json();
+    let api = &listed["connections"][0];
+    assert_eq!((api["name"].as_str(), api["nlb_state"].as_str()), (Some("api"), Some("active")), "{listed:#}");
+    assert_eq!((&api["targets_healthy"], &api["targets_total"]), (&serde_json::json!(1), &serde_json::json!(1)), "the pod behind it");
+    let status = emulator.run(&["status", "--name", "api", "--output", "json"]).json();
+    assert_eq!(status["load_balancer"]["name"], seed::CONTROLLER_NLB);
+    assert_eq!(status["load_balancer"]["listeners"], serde_json::json!(["TCP 8080"]));
+
     emulator.reset_requests();
     emulator.run(&setup).json();
     assert_eq!(writes(&emulator.requests()), BTreeMap::new(), "a second setup changes nothing");

@@ -1,9 +1,12 @@
 """Starts the emulator and seeds an account a newcomer can run the tool against.
 
 The account (moto's default, 123456789012, region us-east-1) holds a VPC with private
-subnets in three zones, a Postgres RDS instance `orders-db` and a two-node Redis
-replication group `sessions`, each with its own security group. Trigger.dev's side is
-played by account VENDOR_ACCOUNT (see vendor.py).
+subnets in three zones, a Postgres RDS instance `orders-db`, a two-node Redis
+replication group `sessions`, a two-instance DocumentDB cluster `catalog`, a two-node
+Redshift cluster `warehouse`, each with its own security group, and an internal NLB
+made the way the AWS Load Balancer Controller makes one for a Kubernetes Service
+(`k8s-default-ordersap-1a2b3c4d5e`, with the controller's tags, forwarding TCP 8080 to
+a pod). Trigger.dev's side is played by account VENDOR_ACCOUNT (see vendor.py).
 """
 
 import argparse
@@ -21,7 +24,7 @@ VENDOR_ACCOUNT = "210987654321"
 
 def seed(url: str) -> None:
     kwargs = dict(endpoint_url=url, region_name=REGION, aws_access_key_id="sandbox", aws_secret_access_key="sandbox")
-    ec2, rds, cache = (boto3.client(s, **kwargs) for s in ("ec2", "rds", "elasticache"))
+    ec2, rds, cache, redshift, elb = (boto3.client(s, **kwargs) for s in ("ec2", "rds", "elasticache", "redshift", "elbv2"))
     name = lambda value: [{"ResourceType": "vpc", "Tags": [{"Key": "Name", "Value": value}]}]
     vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16", TagSpecifications=name("app-vpc"))["Vpc"]["VpcId"]
     subnets = []
@@ -42,7 +45,38 @@ def seed(url: str) -> None:
         NumCacheClusters=2, CacheSubnetGroupName="app-private", SecurityGroupIds=[cache_sg],
         PreferredCacheClusterAZs=[f"{REGION}a", f"{REGION}b"],
     )
-    print(f"# seeded: {vpc} (10.0.0.0/16), subnets {', '.join(subnets)}, RDS orders-db, ElastiCache sessions", file=sys.stderr)
+    group = lambda value: ec2.create_security_group(GroupName=value, Description=value, VpcId=vpc)["GroupId"]
+    rds.create_db_cluster(
+        DBClusterIdentifier="catalog", Engine="docdb", MasterUsername="app", MasterUserPassword="sandbox-only-1",
+        DBSubnetGroupName="app-private", VpcSecurityGroupIds=[group("catalog-docdb")],
+    )
+    for n, zone in ((1, "a"), (2, "b")):
+        rds.create_db_instance(DBInstanceIdentifier=f"catalog-{n}", DBClusterIdentifier="catalog", Engine="docdb",
+                               DBInstanceClass="db.r6g.large", AvailabilityZone=f"{REGION}{zone}")
+    redshift.create_cluster_subnet_group(ClusterSubnetGroupName="app-private", Description="private", SubnetIds=subnets)
+    redshift.create_cluster(
+        ClusterIdentifier="warehouse", NodeType="ra3.xlplus", ClusterType="multi-node", NumberOfNodes=2, MasterUsername="app",
+        MasterUserPassword="Sandbox-only-1", ClusterSubnetGroupName="app-private", VpcSecurityGroupIds=[group("warehouse")],
+        AvailabilityZone=f"{REGION}b",
+    )
+    pods = group("eks-pods")
+    ec2.authorize_security_group_ingress(GroupId=pods, IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": 8080, "ToPort": 8080, "IpRanges": [{"CidrIp": "10.0.0.0/16"}]}])
+    pod = ec2.create_network_interface(SubnetId=subnets[0], Groups=[pods], Description="pod orders-api")["NetworkInterface"]
+    controller_tags = [{"Key": "elbv2.k8s.aws/cluster", "Value": "prod"}, {"Key": "service.k8s.aws/stack", "Value": "default/orders-api"}]
+    nlb = elb.create_load_balancer(
+        Name="k8s-default-ordersap-1a2b3c4d5e", Type="network", Scheme="internal", Subnets=subnets[:2],
+        SecurityGroups=[group("k8s-traffic-prod")], Tags=controller_tags,
+    )["LoadBalancers"][0]["LoadBalancerArn"]
+    tg = elb.create_target_group(Name="k8s-default-ordersap-tg", Protocol="TCP", Port=8080, VpcId=vpc, TargetType="ip")
+    tg_arn = tg["TargetGroups"][0]["TargetGroupArn"]
+    elb.register_targets(TargetGroupArn=tg_arn, Targets=[{"Id": pod["PrivateIpAddress"], "Port": 8080}])
+    elb.create_listener(LoadBalancerArn=nlb, Protocol="TCP", Port=8080, DefaultActions=[{"Type": "forward", "TargetGroupArn": tg_arn}])
+    print(
+        f"# seeded: {vpc} (10.0.0.0/16), subnets {', '.join(subnets)}, RDS orders-db, ElastiCache sessions, "
+        "DocumentDB catalog, Redshift warehouse, NLB k8s-default-ordersap-1a2b3c4d5e",
+        file=sys.stderr,
+    )
 
 
 def main() -> None:
