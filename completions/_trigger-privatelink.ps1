@@ -102,7 +102,7 @@ Register-ArgumentCompleter -Native -CommandName 'trigger-privatelink' -ScriptBlo
             [CompletionResult]::new('--service-name', '--service-name', [CompletionResultType]::ParameterName, 'An endpoint service by name (com.amazonaws.vpce.<region>.vpce-svc-…)')
             [CompletionResult]::new('--nlb', '--nlb', [CompletionResultType]::ParameterName, 'The NLB''s ARN or name')
             [CompletionResult]::new('--account-id', '--account-id', [CompletionResultType]::ParameterName, 'Trigger.dev''s AWS account ID that must be allowed (repeatable)')
-            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The port your tasks dial')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'A port your tasks dial (repeatable): each must have a listener')
             [CompletionResult]::new('--task-region', '--task-region', [CompletionResultType]::ParameterName, 'The region your tasks run in')
             [CompletionResult]::new('--vendor-zone-id', '--vendor-zone-id', [CompletionResultType]::ParameterName, 'A zone ID Trigger.dev''s endpoint is in, e.g. use1-az4 (repeatable): the service must serve it')
             [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Check again every 5 s until nothing fails and Trigger.dev''s endpoint is available, for at most SECONDS')

@@ -97,7 +97,7 @@ set edit:completion:arg-completer[trigger-privatelink] = {|@words|
             cand --service-name 'An endpoint service by name (com.amazonaws.vpce.<region>.vpce-svc-…)'
             cand --nlb 'The NLB''s ARN or name'
             cand --account-id 'Trigger.dev''s AWS account ID that must be allowed (repeatable)'
-            cand --port 'The port your tasks dial'
+            cand --port 'A port your tasks dial (repeatable): each must have a listener'
             cand --task-region 'The region your tasks run in'
             cand --vendor-zone-id 'A zone ID Trigger.dev''s endpoint is in, e.g. use1-az4 (repeatable): the service must serve it'
             cand --watch 'Check again every 5 s until nothing fails and Trigger.dev''s endpoint is available, for at most SECONDS'

@@ -96,7 +96,7 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand 
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -l service-name -d 'An endpoint service by name (com.amazonaws.vpce.<region>.vpce-svc-…)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -l nlb -d 'The NLB\'s ARN or name' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -l account-id -d 'Trigger.dev\'s AWS account ID that must be allowed (repeatable)' -r
-complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -l port -d 'The port your tasks dial' -r
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -l port -d 'A port your tasks dial (repeatable): each must have a listener' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -l task-region -d 'The region your tasks run in' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -l vendor-zone-id -d 'A zone ID Trigger.dev\'s endpoint is in, e.g. use1-az4 (repeatable): the service must serve it' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -l watch -d 'Check again every 5 s until nothing fails and Trigger.dev\'s endpoint is available, for at most SECONDS' -r

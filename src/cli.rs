@@ -435,9 +435,9 @@ pub struct DoctorArgs {
     /// Trigger.dev's AWS account ID that must be allowed (repeatable)
     #[arg(long = "account-id", value_name = "ID", value_delimiter = ',', value_parser = Principal::from_account_id)]
     pub account_ids: Vec<Principal>,
-    /// The port your tasks dial
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
-    pub port: Option<u16>,
+    /// A port your tasks dial (repeatable): each must have a listener
+    #[arg(long = "port", value_name = "PORT", value_parser = clap::value_parser!(u16).range(1..))]
+    pub ports: Vec<u16>,
     /// The region your tasks run in
     #[arg(long, value_name = "REGION", value_parser = validate::region)]
     pub task_region: Option<String>,

@@ -30,7 +30,7 @@ fn settled(results: &[Finding]) -> bool {
 pub async fn run(aws: &Aws, ui: &Ui, args: DoctorArgs) -> anyhow::Result<ExitStatus> {
     let inputs = Inputs {
         account_ids: args.account_ids.clone(),
-        port: args.port,
+        ports: args.ports.clone(),
         task_region: args.task_region.clone(),
         vendor_zone_ids: args.vendor_zone_ids.clone(),
     };

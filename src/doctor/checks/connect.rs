@@ -86,20 +86,21 @@ traffic gets through (turning enforcement off keeps it so whatever the rules)"
 pub(super) fn listener_port(s: &Snapshot, _: &Target, i: &Inputs) -> Result<Finding, Unread> {
     let listeners = input(&s.listeners)?;
     let tcp: Vec<i32> = listeners.iter().filter(|l| l.protocol() == Some(&ProtocolEnum::Tcp)).filter_map(|l| l.port()).collect();
-    let ports = tcp.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
-    Ok(match (tcp.is_empty(), i.port) {
-        (true, _) => Finding::new(CheckId::ListenerPort, Status::Fail, "the NLB has no TCP listener")
-            .remedy("trigger-privatelink create-nlb --name <name> ..."),
-        (false, Some(port)) if tcp.contains(&i32::from(port)) => {
-            Finding::new(CheckId::ListenerPort, Status::Pass, format!("a TCP listener on {port}, the port tasks dial"))
-        }
-        (false, Some(port)) => {
-            Finding::new(CheckId::ListenerPort, Status::Fail, format!("tasks dial {port} but the NLB listens on {ports}"))
-                .remedy(format!("dial {ports} in the connection string, or add a listener on {port}"))
-        }
-        (false, None) => {
-            Finding::new(CheckId::ListenerPort, Status::Pass, format!("TCP listener on {ports} (pass --port to check the port tasks dial)"))
-        }
+    let list = |ports: &mut dyn Iterator<Item = String>| ports.collect::<Vec<_>>().join(", ");
+    let listening = list(&mut tcp.iter().map(ToString::to_string));
+    let missing: Vec<u16> = i.ports.iter().copied().filter(|p| !tcp.contains(&i32::from(*p))).collect();
+    Ok(if tcp.is_empty() {
+        Finding::new(CheckId::ListenerPort, Status::Fail, "the NLB has no TCP listener").remedy("trigger-privatelink create-nlb --name <name> ...")
+    } else if i.ports.is_empty() {
+        Finding::new(CheckId::ListenerPort, Status::Pass, format!("TCP listener on {listening} (pass --port to check the port tasks dial)"))
+    } else if missing.is_empty() {
+        let dialled = list(&mut i.ports.iter().map(ToString::to_string));
+        let noun = if i.ports.len() == 1 { "a TCP listener on" } else { "TCP listeners on" };
+        Finding::new(CheckId::ListenerPort, Status::Pass, format!("{noun} {dialled}, the port{} tasks dial", if i.ports.len() == 1 { "" } else { "s" }))
+    } else {
+        let absent = list(&mut missing.iter().map(ToString::to_string));
+        Finding::new(CheckId::ListenerPort, Status::Fail, format!("tasks dial {absent} but the NLB listens on {listening}"))
+            .remedy(format!("dial {listening} in the connection string, or add a listener on {absent}"))
     })
 }
 

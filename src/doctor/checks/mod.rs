@@ -20,7 +20,8 @@ use crate::connection::target_group::Drift;
 #[derive(Debug, Clone, Default)]
 pub struct Inputs {
     pub account_ids: Vec<Principal>,
-    pub port: Option<u16>,
+    /// The ports tasks dial; each needs a listener.
+    pub ports: Vec<u16>,
     pub task_region: Option<String>,
     /// The zone IDs Trigger.dev's endpoint uses; the service must serve each.
     pub vendor_zone_ids: Vec<String>,

@@ -86,7 +86,7 @@ impl Default for Fixture {
             target_acl: None,
             inputs: Inputs {
                 account_ids: vec![Principal::from_account_id(TRIGGER).unwrap()],
-                port: Some(5432),
+                ports: vec![5432],
                 task_region: None,
                 vendor_zone_ids: Vec::new(),
             },
@@ -516,4 +516,17 @@ fn every_id_knows_its_symptom_and_title() {
         assert!(!id.title().is_empty());
         assert!(CheckId::ALL.iter().filter(|other| other.symptom() == id.symptom()).count() >= 2, "{id}");
     }
+}
+
+#[test]
+fn every_port_tasks_dial_needs_its_listener() {
+    let mut snapshot = Fixture::default().snapshot();
+    let listener = |port| Listener::builder().protocol(ProtocolEnum::Tcp).port(port).build();
+    snapshot.listeners = Ok(vec![listener(5671), listener(15671)]);
+    let dialled = |ports: &[u16]| run(CheckId::ListenerPort, &snapshot, &target(), &Inputs { ports: ports.to_vec(), ..Inputs::default() });
+    let both = dialled(&[5671, 15671]);
+    assert_eq!((both.status, both.summary.as_str()), (Status::Pass, "TCP listeners on 5671, 15671, the ports tasks dial"));
+    let one_missing = dialled(&[5671, 5672]);
+    assert_eq!(one_missing.status, Status::Fail);
+    assert_eq!(one_missing.summary, "tasks dial 5672 but the NLB listens on 5671, 15671");
 }
