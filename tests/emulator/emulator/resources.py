@@ -151,9 +151,9 @@ _original_delete_db_instance = rds.RDSBackend.delete_db_instance
 
 def _create_db_instance(self, db_kwargs):
     cluster = self.clusters.get(db_kwargs.get("db_cluster_identifier") or "")
-    if cluster is not None:
-        db_kwargs.setdefault("db_subnet_group_name", None)
-        db_kwargs["db_subnet_group_name"] = db_kwargs["db_subnet_group_name"] or cluster.db_subnet_group_name
+    # Only a subnet group that exists: moto names a cluster's "default" when none was given.
+    if cluster is not None and not db_kwargs.get("db_subnet_group_name") and cluster.db_subnet_group_name in self.subnet_groups:
+        db_kwargs["db_subnet_group_name"] = cluster.db_subnet_group_name
         db_kwargs["vpc_security_group_ids"] = db_kwargs.get("vpc_security_group_ids") or list(cluster.vpc_security_group_ids or [])
     instance = _original_create_db_instance(self, db_kwargs)
     group = getattr(instance, "db_subnet_group", None)
