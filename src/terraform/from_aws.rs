@@ -42,6 +42,10 @@ pub fn from_aws(read: &Read) -> anyhow::Result<Config> {
     let name = read.connection.map_or_else(|| lb_name.to_string(), ToString::to_string);
     let base = label(&name);
     let tags_of = |arn: &str| read.elb_tags.get(arn).cloned().unwrap_or_default();
+    let lb_arn = lb.load_balancer_arn().unwrap_or_default();
+    // A connection's NLB that does not carry its tags was adopted (`setup --nlb`): it is
+    // the user's (or a controller's), so the export names it and declares none of it.
+    let adopted = read.connection.is_some_and(|c| !c.owns(tags_of(lb_arn).iter().map(|(k, v)| (k.as_str(), v.as_str()))));
 
     let mut target_labels = Labels::default();
     let mut target_groups: Vec<TargetGroup> = need(&s.target_groups)?
@@ -120,8 +124,7 @@ pub fn from_aws(read: &Read) -> anyhow::Result<Config> {
     subnets.sort();
     let mut lb_groups: Vec<Ref> = lb.security_groups().iter().map(|id| group_id_ref(id)).collect();
     lb_groups.sort();
-    let lb_arn = lb.load_balancer_arn().unwrap_or_default();
-    let load_balancer = LoadBalancer {
+    let load_balancer = (!adopted).then(|| LoadBalancer {
         label: base.clone(),
         arn: lb_arn.to_string(),
         name: lb_name.to_string(),
@@ -129,9 +132,12 @@ pub fn from_aws(read: &Read) -> anyhow::Result<Config> {
         subnets,
         security_groups: lb_groups,
         enforcement: lb.enforce_security_group_inbound_rules_on_private_link_traffic().map(str::to_string),
-        cross_zone: *need(&s.cross_zone)?,
+        cross_zone: s.cross_zone.as_ref().ok().copied().unwrap_or(false),
         tags: tags_of(lb_arn),
-    };
+    });
+    if load_balancer.is_some() {
+        need(&s.cross_zone)?;
+    }
 
     let mut listener_labels = Labels::default();
     let mut listeners: Vec<Listener> = need(&s.listeners)?
@@ -162,7 +168,7 @@ pub fn from_aws(read: &Read) -> anyhow::Result<Config> {
             let load_balancers = service
                 .network_load_balancer_arns()
                 .iter()
-                .map(|arn| if arn == lb_arn { Ref::Declared(base.clone()) } else { Ref::Literal(arn.clone()) })
+                .map(|arn| if arn == lb_arn && !adopted { Ref::Declared(base.clone()) } else { Ref::Literal(arn.clone()) })
                 .collect();
             Some(EndpointService {
                 label: base.clone(),
@@ -182,6 +188,10 @@ pub fn from_aws(read: &Read) -> anyhow::Result<Config> {
         None => None,
     };
 
+    if adopted {
+        target_groups.clear();
+        listeners.clear();
+    }
     Ok(Config {
         name,
         region: s.region.clone(),

@@ -28,7 +28,9 @@ pub struct Config {
     /// True when the tool made the connection (its name and tags are on every resource).
     pub made_by_tool: bool,
     pub target_groups: Vec<TargetGroup>,
-    pub load_balancer: LoadBalancer,
+    /// None when the NLB is not the tool's (`setup --nlb`): then it, its listeners and
+    /// target groups stay with whoever made them, named by ARN.
+    pub load_balancer: Option<LoadBalancer>,
     pub listeners: Vec<Listener>,
     /// The NLB's own security group, when the tool made it.
     pub security_group: Option<SecurityGroup>,

@@ -5,7 +5,9 @@
 use hcl::expr::{Traversal, Variable};
 use hcl::{Block, Body, Expression, Object, ObjectKey};
 
-use super::{AWS_PROVIDER_VERSION, Config, EndpointService, IngressRule, Listener, Ref, Source, TERRAFORM_VERSION, Tags, TargetGroup};
+use super::{
+    AWS_PROVIDER_VERSION, Config, EndpointService, IngressRule, Listener, LoadBalancer, Ref, Source, TERRAFORM_VERSION, Tags, TargetGroup,
+};
 
 /// The two files of an export.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -41,8 +43,10 @@ pub fn render(config: &Config) -> anyhow::Result<Files> {
         },
     ];
     items.extend(config.target_groups.iter().map(target_group));
-    items.push(load_balancer(config));
-    items.extend(config.listeners.iter().map(|l| listener(l, config)));
+    if let Some(lb) = &config.load_balancer {
+        items.push(load_balancer(lb));
+        items.extend(config.listeners.iter().map(|l| listener(l, lb)));
+    }
     if let Some(group) = &config.security_group {
         items.push(resource(
             SECURITY_GROUP,
@@ -80,10 +84,15 @@ fn header(config: &Config) -> Vec<String> {
     } else {
         format!("the endpoint service on load balancer {}", config.name)
     };
-    vec![
+    let mut lines = vec![
         format!("Exported by trigger-privatelink {} from {origin}, in {}.", env!("CARGO_PKG_VERSION"), config.region),
         "What AWS holds now; imports.tf adopts each resource without changing it.".into(),
-    ]
+    ];
+    if config.load_balancer.is_none() {
+        lines.push("The load balancer was yours before the connection (setup --nlb): it, its listeners and".into());
+        lines.push("target groups stay with whoever manages them, and are named here by ARN only.".into());
+    }
+    lines
 }
 
 fn terraform_block() -> Block {
@@ -146,8 +155,7 @@ fn targets_comment(group: &TargetGroup) -> Vec<String> {
     lines
 }
 
-fn load_balancer(config: &Config) -> Item {
-    let lb = &config.load_balancer;
+fn load_balancer(lb: &LoadBalancer) -> Item {
     let groups: Vec<Expression> = lb.security_groups.iter().map(|g| reference(g, SECURITY_GROUP, "id")).collect();
     let mut body = declare(LOAD_BALANCER, &lb.label)
         .add_attribute(("name", lb.name.as_str()))
@@ -166,13 +174,13 @@ fn load_balancer(config: &Config) -> Item {
     resource(LOAD_BALANCER, &lb.label, &lb.arn, comment, body)
 }
 
-fn listener(listener: &Listener, config: &Config) -> Item {
+fn listener(listener: &Listener, lb: &LoadBalancer) -> Item {
     let forward = Block::builder("default_action")
         .add_attribute(("type", "forward"))
         .add_attribute(("target_group_arn", reference(&listener.target_group, TARGET_GROUP, "arn")))
         .build();
     let body = declare(LISTENER, &listener.label)
-        .add_attribute(("load_balancer_arn", reference(&Ref::Declared(config.load_balancer.label.clone()), LOAD_BALANCER, "arn")))
+        .add_attribute(("load_balancer_arn", reference(&Ref::Declared(lb.label.clone()), LOAD_BALANCER, "arn")))
         .add_attribute(("port", i64::from(listener.port)))
         .add_attribute(("protocol", listener.protocol.as_str()))
         .add_block(forward)
@@ -273,7 +281,7 @@ mod tests {
                 targets: vec!["10.0.1.4:5432".into()],
                 synced_from: None,
             }],
-            load_balancer: LoadBalancer {
+            load_balancer: Some(LoadBalancer {
                 label: "orders".into(),
                 arn: "arn:lb".into(),
                 name: "tpl-orders-nlb".into(),
@@ -283,7 +291,7 @@ mod tests {
                 enforcement: Some("off".into()),
                 cross_zone: true,
                 tags: tags.clone(),
-            },
+            }),
             listeners: vec![],
             security_group: None,
             ingress_rules: vec![],

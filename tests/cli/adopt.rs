@@ -62,6 +62,16 @@ fn an_existing_nlb_with_controller_tags_gets_a_service_and_keeps_everything_else
     let doctor = emulator.run(&["doctor", "--name", "api", "--account-id", TRIGGER_ACCOUNT, "--port", "8080"]);
     assert_eq!(doctor.code(), 0, "{}", doctor.stdout());
 
+    // Terraform gets the service only: the NLB is named by ARN, never declared or imported.
+    let exported = emulator.run(&["export", "terraform", "--name", "api"]);
+    let hcl_text = exported.success().stdout();
+    let body = hcl::parse(&hcl_text).unwrap_or_else(|e| panic!("{e}\n{hcl_text}"));
+    let resources: Vec<String> =
+        body.blocks().filter(|b| b.identifier.as_str() == "resource").map(|b| b.labels[0].as_str().to_string()).collect();
+    assert_eq!(resources, ["aws_vpc_endpoint_service"], "{hcl_text}");
+    assert!(hcl_text.contains(&format!("\"{arn}\"")), "{hcl_text}");
+    assert_eq!(hcl_text.matches("import {").count(), 1, "{hcl_text}");
+
     emulator.run(&["teardown", "--name", "api", "--yes"]).success();
     assert_eq!(seed::census(&emulator.clients()), before, "only the service went");
     assert_eq!(enforcement(&emulator, &arn).as_deref(), Some("off"), "the adopted NLB is intact");

@@ -90,13 +90,18 @@ pub(super) fn listener_port(s: &Snapshot, _: &Target, i: &Inputs) -> Result<Find
     let listening = list(&mut tcp.iter().map(ToString::to_string));
     let missing: Vec<u16> = i.ports.iter().copied().filter(|p| !tcp.contains(&i32::from(*p))).collect();
     Ok(if tcp.is_empty() {
-        Finding::new(CheckId::ListenerPort, Status::Fail, "the NLB has no TCP listener").remedy("trigger-privatelink create-nlb --name <name> ...")
+        Finding::new(CheckId::ListenerPort, Status::Fail, "the NLB has no TCP listener")
+            .remedy("trigger-privatelink create-nlb --name <name> ...")
     } else if i.ports.is_empty() {
         Finding::new(CheckId::ListenerPort, Status::Pass, format!("TCP listener on {listening} (pass --port to check the port tasks dial)"))
     } else if missing.is_empty() {
         let dialled = list(&mut i.ports.iter().map(ToString::to_string));
         let noun = if i.ports.len() == 1 { "a TCP listener on" } else { "TCP listeners on" };
-        Finding::new(CheckId::ListenerPort, Status::Pass, format!("{noun} {dialled}, the port{} tasks dial", if i.ports.len() == 1 { "" } else { "s" }))
+        Finding::new(
+            CheckId::ListenerPort,
+            Status::Pass,
+            format!("{noun} {dialled}, the port{} tasks dial", if i.ports.len() == 1 { "" } else { "s" }),
+        )
     } else {
         let absent = list(&mut missing.iter().map(ToString::to_string));
         Finding::new(CheckId::ListenerPort, Status::Fail, format!("tasks dial {absent} but the NLB listens on {listening}"))
