@@ -69,7 +69,7 @@ Register-ArgumentCompleter -Native -CommandName 'trigger-privatelink' -ScriptBlo
             [CompletionResult]::new('--redshift-cluster', '--redshift-cluster', [CompletionResultType]::ParameterName, 'An Amazon Redshift cluster identifier (its leader node is the target)')
             [CompletionResult]::new('--target-ip', '--target-ip', [CompletionResultType]::ParameterName, 'A private IP to expose (repeatable), instead of a resource flag')
             [CompletionResult]::new('--nlb', '--nlb', [CompletionResultType]::ParameterName, 'Expose a Network Load Balancer you already have (ARN or name): no target group or listener is made')
-            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The port the resource listens on (default: the resource''s port)')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'A port to expose (repeatable, up to 50: a target group and listener each; default: the resource''s port)')
             [CompletionResult]::new('--subnet', '--subnet', [CompletionResultType]::ParameterName, 'A private subnet for the NLB, one per availability zone (default with a resource: one private subnet in every zone of its VPC, its own first)')
             [CompletionResult]::new('--account-id', '--account-id', [CompletionResultType]::ParameterName, 'Trigger.dev''s 12-digit AWS account ID, from the dashboard''s "Add connection" page (repeatable)')
             [CompletionResult]::new('--supported-region', '--supported-region', [CompletionResultType]::ParameterName, 'Another region Trigger.dev may connect from (repeatable); cross-region adds ~10-30 ms and data-transfer cost')

@@ -65,7 +65,7 @@ set edit:completion:arg-completer[trigger-privatelink] = {|@words|
             cand --redshift-cluster 'An Amazon Redshift cluster identifier (its leader node is the target)'
             cand --target-ip 'A private IP to expose (repeatable), instead of a resource flag'
             cand --nlb 'Expose a Network Load Balancer you already have (ARN or name): no target group or listener is made'
-            cand --port 'The port the resource listens on (default: the resource''s port)'
+            cand --port 'A port to expose (repeatable, up to 50: a target group and listener each; default: the resource''s port)'
             cand --subnet 'A private subnet for the NLB, one per availability zone (default with a resource: one private subnet in every zone of its VPC, its own first)'
             cand --account-id 'Trigger.dev''s 12-digit AWS account ID, from the dashboard''s "Add connection" page (repeatable)'
             cand --supported-region 'Another region Trigger.dev may connect from (repeatable); cross-region adds ~10-30 ms and data-transfer cost'

@@ -67,7 +67,7 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand 
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l redshift-cluster -d 'An Amazon Redshift cluster identifier (its leader node is the target)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l target-ip -d 'A private IP to expose (repeatable), instead of a resource flag' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l nlb -d 'Expose a Network Load Balancer you already have (ARN or name): no target group or listener is made' -r
-complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l port -d 'The port the resource listens on (default: the resource\'s port)' -r
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l port -d 'A port to expose (repeatable, up to 50: a target group and listener each; default: the resource\'s port)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l subnet -d 'A private subnet for the NLB, one per availability zone (default with a resource: one private subnet in every zone of its VPC, its own first)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l account-id -d 'Trigger.dev\'s 12-digit AWS account ID, from the dashboard\'s "Add connection" page (repeatable)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l supported-region -d 'Another region Trigger.dev may connect from (repeatable); cross-region adds ~10-30 ms and data-transfer cost' -r

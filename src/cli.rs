@@ -379,13 +379,13 @@ pub struct SetupArgs {
     pub target_ips: Vec<Ipv4Addr>,
     /// Expose a Network Load Balancer you already have (ARN or name): no target group or listener is made
     #[arg(long, value_name = "ARN|NAME", conflicts_with_all = [
-        "resource", "target_ips", "vpc", "port", "subnets", "resource_security_group_rule",
+        "resource", "target_ips", "vpc", "ports", "subnets", "resource_security_group_rule",
         "no_resource_security_group_rule", "all_nodes", "no_cross_zone",
     ])]
     pub nlb: Option<String>,
-    /// The port the resource listens on (default: the resource's port)
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
-    pub port: Option<u16>,
+    /// A port to expose (repeatable, up to 50: a target group and listener each; default: the resource's port)
+    #[arg(long = "port", value_name = "PORT", value_parser = clap::value_parser!(u16).range(1..))]
+    pub ports: Vec<u16>,
     /// A private subnet for the NLB, one per availability zone (default with a resource: one private subnet in every zone of its VPC, its own first)
     #[arg(long = "subnet", value_name = "SUBNET_ID", value_parser = validate::subnet_id)]
     pub subnets: Vec<String>,

@@ -61,7 +61,7 @@ pub async fn run(aws: &Aws, ui: &Ui, args: CreateNlbArgs) -> anyhow::Result<Exit
     let security_group = match &request.security_group {
         Some(id) => Id::from(id.as_str()),
         None => {
-            let step = security_group::plan_dedicated(aws, &request.connection, &request.vpc, request.port).await?;
+            let step = security_group::plan_dedicated(aws, &request.connection, &request.vpc, &[request.port]).await?;
             let id = step.id.clone();
             plan.push(step);
             id

@@ -10,6 +10,7 @@ pub async fn run(aws: &Aws, ui: &Ui, args: CreateTargetGroupArgs) -> anyhow::Res
     let resource = args.resource.resource();
     let targets = inputs::targets(aws, resource.as_ref(), &args.target_ips, args.vpc.as_deref(), args.port, args.all_nodes).await?;
     let desired = DesiredTargetGroup {
+        name: args.connection.name.target_group_name(),
         connection: args.connection.name,
         vpc_id: targets.vpc.id.clone(),
         port: targets.port,

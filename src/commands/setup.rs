@@ -19,7 +19,7 @@ fn draft(args: SetupArgs) -> Draft {
         vpc: args.vpc,
         resource: args.resource.resource(),
         target_ips: args.target_ips,
-        port: args.port,
+        ports: args.ports,
         subnets: args.subnets,
         account_ids: args.account_ids,
         supported_regions: if !args.supported_regions.is_empty() || args.no_supported_region { Some(args.supported_regions) } else { None },
@@ -53,11 +53,10 @@ pub async fn run(aws: &Aws, ui: &Ui, args: SetupArgs) -> anyhow::Result<ExitStat
     };
     warn_own_account(aws, ui, &request.principals).await;
     let setup = plan::plan(aws, request).await?;
-    let port = setup.request.targets.port;
     let after: Vec<String> = setup
         .closed_groups
         .iter()
-        .map(|group| {
+        .map(|(group, port)| {
             format!(
                 "security group {group} of the resource does not admit TCP {port} from the NLB; health checks will fail until it does \
 (run again with --resource-security-group-rule, or add the rule yourself)"

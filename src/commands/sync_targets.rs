@@ -2,6 +2,7 @@
 //! points at nothing; re-resolve the resource (remembered in the group's tags) and make
 //! the group match, registering new IPs before deregistering stale ones.
 
+use std::collections::BTreeSet;
 use std::net::Ipv4Addr;
 
 use serde::Serialize;
@@ -18,7 +19,10 @@ use crate::ui::{Report, Ui, View};
 #[derive(Serialize)]
 struct SyncReport {
     connection: String,
+    /// The first port's target group (the only one of a one-port connection).
     target_group_arn: String,
+    /// Every port's target group; each gets the same targets.
+    target_group_arns: Vec<String>,
     /// `{"kind": "rds-instance", "id": "orders-db"}`.
     resource: ResourceRef,
     /// `in-sync`, `drifted` (with --check or --dry-run) or `synced`.
@@ -50,10 +54,10 @@ impl Report for SyncReport {
 
 pub async fn run(aws: &Aws, ui: &Ui, args: SyncTargetsArgs) -> anyhow::Result<ExitStatus> {
     let connection = args.connection.name;
-    let group = target_group::find(aws, &connection)
-        .await?
-        .ok_or_else(|| usage(format!("connection '{connection}' has no target group in {}", aws.region)))?;
-    let arn = group.target_group_arn().unwrap_or_default().to_string();
+    let groups = target_group::find_all(aws, &connection).await?;
+    let first = groups.first().ok_or_else(|| usage(format!("connection '{connection}' has no target group in {}", aws.region)))?;
+    let arn = first.target_group_arn().unwrap_or_default().to_string();
+    // Every port's group was made from the same resource, with the same tags.
     let tags = target_group::tags_of(aws, &arn).await?;
     let tag = |key: &str| tags.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
     let resource_tag = tag(RESOURCE_KEY).ok_or_else(|| {
@@ -63,28 +67,43 @@ pub async fn run(aws: &Aws, ui: &Ui, args: SyncTargetsArgs) -> anyhow::Result<Ex
     })?;
     let resource_ref =
         ResourceRef::from_tag_value(&resource_tag).ok_or_else(|| anyhow::anyhow!("cannot read the {RESOURCE_KEY} tag '{resource_tag}'"))?;
-    let resolved = resource::resolve(aws, &resource_ref, group.vpc_id()).await?;
-    let registered = target_group::registered_ips(aws, &arn).await?;
-    let all_nodes = tag(NODES_KEY).as_deref() == Some("all");
-    let drift = Drift::between(&registered, resolved.target_ips(all_nodes).into_iter().collect());
-    let port = group.port().and_then(|p| u16::try_from(p).ok()).unwrap_or_default();
-    let result = if drift.is_empty() {
+    let resolved = resource::resolve(aws, &resource_ref, first.vpc_id()).await?;
+    let wanted: BTreeSet<Ipv4Addr> = resolved.target_ips(tag(NODES_KEY).as_deref() == Some("all")).into_iter().collect();
+    let mut registered = BTreeSet::new();
+    let mut register = BTreeSet::new();
+    let mut deregister = BTreeSet::new();
+    let mut steps = Vec::new();
+    for group in &groups {
+        let group_arn = group.target_group_arn().unwrap_or_default();
+        let now = target_group::registered_ips(aws, group_arn).await?;
+        registered.extend(now.iter().copied());
+        let drift = Drift::between(&now, wanted.clone());
+        register.extend(drift.register.iter().copied());
+        deregister.extend(drift.deregister.iter().copied());
+        if !drift.is_empty() {
+            let port = group.port().and_then(|p| u16::try_from(p).ok()).unwrap_or_default();
+            steps.push(drift.step(group_arn, port));
+        }
+    }
+    let drifted = !steps.is_empty();
+    let result = if !drifted {
         "in-sync"
     } else if args.check || args.dry_run {
         "drifted"
     } else {
-        execute(aws, ui, &Plan { steps: vec![drift.step(&arn, port)] }, crate::plan::DEFAULT_WAIT).await?;
+        execute(aws, ui, &Plan { steps }, crate::plan::DEFAULT_WAIT).await?;
         "synced"
     };
     ui.emit(&SyncReport {
         connection: connection.to_string(),
         target_group_arn: arn,
+        target_group_arns: groups.iter().filter_map(|g| g.target_group_arn().map(str::to_string)).collect(),
         resource: resource_ref.clone(),
         result,
         registered: registered.into_iter().collect(),
-        current: drift.wanted.iter().copied().collect(),
-        register: drift.register.iter().copied().collect(),
-        deregister: drift.deregister.iter().copied().collect(),
+        current: wanted.into_iter().collect(),
+        register: register.into_iter().collect(),
+        deregister: deregister.into_iter().collect(),
     })?;
-    Ok(if args.check && !drift.is_empty() { ExitStatus::Failure } else { ExitStatus::Success })
+    Ok(if args.check && drifted { ExitStatus::Failure } else { ExitStatus::Success })
 }

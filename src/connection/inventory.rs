@@ -72,17 +72,20 @@ pub struct Summary {
 }
 
 pub async fn summary(aws: &Aws, name: &ConnectionName) -> anyhow::Result<Summary> {
-    let (service, own_lb, own_group) =
-        tokio::try_join!(endpoint_service::find_by_connection(aws, name), load_balancer::find(aws, name), target_group::find(aws, name))?;
+    let (service, own_lb, own_groups) = tokio::try_join!(
+        endpoint_service::find_by_connection(aws, name),
+        load_balancer::find(aws, name),
+        target_group::find_all(aws, name)
+    )?;
     // A connection made with `setup --nlb` has the user's NLB behind its service, with
     // the user's target groups.
     let adopted = match (&own_lb, service.as_ref().and_then(|s| s.network_load_balancer_arns().first())) {
         (None, Some(arn)) => Some(load_balancer::lookup(aws, arn).await?),
         _ => None,
     };
-    let groups: Vec<String> = match (&own_group, &adopted) {
-        (Some(group), _) => group.target_group_arn().map(str::to_string).into_iter().collect(),
-        (None, Some(lb)) => {
+    let groups: Vec<String> = match (own_groups.is_empty(), &adopted) {
+        (false, _) => own_groups.iter().filter_map(|g| g.target_group_arn().map(str::to_string)).collect(),
+        (true, Some(lb)) => {
             let found = aws
                 .elb
                 .describe_target_groups()
@@ -92,7 +95,7 @@ pub async fn summary(aws: &Aws, name: &ConnectionName) -> anyhow::Result<Summary
                 .call("elasticloadbalancing:DescribeTargetGroups")?;
             found.target_groups().iter().filter_map(|g| g.target_group_arn().map(str::to_string)).collect()
         }
-        (None, None) => Vec::new(),
+        (true, None) => Vec::new(),
     };
     let lb = own_lb.or(adopted);
     let mut healthy = 0;

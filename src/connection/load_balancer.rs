@@ -148,7 +148,7 @@ fn state_of(lb: &LoadBalancer) -> String {
 /// The listener on `port` forwarding to the target group: kept when the NLB has it,
 /// else created; a listener on that port that forwards elsewhere is a conflict.
 pub async fn plan_listener(aws: &Aws, lb: &Id, port: u16, target_group: &Id, connection: Option<&ConnectionName>) -> anyhow::Result<Step> {
-    let created = Step::new("listener", Action::Created, Id::Made(Slot::Listener))
+    let created = Step::new("listener", Action::Created, Id::Made(Slot::Listener(port)))
         .detail(format!("TCP {port} → target group"))
         .write(Write::CreateListener { lb: lb.clone(), port, target_group: target_group.clone(), connection: connection.cloned() });
     let Some(lb_arn) = lb.known() else { return Ok(created) };

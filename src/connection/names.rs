@@ -50,8 +50,21 @@ impl ConnectionName {
         &self.0
     }
 
+    /// The target group of a connection with one port.
     pub fn target_group_name(&self) -> String {
         format!("{PREFIX}{}-tg", self.0)
+    }
+
+    /// The target group for `port` of a connection with several: `tpl-<name>-<port>`.
+    pub fn port_target_group_name(&self, port: u16) -> String {
+        format!("{PREFIX}{}-{port}", self.0)
+    }
+
+    /// Whether a target group name is one this connection gives (either form).
+    pub fn names_target_group(&self, name: &str) -> bool {
+        let per_port =
+            name.strip_prefix(PREFIX).and_then(|rest| rest.strip_prefix(self.0.as_str())).and_then(|rest| rest.strip_prefix('-'));
+        name == self.target_group_name() || per_port.is_some_and(|port| !port.is_empty() && port.chars().all(|c| c.is_ascii_digit()))
     }
 
     pub fn load_balancer_name(&self) -> String {

@@ -86,30 +86,45 @@ fn admits(group: &SecurityGroup, port: u16, cidr: &str) -> bool {
     group.ip_permissions().iter().any(|p| covers(p, port) && p.ip_ranges().iter().any(|r| r.cidr_ip() == Some(cidr)))
 }
 
-/// The step for the connection's own NLB security group: created, or given the
+/// The step for the connection's own NLB security group: created, or given each
 /// listener port from the VPC CIDRs it does not admit yet.
-pub async fn plan_dedicated(aws: &Aws, connection: &ConnectionName, vpc: &Vpc, port: u16) -> anyhow::Result<Step> {
+pub async fn plan_dedicated(aws: &Aws, connection: &ConnectionName, vpc: &Vpc, ports: &[u16]) -> anyhow::Result<Step> {
     let existing = find(aws, connection, &vpc.id).await?;
-    let missing: Vec<String> =
-        vpc.cidrs.iter().map(ToString::to_string).filter(|cidr| existing.as_ref().is_none_or(|group| !admits(group, port, cidr))).collect();
+    // (port, the VPC CIDRs the group does not admit it from yet), for the ports that lack any.
+    let missing: Vec<(u16, Vec<String>)> = ports
+        .iter()
+        .map(|&port| {
+            let cidrs =
+                vpc.cidrs.iter().map(ToString::to_string).filter(|cidr| existing.as_ref().is_none_or(|group| !admits(group, port, cidr)));
+            (port, cidrs.collect::<Vec<_>>())
+        })
+        .filter(|(_, cidrs)| !cidrs.is_empty())
+        .collect();
     let name = connection.security_group_name();
-    let admit = |group: Id| Write::Authorize {
-        group,
-        port,
-        from: Source::Cidrs(missing.clone()),
-        description: format!("trigger-privatelink {connection}: listener"),
+    let admit = |group: Id| {
+        missing.iter().map(move |(port, cidrs)| Write::Authorize {
+            group: group.clone(),
+            port: *port,
+            from: Source::Cidrs(cidrs.clone()),
+            description: format!("trigger-privatelink {connection}: listener"),
+        })
     };
+    let list = |ports: &mut dyn Iterator<Item = u16>| ports.map(|p| p.to_string()).collect::<Vec<_>>().join(", ");
+    let from = missing.first().map(|(_, cidrs)| cidrs.join(", ")).unwrap_or_default();
+    let missing_ports = list(&mut missing.iter().map(|(port, _)| *port));
     Ok(match existing.and_then(|g| g.group_id) {
         None => Step::new(KIND, Action::Created, Id::Made(Slot::SecurityGroup))
             .named(&name)
-            .detail(format!("admits TCP {port} from {}", missing.join(", ")))
+            .detail(format!("admits TCP {missing_ports} from {from}"))
             .write(Write::Create { connection: connection.clone(), name, vpc_id: vpc.id.clone() })
-            .write(admit(Id::Made(Slot::SecurityGroup))),
-        Some(id) if missing.is_empty() => Step::new(KIND, Action::Exists, id).named(name).detail(format!("admits TCP {port}")),
+            .writes(admit(Id::Made(Slot::SecurityGroup))),
+        Some(id) if missing.is_empty() => {
+            Step::new(KIND, Action::Exists, id).named(name).detail(format!("admits TCP {}", list(&mut ports.iter().copied())))
+        }
         Some(id) => Step::new(KIND, Action::Updated, id.clone())
             .named(name)
-            .detail(format!("add ingress TCP {port} from {}", missing.join(", ")))
-            .write(admit(Id::Known(id))),
+            .detail(format!("add ingress TCP {missing_ports} from {from}"))
+            .writes(admit(Id::Known(id))),
     })
 }
 

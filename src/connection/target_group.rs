@@ -20,6 +20,8 @@ const HEALTH_CHECK_INTERVAL: i32 = 10;
 #[derive(Debug, Clone)]
 pub struct DesiredTargetGroup {
     pub connection: ConnectionName,
+    /// `tpl-<name>-tg`, or `tpl-<name>-<port>` when the connection has several ports.
+    pub name: String,
     pub vpc_id: String,
     pub port: u16,
     pub targets: BTreeSet<Ipv4Addr>,
@@ -56,17 +58,43 @@ pub async fn ensure_owned(aws: &Aws, connection: &ConnectionName, arn: &str, wha
     }
 }
 
-/// The connection's target group, found by its derived name and confirmed by tag.
+/// The connection's target group (of a connection with one port), found by its derived
+/// name and confirmed by tag.
 pub async fn find(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<Option<TargetGroup>> {
-    let name = connection.target_group_name();
-    let found = aws.elb.describe_target_groups().names(&name).send().await.call("elasticloadbalancing:DescribeTargetGroups");
+    find_named(aws, connection, &connection.target_group_name()).await
+}
+
+/// Every target group of the connection, one per port, ordered by port.
+pub async fn find_all(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<Vec<TargetGroup>> {
+    let mut named = Vec::new();
+    let mut pages = aws.elb.describe_target_groups().into_paginator().send();
+    while let Some(page) = pages.next().await {
+        let page = page.call("elasticloadbalancing:DescribeTargetGroups")?;
+        named.extend(
+            page.target_groups().iter().filter(|g| g.target_group_name().is_some_and(|n| connection.names_target_group(n))).cloned(),
+        );
+    }
+    let mut owned = Vec::new();
+    for group in named {
+        let tags = tags_of(aws, group.target_group_arn().unwrap_or_default()).await?;
+        if connection.owns(tags.iter().map(|(k, v)| (k.as_str(), v.as_str()))) {
+            owned.push(group);
+        }
+    }
+    owned.sort_by_key(|g| g.port());
+    Ok(owned)
+}
+
+/// The connection's target group by name, confirmed by tag.
+async fn find_named(aws: &Aws, connection: &ConnectionName, name: &str) -> anyhow::Result<Option<TargetGroup>> {
+    let found = aws.elb.describe_target_groups().names(name).send().await.call("elasticloadbalancing:DescribeTargetGroups");
     let group = match found {
         Ok(output) => output.target_groups.unwrap_or_default().into_iter().next(),
         Err(err) if err.is("TargetGroupNotFound") => None,
         Err(err) => return Err(err.into()),
     };
     if let Some(group) = &group {
-        ensure_owned(aws, connection, group.target_group_arn().unwrap_or_default(), "target group", &name).await?;
+        ensure_owned(aws, connection, group.target_group_arn().unwrap_or_default(), "target group", name).await?;
     }
     Ok(group)
 }
@@ -115,14 +143,15 @@ fn targets(ips: &BTreeSet<Ipv4Addr>, port: u16) -> Vec<TargetDescription> {
 /// The step that makes the connection's target group match `desired`: created with
 /// its targets, or its targets brought in line.
 pub async fn plan(aws: &Aws, desired: &DesiredTargetGroup) -> anyhow::Result<Step> {
-    let name = desired.connection.target_group_name();
-    let Some(group) = find(aws, &desired.connection).await? else {
-        return Ok(Step::new(KIND, Action::Created, Id::Made(Slot::TargetGroup))
+    let name = desired.name.clone();
+    let made = Id::Made(Slot::TargetGroup(desired.port));
+    let Some(group) = find_named(aws, &desired.connection, &name).await? else {
+        return Ok(Step::new(KIND, Action::Created, made.clone())
             .named(name)
             .detail(format!("TCP {} in {}", desired.port, desired.vpc_id))
             .details(register_detail(&desired.targets))
             .write(Write::Create(desired.clone()))
-            .writes(Drift::between(&BTreeSet::new(), desired.targets.clone()).writes(&Id::Made(Slot::TargetGroup), desired.port)));
+            .writes(Drift::between(&BTreeSet::new(), desired.targets.clone()).writes(&made, desired.port)));
     };
     let differs = conflicts(&group, desired);
     if !differs.is_empty() {
@@ -272,7 +301,7 @@ async fn load_balancers_using(aws: &Aws, arn: &str) -> anyhow::Result<Vec<String
 }
 
 async fn create(aws: &Aws, _: &Writer, desired: &DesiredTargetGroup) -> anyhow::Result<Made> {
-    let name = desired.connection.target_group_name();
+    let name = desired.name.clone();
     let mut tags = elb_tags(&desired.connection);
     if let Some(resource) = &desired.resource_tag {
         tags.push(Tag::builder().key(RESOURCE_KEY).value(resource).build());

@@ -20,10 +20,10 @@ pub struct Teardown {
 }
 
 pub async fn plan(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<Teardown> {
-    let (service, load_balancer, target_group) = tokio::try_join!(
+    let (service, load_balancer, target_groups) = tokio::try_join!(
         endpoint_service::find_by_connection(aws, connection),
         load_balancer::find(aws, connection),
-        target_group::find(aws, connection),
+        target_group::find_all(aws, connection),
     )?;
     let mut plan = Plan::default();
     let mut live = Vec::new();
@@ -44,10 +44,10 @@ pub async fn plan(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<Tear
     if let Some(lb) = &load_balancer {
         plan.push(load_balancer::delete_step(lb));
     }
-    if let Some(group) = &target_group {
+    for group in &target_groups {
         plan.push(target_group::delete_step(group));
     }
-    let vpc_id = target_group.as_ref().and_then(|g| g.vpc_id()).or_else(|| load_balancer.as_ref().and_then(|lb| lb.vpc_id()));
+    let vpc_id = target_groups.first().and_then(|g| g.vpc_id()).or_else(|| load_balancer.as_ref().and_then(|lb| lb.vpc_id()));
     if let Some(vpc_id) = vpc_id {
         let groups =
             aws.ec2.describe_security_groups().filters(ec2_filter("vpc-id", [vpc_id])).send().await.call("ec2:DescribeSecurityGroups")?;

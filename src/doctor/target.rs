@@ -50,7 +50,7 @@ pub async fn find(aws: &Aws, ui: &Ui, args: &Selector) -> anyhow::Result<(Target
             Some(service) => Some(service),
             None => {
                 target.nlb_arn = load_balancer::find(aws, name).await?.and_then(|lb| lb.load_balancer_arn().map(str::to_string));
-                if target.nlb_arn.is_none() && crate::connection::target_group::find(aws, name).await?.is_none() {
+                if target.nlb_arn.is_none() && crate::connection::target_group::find_all(aws, name).await?.is_empty() {
                     let known = crate::connection::inventory::names(aws).await?;
                     let hint = did_you_mean(name.as_str(), known.iter().map(ConnectionName::as_str));
                     return Err(usage(format!("no resource of connection '{name}' in {}: check --name and --region{hint}", aws.region)));

@@ -15,10 +15,12 @@ use crate::ui::Ui;
 /// A resource an earlier step of the same plan creates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Slot {
-    TargetGroup,
+    /// The target group for this port.
+    TargetGroup(u16),
     SecurityGroup,
     LoadBalancer,
-    Listener,
+    /// The listener on this port.
+    Listener(u16),
     Service,
 }
 

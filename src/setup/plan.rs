@@ -15,41 +15,56 @@ use crate::ui::{Report, View, table};
 pub struct SetupPlan {
     pub request: SetupRequest,
     pub plan: Plan,
-    /// Resource security groups that do not admit the NLB and that the plan leaves so.
-    pub closed_groups: Vec<String>,
+    /// Resource security groups that do not admit the NLB on a port, and that the plan leaves so.
+    pub closed_groups: Vec<(String, u16)>,
 }
 
 pub async fn plan(aws: &Aws, request: SetupRequest) -> anyhow::Result<SetupPlan> {
     let connection = &request.connection;
-    let port = request.targets.port;
-    let desired_group = DesiredTargetGroup {
-        connection: connection.clone(),
-        vpc_id: request.targets.vpc.id.clone(),
-        port,
-        targets: request.targets.ips.clone(),
-        resource_tag: request.targets.resource_tag(),
-        all_nodes: request.all_nodes,
-    };
-    let group = target_group::plan(aws, &desired_group).await?;
-    let nlb_group = security_group::plan_dedicated(aws, connection, &request.targets.vpc, port).await?;
+    let vpc = &request.targets.vpc;
+    // One port keeps the name every connection had before ports could be several.
+    let group_name =
+        |port: u16| if request.ports.len() == 1 { connection.target_group_name() } else { connection.port_target_group_name(port) };
+    let mut groups = Vec::new();
+    for &port in &request.ports {
+        let desired = DesiredTargetGroup {
+            connection: connection.clone(),
+            name: group_name(port),
+            vpc_id: vpc.id.clone(),
+            port,
+            targets: request.targets.ips.clone(),
+            resource_tag: request.targets.resource_tag(),
+            all_nodes: request.all_nodes,
+        };
+        groups.push(target_group::plan(aws, &desired).await?);
+    }
+    let nlb_group = security_group::plan_dedicated(aws, connection, vpc, &request.ports).await?;
     let desired_lb =
         DesiredLoadBalancer { connection: connection.clone(), subnets: request.subnets.clone(), security_group: nlb_group.id.clone() };
     let (existing_lb, lb) = load_balancer::plan(aws, &desired_lb, true).await?;
-    let listener = load_balancer::plan_listener(aws, &lb.id, port, &group.id, Some(connection)).await?;
+    let mut listeners = Vec::new();
+    for (&port, group) in request.ports.iter().zip(&groups) {
+        listeners.push(load_balancer::plan_listener(aws, &lb.id, port, &group.id, Some(connection)).await?);
+    }
     let cross_zone = load_balancer::plan_cross_zone(aws, &lb.id, request.cross_zone).await?;
     let enforcement = load_balancer::plan_enforcement(existing_lb.as_ref(), &lb.id, &nlb_group.id);
-    let resource_groups = resource_access::groups_of_targets(aws, &request.targets.vpc.id, &request.targets.ips).await?;
-    let rules = resource_access::plan_rules(connection, &resource_groups, port, &nlb_group.id, &request.targets.vpc, request.resource_rule);
-    let closed_groups = if request.resource_rule {
-        Vec::new()
-    } else {
-        resource_access::closed_groups(&resource_groups, port, &nlb_group.id, &request.targets.vpc)
-    };
+    let resource_groups = resource_access::groups_of_targets(aws, &vpc.id, &request.targets.ips).await?;
+    let mut rules = Vec::new();
+    let mut closed_groups = Vec::new();
+    for &port in &request.ports {
+        rules.extend(resource_access::plan_rules(connection, &resource_groups, port, &nlb_group.id, vpc, request.resource_rule));
+        if !request.resource_rule {
+            closed_groups.extend(resource_access::closed_groups(&resource_groups, port, &nlb_group.id, vpc).into_iter().map(|g| (g, port)));
+        }
+    }
     let desired_service =
         DesiredService { connection: Some(connection.clone()), nlb: lb.id.clone(), supported_regions: request.supported_regions.clone() };
     let service = endpoint_service::plan(aws, &desired_service, true).await?;
     let principals = endpoint_service::plan_principals(aws, &service.id, &request.principals).await?;
-    let mut steps = vec![group, nlb_group, lb, listener, cross_zone, enforcement];
+    let mut steps = groups;
+    steps.extend([nlb_group, lb]);
+    steps.extend(listeners);
+    steps.extend([cross_zone, enforcement]);
     steps.extend(rules);
     steps.extend([service, principals]);
     Ok(SetupPlan { request, plan: Plan { steps }, closed_groups })

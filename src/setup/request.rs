@@ -9,11 +9,15 @@ use crate::connection::principal::Principal;
 use crate::connection::resource::ResourceRef;
 use crate::connection::vpc::{self, Subnet};
 use crate::error::usage;
+use crate::setup::adopt::MAX_LISTENERS;
 
 #[derive(Debug, Clone)]
 pub struct SetupRequest {
     pub connection: ConnectionName,
     pub targets: Targets,
+    /// The ports to expose, each with its target group and listener (the first is
+    /// `targets.port`).
+    pub ports: Vec<u16>,
     pub subnets: Vec<Subnet>,
     pub principals: BTreeSet<Principal>,
     /// Regions other than the home region.
@@ -34,7 +38,8 @@ pub struct Draft {
     pub vpc: Option<String>,
     pub resource: Option<ResourceRef>,
     pub target_ips: Vec<std::net::Ipv4Addr>,
-    pub port: Option<u16>,
+    /// `--port`, repeatable: empty for the resource's own port.
+    pub ports: Vec<u16>,
     pub subnets: Vec<String>,
     pub account_ids: Vec<Principal>,
     /// Other regions Trigger.dev may connect from: `None` when not said either way.
@@ -52,8 +57,15 @@ impl Draft {
     /// The targets the draft names: looked up the first time, then kept.
     pub async fn targets(&mut self, aws: &Aws) -> anyhow::Result<Targets> {
         if self.targets.is_none() {
-            let found =
-                inputs::targets(aws, self.resource.as_ref(), &self.target_ips, self.vpc.as_deref(), self.port, self.all_nodes).await?;
+            let found = inputs::targets(
+                aws,
+                self.resource.as_ref(),
+                &self.target_ips,
+                self.vpc.as_deref(),
+                self.ports.first().copied(),
+                self.all_nodes,
+            )
+            .await?;
             self.targets = Some(found);
         }
         Ok(self.targets.clone().expect("just filled"))
@@ -74,7 +86,7 @@ pub fn missing_flags(args: &Draft) -> Vec<&'static str> {
         if args.vpc.is_none() {
             missing.push("--vpc");
         }
-        if args.port.is_none() {
+        if args.ports.is_empty() {
             missing.push("--port");
         }
         if args.subnets.is_empty() {
@@ -99,7 +111,9 @@ pub async fn from_flags(aws: &Aws, args: &mut Draft) -> anyhow::Result<SetupRequ
 /// Checks every value against AWS (read-only) and fills what the resource implies.
 pub async fn resolve(aws: &Aws, args: &mut Draft) -> anyhow::Result<SetupRequest> {
     let connection = args.name.clone().ok_or_else(|| usage("missing --name"))?;
+    let ports = ports(&args.ports, &connection)?;
     let targets = args.targets(aws).await?;
+    let ports = if ports.is_empty() { vec![targets.port] } else { ports };
     let subnet_ids = match (args.subnets.is_empty(), &targets.resource) {
         (false, _) => args.subnets.clone(),
         // From a resource: a private subnet in every zone of its VPC, its own first (or
@@ -116,6 +130,7 @@ pub async fn resolve(aws: &Aws, args: &mut Draft) -> anyhow::Result<SetupRequest
     }
     Ok(SetupRequest {
         connection,
+        ports,
         subnets,
         principals: args.account_ids.iter().cloned().collect(),
         supported_regions: args.supported_regions.iter().flatten().filter(|r| **r != aws.region).cloned().collect(),
@@ -126,3 +141,32 @@ pub async fn resolve(aws: &Aws, args: &mut Draft) -> anyhow::Result<SetupRequest
         targets,
     })
 }
+
+/// The ports as given, without repeats, checked before any call: at most
+/// [`MAX_LISTENERS`], and with several, a name short enough for `tpl-<name>-<port>`.
+fn ports(given: &[u16], connection: &ConnectionName) -> anyhow::Result<Vec<u16>> {
+    let mut ports: Vec<u16> = Vec::new();
+    for port in given {
+        if !ports.contains(port) {
+            ports.push(*port);
+        }
+    }
+    if ports.len() > MAX_LISTENERS {
+        return Err(usage(format!(
+            "--port given {} times: an NLB behind an endpoint service may have at most {MAX_LISTENERS} listeners",
+            ports.len()
+        )));
+    }
+    if ports.len() > 1
+        && let Some(long) = ports.iter().map(|p| connection.port_target_group_name(*p)).find(|n| n.len() > TARGET_GROUP_NAME_MAX)
+    {
+        return Err(usage(format!(
+            "--name {connection} is too long for several ports: target group {long} would pass AWS's {TARGET_GROUP_NAME_MAX} characters; use at most {} characters",
+            TARGET_GROUP_NAME_MAX - (long.len() - connection.as_str().len())
+        )));
+    }
+    Ok(ports)
+}
+
+/// AWS's limit on a target group's name.
+const TARGET_GROUP_NAME_MAX: usize = 32;

@@ -32,9 +32,9 @@ pub async fn fill(aws: &Aws, prompt: &dyn Prompter, args: &mut Draft) -> anyhow:
         choose_resource(aws, prompt, args).await?;
     }
     let resource = args.resource.clone();
-    if args.port.is_none() && resource.is_none() {
+    if args.ports.is_empty() && resource.is_none() {
         let question = Question { text: "Port the resource listens on", flag: "--port" };
-        args.port = Some(prompt.input(question, None, &|v| parse_port(v).map(|_| ()))?.parse()?);
+        args.ports = vec![prompt.input(question, None, &|v| parse_port(v).map(|_| ()))?.parse()?];
     }
     let targets = args.targets(aws).await?;
     if args.subnets.is_empty() {

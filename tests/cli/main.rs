@@ -6,6 +6,7 @@
 
 mod harness;
 mod life;
+mod ports;
 mod scoped_policy;
 mod seed;
 
