@@ -335,7 +335,7 @@ Register-ArgumentCompleter -Native -CommandName 'trigger-privatelink' -ScriptBlo
         'trigger-privatelink;create-target-group' {
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Connection name: 1-24 lowercase letters, digits and hyphens; names and tags every resource')
             [CompletionResult]::new('--vpc', '--vpc', [CompletionResultType]::ParameterName, 'The VPC of the targets (default: the resource''s VPC)')
-            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The port the resource listens on (default: the resource''s port)')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'A port the resource listens on (repeatable: a target group each; default: the resource''s port)')
             [CompletionResult]::new('--target-ip', '--target-ip', [CompletionResultType]::ParameterName, 'A private IP to register (repeatable); instead of a resource flag')
             [CompletionResult]::new('--rds-instance', '--rds-instance', [CompletionResultType]::ParameterName, 'An RDS DB instance identifier')
             [CompletionResult]::new('--rds-cluster', '--rds-cluster', [CompletionResultType]::ParameterName, 'An RDS/Aurora DB cluster identifier (its writer is the target)')
@@ -365,7 +365,7 @@ Register-ArgumentCompleter -Native -CommandName 'trigger-privatelink' -ScriptBlo
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Connection name: 1-24 lowercase letters, digits and hyphens; names and tags every resource')
             [CompletionResult]::new('--subnet', '--subnet', [CompletionResultType]::ParameterName, 'A private subnet for the NLB (repeatable, one per availability zone)')
             [CompletionResult]::new('--security-group', '--security-group', [CompletionResultType]::ParameterName, 'Attach this security group instead of creating a dedicated one')
-            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Listener port (default: the target group''s port)')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Listener port, with --target-group-arn (default: each target group''s own port)')
             [CompletionResult]::new('--target-group-arn', '--target-group-arn', [CompletionResultType]::ParameterName, 'The target group to forward to (default: the connection''s)')
             [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'Give up waiting after this many seconds')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (default: AWS_PROFILE, then the default profile)')

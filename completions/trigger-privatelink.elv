@@ -316,7 +316,7 @@ set edit:completion:arg-completer[trigger-privatelink] = {|@words|
         &'trigger-privatelink;create-target-group'= {
             cand --name 'Connection name: 1-24 lowercase letters, digits and hyphens; names and tags every resource'
             cand --vpc 'The VPC of the targets (default: the resource''s VPC)'
-            cand --port 'The port the resource listens on (default: the resource''s port)'
+            cand --port 'A port the resource listens on (repeatable: a target group each; default: the resource''s port)'
             cand --target-ip 'A private IP to register (repeatable); instead of a resource flag'
             cand --rds-instance 'An RDS DB instance identifier'
             cand --rds-cluster 'An RDS/Aurora DB cluster identifier (its writer is the target)'
@@ -345,7 +345,7 @@ set edit:completion:arg-completer[trigger-privatelink] = {|@words|
             cand --name 'Connection name: 1-24 lowercase letters, digits and hyphens; names and tags every resource'
             cand --subnet 'A private subnet for the NLB (repeatable, one per availability zone)'
             cand --security-group 'Attach this security group instead of creating a dedicated one'
-            cand --port 'Listener port (default: the target group''s port)'
+            cand --port 'Listener port, with --target-group-arn (default: each target group''s own port)'
             cand --target-group-arn 'The target group to forward to (default: the connection''s)'
             cand --wait-timeout 'Give up waiting after this many seconds'
             cand --profile 'AWS profile (default: AWS_PROFILE, then the default profile)'

@@ -280,7 +280,7 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand 
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand resolve-ips" -s h -l help -d 'Print help'
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-target-group" -l name -d 'Connection name: 1-24 lowercase letters, digits and hyphens; names and tags every resource' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-target-group" -l vpc -d 'The VPC of the targets (default: the resource\'s VPC)' -r
-complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-target-group" -l port -d 'The port the resource listens on (default: the resource\'s port)' -r
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-target-group" -l port -d 'A port the resource listens on (repeatable: a target group each; default: the resource\'s port)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-target-group" -l target-ip -d 'A private IP to register (repeatable); instead of a resource flag' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-target-group" -l rds-instance -d 'An RDS DB instance identifier' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-target-group" -l rds-cluster -d 'An RDS/Aurora DB cluster identifier (its writer is the target)' -r
@@ -306,7 +306,7 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand 
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-nlb" -l name -d 'Connection name: 1-24 lowercase letters, digits and hyphens; names and tags every resource' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-nlb" -l subnet -d 'A private subnet for the NLB (repeatable, one per availability zone)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-nlb" -l security-group -d 'Attach this security group instead of creating a dedicated one' -r
-complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-nlb" -l port -d 'Listener port (default: the target group\'s port)' -r
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-nlb" -l port -d 'Listener port, with --target-group-arn (default: each target group\'s own port)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-nlb" -l target-group-arn -d 'The target group to forward to (default: the connection\'s)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-nlb" -l wait-timeout -d 'Give up waiting after this many seconds' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-nlb" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r

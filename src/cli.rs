@@ -255,9 +255,9 @@ pub struct CreateTargetGroupArgs {
     /// The VPC of the targets (default: the resource's VPC)
     #[arg(long, value_name = "VPC_ID", value_parser = validate::vpc_id)]
     pub vpc: Option<String>,
-    /// The port the resource listens on (default: the resource's port)
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
-    pub port: Option<u16>,
+    /// A port the resource listens on (repeatable: a target group each; default: the resource's port)
+    #[arg(long = "port", value_name = "PORT", value_parser = clap::value_parser!(u16).range(1..))]
+    pub ports: Vec<u16>,
     /// A private IP to register (repeatable); instead of a resource flag
     #[arg(long = "target-ip", value_name = "IP", conflicts_with = "resource")]
     pub target_ips: Vec<Ipv4Addr>,
@@ -278,7 +278,7 @@ pub struct CreateNlbArgs {
     /// Attach this security group instead of creating a dedicated one
     #[arg(long, value_name = "SG_ID", value_parser = validate::security_group_id)]
     pub security_group: Option<String>,
-    /// Listener port (default: the target group's port)
+    /// Listener port, with --target-group-arn (default: each target group's own port)
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
     pub port: Option<u16>,
     /// The target group to forward to (default: the connection's)

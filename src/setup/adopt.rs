@@ -10,16 +10,12 @@ use aws_sdk_elasticloadbalancingv2::types::{LoadBalancer, LoadBalancerSchemeEnum
 
 use crate::aws::{Aws, CallExt};
 use crate::connection::endpoint_service::{self, DesiredService};
-use crate::connection::load_balancer;
+use crate::connection::load_balancer::{self, MAX_LISTENERS};
 use crate::connection::names::ConnectionName;
 use crate::connection::principal::Principal;
 use crate::connection::target_group::tags_of;
 use crate::error::usage;
 use crate::plan::{Id, Plan};
-
-/// AWS's limit of listeners on an NLB behind an endpoint service
-/// (https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-limits-endpoints.html).
-pub const MAX_LISTENERS: usize = 50;
 
 /// The tags the AWS Load Balancer Controller puts on what it makes
 /// (https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/deploy/configurations/).

@@ -22,14 +22,11 @@ pub struct SetupPlan {
 pub async fn plan(aws: &Aws, request: SetupRequest) -> anyhow::Result<SetupPlan> {
     let connection = &request.connection;
     let vpc = &request.targets.vpc;
-    // One port keeps the name every connection had before ports could be several.
-    let group_name =
-        |port: u16| if request.ports.len() == 1 { connection.target_group_name() } else { connection.port_target_group_name(port) };
     let mut groups = Vec::new();
     for &port in &request.ports {
         let desired = DesiredTargetGroup {
             connection: connection.clone(),
-            name: group_name(port),
+            name: target_group::name_for(connection, port, request.ports.len()),
             vpc_id: vpc.id.clone(),
             port,
             targets: request.targets.ips.clone(),

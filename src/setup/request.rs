@@ -7,9 +7,9 @@ use crate::connection::inputs::{self, Targets};
 use crate::connection::names::ConnectionName;
 use crate::connection::principal::Principal;
 use crate::connection::resource::ResourceRef;
+use crate::connection::target_group;
 use crate::connection::vpc::{self, Subnet};
 use crate::error::usage;
-use crate::setup::adopt::MAX_LISTENERS;
 
 #[derive(Debug, Clone)]
 pub struct SetupRequest {
@@ -111,7 +111,7 @@ pub async fn from_flags(aws: &Aws, args: &mut Draft) -> anyhow::Result<SetupRequ
 /// Checks every value against AWS (read-only) and fills what the resource implies.
 pub async fn resolve(aws: &Aws, args: &mut Draft) -> anyhow::Result<SetupRequest> {
     let connection = args.name.clone().ok_or_else(|| usage("missing --name"))?;
-    let ports = ports(&args.ports, &connection)?;
+    let ports = target_group::ports(&args.ports, &connection)?;
     let targets = args.targets(aws).await?;
     let ports = if ports.is_empty() { vec![targets.port] } else { ports };
     let subnet_ids = match (args.subnets.is_empty(), &targets.resource) {
@@ -141,32 +141,3 @@ pub async fn resolve(aws: &Aws, args: &mut Draft) -> anyhow::Result<SetupRequest
         targets,
     })
 }
-
-/// The ports as given, without repeats, checked before any call: at most
-/// [`MAX_LISTENERS`], and with several, a name short enough for `tpl-<name>-<port>`.
-fn ports(given: &[u16], connection: &ConnectionName) -> anyhow::Result<Vec<u16>> {
-    let mut ports: Vec<u16> = Vec::new();
-    for port in given {
-        if !ports.contains(port) {
-            ports.push(*port);
-        }
-    }
-    if ports.len() > MAX_LISTENERS {
-        return Err(usage(format!(
-            "--port given {} times: an NLB behind an endpoint service may have at most {MAX_LISTENERS} listeners",
-            ports.len()
-        )));
-    }
-    if ports.len() > 1
-        && let Some(long) = ports.iter().map(|p| connection.port_target_group_name(*p)).find(|n| n.len() > TARGET_GROUP_NAME_MAX)
-    {
-        return Err(usage(format!(
-            "--name {connection} is too long for several ports: target group {long} would pass AWS's {TARGET_GROUP_NAME_MAX} characters; use at most {} characters",
-            TARGET_GROUP_NAME_MAX - (long.len() - connection.as_str().len())
-        )));
-    }
-    Ok(ports)
-}
-
-/// AWS's limit on a target group's name.
-const TARGET_GROUP_NAME_MAX: usize = 32;

@@ -149,3 +149,32 @@ fn too_many_ports_or_too_long_a_name_is_refused_before_any_call() {
     emulator.run(&long).fails_with(2, "--name a-connection-name-of-24c is too long for several ports");
     assert_eq!(seed::census(&emulator.clients()), before, "nothing was created");
 }
+
+#[test]
+fn the_steps_take_several_ports_too() {
+    let emulator = Emulator::start();
+    let account = seed::account(&emulator);
+    let target = ["--target-ip", &account.rds_ip, "--vpc", &account.vpc];
+    let mut group_step = vec!["create-target-group", "--name", "pg", "--port", "5432", "--port", "6432", "--output", "json"];
+    group_step.extend(target);
+    let made = emulator.run(&group_step).json();
+    let actions = |report: &serde_json::Value| -> Vec<String> {
+        report["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| format!("{} {}", r["action"].as_str().unwrap(), r["name"].as_str().unwrap_or_default()))
+            .collect()
+    };
+    assert_eq!(actions(&made), ["created tpl-pg-5432", "created tpl-pg-6432"]);
+    let nlb_step = ["create-nlb", "--name", "pg", "--subnet", &account.subnets[0], "--subnet", &account.subnets[1], "--output", "json"];
+    emulator.run(&nlb_step).json();
+    assert_eq!(listeners(&emulator, "pg"), serde_json::json!(["TCP 5432", "TCP 6432"]), "a listener per target group, on its port");
+    emulator.reset_requests();
+    assert_eq!(actions(&emulator.run(&group_step).json()), ["exists tpl-pg-5432", "exists tpl-pg-6432"]);
+    emulator.run(&nlb_step).json();
+    assert_eq!(writes(&emulator.requests()), BTreeMap::new(), "the steps again change nothing");
+    let mut one_port = nlb_step.to_vec();
+    one_port.extend(["--port", "5432"]);
+    emulator.run(&one_port).fails_with(2, "--port picks the listener port of one target group, and connection 'pg' has 2");
+}
