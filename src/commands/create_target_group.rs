@@ -1,14 +1,14 @@
 use crate::aws::Aws;
 use crate::cli::CreateTargetGroupArgs;
-use crate::connection::inputs;
 use crate::connection::target_group::{self, DesiredTargetGroup};
+use crate::connection::{inputs, ports};
 use crate::error::ExitStatus;
 use crate::plan::{Plan, StepReport, execute};
 use crate::ui::Ui;
 
 pub async fn run(aws: &Aws, ui: &Ui, args: CreateTargetGroupArgs) -> anyhow::Result<ExitStatus> {
     let connection = args.connection.name;
-    let ports = target_group::ports(&args.ports, &connection)?;
+    let ports = ports::checked(&args.ports, &connection)?;
     let resource = args.resource.resource();
     let targets =
         inputs::targets(aws, resource.as_ref(), &args.target_ips, args.vpc.as_deref(), ports.first().copied(), args.all_nodes).await?;

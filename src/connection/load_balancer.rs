@@ -44,11 +44,6 @@ async fn describe(aws: &Aws, arn: Option<&str>, name: Option<&str>) -> anyhow::R
         Err(err) => Err(err.into()),
     }
 }
-
-/// AWS's limit of listeners on an NLB behind an endpoint service
-/// (https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-limits-endpoints.html).
-pub const MAX_LISTENERS: usize = 50;
-
 /// The connection's NLB, found by its derived name and confirmed by tag.
 pub async fn find(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<Option<LoadBalancer>> {
     let name = connection.load_balancer_name();

@@ -7,6 +7,7 @@ pub mod inputs;
 pub mod inventory;
 pub mod load_balancer;
 pub mod names;
+pub mod ports;
 pub mod principal;
 pub mod resource;
 pub mod resource_access;

@@ -7,7 +7,6 @@ use aws_sdk_elasticloadbalancingv2::types::{ProtocolEnum, Tag, TargetDescription
 
 use crate::aws::poll::delete_when_released;
 use crate::aws::{Aws, CallExt};
-use crate::connection::load_balancer::MAX_LISTENERS;
 use crate::connection::names::{ConnectionName, NODES_KEY, RESOURCE_KEY};
 use crate::error::usage;
 use crate::plan::{Action, Context, Id, Made, Slot, Step, WriteOp, Writer};
@@ -326,35 +325,6 @@ async fn create(aws: &Aws, _: &Writer, desired: &DesiredTargetGroup) -> anyhow::
     let arn = created.target_groups().first().and_then(|g| g.target_group_arn()).unwrap_or_default();
     Ok(Made { id: arn.to_string(), name: Some(name) })
 }
-
-/// The ports as given, without repeats, checked before any call: at most
-/// [`MAX_LISTENERS`], and with several, a name short enough for `tpl-<name>-<port>`.
-pub fn ports(given: &[u16], connection: &ConnectionName) -> anyhow::Result<Vec<u16>> {
-    let mut ports: Vec<u16> = Vec::new();
-    for port in given {
-        if !ports.contains(port) {
-            ports.push(*port);
-        }
-    }
-    if ports.len() > MAX_LISTENERS {
-        return Err(usage(format!(
-            "--port given {} times: an NLB behind an endpoint service may have at most {MAX_LISTENERS} listeners",
-            ports.len()
-        )));
-    }
-    if ports.len() > 1
-        && let Some(long) = ports.iter().map(|p| connection.port_target_group_name(*p)).find(|n| n.len() > TARGET_GROUP_NAME_MAX)
-    {
-        return Err(usage(format!(
-            "--name {connection} is too long for several ports: target group {long} would pass AWS's {TARGET_GROUP_NAME_MAX} characters; use at most {} characters",
-            TARGET_GROUP_NAME_MAX - (long.len() - connection.as_str().len())
-        )));
-    }
-    Ok(ports)
-}
-
-/// AWS's limit on a target group's name.
-const TARGET_GROUP_NAME_MAX: usize = 32;
 
 /// The target group's name for `port` among `count` ports: one port keeps the name every
 /// connection had before ports could be several.

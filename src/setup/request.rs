@@ -5,9 +5,9 @@ use std::collections::BTreeSet;
 use crate::aws::Aws;
 use crate::connection::inputs::{self, Targets};
 use crate::connection::names::ConnectionName;
+use crate::connection::ports;
 use crate::connection::principal::Principal;
 use crate::connection::resource::ResourceRef;
-use crate::connection::target_group;
 use crate::connection::vpc::{self, Subnet};
 use crate::error::usage;
 
@@ -111,7 +111,7 @@ pub async fn from_flags(aws: &Aws, args: &mut Draft) -> anyhow::Result<SetupRequ
 /// Checks every value against AWS (read-only) and fills what the resource implies.
 pub async fn resolve(aws: &Aws, args: &mut Draft) -> anyhow::Result<SetupRequest> {
     let connection = args.name.clone().ok_or_else(|| usage("missing --name"))?;
-    let ports = target_group::ports(&args.ports, &connection)?;
+    let ports = ports::checked(&args.ports, &connection)?;
     let targets = args.targets(aws).await?;
     let ports = if ports.is_empty() { vec![targets.port] } else { ports };
     let subnet_ids = match (args.subnets.is_empty(), &targets.resource) {
