@@ -10,14 +10,12 @@ use serde::Serialize;
 use crate::aws::{Aws, CallExt};
 use crate::cli::{ExportArgs, ExportFormat, ExportTerraformArgs};
 use crate::connection::names::ConnectionName;
+use crate::connection::target_group;
 use crate::connection::vpc::ec2_filter;
 use crate::doctor::snapshot::{self, Snapshot};
 use crate::error::ExitStatus;
 use crate::terraform::{self, Files, Tags};
 use crate::ui::{Report, Ui, View};
-
-/// ELBv2's DescribeTags takes at most 20 ARNs.
-const TAGS_PER_CALL: usize = 20;
 
 #[derive(Serialize)]
 struct ExportReport {
@@ -68,17 +66,8 @@ async fn elb_tags(aws: &Aws, snapshot: &Snapshot) -> anyhow::Result<BTreeMap<Str
     let groups = snapshot.target_groups.iter().flatten().map(|view| view.arn());
     let listeners = snapshot.listeners.iter().flatten().filter_map(|l| l.listener_arn());
     let arns: Vec<String> = lb.into_iter().chain(groups).chain(listeners).map(str::to_string).collect();
-    let mut tags = BTreeMap::new();
-    for batch in arns.chunks(TAGS_PER_CALL) {
-        let output =
-            aws.elb.describe_tags().set_resource_arns(Some(batch.to_vec())).send().await.call("elasticloadbalancing:DescribeTags")?;
-        for description in output.tag_descriptions() {
-            let pairs =
-                description.tags().iter().map(|t| (t.key().unwrap_or_default().to_string(), t.value().unwrap_or_default().to_string()));
-            tags.insert(description.resource_arn().unwrap_or_default().to_string(), pairs.collect());
-        }
-    }
-    Ok(tags)
+    let tags = target_group::tags_by_arn(aws, &arns).await?;
+    Ok(tags.into_iter().map(|(arn, pairs)| (arn, pairs.into_iter().collect())).collect())
 }
 
 /// Every rule of the NLB's groups and the targets' groups, with the `sgr-` IDs.

@@ -10,9 +10,6 @@ use crate::connection::endpoint_service::{self, endpoint_state};
 use crate::connection::names::{CONNECTION_KEY, ConnectionName};
 use crate::connection::{load_balancer, target_group};
 
-/// ELBv2's DescribeTags takes at most 20 ARNs.
-const TAGS_PER_CALL: usize = 20;
-
 /// The names of every connection in the region.
 pub async fn names(aws: &Aws) -> anyhow::Result<BTreeSet<ConnectionName>> {
     let mut found = BTreeSet::new();
@@ -28,12 +25,8 @@ pub async fn names(aws: &Aws) -> anyhow::Result<BTreeSet<ConnectionName>> {
     arns.extend(
         groups.target_groups().iter().filter(|g| ours(g.target_group_name())).filter_map(|g| g.target_group_arn().map(str::to_string)),
     );
-    for batch in arns.chunks(TAGS_PER_CALL) {
-        let tags =
-            aws.elb.describe_tags().set_resource_arns(Some(batch.to_vec())).send().await.call("elasticloadbalancing:DescribeTags")?;
-        for description in tags.tag_descriptions() {
-            found.extend(connection_of(description.tags().iter().map(|t| (t.key().unwrap_or_default(), t.value().unwrap_or_default()))));
-        }
+    for pairs in target_group::tags_by_arn(aws, &arns).await?.values() {
+        found.extend(connection_of(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))));
     }
     Ok(found)
 }

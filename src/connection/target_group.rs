@@ -1,6 +1,6 @@
 //! Step 1: the TCP target group, IP targets, TCP health check on the traffic port.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
 
 use aws_sdk_elasticloadbalancingv2::types::{ProtocolEnum, Tag, TargetDescription, TargetGroup, TargetTypeEnum};
@@ -46,6 +46,24 @@ pub async fn tags_of(aws: &Aws, arn: &str) -> anyhow::Result<Vec<(String, String
         .collect())
 }
 
+/// ELBv2's DescribeTags takes at most 20 ARNs.
+const TAGS_PER_CALL: usize = 20;
+
+/// The tags of many ELB resources, by ARN, 20 to a call.
+pub async fn tags_by_arn(aws: &Aws, arns: &[String]) -> anyhow::Result<BTreeMap<String, Vec<(String, String)>>> {
+    let mut tags = BTreeMap::new();
+    for batch in arns.chunks(TAGS_PER_CALL) {
+        let output =
+            aws.elb.describe_tags().set_resource_arns(Some(batch.to_vec())).send().await.call("elasticloadbalancing:DescribeTags")?;
+        for description in output.tag_descriptions() {
+            let pairs =
+                description.tags().iter().map(|t| (t.key().unwrap_or_default().to_string(), t.value().unwrap_or_default().to_string()));
+            tags.insert(description.resource_arn().unwrap_or_default().to_string(), pairs.collect());
+        }
+    }
+    Ok(tags)
+}
+
 /// Refuse to adopt a same-named resource that is not this connection's.
 pub async fn ensure_owned(aws: &Aws, connection: &ConnectionName, arn: &str, what: &str, name: &str) -> anyhow::Result<()> {
     let tags = tags_of(aws, arn).await?;
@@ -74,13 +92,15 @@ pub async fn find_all(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<
             page.target_groups().iter().filter(|g| g.target_group_name().is_some_and(|n| connection.names_target_group(n))).cloned(),
         );
     }
-    let mut owned = Vec::new();
-    for group in named {
-        let tags = tags_of(aws, group.target_group_arn().unwrap_or_default()).await?;
-        if connection.owns(tags.iter().map(|(k, v)| (k.as_str(), v.as_str()))) {
-            owned.push(group);
-        }
-    }
+    let arns: Vec<String> = named.iter().filter_map(|g| g.target_group_arn().map(str::to_string)).collect();
+    let tags = tags_by_arn(aws, &arns).await?;
+    let mut owned: Vec<TargetGroup> = named
+        .into_iter()
+        .filter(|g| {
+            let of_group = g.target_group_arn().and_then(|arn| tags.get(arn));
+            of_group.is_some_and(|pairs| connection.owns(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))))
+        })
+        .collect();
     owned.sort_by_key(|g| g.port());
     Ok(owned)
 }
