@@ -76,12 +76,6 @@ pub async fn ensure_owned(aws: &Aws, connection: &ConnectionName, arn: &str, wha
     }
 }
 
-/// The connection's target group (of a connection with one port), found by its derived
-/// name and confirmed by tag.
-pub async fn find(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<Option<TargetGroup>> {
-    find_named(aws, connection, &connection.target_group_name()).await
-}
-
 /// Every target group of the connection, one per port, ordered by port.
 pub async fn find_all(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<Vec<TargetGroup>> {
     let mut named = Vec::new();

@@ -47,8 +47,12 @@ pub fn from_aws(read: &Read) -> anyhow::Result<Config> {
     // the user's (or a controller's), so the export names it and declares none of it.
     let adopted = read.connection.is_some_and(|c| !c.owns(tags_of(lb_arn).iter().map(|(k, v)| (k.as_str(), v.as_str()))));
 
+    // An adopted NLB's target groups and listeners are not exported, nor read.
+    let views = if adopted { &[][..] } else { need(&s.target_groups)?.as_slice() };
+    let read_listeners = if adopted { &[][..] } else { need(&s.listeners)?.as_slice() };
+
     let mut target_labels = Labels::default();
-    let mut target_groups: Vec<TargetGroup> = need(&s.target_groups)?
+    let mut target_groups: Vec<TargetGroup> = views
         .iter()
         .map(|view| {
             let g = &view.group;
@@ -124,23 +128,24 @@ pub fn from_aws(read: &Read) -> anyhow::Result<Config> {
     subnets.sort();
     let mut lb_groups: Vec<Ref> = lb.security_groups().iter().map(|id| group_id_ref(id)).collect();
     lb_groups.sort();
-    let load_balancer = (!adopted).then(|| LoadBalancer {
-        label: base.clone(),
-        arn: lb_arn.to_string(),
-        name: lb_name.to_string(),
-        internal: lb.scheme().is_some_and(|s| s.as_str() == "internal"),
-        subnets,
-        security_groups: lb_groups,
-        enforcement: lb.enforce_security_group_inbound_rules_on_private_link_traffic().map(str::to_string),
-        cross_zone: s.cross_zone.as_ref().ok().copied().unwrap_or(false),
-        tags: tags_of(lb_arn),
-    });
-    if load_balancer.is_some() {
-        need(&s.cross_zone)?;
-    }
+    let load_balancer = if adopted {
+        None
+    } else {
+        Some(LoadBalancer {
+            label: base.clone(),
+            arn: lb_arn.to_string(),
+            name: lb_name.to_string(),
+            internal: lb.scheme().is_some_and(|s| s.as_str() == "internal"),
+            subnets,
+            security_groups: lb_groups,
+            enforcement: lb.enforce_security_group_inbound_rules_on_private_link_traffic().map(str::to_string),
+            cross_zone: *need(&s.cross_zone)?,
+            tags: tags_of(lb_arn),
+        })
+    };
 
     let mut listener_labels = Labels::default();
-    let mut listeners: Vec<Listener> = need(&s.listeners)?
+    let mut listeners: Vec<Listener> = read_listeners
         .iter()
         .map(|l| {
             let forward_to = l.default_actions().iter().find_map(|a| a.target_group_arn()).unwrap_or_default();
@@ -188,10 +193,6 @@ pub fn from_aws(read: &Read) -> anyhow::Result<Config> {
         None => None,
     };
 
-    if adopted {
-        target_groups.clear();
-        listeners.clear();
-    }
     Ok(Config {
         name,
         region: s.region.clone(),
