@@ -372,7 +372,7 @@ _trigger__privatelink() {
             return 0
             ;;
         trigger__subcmd__privatelink__subcmd__create__subcmd__target__subcmd__group)
-            opts="-y -v -q -h --name --vpc --port --target-ip --rds-instance --rds-cluster --docdb-cluster --neptune-cluster --elasticache-cluster --elasticache-replication-group --redshift-cluster --all-nodes --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help"
+            opts="-y -v -q -h --name --vpc --port --rds-instance --rds-cluster --docdb-cluster --neptune-cluster --elasticache-cluster --elasticache-replication-group --redshift-cluster --target-ip --instance --alb --health-check-path --all-nodes --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -387,10 +387,6 @@ _trigger__privatelink() {
                     return 0
                     ;;
                 --port)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --target-ip)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -419,6 +415,22 @@ _trigger__privatelink() {
                     return 0
                     ;;
                 --redshift-cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target-ip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --instance)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alb)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-check-path)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1190,7 +1202,7 @@ _trigger__privatelink() {
             return 0
             ;;
         trigger__subcmd__privatelink__subcmd__setup)
-            opts="-y -v -q -h --name --vpc --rds-instance --rds-cluster --docdb-cluster --neptune-cluster --elasticache-cluster --elasticache-replication-group --redshift-cluster --target-ip --nlb --port --subnet --account-id --supported-region --no-supported-region --resource-security-group-rule --no-resource-security-group-rule --all-nodes --no-cross-zone --dry-run --wait-timeout --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help"
+            opts="-y -v -q -h --name --vpc --rds-instance --rds-cluster --docdb-cluster --neptune-cluster --elasticache-cluster --elasticache-replication-group --redshift-cluster --target-ip --instance --alb --health-check-path --nlb --port --subnet --account-id --supported-region --no-supported-region --resource-security-group-rule --no-resource-security-group-rule --all-nodes --no-cross-zone --dry-run --wait-timeout --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1233,6 +1245,18 @@ _trigger__privatelink() {
                     return 0
                     ;;
                 --target-ip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --instance)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alb)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-check-path)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

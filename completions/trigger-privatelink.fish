@@ -66,6 +66,9 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand 
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l elasticache-replication-group -d 'An ElastiCache replication group ID (its primary is the target)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l redshift-cluster -d 'An Amazon Redshift cluster identifier (its leader node is the target)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l target-ip -d 'A private IP to expose (repeatable), instead of a resource flag' -r
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l instance -d 'A running EC2 instance to expose, registered by ID (repeatable; needs --port)' -r
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l alb -d 'An Application Load Balancer to expose (ARN or name); --port must be one of its listener ports' -r
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l health-check-path -d 'The path the NLB health-checks on the ALB over HTTP(S) [default: /]' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l nlb -d 'Expose a Network Load Balancer you already have (ARN or name): no target group or listener is made' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l port -d 'A port to expose (repeatable, up to 50: a target group and listener each; default: the resource\'s port)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l subnet -d 'A private subnet for the NLB, one per availability zone (default with a resource: one private subnet in every zone of its VPC, its own first)' -r
@@ -281,7 +284,6 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand 
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-target-group" -l name -d 'Connection name: 1-24 lowercase letters, digits and hyphens; names and tags every resource' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-target-group" -l vpc -d 'The VPC of the targets (default: the resource\'s VPC)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-target-group" -l port -d 'A port the resource listens on (repeatable: a target group each; default: the resource\'s port)' -r
-complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-target-group" -l target-ip -d 'A private IP to register (repeatable); instead of a resource flag' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-target-group" -l rds-instance -d 'An RDS DB instance identifier' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-target-group" -l rds-cluster -d 'An RDS/Aurora DB cluster identifier (its writer is the target)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-target-group" -l docdb-cluster -d 'An Amazon DocumentDB cluster identifier (its writer is the target)' -r
@@ -289,6 +291,10 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand 
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-target-group" -l elasticache-cluster -d 'An ElastiCache cache cluster ID (every node is a target)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-target-group" -l elasticache-replication-group -d 'An ElastiCache replication group ID (its primary is the target)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-target-group" -l redshift-cluster -d 'An Amazon Redshift cluster identifier (its leader node is the target)' -r
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-target-group" -l target-ip -d 'A private IP to expose (repeatable), instead of a resource flag' -r
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-target-group" -l instance -d 'A running EC2 instance to expose, registered by ID (repeatable; needs --port)' -r
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-target-group" -l alb -d 'An Application Load Balancer to expose (ARN or name); --port must be one of its listener ports' -r
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-target-group" -l health-check-path -d 'The path the NLB health-checks on the ALB over HTTP(S) [default: /]' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-target-group" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-target-group" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-target-group" -l endpoint-url -d 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators' -r

@@ -5,6 +5,7 @@ use std::net::Ipv4Addr;
 
 use clap::{ArgAction, Args, Parser, Subcommand};
 
+use crate::connection::inputs::TargetSpec;
 use crate::connection::names::ConnectionName;
 use crate::connection::principal::Principal;
 use crate::connection::resource::ResourceRef;
@@ -232,6 +233,37 @@ impl ResourceArgs {
     }
 }
 
+/// The targets of a target group: one resource, IPs, EC2 instances, or one ALB.
+#[derive(Debug, Args, Clone, Default)]
+pub struct TargetFlags {
+    #[command(flatten)]
+    pub resource: ResourceArgs,
+    /// A private IP to expose (repeatable), instead of a resource flag
+    #[arg(long = "target-ip", value_name = "IP", conflicts_with = "resource")]
+    pub target_ips: Vec<Ipv4Addr>,
+    /// A running EC2 instance to expose, registered by ID (repeatable; needs --port)
+    #[arg(long = "instance", value_name = "ID", value_parser = validate::instance_id, conflicts_with_all = ["resource", "target_ips"])]
+    pub instances: Vec<String>,
+    /// An Application Load Balancer to expose (ARN or name); --port must be one of its listener ports
+    #[arg(long = "alb", value_name = "ARN|NAME", conflicts_with_all = ["resource", "target_ips", "instances"])]
+    pub albs: Vec<String>,
+    /// The path the NLB health-checks on the ALB over HTTP(S) [default: /]
+    #[arg(long, value_name = "PATH", requires = "albs")]
+    pub health_check_path: Option<String>,
+}
+
+impl TargetFlags {
+    pub fn spec(&self) -> TargetSpec {
+        TargetSpec {
+            resource: self.resource.resource(),
+            ips: self.target_ips.clone(),
+            instances: self.instances.clone(),
+            albs: self.albs.clone(),
+            health_check_path: self.health_check_path.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct ResolveIpsArgs {
     #[command(flatten)]
@@ -258,11 +290,8 @@ pub struct CreateTargetGroupArgs {
     /// A port the resource listens on (repeatable: a target group each; default: the resource's port)
     #[arg(long = "port", value_name = "PORT", value_parser = clap::value_parser!(u16).range(1..))]
     pub ports: Vec<u16>,
-    /// A private IP to register (repeatable); instead of a resource flag
-    #[arg(long = "target-ip", value_name = "IP", conflicts_with = "resource")]
-    pub target_ips: Vec<Ipv4Addr>,
     #[command(flatten)]
-    pub resource: ResourceArgs,
+    pub targets: TargetFlags,
     /// Register replicas and readers too, not only the primary/writer
     #[arg(long)]
     pub all_nodes: bool,
@@ -373,13 +402,10 @@ pub struct SetupArgs {
     #[arg(long, value_name = "VPC_ID", value_parser = validate::vpc_id)]
     pub vpc: Option<String>,
     #[command(flatten)]
-    pub resource: ResourceArgs,
-    /// A private IP to expose (repeatable), instead of a resource flag
-    #[arg(long = "target-ip", value_name = "IP", conflicts_with = "resource")]
-    pub target_ips: Vec<Ipv4Addr>,
+    pub targets: TargetFlags,
     /// Expose a Network Load Balancer you already have (ARN or name): no target group or listener is made
     #[arg(long, value_name = "ARN|NAME", conflicts_with_all = [
-        "resource", "target_ips", "vpc", "ports", "subnets", "resource_security_group_rule",
+        "resource", "target_ips", "instances", "albs", "health_check_path", "vpc", "ports", "subnets", "resource_security_group_rule",
         "no_resource_security_group_rule", "all_nodes", "no_cross_zone",
     ])]
     pub nlb: Option<String>,

@@ -17,8 +17,7 @@ fn draft(args: SetupArgs) -> Draft {
     Draft {
         name: args.name,
         vpc: args.vpc,
-        resource: args.resource.resource(),
-        target_ips: args.target_ips,
+        spec: args.targets.spec(),
         ports: args.ports,
         subnets: args.subnets,
         account_ids: args.account_ids,
@@ -34,6 +33,7 @@ fn draft(args: SetupArgs) -> Draft {
         cross_zone: !args.no_cross_zone,
         wait_timeout: std::time::Duration::from_secs(args.wait_timeout),
         targets: None,
+        alb_offered: None,
     }
 }
 

@@ -10,7 +10,11 @@ use crate::ui::{Report, Ui, View, table};
 
 #[derive(Serialize)]
 struct Target {
-    ip: String,
+    /// The registered ID: an IP, an instance ID or an ALB's ARN.
+    id: String,
+    /// For IP targets, the same address (kept for scripts written before other kinds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ip: Option<String>,
     state: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<String>,
@@ -21,6 +25,8 @@ struct TargetGroup {
     arn: String,
     name: String,
     port: Option<i32>,
+    /// `ip`, `instance` or `alb`.
+    target_type: Option<String>,
     targets: Vec<Target>,
 }
 
@@ -98,11 +104,13 @@ fn build(connection: Option<String>, s: &Snapshot) -> StatusReport {
                 arn: view.arn().to_string(),
                 name: view.group.target_group_name().unwrap_or_default().to_string(),
                 port: view.group.port(),
+                target_type: view.group.target_type().map(|t| t.as_str().to_string()),
                 targets: view
                     .health
                     .iter()
                     .map(|d| Target {
-                        ip: d.target().and_then(|t| t.id()).unwrap_or_default().to_string(),
+                        id: d.target().and_then(|t| t.id()).unwrap_or_default().to_string(),
+                        ip: d.target().and_then(|t| t.id()).filter(|id| id.parse::<std::net::Ipv4Addr>().is_ok()).map(str::to_string),
                         state: d.target_health().and_then(|h| h.state()).map_or("unknown", |s| s.as_str()).to_string(),
                         reason: d.target_health().and_then(|h| h.reason()).map(|r| r.as_str().to_string()),
                     })
@@ -174,10 +182,11 @@ impl Report for StatusReport {
             None => out.push(field("load balancer", format!("none yet: finish with `trigger-privatelink setup --name {name}`"))),
         }
         for group in &self.target_groups {
-            out.push(field("target group", format!("{} port {}", group.name, group.port.unwrap_or_default())));
+            let kind = group.target_type.as_deref().unwrap_or("ip");
+            out.push(field("target group", format!("{} port {} ({kind} targets)", group.name, group.port.unwrap_or_default())));
             out.push(table::render(
                 &["  target", "health", "reason"],
-                group.targets.iter().map(|t| vec![format!("  {}", t.ip), t.state.clone(), t.reason.clone().unwrap_or_default()]),
+                group.targets.iter().map(|t| vec![format!("  {}", t.id), t.state.clone(), t.reason.clone().unwrap_or_default()]),
                 view.width,
             ));
         }

@@ -54,14 +54,20 @@ pub async fn find(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<Opti
     Ok(found)
 }
 
+/// A load balancer of any type, by ARN or by name as the user typed it.
+pub async fn by_arn_or_name(aws: &Aws, arn_or_name: &str) -> anyhow::Result<Option<LoadBalancer>> {
+    if arn_or_name.starts_with("arn:") {
+        describe(aws, Some(arn_or_name), None).await
+    } else {
+        describe(aws, None, Some(arn_or_name)).await
+    }
+}
+
 /// `--nlb ARN|NAME`, for a load balancer made by any means.
 pub async fn lookup(aws: &Aws, arn_or_name: &str) -> anyhow::Result<LoadBalancer> {
-    let found = if arn_or_name.starts_with("arn:") {
-        describe(aws, Some(arn_or_name), None).await?
-    } else {
-        describe(aws, None, Some(arn_or_name)).await?
-    };
-    let lb = found.ok_or_else(|| usage(format!("--nlb {arn_or_name}: no such load balancer in {}", aws.region)))?;
+    let lb = by_arn_or_name(aws, arn_or_name)
+        .await?
+        .ok_or_else(|| usage(format!("--nlb {arn_or_name}: no such load balancer in {}", aws.region)))?;
     if lb.r#type() != Some(&LoadBalancerTypeEnum::Network) {
         return Err(usage(format!("--nlb {arn_or_name} is not a Network Load Balancer; PrivateLink needs one")));
     }

@@ -2,8 +2,10 @@
 //! Each resource module finds its resource by tag (or by the ID the user gave),
 //! decides whether to create, adopt or update it, and reports what it did.
 
+pub mod alb;
 pub mod endpoint_service;
 pub mod inputs;
+pub mod instance;
 pub mod inventory;
 pub mod load_balancer;
 pub mod names;
@@ -12,6 +14,7 @@ pub mod principal;
 pub mod resource;
 pub mod resource_access;
 pub mod security_group;
+pub mod target;
 pub mod target_group;
 pub mod teardown;
 pub mod validate;

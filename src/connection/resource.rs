@@ -13,6 +13,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::aws::{Aws, CallExt};
+use crate::connection::target::Target;
 use crate::connection::vpc::ec2_filter;
 use crate::error::usage;
 use crate::suggest::did_you_mean;
@@ -156,8 +157,9 @@ pub struct ResolvedResource {
 }
 
 impl ResolvedResource {
-    pub fn target_ips(&self, all_nodes: bool) -> Vec<Ipv4Addr> {
-        self.nodes.iter().filter(|n| all_nodes || n.role.is_default_target()).map(|n| n.ip).collect()
+    /// The IP targets: the primary/writer's (every node's with `all_nodes`).
+    pub fn targets(&self, all_nodes: bool) -> BTreeSet<Target> {
+        self.nodes.iter().filter(|n| all_nodes || n.role.is_default_target()).map(|n| Target::Ip(n.ip)).collect()
     }
 }
 

@@ -9,8 +9,10 @@ use aws_sdk_ec2::types::{IpPermission, NetworkInterface, SecurityGroup};
 use ipnet::Ipv4Net;
 
 use crate::aws::{Aws, CallExt};
+use crate::connection::inputs::Targets;
 use crate::connection::names::ConnectionName;
 use crate::connection::security_group::{self, Source, Write, covers};
+use crate::connection::target::{Target, TargetKind};
 use crate::connection::vpc::{Vpc, ec2_filter};
 use crate::plan::{Action, Id, Step};
 
@@ -41,6 +43,39 @@ pub async fn interfaces_holding(aws: &Aws, vpc_id: Option<&str>, ips: &BTreeSet<
         .collect())
 }
 
+/// The network interfaces of IP targets (holding the IP) and instance targets
+/// (attached to the instance), in the VPC when given. An ALB's are not listed: its
+/// security groups are on the load balancer.
+pub async fn interfaces_of_targets(aws: &Aws, vpc_id: Option<&str>, targets: &BTreeSet<Target>) -> anyhow::Result<Vec<NetworkInterface>> {
+    let ips: BTreeSet<Ipv4Addr> = targets.iter().filter_map(Target::ip).collect();
+    let instances: Vec<String> =
+        targets.iter().filter_map(|t| if let Target::Instance(id) = t { Some(id.clone()) } else { None }).collect();
+    let mut found = interfaces_holding(aws, vpc_id, &ips).await?;
+    if !instances.is_empty() {
+        let attached = aws
+            .ec2
+            .describe_network_interfaces()
+            .filters(ec2_filter("attachment.instance-id", instances.clone()))
+            .send()
+            .await
+            .call("ec2:DescribeNetworkInterfaces")?;
+        found.extend(
+            attached
+                .network_interfaces
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|e| e.attachment().and_then(|a| a.instance_id()).is_some_and(|id| instances.iter().any(|i| i == id))),
+        );
+    }
+    Ok(found)
+}
+
+/// The interface an instance answers on: its primary one (device index 0) when listed.
+pub fn instance_interface<'a>(interfaces: &'a [NetworkInterface], instance_id: &str) -> Option<&'a NetworkInterface> {
+    let attached = |e: &&NetworkInterface| e.attachment().and_then(|a| a.instance_id()) == Some(instance_id);
+    interfaces.iter().filter(attached).min_by_key(|e| e.attachment().and_then(|a| a.device_index()).unwrap_or(i32::MAX))
+}
+
 /// The security groups of these interfaces.
 pub async fn groups_of(aws: &Aws, interfaces: &[NetworkInterface]) -> anyhow::Result<Vec<SecurityGroup>> {
     let ids: BTreeSet<String> =
@@ -48,9 +83,14 @@ pub async fn groups_of(aws: &Aws, interfaces: &[NetworkInterface]) -> anyhow::Re
     security_group::by_ids(aws, ids).await
 }
 
-/// The security groups of the network interfaces holding these IPs.
-pub async fn groups_of_targets(aws: &Aws, vpc_id: &str, targets: &BTreeSet<Ipv4Addr>) -> anyhow::Result<Vec<SecurityGroup>> {
-    groups_of(aws, &interfaces_holding(aws, Some(vpc_id), targets).await?).await
+/// The security groups in front of the targets: those of the interfaces holding IP
+/// targets, or those of the instances or the ALB.
+pub async fn groups_of_targets(aws: &Aws, targets: &Targets) -> anyhow::Result<Vec<SecurityGroup>> {
+    if targets.kind == TargetKind::Ip {
+        groups_of(aws, &interfaces_holding(aws, Some(&targets.vpc.id), &targets.ips()).await?).await
+    } else {
+        security_group::by_ids(aws, targets.security_groups.iter().cloned()).await
+    }
 }
 
 /// Does the group admit `port` from the NLB's security group, or from a range that

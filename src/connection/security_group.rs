@@ -41,7 +41,7 @@ pub async fn check_existing(aws: &Aws, id: &str, vpc_id: &str) -> anyhow::Result
 
 /// The security groups with these IDs (none for none).
 pub async fn by_ids(aws: &Aws, ids: impl IntoIterator<Item = String>) -> anyhow::Result<Vec<SecurityGroup>> {
-    let ids: Vec<String> = ids.into_iter().collect();
+    let ids: Vec<String> = ids.into_iter().collect::<std::collections::BTreeSet<_>>().into_iter().collect();
     if ids.is_empty() {
         return Ok(Vec::new());
     }

@@ -1,13 +1,14 @@
-//! Step 1: the TCP target group, IP targets, TCP health check on the traffic port.
+//! Step 1: the TCP target group and its targets (IPs, instances or one ALB), health
+//! checked on the traffic port: over TCP, or HTTP(S) for an ALB as AWS requires.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::net::Ipv4Addr;
 
-use aws_sdk_elasticloadbalancingv2::types::{ProtocolEnum, Tag, TargetDescription, TargetGroup, TargetTypeEnum};
+use aws_sdk_elasticloadbalancingv2::types::{ProtocolEnum, Tag, TargetGroup};
 
 use crate::aws::poll::delete_when_released;
 use crate::aws::{Aws, CallExt};
 use crate::connection::names::{ConnectionName, NODES_KEY, RESOURCE_KEY};
+use crate::connection::target::{self, Target, TargetKind};
 use crate::error::usage;
 use crate::plan::{Action, Context, Id, Made, Slot, Step, WriteOp, Writer};
 
@@ -24,11 +25,26 @@ pub struct DesiredTargetGroup {
     pub name: String,
     pub vpc_id: String,
     pub port: u16,
-    pub targets: BTreeSet<Ipv4Addr>,
+    pub kind: TargetKind,
+    pub targets: BTreeSet<Target>,
+    pub health_check: HealthCheck,
     /// `rds-instance/<id>` and the like, when the targets came from a resource.
     pub resource_tag: Option<String>,
     /// Readers and replicas are targets too (remembered for sync-targets).
     pub all_nodes: bool,
+}
+
+/// How the NLB checks a target: TCP, or HTTP/HTTPS on a path (an ALB target must be).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HealthCheck {
+    pub protocol: ProtocolEnum,
+    pub path: Option<String>,
+}
+
+impl HealthCheck {
+    pub fn tcp() -> Self {
+        Self { protocol: ProtocolEnum::Tcp, path: None }
+    }
 }
 
 pub fn elb_tags(connection: &ConnectionName) -> Vec<Tag> {
@@ -123,9 +139,9 @@ pub async fn by_arn(aws: &Aws, arn: &str) -> anyhow::Result<TargetGroup> {
     .ok_or_else(|| usage(format!("--target-group-arn {arn}: no such target group in {}", aws.region)))
 }
 
-pub async fn registered_ips(aws: &Aws, arn: &str) -> anyhow::Result<BTreeSet<Ipv4Addr>> {
+pub async fn registered(aws: &Aws, arn: &str) -> anyhow::Result<BTreeSet<Target>> {
     let health = aws.elb.describe_target_health().target_group_arn(arn).send().await.call("elasticloadbalancing:DescribeTargetHealth")?;
-    Ok(health.target_health_descriptions().iter().filter_map(|d| d.target()?.id()?.parse().ok()).collect())
+    Ok(health.target_health_descriptions().iter().filter_map(|d| Target::from_id(d.target()?.id()?)).collect())
 }
 
 /// What differs between an existing group and the one asked for, in words.
@@ -140,18 +156,10 @@ fn conflicts(group: &TargetGroup, desired: &DesiredTargetGroup) -> Vec<String> {
     if group.vpc_id() != Some(desired.vpc_id.as_str()) {
         differs.push(format!("VPC {} (asked {})", group.vpc_id().unwrap_or_default(), desired.vpc_id));
     }
-    if group.target_type() != Some(&TargetTypeEnum::Ip) {
-        differs.push(format!("target type {} (asked ip)", group.target_type().map_or("none", |t| t.as_str())));
+    if group.target_type() != Some(&desired.kind.aws()) {
+        differs.push(format!("target type {} (asked {})", group.target_type().map_or("none", |t| t.as_str()), desired.kind.as_str()));
     }
     differs
-}
-
-fn describe(ips: &BTreeSet<Ipv4Addr>) -> String {
-    ips.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
-}
-
-fn targets(ips: &BTreeSet<Ipv4Addr>, port: u16) -> Vec<TargetDescription> {
-    ips.iter().map(|ip| TargetDescription::builder().id(ip.to_string()).port(i32::from(port)).build()).collect()
 }
 
 /// The step that makes the connection's target group match `desired`: created with
@@ -162,7 +170,7 @@ pub async fn plan(aws: &Aws, desired: &DesiredTargetGroup) -> anyhow::Result<Ste
     let Some(group) = find_named(aws, &desired.connection, &name).await? else {
         return Ok(Step::new(KIND, Action::Created, made.clone())
             .named(name)
-            .detail(format!("TCP {} in {}", desired.port, desired.vpc_id))
+            .detail(format!("TCP {} in {}, {} targets", desired.port, desired.vpc_id, desired.kind.as_str()))
             .details(register_detail(&desired.targets))
             .write(Write::Create(desired.clone()))
             .writes(Drift::between(&BTreeSet::new(), desired.targets.clone()).writes(&made, desired.port)));
@@ -172,31 +180,31 @@ pub async fn plan(aws: &Aws, desired: &DesiredTargetGroup) -> anyhow::Result<Ste
         return Err(usage(format!("target group {name} already exists with {}; nothing was changed", differs.join(", "))));
     }
     let arn = group.target_group_arn().unwrap_or_default().to_string();
-    let drift = Drift::between(&registered_ips(aws, &arn).await?, desired.targets.clone());
+    let drift = Drift::between(&registered(aws, &arn).await?, desired.targets.clone());
     Ok(if drift.is_empty() {
-        Step::new(KIND, Action::Exists, arn).named(name).detail(format!("targets {}", describe(&desired.targets)))
+        Step::new(KIND, Action::Exists, arn).named(name).detail(format!("targets {}", target::list(&desired.targets)))
     } else {
         drift.step(&arn, desired.port).named(name)
     })
 }
 
-fn register_detail(ips: &BTreeSet<Ipv4Addr>) -> Option<String> {
-    (!ips.is_empty()).then(|| format!("register {}", describe(ips)))
+fn register_detail(targets: &BTreeSet<Target>) -> Option<String> {
+    (!targets.is_empty()).then(|| format!("register {}", target::list(targets)))
 }
 
-/// How registered targets differ from the IPs the resource has now.
+/// How registered targets differ from the ones wanted (a resource's IPs now).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Drift {
-    pub wanted: BTreeSet<Ipv4Addr>,
-    pub register: BTreeSet<Ipv4Addr>,
-    pub deregister: BTreeSet<Ipv4Addr>,
+    pub wanted: BTreeSet<Target>,
+    pub register: BTreeSet<Target>,
+    pub deregister: BTreeSet<Target>,
 }
 
 impl Drift {
-    pub fn between(registered: &BTreeSet<Ipv4Addr>, wanted: BTreeSet<Ipv4Addr>) -> Self {
+    pub fn between(registered: &BTreeSet<Target>, wanted: BTreeSet<Target>) -> Self {
         Self {
-            register: wanted.difference(registered).copied().collect(),
-            deregister: registered.difference(&wanted).copied().collect(),
+            register: wanted.difference(registered).cloned().collect(),
+            deregister: registered.difference(&wanted).cloned().collect(),
             wanted,
         }
     }
@@ -209,10 +217,10 @@ impl Drift {
     fn writes(&self, group: &Id, port: u16) -> Vec<Write> {
         let mut writes = Vec::new();
         if !self.register.is_empty() {
-            writes.push(Write::Register { group: group.clone(), port, ips: self.register.clone() });
+            writes.push(Write::Register { group: group.clone(), port, targets: self.register.clone() });
         }
         if !self.deregister.is_empty() {
-            writes.push(Write::Deregister { group: group.clone(), port, ips: self.deregister.clone() });
+            writes.push(Write::Deregister { group: group.clone(), port, targets: self.deregister.clone() });
         }
         writes
     }
@@ -221,7 +229,7 @@ impl Drift {
     pub fn step(&self, arn: &str, port: u16) -> Step {
         let mut details: Vec<String> = register_detail(&self.register).into_iter().collect();
         if !self.deregister.is_empty() {
-            details.push(format!("deregister {}", describe(&self.deregister)));
+            details.push(format!("deregister {}", target::list(&self.deregister)));
         }
         Step::new(KIND, Action::Updated, arn).details(details).writes(self.writes(&Id::Known(arn.to_string()), port))
     }
@@ -240,12 +248,12 @@ pub enum Write {
     Register {
         group: Id,
         port: u16,
-        ips: BTreeSet<Ipv4Addr>,
+        targets: BTreeSet<Target>,
     },
     Deregister {
         group: Id,
         port: u16,
-        ips: BTreeSet<Ipv4Addr>,
+        targets: BTreeSet<Target>,
     },
     /// Retried while a listener that is being deleted still uses the group.
     Delete {
@@ -258,21 +266,21 @@ impl WriteOp for Write {
         let aws = cx.aws;
         match self {
             Write::Create(desired) => create(aws, cx.writer, desired).await.map(Some),
-            Write::Register { group, port, ips } => {
+            Write::Register { group, port, targets } => {
                 aws.elb
                     .register_targets()
                     .target_group_arn(cx.id(group)?)
-                    .set_targets(Some(targets(ips, *port)))
+                    .set_targets(Some(targets.iter().map(|t| t.description(*port)).collect()))
                     .send()
                     .await
                     .call("elasticloadbalancing:RegisterTargets")?;
                 Ok(None)
             }
-            Write::Deregister { group, port, ips } => {
+            Write::Deregister { group, port, targets } => {
                 aws.elb
                     .deregister_targets()
                     .target_group_arn(cx.id(group)?)
-                    .set_targets(Some(targets(ips, *port)))
+                    .set_targets(Some(targets.iter().map(|t| t.description(*port)).collect()))
                     .send()
                     .await
                     .call("elasticloadbalancing:DeregisterTargets")?;
@@ -328,8 +336,9 @@ async fn create(aws: &Aws, _: &Writer, desired: &DesiredTargetGroup) -> anyhow::
         .protocol(ProtocolEnum::Tcp)
         .port(i32::from(desired.port))
         .vpc_id(&desired.vpc_id)
-        .target_type(TargetTypeEnum::Ip)
-        .health_check_protocol(ProtocolEnum::Tcp)
+        .target_type(desired.kind.aws())
+        .health_check_protocol(desired.health_check.protocol.clone())
+        .set_health_check_path(desired.health_check.path.clone())
         .health_check_port("traffic-port")
         .health_check_interval_seconds(HEALTH_CHECK_INTERVAL)
         .set_tags(Some(tags))

@@ -22,6 +22,10 @@ pub fn security_group_id(value: &str) -> Result<String, String> {
     prefixed_id(value, "sg-", "security group")
 }
 
+pub fn instance_id(value: &str) -> Result<String, String> {
+    prefixed_id(value, "i-", "EC2 instance")
+}
+
 pub fn service_id(value: &str) -> Result<String, String> {
     prefixed_id(value, "vpce-svc-", "VPC endpoint service")
 }

@@ -11,6 +11,7 @@ use aws_sdk_elasticloadbalancingv2::types::{Listener, LoadBalancer, TargetGroup,
 use crate::aws::{Aws, CallExt};
 use crate::connection::names::{NODES_KEY, RESOURCE_KEY};
 use crate::connection::resource::{self, ResolvedResource, ResourceRef};
+use crate::connection::target::Target;
 use crate::connection::target_group::tags_of;
 use crate::connection::vpc::{self, Vpc};
 use crate::connection::{endpoint_service, load_balancer, resource_access, security_group};
@@ -58,19 +59,24 @@ impl TargetGroupView {
         self.group.target_group_arn().unwrap_or_default()
     }
 
-    pub fn registered_ips(&self) -> BTreeSet<Ipv4Addr> {
-        self.health.iter().filter_map(|d| d.target()?.id()?.parse().ok()).collect()
+    /// Every registered target: IPs, instance IDs or the ALB's ARN.
+    pub fn registered(&self) -> BTreeSet<Target> {
+        self.health.iter().filter_map(|d| Target::from_id(d.target()?.id()?)).collect()
     }
 }
 
-/// A registered target, the interface holding its IP, and whether that interface's
-/// security groups admit the target port from the NLB (its groups, or the VPC CIDR).
+/// A registered target, what answers for it (the interface holding its IP or attached
+/// to the instance, or the ALB), and whether the security groups in front of it admit
+/// the target port from the NLB (its groups, or the VPC CIDR).
 pub struct TargetAccess<'a> {
-    pub ip: Ipv4Addr,
+    pub target: Target,
+    /// Where health checks and traffic go: the IP, or the instance's; none for an ALB.
+    pub ip: Option<Ipv4Addr>,
     pub port: u16,
-    /// None when no interface holds the IP: nothing answers there.
     pub interface: Option<&'a NetworkInterface>,
     pub groups: Vec<&'a SecurityGroup>,
+    /// Something answers: an interface holds the IP or belongs to the instance, or the ALB exists.
+    pub present: bool,
     pub admitted: bool,
 }
 
@@ -86,9 +92,11 @@ pub struct Snapshot {
     pub listeners: Fetched<Vec<Listener>>,
     pub target_groups: Fetched<Vec<TargetGroupView>>,
     pub vpc: Fetched<Vpc>,
-    /// Interfaces holding the registered target IPs.
+    /// Interfaces holding the registered target IPs, or attached to the registered instances.
     pub interfaces: Fetched<Vec<NetworkInterface>>,
-    /// Security groups of those interfaces.
+    /// The Application Load Balancers registered as targets.
+    pub albs: Fetched<Vec<LoadBalancer>>,
+    /// Security groups of those interfaces and ALBs.
     pub resource_groups: Fetched<Vec<SecurityGroup>>,
     /// The NLB's own security groups (what enforcement, when on, applies).
     pub nlb_groups: Fetched<Vec<SecurityGroup>>,
@@ -114,6 +122,7 @@ impl Snapshot {
             self.target_groups.as_ref().err(),
             self.vpc.as_ref().err(),
             self.interfaces.as_ref().err(),
+            self.albs.as_ref().err(),
             self.resource_groups.as_ref().err(),
             self.nlb_groups.as_ref().err(),
             self.subnets.as_ref().err(),
@@ -137,21 +146,32 @@ impl Snapshot {
         let vpc = self.vpc.as_ref().map_err(Clone::clone)?;
         let interfaces = self.interfaces.as_ref().map_err(Clone::clone)?;
         let sgs = self.resource_groups.as_ref().map_err(Clone::clone)?;
+        let albs = self.albs.as_ref().map_err(Clone::clone)?;
         let groups = self.target_groups.as_ref().map_err(Clone::clone)?;
         let lb = self.load_balancer.as_ref().map_err(Clone::clone)?.as_ref().ok_or(Unread::Absent(NO_NLB))?;
         let mut access = Vec::new();
         for view in groups {
             let port = view.group.port().and_then(|p| u16::try_from(p).ok()).unwrap_or_default();
-            for ip in view.registered_ips() {
-                let interface = interfaces.iter().find(|e| e.private_ip_address() == Some(ip.to_string().as_str()));
-                let groups: Vec<&SecurityGroup> = interface
-                    .map(|eni| eni.groups().iter().filter_map(|g| sgs.iter().find(|sg| sg.group_id() == g.group_id())).collect())
-                    .unwrap_or_default();
+            for target in view.registered() {
+                let (interface, alb) = match &target {
+                    Target::Ip(ip) => (interfaces.iter().find(|e| e.private_ip_address() == Some(ip.to_string().as_str())), None),
+                    Target::Instance(id) => (resource_access::instance_interface(interfaces, id), None),
+                    Target::Alb(arn) => (None, albs.iter().find(|a| a.load_balancer_arn() == Some(arn.as_str()))),
+                };
+                let group_ids: Vec<&str> = match (interface, alb) {
+                    (Some(eni), _) => eni.groups().iter().filter_map(|g| g.group_id()).collect(),
+                    (None, Some(alb)) => alb.security_groups().iter().map(String::as_str).collect(),
+                    (None, None) => Vec::new(),
+                };
+                let groups: Vec<&SecurityGroup> =
+                    group_ids.iter().filter_map(|id| sgs.iter().find(|sg| sg.group_id() == Some(*id))).collect();
                 let admitted = groups.iter().any(|sg| {
                     resource_access::admits_nlb(sg, port, None, vpc)
                         || lb.security_groups().iter().any(|nlb| resource_access::admits_nlb(sg, port, Some(nlb), vpc))
                 });
-                access.push(TargetAccess { ip, port, interface, groups, admitted });
+                let ip = target.ip().or_else(|| interface.and_then(|e| e.private_ip_address()?.parse().ok()));
+                let present = interface.is_some() || alb.is_some();
+                access.push(TargetAccess { target, ip, port, interface, groups, present, admitted });
             }
         }
         Ok(access)
@@ -271,7 +291,8 @@ pub async fn gather(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: O
 
     // Round 3: the interfaces holding the targets, then their security groups and their
     // subnets with the ACLs; beside them, the resource re-resolved.
-    let ips: BTreeSet<Ipv4Addr> = target_groups.iter().flatten().flat_map(TargetGroupView::registered_ips).collect();
+    let registered: BTreeSet<Target> = target_groups.iter().flatten().flat_map(TargetGroupView::registered).collect();
+    let alb_arns: Vec<String> = registered.iter().filter_map(|t| if let Target::Alb(arn) = t { Some(arn.clone()) } else { None }).collect();
     // Unreadable tags hide which resource the targets came from: that is the resource's
     // read failing, not the resource being unknown.
     let tags_unread = target_groups.iter().flatten().find_map(|v| v.resource.as_ref().err()).cloned();
@@ -280,20 +301,28 @@ pub async fn gather(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: O
     let nlb_group_ids: BTreeSet<String> = lb.iter().flatten().flat_map(|lb| lb.security_groups().to_vec()).collect();
     let nlb_subnet_ids: BTreeSet<String> =
         lb.iter().flatten().flat_map(|lb| lb.availability_zones().iter().filter_map(|z| z.subnet_id().map(str::to_string))).collect();
-    let ((interfaces, resource_groups, nlb_groups, subnets, network_acls), resource) = tokio::join!(
+    let ((interfaces, albs, resource_groups, nlb_groups, subnets, network_acls), resource) = tokio::join!(
         async {
             // Without the registered targets there is nothing to look up, and nothing
             // found would be taken for "no interface holds them".
-            let interfaces = match &target_groups {
-                Ok(_) => {
-                    fetched("the targets' network interfaces", resource_access::interfaces_holding(aws, vpc_id.as_deref(), &ips).await)
-                }
-                Err(err) => Err(err.clone()),
+            let (interfaces, albs) = match &target_groups {
+                Ok(_) => tokio::join!(
+                    async {
+                        let found = resource_access::interfaces_of_targets(aws, vpc_id.as_deref(), &registered).await;
+                        fetched("the targets' network interfaces", found)
+                    },
+                    async { fetched("the target ALBs", load_balancers(aws, &alb_arns).await) }
+                ),
+                Err(err) => (Err(err.clone()), Err(err.clone())),
             };
             // Then, side by side: the targets' groups and the NLB's in one read, and the
             // subnets on the way (the NLB's and the targets') with their ACLs.
-            let of_targets: BTreeSet<String> =
-                interfaces.iter().flatten().flat_map(|e| e.groups().iter().filter_map(|g| g.group_id().map(str::to_string))).collect();
+            let of_targets: BTreeSet<String> = interfaces
+                .iter()
+                .flatten()
+                .flat_map(|e| e.groups().iter().filter_map(|g| g.group_id().map(str::to_string)))
+                .chain(albs.iter().flatten().flat_map(|a| a.security_groups().to_vec()))
+                .collect();
             let subnet_ids: BTreeSet<String> = nlb_subnet_ids
                 .iter()
                 .cloned()
@@ -318,13 +347,14 @@ pub async fn gather(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: O
                     .cloned()
                     .collect())
             };
-            let resource_groups = interfaces.as_ref().map_err(Clone::clone).and_then(|_| pick(&of_targets));
+            let resource_groups =
+                interfaces.as_ref().map_err(Clone::clone).and_then(|_| albs.as_ref().map_err(Clone::clone)).and_then(|_| pick(&of_targets));
             let nlb_groups = match &lb {
                 Ok(Some(_)) => pick(&nlb_group_ids),
                 Ok(None) => Err(Unread::Absent(NO_NLB)),
                 Err(err) => Err(err.clone()),
             };
-            (interfaces, resource_groups, nlb_groups, subnets, network_acls)
+            (interfaces, albs, resource_groups, nlb_groups, subnets, network_acls)
         },
         async {
             match (tags_unread, &resource_ref) {
@@ -346,12 +376,28 @@ pub async fn gather(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: O
         target_groups,
         vpc,
         interfaces,
+        albs,
         resource_groups,
         nlb_groups,
         subnets,
         network_acls,
         resource,
     }
+}
+
+/// Load balancers by ARN (none for none).
+async fn load_balancers(aws: &Aws, arns: &[String]) -> anyhow::Result<Vec<LoadBalancer>> {
+    if arns.is_empty() {
+        return Ok(Vec::new());
+    }
+    let found = aws
+        .elb
+        .describe_load_balancers()
+        .set_load_balancer_arns(Some(arns.to_vec()))
+        .send()
+        .await
+        .call("elasticloadbalancing:DescribeLoadBalancers")?;
+    Ok(found.load_balancers.unwrap_or_default())
 }
 
 async fn subnets_of(aws: &Aws, ids: &BTreeSet<String>) -> anyhow::Result<Vec<Subnet>> {

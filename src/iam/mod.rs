@@ -27,6 +27,7 @@ const RESOLVE: &[&str] = &[
     "elasticache:DescribeReplicationGroups",
     "elasticache:DescribeCacheClusters",
     "redshift:DescribeClusters",
+    "ec2:DescribeInstances",
 ];
 
 const SETUP: &[&str] = &[

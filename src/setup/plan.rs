@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::aws::Aws;
 use crate::connection::endpoint_service::{self, DesiredService};
 use crate::connection::load_balancer::{self, DesiredLoadBalancer};
-use crate::connection::target_group::{self, DesiredTargetGroup};
+use crate::connection::target_group;
 use crate::connection::{resource_access, security_group};
 use crate::plan::{Action, Outcome, PermissionCheck, Plan, Step, outcome_table};
 use crate::setup::request::SetupRequest;
@@ -24,15 +24,7 @@ pub async fn plan(aws: &Aws, request: SetupRequest) -> anyhow::Result<SetupPlan>
     let vpc = &request.targets.vpc;
     let mut groups = Vec::new();
     for &port in &request.ports {
-        let desired = DesiredTargetGroup {
-            connection: connection.clone(),
-            name: target_group::name_for(connection, port, request.ports.len()),
-            vpc_id: vpc.id.clone(),
-            port,
-            targets: request.targets.ips.clone(),
-            resource_tag: request.targets.resource_tag(),
-            all_nodes: request.all_nodes,
-        };
+        let desired = request.targets.desired_group(connection, port, request.ports.len(), request.all_nodes);
         groups.push(target_group::plan(aws, &desired).await?);
     }
     let nlb_group = security_group::plan_dedicated(aws, connection, vpc, &request.ports).await?;
@@ -45,7 +37,7 @@ pub async fn plan(aws: &Aws, request: SetupRequest) -> anyhow::Result<SetupPlan>
     }
     let cross_zone = load_balancer::plan_cross_zone(aws, &lb.id, request.cross_zone).await?;
     let enforcement = load_balancer::plan_enforcement(existing_lb.as_ref(), &lb.id, &nlb_group.id);
-    let resource_groups = resource_access::groups_of_targets(aws, &vpc.id, &request.targets.ips).await?;
+    let resource_groups = resource_access::groups_of_targets(aws, &request.targets).await?;
     let mut rules = Vec::new();
     let mut closed_groups = Vec::new();
     for &port in &request.ports {

@@ -3,11 +3,10 @@
 use std::collections::BTreeSet;
 
 use crate::aws::Aws;
-use crate::connection::inputs::{self, Targets};
+use crate::connection::inputs::{self, TargetSpec, Targets};
 use crate::connection::names::ConnectionName;
 use crate::connection::ports;
 use crate::connection::principal::Principal;
-use crate::connection::resource::ResourceRef;
 use crate::connection::vpc::{self, Subnet};
 use crate::error::usage;
 
@@ -36,8 +35,8 @@ pub struct SetupRequest {
 pub struct Draft {
     pub name: Option<ConnectionName>,
     pub vpc: Option<String>,
-    pub resource: Option<ResourceRef>,
-    pub target_ips: Vec<std::net::Ipv4Addr>,
+    /// The resource, IPs, instances or ALB the flags (or the wizard) named.
+    pub spec: TargetSpec,
     /// `--port`, repeatable: empty for the resource's own port.
     pub ports: Vec<u16>,
     pub subnets: Vec<String>,
@@ -51,21 +50,15 @@ pub struct Draft {
     pub wait_timeout: std::time::Duration,
     /// The targets, once the wizard has looked them up (so they are resolved once).
     pub targets: Option<Targets>,
+    /// The ALB the wizard offered and the user chose (its listeners, to ask the port).
+    pub alb_offered: Option<crate::connection::alb::Alb>,
 }
 
 impl Draft {
     /// The targets the draft names: looked up the first time, then kept.
     pub async fn targets(&mut self, aws: &Aws) -> anyhow::Result<Targets> {
         if self.targets.is_none() {
-            let found = inputs::targets(
-                aws,
-                self.resource.as_ref(),
-                &self.target_ips,
-                self.vpc.as_deref(),
-                self.ports.first().copied(),
-                self.all_nodes,
-            )
-            .await?;
+            let found = inputs::targets(aws, &self.spec, self.vpc.as_deref(), self.ports.first().copied(), self.all_nodes).await?;
             self.targets = Some(found);
         }
         Ok(self.targets.clone().expect("just filled"))
@@ -78,11 +71,13 @@ pub fn missing_flags(args: &Draft) -> Vec<&'static str> {
     if args.name.is_none() {
         missing.push("--name");
     }
-    let resource = &args.resource;
-    if resource.is_none() && args.target_ips.is_empty() {
-        missing.push("--rds-instance, --rds-cluster, --docdb-cluster, --neptune-cluster, --elasticache-cluster, --elasticache-replication-group, --redshift-cluster or --target-ip");
+    if args.spec.is_empty() {
+        missing.push("--rds-instance, --rds-cluster, --docdb-cluster, --neptune-cluster, --elasticache-cluster, --elasticache-replication-group, --redshift-cluster, --instance, --alb or --target-ip");
     }
-    if resource.is_none() && !args.target_ips.is_empty() {
+    if !args.spec.instances.is_empty() && args.ports.is_empty() {
+        missing.push("--port");
+    }
+    if args.spec.hand_typed() {
         if args.vpc.is_none() {
             missing.push("--vpc");
         }
@@ -114,15 +109,16 @@ pub async fn resolve(aws: &Aws, args: &mut Draft) -> anyhow::Result<SetupRequest
     let ports = ports::checked(&args.ports, &connection)?;
     let targets = args.targets(aws).await?;
     let ports = if ports.is_empty() { vec![targets.port] } else { ports };
-    let subnet_ids = match (args.subnets.is_empty(), &targets.resource) {
+    targets.check_ports(&ports)?;
+    let subnet_ids = match (args.subnets.is_empty(), targets.placements.is_empty()) {
         (false, _) => args.subnets.clone(),
-        // From a resource: a private subnet in every zone of its VPC, its own first (or
-        // its own alone, in a VPC without private subnets).
-        (true, Some(_)) => {
+        // Where the targets are known: a private subnet in every zone of their VPC,
+        // theirs first (or theirs alone, in a VPC without private subnets).
+        (true, false) => {
             let every_zone = vpc::one_per_zone(&vpc::private_subnets(aws, &targets.vpc.id).await?, &targets.subnet_ids());
             if every_zone.is_empty() { targets.subnet_ids() } else { every_zone }
         }
-        (true, None) => return Err(usage("missing --subnet: the targets' subnets are not known")),
+        (true, true) => return Err(usage("missing --subnet: the targets' subnets are not known")),
     };
     let subnets = inputs::nlb_subnets(aws, &subnet_ids, Some(&targets.vpc.id)).await?;
     if args.account_ids.is_empty() {

@@ -5,6 +5,8 @@
 use std::collections::BTreeSet;
 
 use crate::aws::{Aws, CallExt};
+use crate::connection::alb::{self, Alb};
+use crate::connection::instance::{self, Instance};
 use crate::connection::principal::Principal;
 use crate::connection::resource::ResourceRef;
 use crate::connection::validate::KNOWN_REGIONS;
@@ -17,24 +19,41 @@ fn tag(tags: &[aws_sdk_ec2::types::Tag], key: &str) -> Option<String> {
     tags.iter().find(|t| t.key() == Some(key)).and_then(|t| t.value().map(str::to_string))
 }
 
-/// A resource the wizard offers: the flag it stands for, a label, its default port.
+/// What the wizard offers to expose, with its label.
 struct Candidate {
-    resource: ResourceRef,
+    choice: Choice,
     label: String,
 }
 
+enum Choice {
+    Resource(ResourceRef),
+    Alb(Alb),
+    /// The VPC's running instances: which ones is asked next.
+    Instances(Vec<Instance>),
+}
+
 pub async fn fill(aws: &Aws, prompt: &dyn Prompter, args: &mut Draft) -> anyhow::Result<()> {
-    let resource_given = args.resource.is_some() || !args.target_ips.is_empty();
-    if args.vpc.is_none() && !(resource_given && args.target_ips.is_empty()) {
+    let given = !args.spec.is_empty();
+    // Typed IPs say nothing of their VPC: it is asked; every other kind of target knows its own.
+    if args.vpc.is_none() && (!given || args.spec.hand_typed()) {
         args.vpc = Some(choose_vpc(aws, prompt).await?);
     }
-    if !resource_given {
-        choose_resource(aws, prompt, args).await?;
+    let mut name_from = args.spec.resource.as_ref().map(|r| r.id().to_string());
+    if !given {
+        name_from = choose_targets(aws, prompt, args).await?;
     }
-    let resource = args.resource.clone();
-    if args.ports.is_empty() && resource.is_none() {
+    if args.ports.is_empty() && (args.spec.hand_typed() || !args.spec.instances.is_empty()) {
         let question = Question { text: "Port the resource listens on", flag: "--port" };
         args.ports = vec![prompt.input(question, None, &|v| parse_port(v).map(|_| ()))?.parse()?];
+    }
+    if args.ports.is_empty()
+        && let Some(alb) = &args.alb_offered
+        && alb.listeners.len() > 1
+    {
+        let ports: Vec<u16> = alb.listeners.keys().copied().collect();
+        let labels: Vec<String> = alb.listeners.iter().map(|(port, protocol)| format!("{port}  {}", protocol.as_str())).collect();
+        let index = prompt.select(Question { text: "The ALB listener to expose", flag: "--port" }, &labels, 0)?;
+        args.ports = vec![ports[index]];
     }
     let targets = args.targets(aws).await?;
     if args.subnets.is_empty() {
@@ -46,10 +65,11 @@ pub async fn fill(aws: &Aws, prompt: &dyn Prompter, args: &mut Draft) -> anyhow:
     if args.supported_regions.is_none() {
         args.supported_regions = Some(choose_regions(prompt, &aws.region)?);
     }
+    let default = default_name(name_from.as_deref().unwrap_or("db"));
     if args.resource_rule.is_none() {
-        let groups = resource_access::groups_of_targets(aws, &targets.vpc.id, &targets.ips).await?;
+        let groups = resource_access::groups_of_targets(aws, &targets).await?;
         // On a second run the NLB's own group exists, and a rule from it counts.
-        let likely_name = args.name.clone().or_else(|| default_name(resource.as_ref().map_or("db", |r| r.id())).parse().ok());
+        let likely_name = args.name.clone().or_else(|| default.parse().ok());
         let nlb_group = match &likely_name {
             Some(name) => security_group::find(aws, name, &targets.vpc.id).await?.and_then(|g| g.group_id),
             None => None,
@@ -61,7 +81,7 @@ pub async fn fill(aws: &Aws, prompt: &dyn Prompter, args: &mut Draft) -> anyhow:
             .collect();
         if !closed.is_empty() {
             prompt.note(&format!(
-                "The resource's security group {} does not admit TCP {} from the VPC: health checks and traffic from the NLB would be dropped.",
+                "The targets' security group {} does not admit TCP {} from the VPC: health checks and traffic from the NLB would be dropped.",
                 closed.join(", "),
                 targets.port
             ));
@@ -70,7 +90,6 @@ pub async fn fill(aws: &Aws, prompt: &dyn Prompter, args: &mut Draft) -> anyhow:
         }
     }
     if args.name.is_none() {
-        let default = default_name(resource.as_ref().map_or("db", |r| r.id()));
         let question = Question { text: "Connection name (names and tags every resource)", flag: "--name" };
         let name = prompt.input(question, Some(&default), &|v| v.parse::<crate::connection::names::ConnectionName>().map(|_| ()))?;
         args.name = Some(name.parse().map_err(|e: String| anyhow::anyhow!(e))?);
@@ -106,75 +125,47 @@ async fn choose_vpc(aws: &Aws, prompt: &dyn Prompter) -> anyhow::Result<String> 
     Ok(vpcs[index].vpc_id().unwrap_or_default().to_string())
 }
 
-async fn choose_resource(aws: &Aws, prompt: &dyn Prompter, args: &mut Draft) -> anyhow::Result<()> {
+/// Offers the VPC's databases, caches, warehouses, internal ALBs and running instances;
+/// fills the draft's targets and returns what to name the connection after.
+async fn choose_targets(aws: &Aws, prompt: &dyn Prompter, args: &mut Draft) -> anyhow::Result<Option<String>> {
     let vpc = args.vpc.clone().unwrap_or_default();
-    let mut candidates = Vec::new();
-    let instances = aws.rds.describe_db_instances().send().await.call("rds:DescribeDBInstances")?;
-    // A cluster is in the VPC when its instances are.
-    let mut clusters_in_vpc = BTreeSet::new();
-    for db in instances.db_instances().iter().filter(|db| db.db_subnet_group().and_then(|g| g.vpc_id()) == Some(vpc.as_str())) {
-        match db.db_cluster_identifier() {
-            Some(cluster) => {
-                clusters_in_vpc.insert(cluster.to_string());
-            }
-            None => {
-                let id = db.db_instance_identifier().unwrap_or_default();
-                candidates.push(Candidate {
-                    resource: ResourceRef::RdsInstance(id.into()),
-                    label: format!("RDS instance  {id}  ({})", db.engine().unwrap_or("?")),
-                });
-            }
-        }
+    let mut candidates: Vec<Candidate> = managed_resources(aws, &vpc)
+        .await?
+        .into_iter()
+        .map(|(resource, label)| Candidate { choice: Choice::Resource(resource), label })
+        .collect();
+    for alb in alb::internal_in(aws, &vpc).await? {
+        let ports: Vec<String> = alb.listeners.keys().map(ToString::to_string).collect();
+        let label = format!("Internal ALB  {}  (listeners {})", alb.name, if ports.is_empty() { "none".into() } else { ports.join(", ") });
+        candidates.push(Candidate { choice: Choice::Alb(alb), label });
     }
-    let clusters = aws.rds.describe_db_clusters().send().await.call("rds:DescribeDBClusters")?;
-    for cluster in clusters.db_clusters().iter().filter(|c| c.db_cluster_identifier().is_some_and(|id| clusters_in_vpc.contains(id))) {
-        let id = cluster.db_cluster_identifier().unwrap_or_default();
-        let (resource, kind) = match cluster.engine() {
-            Some("docdb") => (ResourceRef::DocdbCluster(id.into()), "DocumentDB cluster"),
-            Some("neptune") => (ResourceRef::NeptuneCluster(id.into()), "Neptune cluster"),
-            _ => (ResourceRef::RdsCluster(id.into()), "Aurora/RDS cluster"),
-        };
-        candidates.push(Candidate { resource, label: format!("{kind}  {id}  ({})", cluster.engine().unwrap_or("?")) });
-    }
-    let warehouses = aws.redshift.describe_clusters().send().await.call("redshift:DescribeClusters")?;
-    for cluster in warehouses.clusters().iter().filter(|c| c.vpc_id() == Some(vpc.as_str())) {
-        let id = cluster.cluster_identifier().unwrap_or_default();
-        candidates.push(Candidate { resource: ResourceRef::RedshiftCluster(id.into()), label: format!("Redshift cluster  {id}") });
-    }
-    // ElastiCache does not say which VPC it is in; its nodes' interfaces do.
-    let enis = aws
-        .ec2
-        .describe_network_interfaces()
-        .filters(ec2_filter("vpc-id", [vpc.as_str()]))
-        .send()
-        .await
-        .call("ec2:DescribeNetworkInterfaces")?;
-    let cache_ids: BTreeSet<String> =
-        enis.network_interfaces().iter().filter_map(|e| e.description()?.strip_prefix("ElastiCache ").map(str::to_string)).collect();
-    let groups = aws.elasticache.describe_replication_groups().send().await.call("elasticache:DescribeReplicationGroups")?;
-    let mut in_groups = BTreeSet::new();
-    for group in groups.replication_groups() {
-        if group.member_clusters().iter().any(|m| cache_ids.contains(m)) {
-            in_groups.extend(group.member_clusters().iter().cloned());
-            let id = group.replication_group_id().unwrap_or_default();
-            candidates.push(Candidate {
-                resource: ResourceRef::ElasticacheReplicationGroup(id.into()),
-                label: format!("ElastiCache replication group  {id}"),
-            });
-        }
-    }
-    for id in cache_ids.iter().filter(|id| !in_groups.contains(*id)) {
-        candidates.push(Candidate { resource: ResourceRef::ElasticacheCluster(id.clone()), label: format!("ElastiCache cluster  {id}") });
+    let instances = instance::running_in(aws, &vpc).await?;
+    if !instances.is_empty() {
+        let label = format!("EC2 instances  ({} running: choose which next)", instances.len());
+        candidates.push(Candidate { choice: Choice::Instances(instances), label });
     }
     let mut labels: Vec<String> = candidates.iter().map(|c| c.label.clone()).collect();
     labels.push("Enter IP addresses by hand".into());
-    let index = prompt.select(
-        Question { text: "Resource to expose to Trigger.dev", flag: "--rds-instance (or another resource flag)" },
-        &labels,
-        0,
-    )?;
-    match candidates.get(index).map(|c| c.resource.clone()) {
-        Some(resource) => args.resource = Some(resource),
+    let question = Question { text: "What to expose to Trigger.dev", flag: "--rds-instance, --instance, --alb (or another target flag)" };
+    let index = prompt.select(question, &labels, 0)?;
+    match candidates.into_iter().nth(index).map(|c| c.choice) {
+        Some(Choice::Resource(resource)) => {
+            let id = resource.id().to_string();
+            args.spec.resource = Some(resource);
+            Ok(Some(id))
+        }
+        Some(Choice::Alb(alb)) => {
+            let name = alb.name.clone();
+            args.spec.albs = vec![alb.arn.clone()];
+            args.alb_offered = Some(alb);
+            Ok(Some(name))
+        }
+        Some(Choice::Instances(instances)) => {
+            let chosen = choose_instances(prompt, &instances)?;
+            let first = &instances[chosen[0]];
+            args.spec.instances = chosen.iter().map(|i| instances[*i].id.clone()).collect();
+            Ok(Some(first.name.clone().unwrap_or_else(|| first.id.clone())))
+        }
         None => {
             // Checked against the VPC as typed, so a wrong address is asked again.
             let network = vpc::describe_vpc(aws, &vpc, "--vpc").await?;
@@ -187,10 +178,76 @@ async fn choose_resource(aws: &Aws, prompt: &dyn Prompter, args: &mut Draft) -> 
             };
             let question = Question { text: "Private IPs (comma-separated)", flag: "--target-ip" };
             let typed = prompt.input(question, None, &inside)?;
-            args.target_ips = parse_ips(&typed).map_err(|e| anyhow::anyhow!(e))?;
+            args.spec.ips = parse_ips(&typed).map_err(|e| anyhow::anyhow!(e))?;
+            Ok(None)
         }
     }
-    Ok(())
+}
+
+/// At least one instance, by index into `instances`.
+fn choose_instances(prompt: &dyn Prompter, instances: &[Instance]) -> anyhow::Result<Vec<usize>> {
+    let labels: Vec<String> = instances.iter().map(Instance::label).collect();
+    let question = Question { text: "Instances to register (space to select)", flag: "--instance" };
+    loop {
+        let chosen = prompt.multi_select(question, &labels, &vec![false; labels.len()])?;
+        if !chosen.is_empty() {
+            return Ok(chosen);
+        }
+        prompt.note("Choose at least one instance.");
+    }
+}
+
+/// The VPC's RDS instances and clusters (Aurora, DocumentDB, Neptune), Redshift clusters
+/// and ElastiCache groups and clusters, each with its label.
+async fn managed_resources(aws: &Aws, vpc: &str) -> anyhow::Result<Vec<(ResourceRef, String)>> {
+    let mut candidates = Vec::new();
+    let instances = aws.rds.describe_db_instances().send().await.call("rds:DescribeDBInstances")?;
+    // A cluster is in the VPC when its instances are.
+    let mut clusters_in_vpc = BTreeSet::new();
+    for db in instances.db_instances().iter().filter(|db| db.db_subnet_group().and_then(|g| g.vpc_id()) == Some(vpc)) {
+        match db.db_cluster_identifier() {
+            Some(cluster) => {
+                clusters_in_vpc.insert(cluster.to_string());
+            }
+            None => {
+                let id = db.db_instance_identifier().unwrap_or_default();
+                candidates.push((ResourceRef::RdsInstance(id.into()), format!("RDS instance  {id}  ({})", db.engine().unwrap_or("?"))));
+            }
+        }
+    }
+    let clusters = aws.rds.describe_db_clusters().send().await.call("rds:DescribeDBClusters")?;
+    for cluster in clusters.db_clusters().iter().filter(|c| c.db_cluster_identifier().is_some_and(|id| clusters_in_vpc.contains(id))) {
+        let id = cluster.db_cluster_identifier().unwrap_or_default();
+        let (resource, kind) = match cluster.engine() {
+            Some("docdb") => (ResourceRef::DocdbCluster(id.into()), "DocumentDB cluster"),
+            Some("neptune") => (ResourceRef::NeptuneCluster(id.into()), "Neptune cluster"),
+            _ => (ResourceRef::RdsCluster(id.into()), "Aurora/RDS cluster"),
+        };
+        candidates.push((resource, format!("{kind}  {id}  ({})", cluster.engine().unwrap_or("?"))));
+    }
+    let warehouses = aws.redshift.describe_clusters().send().await.call("redshift:DescribeClusters")?;
+    for cluster in warehouses.clusters().iter().filter(|c| c.vpc_id() == Some(vpc)) {
+        let id = cluster.cluster_identifier().unwrap_or_default();
+        candidates.push((ResourceRef::RedshiftCluster(id.into()), format!("Redshift cluster  {id}")));
+    }
+    // ElastiCache does not say which VPC it is in; its nodes' interfaces do.
+    let enis =
+        aws.ec2.describe_network_interfaces().filters(ec2_filter("vpc-id", [vpc])).send().await.call("ec2:DescribeNetworkInterfaces")?;
+    let cache_ids: BTreeSet<String> =
+        enis.network_interfaces().iter().filter_map(|e| e.description()?.strip_prefix("ElastiCache ").map(str::to_string)).collect();
+    let groups = aws.elasticache.describe_replication_groups().send().await.call("elasticache:DescribeReplicationGroups")?;
+    let mut in_groups = BTreeSet::new();
+    for group in groups.replication_groups() {
+        if group.member_clusters().iter().any(|m| cache_ids.contains(m)) {
+            in_groups.extend(group.member_clusters().iter().cloned());
+            let id = group.replication_group_id().unwrap_or_default();
+            candidates.push((ResourceRef::ElasticacheReplicationGroup(id.into()), format!("ElastiCache replication group  {id}")));
+        }
+    }
+    for id in cache_ids.iter().filter(|id| !in_groups.contains(*id)) {
+        candidates.push((ResourceRef::ElasticacheCluster(id.clone()), format!("ElastiCache cluster  {id}")));
+    }
+    Ok(candidates)
 }
 
 fn parse_ips(value: &str) -> Result<Vec<std::net::Ipv4Addr>, String> {

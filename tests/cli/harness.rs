@@ -314,7 +314,7 @@ impl Run {
         self.output.status.code().unwrap_or(-1)
     }
 
-    fn describe(&self) -> String {
+    pub fn describe(&self) -> String {
         format!(
             "trigger-privatelink {}\nexit {}\n--- stdout\n{}--- stderr\n{}",
             self.args.join(" "),

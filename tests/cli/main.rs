@@ -21,4 +21,5 @@ mod mocks;
 mod setup;
 mod steps;
 mod structure;
+mod targets;
 mod wizard;

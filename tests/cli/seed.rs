@@ -401,3 +401,72 @@ pub fn redshift(emulator: &Emulator, account: &Account, id: &str) -> (String, St
         (group.clone(), leader.private_ip_address().unwrap().to_string())
     })
 }
+
+/// An EC2 instance in `subnet` behind `group`, `running` or stopped; its ID and private IP.
+pub fn instance(emulator: &Emulator, subnet: &str, group: Option<&str>, name: &str, running: bool) -> (String, String) {
+    use aws_sdk_ec2::types::{ResourceType, Tag, TagSpecification};
+    let c = emulator.clients();
+    c.block(async {
+        let images = c.ec2.describe_images().owners("amazon").send().await.unwrap();
+        let image = images.images()[0].image_id().unwrap().to_string();
+        let tags =
+            TagSpecification::builder().resource_type(ResourceType::Instance).tags(Tag::builder().key("Name").value(name).build()).build();
+        let made = c
+            .ec2
+            .run_instances()
+            .image_id(image)
+            .min_count(1)
+            .max_count(1)
+            .subnet_id(subnet)
+            .set_security_group_ids(group.map(|g| vec![g.to_string()]))
+            .tag_specifications(tags)
+            .send()
+            .await
+            .unwrap();
+        let instance = &made.instances()[0];
+        let id = instance.instance_id().unwrap().to_string();
+        if !running {
+            c.ec2.stop_instances().instance_ids(&id).send().await.unwrap();
+        }
+        (id, instance.private_ip_address().unwrap().to_string())
+    })
+}
+
+pub const ALB: &str = "internal-api";
+
+/// An internal Application Load Balancer in subnets a and b, behind `group`, answering
+/// HTTP on each of `ports`; its ARN.
+pub fn alb(emulator: &Emulator, account: &Account, group: &str, ports: &[i32]) -> String {
+    use aws_sdk_elasticloadbalancingv2::types::{
+        Action, ActionTypeEnum, FixedResponseActionConfig, LoadBalancerSchemeEnum, LoadBalancerTypeEnum, ProtocolEnum,
+    };
+    let c = emulator.clients();
+    c.block(async {
+        let lb = c
+            .elb
+            .create_load_balancer()
+            .name(ALB)
+            .r#type(LoadBalancerTypeEnum::Application)
+            .scheme(LoadBalancerSchemeEnum::Internal)
+            .set_subnets(Some(account.subnets[..2].to_vec()))
+            .security_groups(group)
+            .send()
+            .await
+            .unwrap();
+        let arn = lb.load_balancers()[0].load_balancer_arn().unwrap().to_string();
+        for port in ports {
+            let ok = FixedResponseActionConfig::builder().status_code("200").content_type("text/plain").message_body("ok").build();
+            let answer = Action::builder().r#type(ActionTypeEnum::FixedResponse).fixed_response_config(ok).build();
+            c.elb
+                .create_listener()
+                .load_balancer_arn(&arn)
+                .protocol(ProtocolEnum::Http)
+                .port(*port)
+                .default_actions(answer)
+                .send()
+                .await
+                .unwrap();
+        }
+        arn
+    })
+}

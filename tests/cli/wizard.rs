@@ -97,3 +97,61 @@ fn ctrl_c_at_a_prompt_exits_cleanly_with_nothing_created() {
     assert_eq!(exit_code(&session), 130);
     assert_eq!(seed::census(&clients), before);
 }
+
+#[test]
+fn wizard_exposes_ec2_instances_chosen_from_the_vpc() {
+    let emulator = Emulator::start();
+    let account = seed::account(&emulator);
+    let group = seed::security_group(&emulator, &account, "api", Some(8080));
+    let (first, first_ip) = seed::instance(&emulator, &account.subnets[0], Some(&group), "api-1", true);
+    let (second, _) = seed::instance(&emulator, &account.subnets[1], Some(&group), "api-2", true);
+    let mut session = wizard(&emulator);
+    session.expect("VPC of the resource").unwrap();
+    session.expect("10.20.0.0/16").unwrap();
+    session.send(DOWN).unwrap();
+    session.send_line("").unwrap();
+    // orders-db, billing-db and sessions come first; the instances after them.
+    session.expect("EC2 instances  (2 running: choose which next)").unwrap();
+    session.expect("Enter IP addresses by hand").unwrap();
+    for _ in 0..3 {
+        session.send(DOWN).unwrap();
+    }
+    session.send_line("").unwrap();
+    session.expect("Instances to register").unwrap();
+    // Each listed with its Name tag, private IP and zone.
+    session.expect(format!("{first}  api-1  {first_ip}  us-east-1a").as_str()).unwrap();
+    session.send(" ").unwrap();
+    session.send(DOWN).unwrap();
+    session.send(" ").unwrap();
+    session.send_line("").unwrap();
+    session.expect("Port the resource listens on").unwrap();
+    session.send_line("8080").unwrap();
+    session.expect("Subnets for the NLB").unwrap();
+    session.send_line("").unwrap();
+    session.expect("Trigger.dev AWS account ID").unwrap();
+    session.send_line(crate::steps::VENDOR_ACCOUNT).unwrap();
+    session.expect("Other regions Trigger.dev may connect from").unwrap();
+    session.send_line("").unwrap();
+    // The instances' group admits 8080 from the VPC: no rule is asked for.
+    session.expect("Connection name").unwrap();
+    session.send_line("").unwrap(); // default: api-1, the first instance's Name
+    session.expect("Apply this plan?").unwrap();
+    session.send_line("y").unwrap();
+    session.expect("Service name:").unwrap();
+    session.expect(Eof).unwrap();
+    assert_eq!(exit_code(&session), 0);
+
+    let c = emulator.clients();
+    let (kind, mut registered) = c.block(async {
+        let groups = c.elb.describe_target_groups().names("tpl-api-1-tg").send().await.unwrap();
+        let group = &groups.target_groups()[0];
+        let health = c.elb.describe_target_health().target_group_arn(group.target_group_arn().unwrap()).send().await.unwrap();
+        let ids: Vec<String> = health.target_health_descriptions().iter().filter_map(|d| d.target()?.id()).map(str::to_string).collect();
+        (group.target_type().unwrap().as_str().to_string(), ids)
+    });
+    registered.sort();
+    let mut chosen = vec![first, second];
+    chosen.sort();
+    assert_eq!(kind, "instance");
+    assert_eq!(registered, chosen);
+}

@@ -1069,3 +1069,78 @@ def test_a_redshift_clusters_nodes_have_interfaces_and_are_listed_with_their_vpc
     redshift.delete_cluster(ClusterIdentifier="wh", SkipFinalClusterSnapshot=True)
     left = ec2.describe_network_interfaces(Filters=[{"Name": "description", "Values": ["RedshiftNetworkInterface"]}])["NetworkInterfaces"]
     assert len(left) == 1, "the single-node cluster's interface stays"
+
+
+# Instance and ALB targets --------------------------------------------------------
+
+
+def instance(emulator, subnet, groups, state="running"):
+    ec2 = emulator.client("ec2")
+    image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+    made = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1, SubnetId=subnet, SecurityGroupIds=groups)["Instances"][0]
+    if state == "stopped":
+        ec2.stop_instances(InstanceIds=[made["InstanceId"]])
+    return made["InstanceId"], made["PrivateIpAddress"]
+
+
+def test_instance_targets_must_exist_run_and_share_the_vpc_and_their_groups_decide_health(emulator):
+    net = network(emulator)
+    ec2 = emulator.client("ec2")
+    elb = emulator.client("elbv2")
+    other_vpc = ec2.create_vpc(CidrBlock="10.31.0.0/16")["Vpc"]["VpcId"]
+    other_subnet = ec2.create_subnet(VpcId=other_vpc, CidrBlock="10.31.1.0/24", AvailabilityZone="us-east-1a")["Subnet"]["SubnetId"]
+    elsewhere, _ = instance(emulator, other_subnet, [])
+    stopped, _ = instance(emulator, net["subnets"][0], [net["db_sg"]], state="stopped")
+    api, api_ip = instance(emulator, net["subnets"][0], [net["db_sg"]])
+    tg = elb.create_target_group(Name="api", Protocol="TCP", Port=8080, VpcId=net["vpc"], TargetType="instance")["TargetGroups"][0]
+    arn = tg["TargetGroupArn"]
+    for refused in (elsewhere, stopped, "i-0000000000000000f"):
+        with pytest.raises(ClientError) as excinfo:
+            elb.register_targets(TargetGroupArn=arn, Targets=[{"Id": refused}])
+        assert error_code(excinfo) == "InvalidTarget", refused
+    elb.register_targets(TargetGroupArn=arn, Targets=[{"Id": api}])
+    listen(emulator, nlb(emulator, net)["LoadBalancerArn"], arn, port=8080)
+    assert health(emulator, arn) == [(api, "unhealthy", "Target.Timeout")]
+    admit(emulator, net["db_sg"], 8080, source_group=net["nlb_sg"])
+    assert health(emulator, arn) == [(api, "healthy", None)]
+    assert api_ip.startswith("10.30.1.")
+
+
+def alb(emulator, net, name, groups, ports=(80,)):
+    elb = emulator.client("elbv2")
+    made = elb.create_load_balancer(Name=name, Type="application", Scheme="internal", Subnets=net["subnets"][:2], SecurityGroups=groups)
+    arn = made["LoadBalancers"][0]["LoadBalancerArn"]
+    answer = {"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "200", "ContentType": "text/plain", "MessageBody": "ok"}}
+    for port in ports:
+        elb.create_listener(LoadBalancerArn=arn, Protocol="HTTP", Port=port, DefaultActions=[answer])
+    return arn
+
+
+def test_an_alb_target_is_one_alb_of_the_vpc_with_a_listener_on_the_port_and_its_groups_decide_health(emulator):
+    net = network(emulator)
+    ec2 = emulator.client("ec2")
+    elb = emulator.client("elbv2")
+    alb_sg = ec2.create_security_group(GroupName="alb", Description="alb", VpcId=net["vpc"])["GroupId"]
+    api = alb(emulator, net, "api", [alb_sg])
+    spare = alb(emulator, net, "spare", [alb_sg])
+
+    def alb_group(name, port):
+        made = elb.create_target_group(Name=name, Protocol="TCP", Port=port, VpcId=net["vpc"], TargetType="alb", HealthCheckProtocol="HTTP")
+        return made["TargetGroups"][0]["TargetGroupArn"]
+
+    wrong_port = alb_group("api-8080", 8080)
+    with pytest.raises(ClientError) as excinfo:
+        elb.register_targets(TargetGroupArn=wrong_port, Targets=[{"Id": api}])
+    assert error_code(excinfo) == "InvalidTarget"
+    arn = alb_group("api-80", 80)
+    with pytest.raises(ClientError) as excinfo:
+        elb.register_targets(TargetGroupArn=arn, Targets=[{"Id": api}, {"Id": spare}])
+    assert error_code(excinfo) == "TooManyTargets"
+    elb.register_targets(TargetGroupArn=arn, Targets=[{"Id": api}])
+    with pytest.raises(ClientError) as excinfo:
+        elb.register_targets(TargetGroupArn=arn, Targets=[{"Id": spare}])
+    assert error_code(excinfo) == "TooManyTargets"
+    listen(emulator, nlb(emulator, net)["LoadBalancerArn"], arn, port=80)
+    assert health(emulator, arn) == [(api, "unhealthy", "Target.Timeout")]
+    admit(emulator, alb_sg, 80, source_group=net["nlb_sg"])
+    assert health(emulator, arn) == [(api, "healthy", None)]

@@ -139,11 +139,12 @@ pub(super) fn blocked_legs(s: &Snapshot) -> Result<Vec<Blocked>, Unread> {
             legs.push((what, node, Leg { egress: true, ports: EPHEMERAL, peer: anywhere }, None));
         }
         for target in &access {
-            let Some(target_subnet) = target.interface.and_then(|e| e.subnet_id()) else { continue };
+            // An ALB target has no interface listed: its own subnets' ACLs are not judged.
+            let (Some(target_subnet), Some(target_ip)) = (target.interface.and_then(|e| e.subnet_id()), target.ip) else { continue };
             if target_subnet == node {
                 continue; // inside one subnet, no ACL is crossed
             }
-            let ip = Ipv4Net::from(target.ip);
+            let ip = Ipv4Net::from(target_ip);
             let health = health_port(target.port);
             let kinds = if health == target.port {
                 vec![("traffic and health checks", target.port)]
@@ -151,8 +152,8 @@ pub(super) fn blocked_legs(s: &Snapshot) -> Result<Vec<Blocked>, Unread> {
                 vec![("traffic", target.port), ("health checks", health)]
             };
             for (what, port) in kinds {
-                let what = format!("{what} (TCP {port}) from the NLB's subnet {node} to {}", target.ip);
-                let to = Some(target.ip);
+                let what = format!("{what} (TCP {port}) from the NLB's subnet {node} to {}", target.target);
+                let to = Some(target_ip);
                 legs.push((what.clone(), node, Leg { egress: true, ports: (port, port), peer: ip }, to));
                 legs.push((what.clone(), node, Leg { egress: false, ports: EPHEMERAL, peer: ip }, to));
                 legs.push((what.clone(), target_subnet, Leg { egress: false, ports: (port, port), peer: node_cidr }, to));

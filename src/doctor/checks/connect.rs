@@ -2,7 +2,6 @@
 //! security groups and zones on the way to them.
 
 use std::collections::BTreeSet;
-use std::net::Ipv4Addr;
 
 use aws_sdk_elasticloadbalancingv2::types::{LoadBalancerSchemeEnum, LoadBalancerStateEnum, ProtocolEnum, TargetHealthStateEnum};
 
@@ -111,7 +110,7 @@ pub(super) fn listener_port(s: &Snapshot, _: &Target, i: &Inputs) -> Result<Find
 
 pub(super) fn targets_registered(s: &Snapshot, _: &Target, _: &Inputs) -> Result<Finding, Unread> {
     let groups = groups(s)?;
-    let count: usize = groups.iter().map(|g| g.registered_ips().len()).sum();
+    let count: usize = groups.iter().map(|g| g.registered().len()).sum();
     Ok(if groups.is_empty() {
         Finding::new(CheckId::TargetsRegistered, Status::Fail, "no target group behind the NLB")
             .remedy("trigger-privatelink create-target-group --name <name> ...")
@@ -147,11 +146,11 @@ pub(super) fn targets_healthy(s: &Snapshot, t: &Target, _: &Inputs) -> Result<Fi
     let causes = Causes { access: s.target_access().ok(), blocked: acl::blocked_legs(s).ok() };
     for group in groups(s)? {
         for d in &group.health {
-            let ip = d.target().and_then(|t| t.id()).unwrap_or("?");
+            let id = d.target().and_then(|t| t.id()).unwrap_or("?");
             let health = d.target_health();
             let state = health.and_then(|h| h.state()).cloned().unwrap_or(TargetHealthStateEnum::Unavailable);
             let reason = health.and_then(|h| h.reason()).map(|r| r.as_str().to_string()).unwrap_or_default();
-            let cause = ip.parse().ok().and_then(|ip| causes.found(s, ip, &reason));
+            let cause = causes.found(s, id, &reason);
             let status = match (state.clone(), cause) {
                 (TargetHealthStateEnum::Healthy, _) => Status::Pass,
                 (TargetHealthStateEnum::Initial, _) => Status::Warn,
@@ -161,9 +160,9 @@ pub(super) fn targets_healthy(s: &Snapshot, t: &Target, _: &Inputs) -> Result<Fi
             };
             worst = worst.max(status);
             findings.push(match (reason.is_empty(), cause) {
-                (true, _) => format!("{ip} {}", state.as_str()),
-                (false, Some(check)) => format!("{ip} {} ({reason}: the cause is under {check})", state.as_str()),
-                (false, None) => format!("{ip} {} ({reason}: {})", state.as_str(), explain(&reason)),
+                (true, _) => format!("{id} {}", state.as_str()),
+                (false, Some(check)) => format!("{id} {} ({reason}: the cause is under {check})", state.as_str()),
+                (false, None) => format!("{id} {} ({reason}: {})", state.as_str(), explain(&reason)),
             });
         }
     }
@@ -187,17 +186,19 @@ impl Causes<'_> {
     /// The check that names why this target is not healthy, when one does: its security
     /// group shuts the NLB out, a network ACL stops the way to it, or its zone gets no
     /// traffic.
-    fn found(&self, s: &Snapshot, ip: Ipv4Addr, reason: &str) -> Option<CheckId> {
+    fn found(&self, s: &Snapshot, id: &str, reason: &str) -> Option<CheckId> {
+        let access = self.access.iter().flatten().find(|a| a.target.to_string() == id)?;
         match reason {
             "Target.Timeout" | "Target.FailedHealthChecks" => {
-                if self.access.iter().flatten().any(|a| a.ip == ip && a.interface.is_some() && !a.admitted) {
+                if access.present && !access.admitted {
                     return Some(CheckId::ResourceSgIngress);
                 }
+                let ip = access.ip?;
                 self.blocked.iter().flatten().any(|b| b.target == Some(ip)).then_some(CheckId::NetworkAcl)
             }
             "Target.NotInUse" => {
                 let lb = nlb(s).ok()?;
-                let interface = s.interfaces.as_ref().ok()?.iter().find(|e| e.private_ip_address() == Some(ip.to_string().as_str()))?;
+                let interface = access.interface?;
                 let in_nlb_zone = lb.availability_zones().iter().any(|z| z.zone_name() == interface.availability_zone());
                 (!in_nlb_zone && !*s.cross_zone.as_ref().ok()?).then_some(CheckId::AzCoverage)
             }
@@ -214,8 +215,11 @@ pub(super) fn target_ip_drift(s: &Snapshot, t: &Target, _: &Inputs) -> Result<Fi
         .iter()
         .filter(|(_, d)| !d.is_empty())
         .map(|(g, d)| {
-            let list = |ips: &BTreeSet<Ipv4Addr>| ips.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
-            format!("registered {} but {resource} is now at {}", list(&g.registered_ips()), list(&d.wanted))
+            format!(
+                "registered {} but {resource} is now at {}",
+                crate::connection::target::list(&g.registered()),
+                crate::connection::target::list(&d.wanted)
+            )
         })
         .collect();
     Ok(if drifted.is_empty() {
@@ -237,16 +241,10 @@ pub(super) fn resource_sg_ingress(s: &Snapshot, t: &Target, _: &Inputs) -> Resul
     let access = s.target_access()?;
     let closed: Vec<String> = access
         .iter()
-        .filter(|a| a.interface.is_some() && !a.admitted)
-        .map(|a| {
-            format!(
-                "{} ({})",
-                a.ip,
-                a.interface.into_iter().flat_map(|e| e.groups()).filter_map(|g| g.group_id()).collect::<Vec<_>>().join(", ")
-            )
-        })
+        .filter(|a| a.present && !a.admitted)
+        .map(|a| format!("{} ({})", a.target, a.groups.iter().filter_map(|g| g.group_id()).collect::<Vec<_>>().join(", ")))
         .collect();
-    let orphaned: Vec<String> = access.iter().filter(|a| a.interface.is_none()).map(|a| a.ip.to_string()).collect();
+    let orphaned: Vec<String> = access.iter().filter(|a| !a.present).map(|a| a.target.to_string()).collect();
     Ok(if !closed.is_empty() {
         Finding::new(
             CheckId::ResourceSgIngress,

@@ -125,6 +125,6 @@ pub fn drifts(s: &Snapshot) -> Result<Vec<(&TargetGroupView, Drift)>, Unread> {
     Ok(groups
         .iter()
         .filter(|g| matches!(g.resource, Ok(Some(_))))
-        .map(|g| (g, Drift::between(&g.registered_ips(), resolved.target_ips(g.all_nodes).into_iter().collect())))
+        .map(|g| (g, Drift::between(&g.registered(), resolved.targets(g.all_nodes))))
         .collect())
 }

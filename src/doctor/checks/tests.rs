@@ -246,6 +246,7 @@ impl Fixture {
             }]),
             vpc: Ok(Vpc { id: "vpc-1".into(), cidrs: vec!["10.0.0.0/16".parse().unwrap()] }),
             interfaces: Ok(vec![interface]),
+            albs: Ok(Vec::new()),
             resource_groups: Ok(vec![resource_group]),
             nlb_groups: Ok(vec![nlb_group]),
             subnets: Ok(subnets),

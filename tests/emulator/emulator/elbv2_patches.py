@@ -4,7 +4,8 @@
   returned by DescribeLoadBalancers, `on` by default for an NLB created with security
   groups; an NLB created without security groups refuses SetSecurityGroups.
 - An NLB stays `provisioning` for `nlb_provisioning_seconds`, then turns `active`.
-- Target health follows the setup (see `_health_for`).
+- Target health follows the setup for IP, instance and ALB targets (see `_health_for`).
+- RegisterTargets refuses instances and ALBs AWS would not register (see `_check_targets`).
 - CreateTargetGroup, CreateLoadBalancer and CreateListener return the existing resource
   when called again with identical settings, and AWS's duplicate error otherwise.
 - DeleteLoadBalancer refuses an NLB that an endpoint service uses (`ResourceInUse`), and
@@ -15,7 +16,6 @@
   spell them; moto writes `app` for every type.
 """
 
-import ipaddress
 import time
 
 from moto.ec2.exceptions import DependencyViolationError
@@ -178,9 +178,49 @@ _original_register = models.FakeTargetGroup.register
 _original_health_for = models.FakeTargetGroup.health_for
 
 
+class InvalidTarget(ELBClientError):
+    code = "InvalidTarget"
+
+
+def _check_targets(group, targets):
+    """RegisterTargets refuses, as AWS documents: an instance that does not exist or is
+    not in the group's VPC (InvalidTarget, "The specified target does not exist, is not
+    in the same VPC as the target group, or has an unsupported instance type",
+    https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_RegisterTargets.html);
+    for a group of type `alb`, anything but one Application Load Balancer of the group's
+    VPC with a listener on the group's port ("You can only register one Application Load
+    Balancer per target group", "the load balancers must be in the same VPC",
+    https://docs.aws.amazon.com/elasticloadbalancing/latest/network/application-load-balancer-target.html;
+    "the port must match the listener port of the Application Load Balancer",
+    https://docs.aws.amazon.com/elasticloadbalancing/latest/network/create-target-group.html).
+    moto registered any of them."""
+    if group.target_type == "instance":
+        for target in targets:
+            instance = group.ec2_backend.get_instance_by_id(target["Id"])
+            if instance is None or instance.vpc_id != group.vpc_id:
+                raise InvalidTarget(
+                    "The specified target does not exist, is not in the same VPC as the target group, "
+                    f"or has an unsupported instance type: '{target['Id']}'"
+                )
+    if group.target_type != "alb":
+        return
+    wanted = {t["Id"] for t in targets} | set(group.targets)
+    if len(wanted) > 1:
+        raise ELBClientError("TooManyTargets", "You can register only one Application Load Balancer per target group")
+    backend = models.elbv2_backends[group.account_id][group.region_name]
+    for target in targets:
+        alb = backend.load_balancers.get(target["Id"])
+        if alb is None or alb.type != "application" or alb.vpc_id != group.vpc_id:
+            raise InvalidTarget(f"'{target['Id']}' is not an Application Load Balancer in the target group's VPC {group.vpc_id}")
+        port = int(target.get("Port") or group.port)
+        if port not in {int(l.port) for l in alb.listeners.values()}:
+            raise InvalidTarget(f"The Application Load Balancer '{alb.name}' has no listener on port {port}")
+
+
 def _register(self, targets):
     # A target registered anew (the first time, or again after a deregistration) goes
     # through `initial`; registering one that is registered changes nothing.
+    _check_targets(self, targets)
     newly = [t["Id"] for t in targets if t["Id"] not in self.targets]
     _original_register(self, targets)
     registered_at = self.__dict__.setdefault("registered_at", {})
@@ -193,38 +233,30 @@ def _status(group, target, state, reason=None, description=None):
     return models.FakeHealthStatus(target["Id"], target["Port"], group.health_check_port, state, reason, description)
 
 
-def _ip(value):
-    try:
-        return ipaddress.ip_address(value)
-    except ValueError:
-        return None
-
-
 def _health_for(self, target, ec2_backend):
-    """`unused` (Target.NotInUse) when no listener uses the group, or when the target's
-    zone is not enabled on the NLB and cross-zone is off (the group's attribute, or the
-    NLB's when the group defers to it); `initial` for `target_initial_seconds` after
-    registration; then `healthy` only if health checks get through (security groups and
-    network ACLs on the health-check port, see traffic.health_block), else `unhealthy`
-    (Target.Timeout)."""
+    """For IP, instance and ALB targets alike: `unused` (Target.NotInUse) when no listener
+    uses the group, or when the target's zone is not enabled on the NLB and cross-zone is
+    off (the group's attribute, or the NLB's when the group defers to it); `initial` for
+    `target_initial_seconds` after registration; then `healthy` only if health checks
+    get through (security groups and network ACLs on the health-check port, see
+    traffic.health_block), else `unhealthy` (Target.Timeout). A stopped instance stays
+    moto's `unused` (Target.InvalidState)."""
     status = _original_health_for(self, target, ec2_backend)
     registered = self.targets.get(target["Id"])
-    ip = _ip(target["Id"])
-    if status.status != "healthy" or registered is None or ip is None:
+    if status.status != "healthy" or registered is None or self.target_type not in ("ip", "instance", "alb"):
         return status
     backend = models.elbv2_backends[ec2_backend.account_id][ec2_backend.region_name]
     balancers = [backend.load_balancers[arn] for arn in self.load_balancer_arns if arn in backend.load_balancers]
     if not balancers:
         return _status(self, registered, "unused", "Target.NotInUse", "Target group is not configured to receive traffic from the load balancer")
-    subnet = traffic.subnet_holding(ec2_backend, self.vpc_id, ip)
-    zone = subnet.availability_zone if subnet is not None else None
+    zones = traffic.target_zones(ec2_backend, self.vpc_id, target["Id"])
     enabled_zones = {s.availability_zone for lb in balancers for s in lb.subnets}
-    if zone not in enabled_zones and not traffic.cross_zone(self, balancers):
+    if not zones & enabled_zones and not traffic.cross_zone(self, balancers):
         return _status(self, registered, "unused", "Target.NotInUse", "Target is in an Availability Zone that is not enabled for the load balancer")
     registered_at = self.__dict__.get("registered_at", {}).get(target["Id"], 0)
     if time.monotonic() - registered_at < settings.get("target_initial_seconds"):
         return _status(self, registered, "initial", "Elb.RegistrationInProgress", "Target registration is in progress")
-    if traffic.health_block(ec2_backend, self, balancers, str(ip), int(registered["Port"])) is None:
+    if traffic.health_block(ec2_backend, self, balancers, target["Id"], int(registered["Port"])) is None:
         return status
     return _status(self, registered, "unhealthy", "Target.Timeout", "Request timed out")
 

@@ -181,13 +181,35 @@ def _interfaces_holding(ec2, ip):
     return [eni for eni in ec2.enis.values() if eni.private_ip_address == str(ip)]
 
 
-def _into_target(ec2, group, balancers, node_subnet, target_ip, port, what) -> None:
-    """From an NLB node to a target on `port` (the traffic or the health-check port)."""
+def target_addresses(ec2, target_id) -> list:
+    """Where the NLB sends a registered target's traffic and health checks, each address
+    with the security groups in front of it (None: those of the interfaces holding it).
+    An IP target is its address; an instance target its private IP; an ALB target a node
+    in each of the ALB's subnets, behind the ALB's security groups: an ALB's groups must
+    admit the NLB as any target's do
+    (https://docs.aws.amazon.com/elasticloadbalancing/latest/network/application-load-balancer-target.html)."""
+    from moto.elbv2.models import elbv2_backends
+
+    if target_id.startswith("i-"):
+        instance = ec2.get_instance_by_id(target_id)
+        return [(instance.private_ip, None)] if instance is not None and instance.private_ip else []
+    if target_id.startswith("arn:"):
+        alb = elbv2_backends[ec2.account_id][ec2.region_name].load_balancers.get(target_id)
+        if alb is None:
+            return []
+        groups = [ec2.get_security_group_from_id(g) for g in alb.security_groups or []]
+        return [(node_ip(subnet), [g for g in groups if g is not None]) for subnet in alb.subnets]
+    return [(target_id, None)]
+
+
+def _into_target(ec2, group, balancers, node_subnet, target_ip, port, what, target_groups=None) -> None:
+    """From an NLB node to a target address on `port` (the traffic or the health-check
+    port), behind `target_groups` (by default the groups of the interfaces holding it)."""
     nlb_groups = _nlb_groups(ec2, balancers)
     if nlb_groups and not groups_let_out(nlb_groups, port, target_ip):
         raise Blocked(f"the NLB's security groups do not let {what} (TCP {port}) out to {target_ip}")
-    holders = _interfaces_holding(ec2, target_ip)
-    target_groups = [g for eni in holders for g in eni.group_set]
+    if target_groups is None:
+        target_groups = [g for eni in _interfaces_holding(ec2, target_ip) for g in eni.group_set]
     nlb_networks = [ipaddress.ip_network(s.cidr_block) for lb in balancers for s in lb.subnets]
     if not groups_admit(target_groups, port, None, {g.id for g in nlb_groups}, nlb_networks):
         raise Blocked(f"the security groups of {target_ip} do not admit {what} (TCP {port}) from the NLB")
@@ -201,18 +223,28 @@ def health_check_port(group, target_port: int) -> int:
     return target_port if port in (None, "", "traffic-port") else int(port)
 
 
-def health_block(ec2, group, balancers, target_ip, target_port) -> str | None:
+def health_block(ec2, group, balancers, target_id, target_port) -> str | None:
     """Why health checks from the NLB to this target fail, or None when they pass. "Each
     load balancer node checks the health of each target"
     (https://docs.aws.amazon.com/elasticloadbalancing/latest/network/target-group-health-checks.html),
-    so every node must get through."""
+    so every node must get through, to every address of the target."""
     port = health_check_port(group, target_port)
+    addresses = target_addresses(ec2, target_id)
+    if not addresses:
+        return f"nothing answers for {target_id}"
     for node in [s for lb in balancers for s in lb.subnets]:
-        try:
-            _into_target(ec2, group, balancers, node, target_ip, port, "health checks")
-        except Blocked as blocked:
-            return str(blocked)
+        for address, groups in addresses:
+            try:
+                _into_target(ec2, group, balancers, node, address, port, "health checks", groups)
+            except Blocked as blocked:
+                return str(blocked)
     return None
+
+
+def target_zones(ec2, vpc_id, target_id) -> set:
+    """The zones a target's addresses are in."""
+    subnets = [subnet_holding(ec2, vpc_id, address) for address, _ in target_addresses(ec2, target_id)]
+    return {s.availability_zone for s in subnets if s is not None}
 
 
 # --- a connection from a consumer's endpoint --------------------------------------
@@ -297,22 +329,30 @@ def listener_target_groups(listener) -> list:
     return [arn for arns in _forward_targets(listener.default_actions) for arn in arns]
 
 
+def _zone_id(ec2, vpc_id, address):
+    subnet = subnet_holding(ec2, vpc_id, address)
+    return subnet.availability_zone_id if subnet is not None else None
+
+
 def _through_group(ec2, group, balancers, node, reasons):
     spans_zones = cross_zone(group, balancers)
     for target_id, registered in group.targets.items():
         target_port = int(registered.get("Port") or group.port)
         health = group.health_for(registered, ec2)
-        target_subnet = subnet_holding(ec2, group.vpc_id, target_id)
-        zone = target_subnet.availability_zone_id if target_subnet is not None else None
-        if zone != node.availability_zone_id and not spans_zones:
-            reasons.append(f"the NLB node in {node.availability_zone_id} sends only to targets in its zone (cross-zone off); {target_id} is in {zone}")
+        addresses = target_addresses(ec2, target_id)
+        in_zone = [(a, g) for a, g in addresses if _zone_id(ec2, group.vpc_id, a) == node.availability_zone_id]
+        reachable = addresses if spans_zones else in_zone
+        if not reachable:
+            zones = ", ".join(sorted({str(_zone_id(ec2, group.vpc_id, a)) for a, _ in addresses}))
+            reasons.append(f"the NLB node in {node.availability_zone_id} sends only to targets in its zone (cross-zone off); {target_id} is in {zones}")
             continue
         if health.status != "healthy":
             why = health_block(ec2, group, balancers, target_id, target_port) if health.status == "unhealthy" else None
             reasons.append(f"target {target_id} is {health.status} ({health.reason})" + (f": {why}" if why else ""))
             continue
+        address, groups = (in_zone or reachable)[0]
         try:
-            _into_target(ec2, group, balancers, node, target_id, target_port, "traffic")
+            _into_target(ec2, group, balancers, node, address, target_port, "traffic", groups)
         except Blocked as blocked:
             reasons.append(str(blocked))
             continue
