@@ -208,6 +208,9 @@ pub struct ResourceArgs {
     /// An Amazon Redshift cluster identifier (its leader node is the target)
     #[arg(long, value_name = "ID")]
     pub redshift_cluster: Option<String>,
+    /// An RDS Proxy name (each of its interfaces is a target)
+    #[arg(long, value_name = "NAME")]
+    pub rds_proxy: Option<String>,
 }
 
 impl ResourceArgs {
@@ -221,6 +224,7 @@ impl ResourceArgs {
             elasticache_cluster,
             elasticache_replication_group,
             redshift_cluster,
+            rds_proxy,
         } = self.clone();
         rds_instance
             .map(ResourceRef::RdsInstance)
@@ -230,6 +234,7 @@ impl ResourceArgs {
             .or(elasticache_cluster.map(ResourceRef::ElasticacheCluster))
             .or(elasticache_replication_group.map(ResourceRef::ElasticacheReplicationGroup))
             .or(redshift_cluster.map(ResourceRef::RedshiftCluster))
+            .or(rds_proxy.map(ResourceRef::RdsProxy))
     }
 }
 

@@ -33,6 +33,8 @@ pub enum ResourceRef {
     ElasticacheReplicationGroup(String),
     /// An Amazon Redshift cluster: its leader node (or its one shared node) is the target.
     RedshiftCluster(String),
+    /// An RDS Proxy, by name: every interface of its default endpoint is a target.
+    RdsProxy(String),
 }
 
 impl ResourceRef {
@@ -45,6 +47,7 @@ impl ResourceRef {
             Self::ElasticacheCluster(_) => "--elasticache-cluster",
             Self::ElasticacheReplicationGroup(_) => "--elasticache-replication-group",
             Self::RedshiftCluster(_) => "--redshift-cluster",
+            Self::RdsProxy(_) => "--rds-proxy",
         }
     }
 
@@ -56,7 +59,8 @@ impl ResourceRef {
             | Self::NeptuneCluster(id)
             | Self::ElasticacheCluster(id)
             | Self::ElasticacheReplicationGroup(id)
-            | Self::RedshiftCluster(id) => id,
+            | Self::RedshiftCluster(id)
+            | Self::RdsProxy(id) => id,
         }
     }
 
@@ -78,6 +82,7 @@ impl ResourceRef {
             "elasticache-cluster" => Some(Self::ElasticacheCluster(id)),
             "elasticache-replication-group" => Some(Self::ElasticacheReplicationGroup(id)),
             "redshift-cluster" => Some(Self::RedshiftCluster(id)),
+            "rds-proxy" => Some(Self::RdsProxy(id)),
             _ => None,
         }
     }
@@ -97,6 +102,7 @@ mod tag_tests {
             ResourceRef::ElasticacheCluster("memo".into()),
             ResourceRef::ElasticacheReplicationGroup("sessions".into()),
             ResourceRef::RedshiftCluster("warehouse".into()),
+            ResourceRef::RdsProxy("orders-proxy".into()),
         ] {
             assert_eq!(ResourceRef::from_tag_value(&r.tag_value()), Some(r));
         }
@@ -263,6 +269,7 @@ pub async fn resolve(aws: &Aws, resource: &ResourceRef, vpc: Option<&str>) -> an
         ResourceRef::ElasticacheReplicationGroup(id) => resolve_replication_group(aws, resource, id, vpc).await,
         ResourceRef::ElasticacheCluster(id) => resolve_cache_cluster(aws, resource, id, vpc).await,
         ResourceRef::RedshiftCluster(id) => resolve_redshift_cluster(aws, resource, id, vpc).await,
+        ResourceRef::RdsProxy(id) => resolve_rds_proxy(aws, resource, id, vpc).await,
     }
 }
 
@@ -589,4 +596,55 @@ async fn resolve_redshift_cluster(aws: &Aws, resource: &ResourceRef, id: &str, v
         interfaces(aws, vec![REDSHIFT_DESCRIPTION.into()], Some(&vpc_id)).await?.into_iter().filter(|eni| eni.ip == leader).collect();
     let node = node_of(single(resource, &format!("{id}'s leader node"), candidates)?, id.to_string(), Role::Leader);
     Ok(ResolvedResource { resource: resource.clone(), vpc_id, port, nodes: vec![node] })
+}
+
+/// The description AWS gives an RDS Proxy's interfaces. AWS's guides do not print it;
+/// it is what the interfaces carry in real accounts (public ENI inventory tools match
+/// "Network interface for DBProxy <name>" to tell a proxy's interfaces apart), and the
+/// candidates are narrowed further by the proxy's VPC and subnets.
+fn rds_proxy_description(name: &str) -> String {
+    format!("Network interface for DBProxy {name}")
+}
+
+/// The port an RDS Proxy listens on: its engine family's default, as a client connects
+/// to it "the same way as to the database"
+/// (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-proxy-connecting.html).
+fn rds_proxy_port(engine_family: &str) -> Option<u16> {
+    match engine_family {
+        "MYSQL" => Some(3306),
+        "POSTGRESQL" => Some(5432),
+        "SQLSERVER" => Some(1433),
+        _ => None,
+    }
+}
+
+/// An RDS Proxy's default endpoint answers on an interface in each of its subnets
+/// (DescribeDBProxies: `VpcId`, `VpcSubnetIds`); every one is a target. The proxy's
+/// addresses can change as it scales: sync-targets follows them as after a failover.
+async fn resolve_rds_proxy(aws: &Aws, resource: &ResourceRef, id: &str, vpc: Option<&str>) -> anyhow::Result<ResolvedResource> {
+    let found = aws.rds.describe_db_proxies().db_proxy_name(id).send().await.call("rds:DescribeDBProxies");
+    let proxy = match found {
+        Ok(output) => output.db_proxies.unwrap_or_default().into_iter().next(),
+        Err(err) if err.is("DBProxyNotFoundFault") || err.is("DBProxyNotFound") => None,
+        Err(err) => return Err(err.into()),
+    };
+    let Some(proxy) = proxy else {
+        let all = aws.rds.describe_db_proxies().send().await.call("rds:DescribeDBProxies")?;
+        return Err(not_found(resource, id, "RDS Proxy", &aws.region, all.db_proxies().iter().filter_map(|p| p.db_proxy_name())));
+    };
+    let vpc_id = proxy.vpc_id().unwrap_or_default().to_string();
+    check_vpc(resource, &vpc_id, vpc)?;
+    let port = rds_proxy_port(proxy.engine_family().unwrap_or_default());
+    let mut candidates = interfaces(aws, vec![rds_proxy_description(id)], Some(&vpc_id)).await?;
+    narrow(&mut candidates, |eni| proxy.vpc_subnet_ids().contains(&eni.subnet_id));
+    let resolved = dns_ips(aws, proxy.endpoint()).await;
+    narrow(&mut candidates, |eni| resolved.contains(&eni.ip));
+    if candidates.is_empty() {
+        single(resource, id, Vec::new())?;
+    }
+    let nodes = candidates.into_iter().map(|eni| {
+        let node = format!("{id}/{}", eni.availability_zone);
+        node_of(eni, node, Role::Node)
+    });
+    Ok(ResolvedResource { resource: resource.clone(), vpc_id, port, nodes: nodes.collect() })
 }

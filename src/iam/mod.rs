@@ -24,6 +24,7 @@ const RESOLVE: &[&str] = &[
     "ec2:DescribeNetworkInterfaces",
     "rds:DescribeDBInstances",
     "rds:DescribeDBClusters",
+    "rds:DescribeDBProxies",
     "elasticache:DescribeReplicationGroups",
     "elasticache:DescribeCacheClusters",
     "redshift:DescribeClusters",

@@ -72,7 +72,7 @@ pub fn missing_flags(args: &Draft) -> Vec<&'static str> {
         missing.push("--name");
     }
     if args.spec.is_empty() {
-        missing.push("--rds-instance, --rds-cluster, --docdb-cluster, --neptune-cluster, --elasticache-cluster, --elasticache-replication-group, --redshift-cluster, --instance, --alb or --target-ip");
+        missing.push("--rds-instance, --rds-cluster, --docdb-cluster, --neptune-cluster, --elasticache-cluster, --elasticache-replication-group, --redshift-cluster, --rds-proxy, --instance, --alb or --target-ip");
     }
     if !args.spec.instances.is_empty() && args.ports.is_empty() {
         missing.push("--port");

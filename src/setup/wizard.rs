@@ -197,7 +197,7 @@ fn choose_instances(prompt: &dyn Prompter, instances: &[Instance]) -> anyhow::Re
     }
 }
 
-/// The VPC's RDS instances and clusters (Aurora, DocumentDB, Neptune), Redshift clusters
+/// The VPC's RDS instances, clusters (Aurora, DocumentDB, Neptune) and proxies, Redshift clusters
 /// and ElastiCache groups and clusters, each with its label.
 async fn managed_resources(aws: &Aws, vpc: &str) -> anyhow::Result<Vec<(ResourceRef, String)>> {
     let mut candidates = Vec::new();
@@ -224,6 +224,11 @@ async fn managed_resources(aws: &Aws, vpc: &str) -> anyhow::Result<Vec<(Resource
             _ => (ResourceRef::RdsCluster(id.into()), "Aurora/RDS cluster"),
         };
         candidates.push((resource, format!("{kind}  {id}  ({})", cluster.engine().unwrap_or("?"))));
+    }
+    let proxies = aws.rds.describe_db_proxies().send().await.call("rds:DescribeDBProxies")?;
+    for proxy in proxies.db_proxies().iter().filter(|p| p.vpc_id() == Some(vpc)) {
+        let name = proxy.db_proxy_name().unwrap_or_default();
+        candidates.push((ResourceRef::RdsProxy(name.into()), format!("RDS Proxy  {name}  ({})", proxy.engine_family().unwrap_or("?"))));
     }
     let warehouses = aws.redshift.describe_clusters().send().await.call("redshift:DescribeClusters")?;
     for cluster in warehouses.clusters().iter().filter(|c| c.vpc_id() == Some(vpc)) {

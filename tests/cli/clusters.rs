@@ -23,23 +23,23 @@ fn registered(emulator: &Emulator, name: &str) -> Vec<String> {
     })
 }
 
-/// What a test seeded: the resource's flag and ID, its port, and its target IP now.
+/// What a test seeded: the resource's flag and ID, its port, and its target IPs now, sorted.
 struct Seeded<'a> {
     flag: &'a str,
     id: &'a str,
     port: u16,
     security_group: String,
-    target_ip: String,
+    target_ips: Vec<String>,
 }
 
-/// Setup, a second setup, doctor; `fail_over` moves the target (its new IP); sync-targets
-/// follows it; teardown leaves nothing of the tool's.
-fn end_to_end(emulator: &Emulator, account: &seed::Account, seeded: Seeded, fail_over: impl Fn() -> String) {
+/// Setup, a second setup, doctor; `fail_over` moves a target (the target IPs after it,
+/// sorted); sync-targets follows it; teardown leaves nothing of the tool's.
+fn end_to_end(emulator: &Emulator, account: &seed::Account, seeded: Seeded, fail_over: impl Fn() -> Vec<String>) {
     let before = seed::census(&emulator.clients());
     let mut setup = seed::setup_args("graph", seeded.flag, seeded.id, account);
     setup.extend(["--output", "json"]);
     emulator.run(&setup).json();
-    assert_eq!(registered(emulator, "graph"), vec![seeded.target_ip.clone()], "the writer alone is the target");
+    assert_eq!(registered(emulator, "graph"), seeded.target_ips, "the writer alone (a proxy: each interface) is the target");
     let status = emulator.run(&["status", "--name", "graph", "--output", "json"]).json();
     assert_eq!(status["load_balancer"]["listeners"], serde_json::json!([format!("TCP {}", seeded.port)]), "the resource's port");
 
@@ -50,10 +50,10 @@ fn end_to_end(emulator: &Emulator, account: &seed::Account, seeded: Seeded, fail
     assert_eq!(doctor.code(), 0, "{}", doctor.stdout());
 
     let moved = fail_over();
-    assert_ne!(moved, seeded.target_ip);
+    assert_ne!(moved, seeded.target_ips);
     assert_eq!(emulator.run(&["sync-targets", "--name", "graph", "--check"]).code(), 1, "the target moved");
     emulator.run(&["sync-targets", "--name", "graph"]).success();
-    assert_eq!(registered(emulator, "graph"), vec![moved], "sync-targets followed it");
+    assert_eq!(registered(emulator, "graph"), moved, "sync-targets followed it");
     let doctor = emulator.run(&["doctor", "--name", "graph", "--account-id", TRIGGER_ACCOUNT]);
     assert_eq!(doctor.code(), 0, "{}", doctor.stdout());
 
@@ -71,13 +71,14 @@ fn db_cluster_end_to_end(engine: &str, flag: &str, port: u16) {
     let emulator = Emulator::start();
     let account = seed::account(&emulator);
     let cluster = seed::cluster(&emulator, &account, engine, "graph");
-    let seeded = Seeded { flag, id: "graph", port, security_group: cluster.security_group.clone(), target_ip: cluster.writer_ip.clone() };
+    let seeded =
+        Seeded { flag, id: "graph", port, security_group: cluster.security_group.clone(), target_ips: vec![cluster.writer_ip.clone()] };
     let fail_over = || {
         let c = emulator.clients();
         c.block(async {
             c.rds.failover_db_cluster().db_cluster_identifier("graph").target_db_instance_identifier(&cluster.reader).send().await.unwrap()
         });
-        cluster.reader_ip.clone()
+        vec![cluster.reader_ip.clone()]
     };
     end_to_end(&emulator, &account, seeded, fail_over);
 }
@@ -87,8 +88,27 @@ fn a_redshift_clusters_leader_end_to_end() {
     let emulator = Emulator::start();
     let account = seed::account(&emulator);
     let (security_group, leader_ip) = seed::redshift(&emulator, &account, "graph");
-    let seeded = Seeded { flag: "--redshift-cluster", id: "graph", port: 5439, security_group, target_ip: leader_ip };
-    end_to_end(&emulator, &account, seeded, || emulator.failover("graph"));
+    let seeded = Seeded { flag: "--redshift-cluster", id: "graph", port: 5439, security_group, target_ips: vec![leader_ip] };
+    end_to_end(&emulator, &account, seeded, || vec![emulator.failover("graph")]);
+}
+
+#[test]
+fn an_rds_proxys_interfaces_end_to_end() {
+    let emulator = Emulator::start();
+    let account = seed::account(&emulator);
+    // In subnet order: the first is the interface the proxy's name moves.
+    let (security_group, by_subnet) = seed::rds_proxy(&emulator, &account, "graph");
+    let mut target_ips = by_subnet.clone();
+    target_ips.sort();
+    let seeded = Seeded { flag: "--rds-proxy", id: "graph", port: 5432, security_group, target_ips };
+    // The proxy scales: its first interface gets a new address.
+    let fail_over = || {
+        let moved = emulator.failover("graph");
+        let mut now: Vec<String> = by_subnet[1..].iter().cloned().chain([moved]).collect();
+        now.sort();
+        now
+    };
+    end_to_end(&emulator, &account, seeded, fail_over);
 }
 
 #[test]

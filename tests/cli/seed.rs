@@ -470,3 +470,31 @@ pub fn alb(emulator: &Emulator, account: &Account, group: &str, ports: &[i32]) -
         arn
     })
 }
+
+/// A PostgreSQL RDS Proxy in subnets a and b, in its own security group; the group and
+/// the proxy's interface IPs in subnet order.
+pub fn rds_proxy(emulator: &Emulator, account: &Account, name: &str) -> (String, Vec<String>) {
+    use aws_sdk_rds::types::{AuthScheme, EngineFamily, UserAuthConfig};
+    let group = security_group(emulator, account, name, None);
+    let c = emulator.clients();
+    c.block(async {
+        let auth = UserAuthConfig::builder()
+            .auth_scheme(AuthScheme::Secrets)
+            .secret_arn("arn:aws:secretsmanager:us-east-1:123456789012:secret:db")
+            .build();
+        c.rds
+            .create_db_proxy()
+            .db_proxy_name(name)
+            .engine_family(EngineFamily::Postgresql)
+            .auth(auth)
+            .role_arn("arn:aws:iam::123456789012:role/proxy")
+            .set_vpc_subnet_ids(Some(account.subnets[..2].to_vec()))
+            .vpc_security_group_ids(&group)
+            .send()
+            .await
+            .unwrap();
+    });
+    let description = format!("Network interface for DBProxy {name}");
+    let ips = account.subnets[..2].iter().map(|s| interface_ip(&c, &description, s)).collect();
+    (group, ips)
+}

@@ -1144,3 +1144,25 @@ def test_an_alb_target_is_one_alb_of_the_vpc_with_a_listener_on_the_port_and_its
     assert health(emulator, arn) == [(api, "unhealthy", "Target.Timeout")]
     admit(emulator, alb_sg, 80, source_group=net["nlb_sg"])
     assert health(emulator, arn) == [(api, "healthy", None)]
+
+
+def test_an_rds_proxy_has_an_interface_in_each_subnet_gone_with_it(emulator):
+    net = network(emulator)
+    ec2 = emulator.client("ec2")
+    rds = emulator.client("rds")
+    auth = [{"AuthScheme": "SECRETS", "SecretArn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:db", "IAMAuth": "DISABLED"}]
+    rds.create_db_proxy(
+        DBProxyName="orders-proxy", EngineFamily="POSTGRESQL", Auth=auth, RoleArn="arn:aws:iam::123456789012:role/proxy",
+        VpcSubnetIds=net["subnets"][:2], VpcSecurityGroupIds=[net["db_sg"]],
+    )
+
+    def interfaces():
+        found = ec2.describe_network_interfaces(Filters=[{"Name": "description", "Values": ["Network interface for DBProxy orders-proxy"]}])
+        return sorted((e["SubnetId"], e["Groups"][0]["GroupId"], e["RequesterManaged"]) for e in found["NetworkInterfaces"])
+
+    assert interfaces() == sorted((s, net["db_sg"], True) for s in net["subnets"][:2])
+    moved = emulator.control("POST", "/_emulator/failover", {"name": "orders-proxy"})
+    assert moved["old_address"] != moved["new_address"]
+    assert len(interfaces()) == 2
+    rds.delete_db_proxy(DBProxyName="orders-proxy")
+    assert interfaces() == []

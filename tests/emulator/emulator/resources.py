@@ -27,6 +27,11 @@
   https://docs.aws.amazon.com/redshift/latest/APIReference/API_Cluster.html); moto
   listed no nodes and no VPC. The leader (or shared) node is named by the cluster ID for
   `/_emulator/failover`, as a relocation moves it.
+- An RDS Proxy gets one interface in each of its `VpcSubnetIds`, description
+  `Network interface for DBProxy <name>` (what AWS's own interfaces for a proxy carry in
+  accounts; AWS's guides do not print it), with the proxy's security groups; deleting
+  the proxy deletes them (moto gave it none). The proxy's name moves its first
+  interface for `/_emulator/failover`, as its addresses change when it scales.
 - CreateReplicationGroup honours NumCacheClusters (moto reads only ReplicasPerNodeGroup).
 - A network interface created without an address gets a free one in its subnet, as in
   AWS. moto draws one at random from the whole block, the network and broadcast
@@ -191,6 +196,31 @@ def _delete_db_instance(self, db_instance_identifier, *args, **kwargs):
     return result
 
 
+_original_create_db_proxy = rds.RDSBackend.create_db_proxy
+_original_delete_db_proxy = rds.RDSBackend.delete_db_proxy
+
+
+def _proxy_nodes(proxy):
+    """(node name, subnet) of each interface: the first is named by the proxy."""
+    name = proxy.db_proxy_name
+    return [(name if i == 0 else f"{name}/{subnet}", subnet) for i, subnet in enumerate(proxy.vpc_subnet_ids)]
+
+
+def _create_db_proxy(self, *args, **kwargs):
+    proxy = _original_create_db_proxy(self, *args, **kwargs)
+    for node, subnet in _proxy_nodes(proxy):
+        _attach(self.account_id, self.region_name, node, [subnet], None, f"Network interface for DBProxy {proxy.db_proxy_name}",
+                proxy.vpc_security_group_ids)
+    return proxy
+
+
+def _delete_db_proxy(self, proxy_name):
+    proxy = _original_delete_db_proxy(self, proxy_name=proxy_name)
+    for node, _ in _proxy_nodes(proxy):
+        _detach(self.account_id, self.region_name, node)
+    return proxy
+
+
 # --- ElastiCache --------------------------------------------------------------------
 
 _original_create_replication_group = elasticache.ElastiCacheBackend.create_replication_group
@@ -313,6 +343,8 @@ def install() -> None:
     redshift.Cluster.vpc_id = property(_cluster_vpc_id)
     _allow_docdb()
     rds.RDSBackend.delete_db_instance = _delete_db_instance
+    rds.RDSBackend.create_db_proxy = _create_db_proxy
+    rds.RDSBackend.delete_db_proxy = _delete_db_proxy
     elasticache.ElastiCacheBackend.create_replication_group = _create_replication_group
     elasticache.ElastiCacheBackend.delete_replication_group = _delete_replication_group
     elasticache.ElastiCacheBackend.create_cache_cluster = _create_cache_cluster
