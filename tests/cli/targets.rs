@@ -31,8 +31,15 @@ fn lives_on(emulator: &Emulator, setup: &[&str], name: &str, kind: &str, before:
     emulator.reset_requests();
     emulator.run(setup).success();
     assert_eq!(writes(&emulator.requests()), BTreeMap::new(), "a second setup changes nothing");
-    let doctor = emulator.run(&["doctor", "--name", name, "--account-id", TRIGGER_ACCOUNT]);
+    let doctor = emulator.run(&["doctor", "--name", name, "--account-id", TRIGGER_ACCOUNT, "--output", "json"]);
     assert_eq!(doctor.code(), 0, "{}", doctor.stdout());
+    let report = doctor.json();
+    let check = |id: &str| report["checks"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap().clone();
+    for id in ["targets-registered", "targets-healthy", "resource-sg-ingress", "health-check"] {
+        assert_eq!(check(id)["status"], "pass", "{id}: {}", check(id));
+    }
+    assert_eq!(check("target-ip-drift")["status"], "skip");
+    assert!(check("target-ip-drift").to_string().contains("registered by ID"), "{}", check("target-ip-drift"));
     let sync = emulator.run(&["sync-targets", "--name", name, "--check", "--output", "json"]);
     assert_eq!(sync.code(), 0, "{}", sync.describe());
     assert_eq!(sync.json()["result"], "no-ip-to-drift");

@@ -2,9 +2,11 @@
 
 The account (moto's default, 123456789012, region us-east-1) holds a VPC with private
 subnets in three zones, a Postgres RDS instance `orders-db`, a two-node Redis
-replication group `sessions`, a two-instance DocumentDB cluster `catalog`, a two-node
-Redshift cluster `warehouse`, each with its own security group, and an internal NLB
-made the way the AWS Load Balancer Controller makes one for a Kubernetes Service
+replication group `sessions`, a two-instance DocumentDB cluster `catalog`, a Neptune
+cluster `graph`, a two-node Redshift cluster `warehouse`, an RDS Proxy `orders-proxy`,
+two EC2 instances `api-1` and `api-2` (port 8080) in two zones, an internal ALB
+`internal-api` (HTTP 80), each with its own security group, and an internal NLB made the
+way the AWS Load Balancer Controller makes one for a Kubernetes Service
 (`k8s-default-ordersap-1a2b3c4d5e`, with the controller's tags, forwarding TCP 8080 to
 a pod). Trigger.dev's side is played by account VENDOR_ACCOUNT (see vendor.py).
 """
@@ -59,6 +61,28 @@ def seed(url: str) -> None:
         MasterUserPassword="Sandbox-only-1", ClusterSubnetGroupName="app-private", VpcSecurityGroupIds=[group("warehouse")],
         AvailabilityZone=f"{REGION}b",
     )
+    rds.create_db_cluster(DBClusterIdentifier="graph", Engine="neptune", DBSubnetGroupName="app-private",
+                          VpcSecurityGroupIds=[group("graph-neptune")])
+    rds.create_db_instance(DBInstanceIdentifier="graph-1", DBClusterIdentifier="graph", Engine="neptune",
+                           DBInstanceClass="db.r6g.large", AvailabilityZone=f"{REGION}a")
+    rds.create_db_proxy(
+        DBProxyName="orders-proxy", EngineFamily="POSTGRESQL", RoleArn="arn:aws:iam::123456789012:role/orders-proxy",
+        Auth=[{"AuthScheme": "SECRETS", "SecretArn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-db"}],
+        VpcSubnetIds=subnets[:2], VpcSecurityGroupIds=[group("orders-proxy")],
+    )
+    from_vpc = lambda port: [{"IpProtocol": "tcp", "FromPort": port, "ToPort": port, "IpRanges": [{"CidrIp": "10.0.0.0/16"}]}]
+    api = group("api")
+    ec2.authorize_security_group_ingress(GroupId=api, IpPermissions=from_vpc(8080))
+    image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+    for n, subnet in ((1, subnets[0]), (2, subnets[1])):
+        ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1, SubnetId=subnet, SecurityGroupIds=[api],
+                          TagSpecifications=[{"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": f"api-{n}"}]}])
+    alb_sg = group("internal-api-alb")
+    ec2.authorize_security_group_ingress(GroupId=alb_sg, IpPermissions=from_vpc(80))
+    alb = elb.create_load_balancer(Name="internal-api", Type="application", Scheme="internal", Subnets=subnets[:2],
+                                   SecurityGroups=[alb_sg])["LoadBalancers"][0]["LoadBalancerArn"]
+    ok = {"StatusCode": "200", "ContentType": "text/plain", "MessageBody": "ok"}
+    elb.create_listener(LoadBalancerArn=alb, Protocol="HTTP", Port=80, DefaultActions=[{"Type": "fixed-response", "FixedResponseConfig": ok}])
     pods = group("eks-pods")
     ec2.authorize_security_group_ingress(GroupId=pods, IpPermissions=[
         {"IpProtocol": "tcp", "FromPort": 8080, "ToPort": 8080, "IpRanges": [{"CidrIp": "10.0.0.0/16"}]}])
@@ -74,7 +98,8 @@ def seed(url: str) -> None:
     elb.create_listener(LoadBalancerArn=nlb, Protocol="TCP", Port=8080, DefaultActions=[{"Type": "forward", "TargetGroupArn": tg_arn}])
     print(
         f"# seeded: {vpc} (10.0.0.0/16), subnets {', '.join(subnets)}, RDS orders-db, ElastiCache sessions, "
-        "DocumentDB catalog, Redshift warehouse, NLB k8s-default-ordersap-1a2b3c4d5e",
+        "DocumentDB catalog, Neptune graph, Redshift warehouse, RDS Proxy orders-proxy, EC2 api-1 and api-2, "
+        "ALB internal-api, NLB k8s-default-ordersap-1a2b3c4d5e",
         file=sys.stderr,
     )
 

@@ -112,12 +112,17 @@ fn groups(s: &Snapshot) -> Result<&Vec<TargetGroupView>, Unread> {
     input(&s.target_groups)
 }
 
+const REGISTERED_BY_ID: &str = "instance and ALB targets are registered by ID: there is no IP to drift";
+
 const UNKNOWN_RESOURCE: &str = "the resource behind the targets is not known (no trigger-privatelink:resource tag)";
 
 /// Registered targets against what the resource's interfaces hold now, per group.
 pub fn drifts(s: &Snapshot) -> Result<Vec<(&TargetGroupView, Drift)>, Unread> {
     // The groups first: unreadable ones also hide which resource they came from.
     let groups = groups(s)?;
+    if !groups.is_empty() && groups.iter().all(|g| g.group.target_type().is_some_and(|t| t.as_str() != "ip")) {
+        return Err(Unread::Absent(REGISTERED_BY_ID));
+    }
     let resolved = match &s.resource {
         None => return Err(Unread::Absent(UNKNOWN_RESOURCE)),
         Some(fetched) => input(fetched)?,

@@ -14,7 +14,10 @@ pub(super) fn health_check(s: &Snapshot, _: &Target, _: &Inputs) -> Result<Findi
         let port = g.health_check_port().unwrap_or("traffic-port");
         let interval = g.health_check_interval_seconds().unwrap_or(30);
         let on_traffic_port = port == "traffic-port" || Some(port) == g.port().map(|p| p.to_string()).as_deref();
-        let status = if protocol != "TCP" || !on_traffic_port || interval > 10 { Status::Warn } else { Status::Pass };
+        // An ALB target must be checked over HTTP or HTTPS (AWS refuses TCP for it).
+        let right_protocol =
+            if g.target_type().is_some_and(|t| t.as_str() == "alb") { matches!(protocol, "HTTP" | "HTTPS") } else { protocol == "TCP" };
+        let status = if !right_protocol || !on_traffic_port || interval > 10 { Status::Warn } else { Status::Pass };
         worst = worst.max(status);
         findings.push(format!(
             "{protocol} on {port} every {interval} s{}",
@@ -26,7 +29,7 @@ pub(super) fn health_check(s: &Snapshot, _: &Target, _: &Inputs) -> Result<Findi
     }
     let mut finding = Finding::new(CheckId::HealthCheck, worst, findings.join("; "));
     if worst == Status::Warn {
-        finding = finding.remedy("EC2 console → Target Groups → Health checks: TCP, traffic port, interval 10 s");
+        finding = finding.remedy("EC2 console → Target Groups → Health checks: TCP (HTTP for an ALB target), traffic port, interval 10 s");
     }
     Ok(finding)
 }
