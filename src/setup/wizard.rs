@@ -46,6 +46,13 @@ pub async fn fill(aws: &Aws, prompt: &dyn Prompter, args: &mut Draft) -> anyhow:
         let question = Question { text: "Port the resource listens on", flag: "--port" };
         args.ports = vec![prompt.input(question, None, &|v| parse_port(v).map(|_| ()))?.parse()?];
     }
+    // An ALB named by flag: its listeners are read so the port can be asked, not refused.
+    if args.ports.is_empty()
+        && args.alb_offered.is_none()
+        && let [named] = args.spec.albs.as_slice()
+    {
+        args.alb_offered = Some(alb::resolve(aws, named, args.vpc.as_deref()).await?);
+    }
     if args.ports.is_empty()
         && let Some(alb) = &args.alb_offered
         && alb.listeners.len() > 1

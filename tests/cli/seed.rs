@@ -498,3 +498,15 @@ pub fn rds_proxy(emulator: &Emulator, account: &Account, name: &str) -> (String,
     let ips = account.subnets[..2].iter().map(|s| interface_ip(&c, &description, s)).collect();
     (group, ips)
 }
+
+/// The zones of the load balancer named `name`, sorted, read back through the AWS API.
+pub fn nlb_zones(emulator: &Emulator, name: &str) -> Vec<String> {
+    let c = emulator.clients();
+    c.block(async {
+        let lbs = c.elb.describe_load_balancers().names(name).send().await.unwrap();
+        let mut zones: Vec<String> =
+            lbs.load_balancers()[0].availability_zones().iter().map(|z| z.zone_name().unwrap().to_string()).collect();
+        zones.sort();
+        zones
+    })
+}

@@ -84,14 +84,7 @@ fn two_instances_in_two_zones_live_a_whole_life() {
     let mut both = vec![a.clone(), b.clone()];
     both.sort();
     assert_eq!(registered, both);
-    let c = emulator.clients();
-    let zones = c.block(async {
-        let lbs = c.elb.describe_load_balancers().names("tpl-api-nlb").send().await.unwrap();
-        let mut zones: Vec<String> =
-            lbs.load_balancers()[0].availability_zones().iter().map(|z| z.zone_name().unwrap().to_string()).collect();
-        zones.sort();
-        zones
-    });
+    let zones = seed::nlb_zones(&emulator, "tpl-api-nlb");
     assert_eq!(zones[..2], ["us-east-1a", "us-east-1b"], "the NLB covers both instances' zones");
     lives_on(&emulator, &setup, "api", "instance", &before);
 }

@@ -70,14 +70,7 @@ fn wizard_discovers_asks_plans_and_applies() {
     assert!(name.success().stdout().starts_with("com.amazonaws.vpce.us-east-1.vpce-svc-"));
     let lb = emulator.run(&["resolve-ips", "--rds-instance", "orders-db", "--output", "json"]).json();
     assert_eq!(lb["nodes"][0]["ip"], account.rds_ip.as_str());
-    let c = emulator.clients();
-    let zones = c.block(async {
-        let lbs = c.elb.describe_load_balancers().names("tpl-orders-db-nlb").send().await.unwrap();
-        let mut zones: Vec<String> =
-            lbs.load_balancers()[0].availability_zones().iter().map(|z| z.zone_name().unwrap().to_string()).collect();
-        zones.sort();
-        zones
-    });
+    let zones = seed::nlb_zones(&emulator, "tpl-orders-db-nlb");
     assert_eq!(zones, ["us-east-1a", "us-east-1b"]);
 }
 
