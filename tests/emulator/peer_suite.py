@@ -63,6 +63,24 @@ DELIBERATE = {
         "(https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateListener.html#API_CreateListener_Errors); "
         "moto keys listeners by ARN and makes a second one on port 80"
     ),
+    "tests.test_elbv2.test_elbv2::test_register_targets": (
+        "the instance is launched in the default VPC but the target group is in another VPC: RegisterTargets refuses it "
+        "with InvalidTarget (\"not in the same VPC as the target group\", "
+        "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_RegisterTargets.html#API_RegisterTargets_Errors); "
+        "moto registered it"
+    ),
+    "tests.test_elbv2.test_elbv2::test_stopped_instance_target": (
+        "the instance is launched in the default VPC but the target group is in another VPC: RegisterTargets refuses it "
+        "with InvalidTarget (\"not in the same VPC as the target group\", "
+        "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_RegisterTargets.html#API_RegisterTargets_Errors); "
+        "moto registered it"
+    ),
+    "tests.test_elbv2.test_elbv2::test_terminated_instance_target": (
+        "the instance is launched in the default VPC but the target group is in another VPC: RegisterTargets refuses it "
+        "with InvalidTarget (\"not in the same VPC as the target group\", "
+        "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_RegisterTargets.html#API_RegisterTargets_Errors); "
+        "moto registered it"
+    ),
     "tests.test_ec2.test_vpc_service_configuration_integration::test_vpc_endpoint_service__cross_region": (
         "SupportedRegions always lists the service's own region, as AWS returns it "
         "(https://github.com/hashicorp/terraform-provider-aws/issues/40667); moto's test expects only the added one"

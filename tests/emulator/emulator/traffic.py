@@ -155,7 +155,7 @@ def _crossing(ec2, inner, outer, port, inner_ip, outer_ip) -> None:
 
 def node_ip(subnet) -> str:
     """An NLB node's address in its subnet (the first one AWS does not keep)."""
-    return str(ipaddress.ip_network(subnet.cidr_block).network_address + 4)
+    return str(ipaddress.ip_network(subnet.cidr_block, strict=False).network_address + 4)
 
 
 def cross_zone(group, balancers) -> bool:
@@ -168,7 +168,8 @@ def cross_zone(group, balancers) -> bool:
 def subnet_holding(ec2, vpc_id, ip):
     for zone in ec2.subnets.values():
         for subnet in zone.values():
-            if subnet.vpc_id == vpc_id and _ip(ip) in ipaddress.ip_network(subnet.cidr_block):
+            # strict=False: moto accepts a subnet CIDR with host bits set (AWS does not).
+            if subnet.vpc_id == vpc_id and _ip(ip) in ipaddress.ip_network(subnet.cidr_block, strict=False):
                 return subnet
     return None
 
