@@ -64,7 +64,7 @@ def _rule_names(rule, peer_ip, peer_group_ids, peer_networks=()) -> bool:
     cidr = rule.ip_range.get("CidrIp")
     if not cidr:
         return False
-    network = ipaddress.ip_network(cidr)
+    network = ipaddress.ip_network(cidr, strict=False)
     return (peer_ip is not None and _ip(peer_ip) in network) or any(n.subnet_of(network) for n in peer_networks)
 
 
@@ -121,7 +121,7 @@ def acl_check(ec2, subnet, egress: bool, ports, peer_ip) -> None:
     entries = [e for e in acl.network_acl_entries if str(e.egress).lower() == str(egress).lower()]
     for entry in sorted(entries, key=lambda e: int(e.rule_number)):
         covered = _entry_range(entry)
-        if covered is None or not entry.cidr_block or _ip(peer_ip) not in ipaddress.ip_network(entry.cidr_block):
+        if covered is None or not entry.cidr_block or _ip(peer_ip) not in ipaddress.ip_network(entry.cidr_block, strict=False):
             continue
         if _minus(undecided, covered) == undecided:
             continue
@@ -211,7 +211,7 @@ def _into_target(ec2, group, balancers, node_subnet, target_ip, port, what, targ
         raise Blocked(f"the NLB's security groups do not let {what} (TCP {port}) out to {target_ip}")
     if target_groups is None:
         target_groups = [g for eni in _interfaces_holding(ec2, target_ip) for g in eni.group_set]
-    nlb_networks = [ipaddress.ip_network(s.cidr_block) for lb in balancers for s in lb.subnets]
+    nlb_networks = [ipaddress.ip_network(s.cidr_block, strict=False) for lb in balancers for s in lb.subnets]
     if not groups_admit(target_groups, port, None, {g.id for g in nlb_groups}, nlb_networks):
         raise Blocked(f"the security groups of {target_ip} do not admit {what} (TCP {port}) from the NLB")
     target_subnet = subnet_holding(ec2, group.vpc_id, target_ip)
