@@ -36,7 +36,7 @@ fn two_ports_get_a_target_group_and_listener_each_and_live_a_whole_life() {
     let account = seed::account(&emulator);
     let broker_group = seed::security_group(&emulator, &account, "rabbitmq", Some(5671));
     let c = emulator.clients();
-    let broker_ip = c.block(async {
+    c.block(async {
         use aws_sdk_ec2::types::{IpPermission, IpRange};
         let management = IpPermission::builder()
             .ip_protocol("tcp")
@@ -45,17 +45,8 @@ fn two_ports_get_a_target_group_and_listener_each_and_live_a_whole_life() {
             .ip_ranges(IpRange::builder().cidr_ip(seed::VPC_CIDR).build())
             .build();
         c.ec2.authorize_security_group_ingress().group_id(&broker_group).ip_permissions(management).send().await.unwrap();
-        let broker = c
-            .ec2
-            .create_network_interface()
-            .subnet_id(&account.subnets[1])
-            .groups(&broker_group)
-            .description("rabbitmq")
-            .send()
-            .await
-            .unwrap();
-        broker.network_interface().unwrap().private_ip_address().unwrap().to_string()
     });
+    let broker_ip = seed::interface(&emulator, &account.subnets[1], &broker_group, "rabbitmq");
     let before = seed::census(&emulator.clients());
     let setup = [
         "setup",

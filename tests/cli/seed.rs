@@ -313,24 +313,21 @@ pub fn security_group(emulator: &Emulator, account: &Account, name: &str, admit:
 
 pub const CONTROLLER_NLB: &str = "k8s-default-ordersap-1a2b3c4d5e";
 
+/// A network interface in `subnet` behind `group` (a pod, a broker): its private IP.
+pub fn interface(emulator: &Emulator, subnet: &str, group: &str, description: &str) -> String {
+    let c = emulator.clients();
+    c.block(async {
+        let made = c.ec2.create_network_interface().subnet_id(subnet).groups(group).description(description).send().await.unwrap();
+        made.network_interface().unwrap().private_ip_address().unwrap().to_string()
+    })
+}
+
 /// An NLB made outside the tool, as the AWS Load Balancer Controller makes one for a
 /// Kubernetes Service: internal, its own security group, the controller's tags, an IP
 /// target group with a pod's address, a TCP listener on 8080. Its ARN.
 pub fn controller_nlb(emulator: &Emulator, account: &Account) -> String {
     let pods = security_group(emulator, account, "eks-pods", Some(8080));
-    let c = emulator.clients();
-    let pod_ip = c.block(async {
-        let pod = c
-            .ec2
-            .create_network_interface()
-            .subnet_id(&account.subnets[0])
-            .groups(&pods)
-            .description("pod orders-api")
-            .send()
-            .await
-            .unwrap();
-        pod.network_interface().unwrap().private_ip_address().unwrap().to_string()
-    });
+    let pod_ip = interface(emulator, &account.subnets[0], &pods, "pod orders-api");
     let nlb_group = security_group(emulator, account, "k8s-traffic-prod", None);
     let tags =
         [("elbv2.k8s.aws/cluster", "prod"), ("service.k8s.aws/stack", "default/orders-api"), ("service.k8s.aws/resource", "LoadBalancer")];
