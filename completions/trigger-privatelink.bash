@@ -146,7 +146,7 @@ _trigger__privatelink() {
 
     case "${cmd}" in
         trigger__privatelink)
-            opts="-y -v -q -h -V --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help --version setup doctor status list sync-targets teardown export iam-policy completions generate-docs resolve-ips create-target-group create-nlb disable-enforcement create-endpoint-service allow-principal service-name help"
+            opts="-y -v -q -h -V --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --call-timeout --color --help --version setup doctor status list sync-targets teardown export iam-policy completions generate-docs resolve-ips create-target-group create-nlb disable-enforcement create-endpoint-service allow-principal service-name help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -168,6 +168,10 @@ _trigger__privatelink() {
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
+                --call-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -180,7 +184,7 @@ _trigger__privatelink() {
             return 0
             ;;
         trigger__subcmd__privatelink__subcmd__allow__subcmd__principal)
-            opts="-y -v -q -h --name --service-id --account-id --principal --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help"
+            opts="-y -v -q -h --name --service-id --account-id --principal --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --call-timeout --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -218,6 +222,10 @@ _trigger__privatelink() {
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
+                --call-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -230,7 +238,7 @@ _trigger__privatelink() {
             return 0
             ;;
         trigger__subcmd__privatelink__subcmd__completions)
-            opts="-y -v -q -h --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help bash elvish fish powershell zsh"
+            opts="-y -v -q -h --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --call-timeout --color --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -252,6 +260,10 @@ _trigger__privatelink() {
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
+                --call-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -264,7 +276,7 @@ _trigger__privatelink() {
             return 0
             ;;
         trigger__subcmd__privatelink__subcmd__create__subcmd__endpoint__subcmd__service)
-            opts="-y -v -q -h --name --nlb --supported-region --wait-timeout --no-wait --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help"
+            opts="-y -v -q -h --name --nlb --supported-region --wait-timeout --no-wait --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --call-timeout --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -302,6 +314,10 @@ _trigger__privatelink() {
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
+                --call-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -314,7 +330,7 @@ _trigger__privatelink() {
             return 0
             ;;
         trigger__subcmd__privatelink__subcmd__create__subcmd__nlb)
-            opts="-y -v -q -h --name --subnet --security-group --port --target-group-arn --no-cross-zone --wait-timeout --no-wait --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help"
+            opts="-y -v -q -h --name --subnet --security-group --port --target-group-arn --no-cross-zone --wait-timeout --no-wait --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --call-timeout --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -360,6 +376,10 @@ _trigger__privatelink() {
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
+                --call-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -372,7 +392,7 @@ _trigger__privatelink() {
             return 0
             ;;
         trigger__subcmd__privatelink__subcmd__create__subcmd__target__subcmd__group)
-            opts="-y -v -q -h --name --vpc --port --rds-instance --rds-cluster --docdb-cluster --neptune-cluster --elasticache-cluster --elasticache-replication-group --redshift-cluster --rds-proxy --target-ip --instance --alb --health-check-path --all-nodes --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help"
+            opts="-y -v -q -h --name --vpc --port --rds-instance --rds-cluster --docdb-cluster --neptune-cluster --elasticache-cluster --elasticache-replication-group --redshift-cluster --rds-proxy --target-ip --instance --alb --health-check-path --all-nodes --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --call-timeout --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -454,6 +474,10 @@ _trigger__privatelink() {
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
+                --call-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -466,7 +490,7 @@ _trigger__privatelink() {
             return 0
             ;;
         trigger__subcmd__privatelink__subcmd__disable__subcmd__enforcement)
-            opts="-y -v -q -h --name --nlb --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help"
+            opts="-y -v -q -h --name --nlb --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --call-timeout --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -496,6 +520,10 @@ _trigger__privatelink() {
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
+                --call-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -508,7 +536,7 @@ _trigger__privatelink() {
             return 0
             ;;
         trigger__subcmd__privatelink__subcmd__doctor)
-            opts="-y -v -q -h --name --service-id --service-name --nlb --account-id --port --task-region --vendor-zone-id --fix --watch --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help"
+            opts="-y -v -q -h --name --service-id --service-name --nlb --account-id --port --task-region --vendor-zone-id --fix --watch --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --call-timeout --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -566,6 +594,10 @@ _trigger__privatelink() {
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
+                --call-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -578,7 +610,7 @@ _trigger__privatelink() {
             return 0
             ;;
         trigger__subcmd__privatelink__subcmd__export)
-            opts="-y -v -q -h --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help terraform help"
+            opts="-y -v -q -h --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --call-timeout --color --help terraform help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -598,6 +630,10 @@ _trigger__privatelink() {
                     ;;
                 --output)
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --call-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -654,7 +690,7 @@ _trigger__privatelink() {
             return 0
             ;;
         trigger__subcmd__privatelink__subcmd__export__subcmd__terraform)
-            opts="-y -v -q -h --name --service-id --output-dir --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help"
+            opts="-y -v -q -h --name --service-id --output-dir --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --call-timeout --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -688,6 +724,10 @@ _trigger__privatelink() {
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
+                --call-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -700,7 +740,7 @@ _trigger__privatelink() {
             return 0
             ;;
         trigger__subcmd__privatelink__subcmd__generate__subcmd__docs)
-            opts="-y -v -q -h --out-dir --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help"
+            opts="-y -v -q -h --out-dir --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --call-timeout --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -724,6 +764,10 @@ _trigger__privatelink() {
                     ;;
                 --output)
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --call-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1018,7 +1062,7 @@ _trigger__privatelink() {
             return 0
             ;;
         trigger__subcmd__privatelink__subcmd__iam__subcmd__policy)
-            opts="-y -v -q -h --for --scoped --name --security-group --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help"
+            opts="-y -v -q -h --for --scoped --name --security-group --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --call-timeout --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1052,6 +1096,10 @@ _trigger__privatelink() {
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
+                --call-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1064,7 +1112,7 @@ _trigger__privatelink() {
             return 0
             ;;
         trigger__subcmd__privatelink__subcmd__list)
-            opts="-y -v -q -h --all-regions --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help"
+            opts="-y -v -q -h --all-regions --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --call-timeout --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1086,6 +1134,10 @@ _trigger__privatelink() {
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
+                --call-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1098,7 +1150,7 @@ _trigger__privatelink() {
             return 0
             ;;
         trigger__subcmd__privatelink__subcmd__resolve__subcmd__ips)
-            opts="-y -v -q -h --rds-instance --rds-cluster --docdb-cluster --neptune-cluster --elasticache-cluster --elasticache-replication-group --redshift-cluster --rds-proxy --vpc --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help"
+            opts="-y -v -q -h --rds-instance --rds-cluster --docdb-cluster --neptune-cluster --elasticache-cluster --elasticache-replication-group --redshift-cluster --rds-proxy --vpc --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --call-timeout --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1156,6 +1208,10 @@ _trigger__privatelink() {
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
+                --call-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1168,7 +1224,7 @@ _trigger__privatelink() {
             return 0
             ;;
         trigger__subcmd__privatelink__subcmd__service__subcmd__name)
-            opts="-y -v -q -h --name --service-id --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help"
+            opts="-y -v -q -h --name --service-id --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --call-timeout --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1198,6 +1254,10 @@ _trigger__privatelink() {
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
+                --call-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1210,7 +1270,7 @@ _trigger__privatelink() {
             return 0
             ;;
         trigger__subcmd__privatelink__subcmd__setup)
-            opts="-y -v -q -h --name --vpc --rds-instance --rds-cluster --docdb-cluster --neptune-cluster --elasticache-cluster --elasticache-replication-group --redshift-cluster --rds-proxy --target-ip --instance --alb --health-check-path --nlb --port --subnet --account-id --supported-region --no-supported-region --resource-security-group-rule --no-resource-security-group-rule --all-nodes --no-cross-zone --dry-run --wait-timeout --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help"
+            opts="-y -v -q -h --name --vpc --rds-instance --rds-cluster --docdb-cluster --neptune-cluster --elasticache-cluster --elasticache-replication-group --redshift-cluster --rds-proxy --target-ip --instance --alb --health-check-path --nlb --port --subnet --account-id --supported-region --no-supported-region --resource-security-group-rule --no-resource-security-group-rule --all-nodes --no-cross-zone --dry-run --wait-timeout --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --call-timeout --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1312,6 +1372,10 @@ _trigger__privatelink() {
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
+                --call-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1324,7 +1388,7 @@ _trigger__privatelink() {
             return 0
             ;;
         trigger__subcmd__privatelink__subcmd__status)
-            opts="-y -v -q -h --name --service-id --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help"
+            opts="-y -v -q -h --name --service-id --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --call-timeout --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1354,6 +1418,10 @@ _trigger__privatelink() {
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
+                --call-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1366,7 +1434,7 @@ _trigger__privatelink() {
             return 0
             ;;
         trigger__subcmd__privatelink__subcmd__sync__subcmd__targets)
-            opts="-y -v -q -h --name --dry-run --check --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help"
+            opts="-y -v -q -h --name --dry-run --check --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --call-timeout --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1392,6 +1460,10 @@ _trigger__privatelink() {
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
+                --call-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1404,7 +1476,7 @@ _trigger__privatelink() {
             return 0
             ;;
         trigger__subcmd__privatelink__subcmd__teardown)
-            opts="-y -v -q -h --name --dry-run --force --wait-timeout --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --color --help"
+            opts="-y -v -q -h --name --dry-run --force --wait-timeout --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --call-timeout --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1432,6 +1504,10 @@ _trigger__privatelink() {
                     ;;
                 --output)
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --call-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_trigger_privatelink_global_optspecs
-    string join \n profile= region= endpoint-url= output= no-input y/yes v/verbose q/quiet color= h/help V/version
+    string join \n profile= region= endpoint-url= output= no-input y/yes v/verbose q/quiet call-timeout= color= h/help V/version
 end
 
 function __fish_trigger_privatelink_needs_command
@@ -29,6 +29,7 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_needs_command" -l
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_needs_command" -l endpoint-url -d 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_needs_command" -l output -d 'How to print results on stdout' -r -f -a "human\t''
 json\t''"
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_needs_command" -l call-timeout -d 'Give up on an AWS call that has no answer after this many seconds, retries included' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_needs_command" -l color -d 'Colour on stderr (NO_COLOR is respected under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -81,6 +82,7 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand 
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l endpoint-url -d 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l output -d 'How to print results on stdout' -r -f -a "human\t''
 json\t''"
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l call-timeout -d 'Give up on an AWS call that has no answer after this many seconds, retries included' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l color -d 'Colour on stderr (NO_COLOR is respected under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -109,6 +111,7 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand 
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -l endpoint-url -d 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -l output -d 'How to print results on stdout' -r -f -a "human\t''
 json\t''"
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -l call-timeout -d 'Give up on an AWS call that has no answer after this many seconds, retries included' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -l color -d 'Colour on stderr (NO_COLOR is respected under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -125,6 +128,7 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand 
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand status" -l endpoint-url -d 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand status" -l output -d 'How to print results on stdout' -r -f -a "human\t''
 json\t''"
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand status" -l call-timeout -d 'Give up on an AWS call that has no answer after this many seconds, retries included' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand status" -l color -d 'Colour on stderr (NO_COLOR is respected under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -138,6 +142,7 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand 
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand list" -l endpoint-url -d 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand list" -l output -d 'How to print results on stdout' -r -f -a "human\t''
 json\t''"
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand list" -l call-timeout -d 'Give up on an AWS call that has no answer after this many seconds, retries included' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand list" -l color -d 'Colour on stderr (NO_COLOR is respected under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -153,6 +158,7 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand 
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand sync-targets" -l endpoint-url -d 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand sync-targets" -l output -d 'How to print results on stdout' -r -f -a "human\t''
 json\t''"
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand sync-targets" -l call-timeout -d 'Give up on an AWS call that has no answer after this many seconds, retries included' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand sync-targets" -l color -d 'Colour on stderr (NO_COLOR is respected under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -170,6 +176,7 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand 
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand teardown" -l endpoint-url -d 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand teardown" -l output -d 'How to print results on stdout' -r -f -a "human\t''
 json\t''"
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand teardown" -l call-timeout -d 'Give up on an AWS call that has no answer after this many seconds, retries included' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand teardown" -l color -d 'Colour on stderr (NO_COLOR is respected under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -185,6 +192,7 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand 
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand export; and not __fish_seen_subcommand_from terraform help" -l endpoint-url -d 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand export; and not __fish_seen_subcommand_from terraform help" -l output -d 'How to print results on stdout' -r -f -a "human\t''
 json\t''"
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand export; and not __fish_seen_subcommand_from terraform help" -l call-timeout -d 'Give up on an AWS call that has no answer after this many seconds, retries included' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand export; and not __fish_seen_subcommand_from terraform help" -l color -d 'Colour on stderr (NO_COLOR is respected under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -203,6 +211,7 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand 
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand export; and __fish_seen_subcommand_from terraform" -l endpoint-url -d 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand export; and __fish_seen_subcommand_from terraform" -l output -d 'How to print results on stdout' -r -f -a "human\t''
 json\t''"
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand export; and __fish_seen_subcommand_from terraform" -l call-timeout -d 'Give up on an AWS call that has no answer after this many seconds, retries included' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand export; and __fish_seen_subcommand_from terraform" -l color -d 'Colour on stderr (NO_COLOR is respected under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -225,6 +234,7 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand 
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand iam-policy" -l endpoint-url -d 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand iam-policy" -l output -d 'How to print results on stdout' -r -f -a "human\t''
 json\t''"
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand iam-policy" -l call-timeout -d 'Give up on an AWS call that has no answer after this many seconds, retries included' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand iam-policy" -l color -d 'Colour on stderr (NO_COLOR is respected under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -239,6 +249,7 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand 
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand completions" -l endpoint-url -d 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand completions" -l output -d 'How to print results on stdout' -r -f -a "human\t''
 json\t''"
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand completions" -l call-timeout -d 'Give up on an AWS call that has no answer after this many seconds, retries included' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand completions" -l color -d 'Colour on stderr (NO_COLOR is respected under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -253,6 +264,7 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand 
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand generate-docs" -l endpoint-url -d 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand generate-docs" -l output -d 'How to print results on stdout' -r -f -a "human\t''
 json\t''"
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand generate-docs" -l call-timeout -d 'Give up on an AWS call that has no answer after this many seconds, retries included' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand generate-docs" -l color -d 'Colour on stderr (NO_COLOR is respected under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -275,6 +287,7 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand 
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand resolve-ips" -l endpoint-url -d 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand resolve-ips" -l output -d 'How to print results on stdout' -r -f -a "human\t''
 json\t''"
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand resolve-ips" -l call-timeout -d 'Give up on an AWS call that has no answer after this many seconds, retries included' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand resolve-ips" -l color -d 'Colour on stderr (NO_COLOR is respected under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -303,6 +316,7 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand 
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-target-group" -l endpoint-url -d 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-target-group" -l output -d 'How to print results on stdout' -r -f -a "human\t''
 json\t''"
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-target-group" -l call-timeout -d 'Give up on an AWS call that has no answer after this many seconds, retries included' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-target-group" -l color -d 'Colour on stderr (NO_COLOR is respected under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -323,6 +337,7 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand 
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-nlb" -l endpoint-url -d 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-nlb" -l output -d 'How to print results on stdout' -r -f -a "human\t''
 json\t''"
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-nlb" -l call-timeout -d 'Give up on an AWS call that has no answer after this many seconds, retries included' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-nlb" -l color -d 'Colour on stderr (NO_COLOR is respected under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -340,6 +355,7 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand 
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand disable-enforcement" -l endpoint-url -d 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand disable-enforcement" -l output -d 'How to print results on stdout' -r -f -a "human\t''
 json\t''"
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand disable-enforcement" -l call-timeout -d 'Give up on an AWS call that has no answer after this many seconds, retries included' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand disable-enforcement" -l color -d 'Colour on stderr (NO_COLOR is respected under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -357,6 +373,7 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand 
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-endpoint-service" -l endpoint-url -d 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-endpoint-service" -l output -d 'How to print results on stdout' -r -f -a "human\t''
 json\t''"
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-endpoint-service" -l call-timeout -d 'Give up on an AWS call that has no answer after this many seconds, retries included' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-endpoint-service" -l color -d 'Colour on stderr (NO_COLOR is respected under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -375,6 +392,7 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand 
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand allow-principal" -l endpoint-url -d 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand allow-principal" -l output -d 'How to print results on stdout' -r -f -a "human\t''
 json\t''"
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand allow-principal" -l call-timeout -d 'Give up on an AWS call that has no answer after this many seconds, retries included' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand allow-principal" -l color -d 'Colour on stderr (NO_COLOR is respected under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -390,6 +408,7 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand 
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand service-name" -l endpoint-url -d 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand service-name" -l output -d 'How to print results on stdout' -r -f -a "human\t''
 json\t''"
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand service-name" -l call-timeout -d 'Give up on an AWS call that has no answer after this many seconds, retries included' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand service-name" -l color -d 'Colour on stderr (NO_COLOR is respected under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -37,7 +37,7 @@ pub struct Cli {
 #[derive(Debug, Args, Clone)]
 pub struct GlobalArgs {
     /// AWS profile (default: AWS_PROFILE, then the default profile)
-    #[arg(long, global = true, help_heading = "Global options", value_name = "NAME")]
+    #[arg(long, global = true, help_heading = "Global options", value_name = "NAME", value_parser = validate::name)]
     pub profile: Option<String>,
     /// AWS region (default: AWS_REGION, then the profile's region)
     #[arg(long, global = true, help_heading = "Global options", value_name = "REGION", value_parser = validate::region)]
@@ -60,6 +60,10 @@ pub struct GlobalArgs {
     /// Only errors on stderr
     #[arg(long, short = 'q', global = true, help_heading = "Global options")]
     pub quiet: bool,
+    /// Give up on an AWS call that has no answer after this many seconds, retries included
+    #[arg(long, global = true, help_heading = "Global options", value_name = "SECONDS", env = "TRIGGER_PRIVATELINK_CALL_TIMEOUT",
+          default_value_t = aws::DEFAULT_CALL_TIMEOUT_SECONDS, value_parser = clap::value_parser!(u64).range(3..=3600))]
+    pub call_timeout: u64,
     /// Colour on stderr (NO_COLOR is respected under auto)
     #[arg(long, global = true, help_heading = "Global options", value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -83,6 +87,8 @@ impl GlobalArgs {
             region: self.region.clone(),
             endpoint_url: self.endpoint_url.clone(),
             verbose: if self.quiet { 0 } else { self.verbose },
+            call_timeout: std::time::Duration::from_secs(self.call_timeout),
+            quiet: self.quiet,
         }
     }
 }
@@ -188,28 +194,28 @@ impl Command {
 #[group(id = "resource", multiple = false)]
 pub struct ResourceArgs {
     /// An RDS DB instance identifier
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_parser = validate::name)]
     pub rds_instance: Option<String>,
     /// An RDS/Aurora DB cluster identifier (its writer is the target)
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_parser = validate::name)]
     pub rds_cluster: Option<String>,
     /// An Amazon DocumentDB cluster identifier (its writer is the target)
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_parser = validate::name)]
     pub docdb_cluster: Option<String>,
     /// An Amazon Neptune cluster identifier (its writer is the target)
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_parser = validate::name)]
     pub neptune_cluster: Option<String>,
     /// An ElastiCache cache cluster ID (every node is a target)
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_parser = validate::name)]
     pub elasticache_cluster: Option<String>,
     /// An ElastiCache replication group ID (its primary is the target)
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_parser = validate::name)]
     pub elasticache_replication_group: Option<String>,
     /// An Amazon Redshift cluster identifier (its leader node is the target)
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_parser = validate::name)]
     pub redshift_cluster: Option<String>,
     /// An RDS Proxy name (each of its interfaces is a target)
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = validate::name)]
     pub rds_proxy: Option<String>,
 }
 
@@ -250,10 +256,10 @@ pub struct TargetFlags {
     #[arg(long = "instance", value_name = "ID", value_parser = validate::instance_id, conflicts_with_all = ["resource", "target_ips"])]
     pub instances: Vec<String>,
     /// An Application Load Balancer to expose (ARN or name); --port must be one of its listener ports
-    #[arg(long = "alb", value_name = "ARN|NAME", conflicts_with_all = ["resource", "target_ips", "instances"])]
+    #[arg(long = "alb", value_name = "ARN|NAME", value_parser = validate::load_balancer, conflicts_with_all = ["resource", "target_ips", "instances"])]
     pub albs: Vec<String>,
     /// The path the NLB health-checks on the ALB over HTTP(S) [default: /]
-    #[arg(long, value_name = "PATH", requires = "albs")]
+    #[arg(long, value_name = "PATH", requires = "albs", value_parser = validate::health_check_path)]
     pub health_check_path: Option<String>,
 }
 
@@ -316,7 +322,7 @@ pub struct CreateNlbArgs {
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
     pub port: Option<u16>,
     /// The target group to forward to (default: the connection's)
-    #[arg(long, value_name = "ARN")]
+    #[arg(long, value_name = "ARN", value_parser = validate::target_group_arn)]
     pub target_group_arn: Option<String>,
     /// Leave cross-zone load balancing off
     #[arg(long)]
@@ -328,7 +334,7 @@ pub struct CreateNlbArgs {
 #[derive(Debug, Args, Clone, Copy)]
 pub struct WaitArgs {
     /// Give up waiting after this many seconds
-    #[arg(long, value_name = "SECONDS", default_value_t = 600)]
+    #[arg(long, value_name = "SECONDS", default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..))]
     pub wait_timeout: u64,
     /// Do not wait for the resource to become ready
     #[arg(long)]
@@ -343,7 +349,7 @@ pub struct NlbSelector {
     #[arg(long, value_name = "NAME")]
     pub name: Option<ConnectionName>,
     /// The NLB's ARN or name
-    #[arg(long, value_name = "ARN|NAME")]
+    #[arg(long, value_name = "ARN|NAME", value_parser = validate::load_balancer)]
     pub nlb: Option<String>,
 }
 
@@ -359,7 +365,7 @@ pub struct CreateEndpointServiceArgs {
     #[arg(long, value_name = "NAME", required_unless_present = "nlb")]
     pub name: Option<ConnectionName>,
     /// The NLB's ARN or name, for an NLB not made by this tool
-    #[arg(long, value_name = "ARN|NAME")]
+    #[arg(long, value_name = "ARN|NAME", value_parser = validate::load_balancer)]
     pub nlb: Option<String>,
     /// Another region Trigger.dev may connect from (repeatable); cross-region adds latency and cost
     #[arg(long = "supported-region", value_name = "REGION", value_parser = validate::region)]
@@ -409,7 +415,7 @@ pub struct SetupArgs {
     #[command(flatten)]
     pub targets: TargetFlags,
     /// Expose a Network Load Balancer you already have (ARN or name): no target group or listener is made
-    #[arg(long, value_name = "ARN|NAME", conflicts_with_all = [
+    #[arg(long, value_name = "ARN|NAME", value_parser = validate::load_balancer, conflicts_with_all = [
         "resource", "target_ips", "instances", "albs", "health_check_path", "vpc", "ports", "subnets", "resource_security_group_rule",
         "no_resource_security_group_rule", "all_nodes", "no_cross_zone",
     ])]
@@ -445,7 +451,7 @@ pub struct SetupArgs {
     #[arg(long)]
     pub dry_run: bool,
     /// Give up waiting for the NLB or endpoint service after this many seconds
-    #[arg(long, value_name = "SECONDS", default_value_t = 600)]
+    #[arg(long, value_name = "SECONDS", default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..))]
     pub wait_timeout: u64,
 }
 
@@ -458,10 +464,10 @@ pub struct DoctorArgs {
     #[arg(long, value_name = "ID", value_parser = validate::service_id, conflicts_with_all = ["service_name", "nlb"])]
     pub service_id: Option<String>,
     /// An endpoint service by name (com.amazonaws.vpce.<region>.vpce-svc-…)
-    #[arg(long, value_name = "NAME", conflicts_with = "nlb")]
+    #[arg(long, value_name = "NAME", conflicts_with = "nlb", value_parser = validate::service_name)]
     pub service_name: Option<String>,
     /// The NLB's ARN or name
-    #[arg(long, value_name = "ARN|NAME")]
+    #[arg(long, value_name = "ARN|NAME", value_parser = validate::load_balancer)]
     pub nlb: Option<String>,
     /// Trigger.dev's AWS account ID that must be allowed (repeatable)
     #[arg(long = "account-id", value_name = "ID", value_delimiter = ',', value_parser = Principal::from_account_id)]
@@ -479,7 +485,7 @@ pub struct DoctorArgs {
     #[arg(long)]
     pub fix: bool,
     /// Check again every 5 s until nothing fails and Trigger.dev's endpoint is available, for at most SECONDS
-    #[arg(long, value_name = "SECONDS", num_args = 0..=1, default_missing_value = "300")]
+    #[arg(long, value_name = "SECONDS", num_args = 0..=1, default_missing_value = "300", value_parser = clap::value_parser!(u64).range(1..))]
     pub watch: Option<u64>,
 }
 
@@ -520,7 +526,7 @@ pub struct ExportTerraformArgs {
     #[command(flatten)]
     pub connection: ConnectionOrServiceArg,
     /// Write main.tf and imports.tf into this folder (made if missing) instead of printing them
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_parser = validate::folder)]
     pub output_dir: Option<std::path::PathBuf>,
 }
 
@@ -554,7 +560,7 @@ pub struct TeardownArgs {
     #[arg(long)]
     pub force: bool,
     /// Give up waiting for the NLB and its interfaces to go after this many seconds
-    #[arg(long, value_name = "SECONDS", default_value_t = 600)]
+    #[arg(long, value_name = "SECONDS", default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..))]
     pub wait_timeout: u64,
 }
 
@@ -583,6 +589,55 @@ pub struct CompletionsArgs {
 #[derive(Debug, Args)]
 pub struct GenerateDocsArgs {
     /// Where completions/ and man/ are written
-    #[arg(long, value_name = "DIR", default_value = ".")]
+    #[arg(long, value_name = "DIR", default_value = ".", value_parser = validate::folder)]
     pub out_dir: std::path::PathBuf,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory, Parser};
+
+    use super::Cli;
+
+    /// Every flag of every subcommand that takes a value, as (subcommand path, --flag).
+    fn value_flags() -> Vec<(Vec<String>, String)> {
+        fn walk(command: &clap::Command, path: &[String], found: &mut Vec<(Vec<String>, String)>) {
+            for arg in command.get_arguments() {
+                let takes_value = arg.get_action().takes_values();
+                if let (true, Some(long)) = (takes_value, arg.get_long()) {
+                    found.push((path.to_vec(), format!("--{long}")));
+                }
+            }
+            for sub in command.get_subcommands() {
+                let mut deeper = path.to_vec();
+                deeper.push(sub.get_name().to_string());
+                walk(sub, &deeper, found);
+            }
+        }
+        let mut found = Vec::new();
+        walk(&Cli::command(), &[], &mut found);
+        found
+    }
+
+    #[test]
+    fn no_flag_takes_an_empty_or_blank_value() {
+        let flags = value_flags();
+        let mut checked = 0;
+        for (path, flag) in &flags {
+            for value in ["", "   ", "\t"] {
+                let mut words = vec!["trigger-privatelink".to_string()];
+                words.extend(path.iter().cloned());
+                words.extend([flag.clone(), value.to_string()]);
+                let err = match Cli::try_parse_from(&words) {
+                    Ok(_) => panic!("{} accepted {value:?}", words.join(" ")),
+                    Err(err) => err,
+                };
+                let refused = matches!(err.kind(), clap::error::ErrorKind::ValueValidation | clap::error::ErrorKind::InvalidValue);
+                assert!(refused, "{} {value:?}: {:?} {}", words.join(" "), err.kind(), err.render());
+                checked += 1;
+            }
+        }
+        assert!(flags.len() > 60, "only {} flags found", flags.len());
+        assert_eq!(checked, flags.len() * 3);
+    }
 }

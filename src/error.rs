@@ -41,13 +41,24 @@ pub struct Cancelled {
     pub command: &'static str,
 }
 
-/// Ctrl-C while a plan was being applied: the steps before it are done, and the same
-/// command run again finishes the work. Exit code 130.
+/// Ctrl-C while a plan was being applied: `done` steps are done, and the same command
+/// run again finishes the work. Exit code 130.
 #[derive(Debug, thiserror::Error)]
-#[error("interrupted after {done} of {total} steps; run the same command again to finish")]
+#[error("interrupted after {done} of {total} steps; run the same command again to finish{}",
+    if *under_way { format!("; step {} was under way and may have taken effect", done + 1) } else { String::new() })]
 pub struct Interrupted {
     pub done: usize,
     pub total: usize,
+    /// The next step's write had not answered when the run stopped.
+    pub under_way: bool,
+}
+
+/// Ctrl-C stopped a wait inside a write (for a load balancer to become active, say):
+/// the write's change is made, the wait for it is not over.
+#[derive(Debug, thiserror::Error)]
+#[error("stopped while {what}")]
+pub struct WaitStopped {
+    pub what: String,
 }
 
 /// Shorthand for returning a [`UsageError`] from a function that returns `anyhow::Result`.

@@ -19,6 +19,8 @@ pub fn report(ui: &Ui, err: &anyhow::Error) -> ExitCode {
         (ExitStatus::Usage, "usage")
     } else if err.chain().any(|cause| cause.is::<Refused>()) {
         (ExitStatus::Refused, "refused")
+    } else if aws_error.is_some_and(AwsCallError::is_credentials) {
+        (ExitStatus::Failure, "credentials")
     } else if aws_error.is_some_and(|e| !e.reached_aws) {
         (ExitStatus::Failure, "network")
     } else {
@@ -60,7 +62,7 @@ pub fn report_clap(err: clap::Error) -> ExitCode {
         let code = if err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand { ExitStatus::Usage } else { ExitStatus::Success };
         return ExitCode::from(code as u8);
     }
-    let message = one_line(&err.render().to_string());
+    let message = invalid_value_message(&err).unwrap_or_else(|| one_line(&err.render().to_string()));
     // There is no Ui yet: --color and --output are looked for in the words as typed.
     let args: Vec<String> = std::env::args().collect();
     crate::ui::error_line(&message, crate::ui::stderr_color_from_args(&args));
@@ -68,6 +70,37 @@ pub fn report_clap(err: clap::Error) -> ExitCode {
         crate::ui::stdout_line(&serde_json::json!({"error": {"kind": "usage", "message": message, "hint": null}}).to_string());
     }
     ExitCode::from(ExitStatus::Usage as u8)
+}
+
+/// A value a flag's check refused: `--name: 'Orders' must be …`, the value shown once
+/// (and shortened when long), not once by clap and again by the check.
+fn invalid_value_message(err: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue};
+    if err.kind() != clap::error::ErrorKind::ValueValidation {
+        return None;
+    }
+    let ContextValue::String(arg) = err.get(ContextKind::InvalidArg)? else { return None };
+    let ContextValue::String(value) = err.get(ContextKind::InvalidValue)? else { return None };
+    let flag = arg.split_whitespace().next().unwrap_or(arg);
+    let reason = std::error::Error::source(err)?.to_string();
+    let shown = shorten(value);
+    Some(if !value.trim().is_empty() && reason.contains(value.as_str()) {
+        format!("{flag}: {}", reason.replace(value.as_str(), &shown))
+    } else if value.trim().is_empty() {
+        format!("{flag}: {reason}")
+    } else {
+        format!("{flag} '{shown}': {reason}")
+    })
+}
+
+/// A value as an error shows it: whole up to 64 characters, else its start and length.
+pub fn shorten(value: &str) -> String {
+    const LONGEST: usize = 64;
+    if value.chars().count() <= LONGEST {
+        return value.to_string();
+    }
+    let start: String = value.chars().take(24).collect();
+    format!("{start}… ({} characters)", value.chars().count())
 }
 
 fn one_line(rendered: &str) -> String {

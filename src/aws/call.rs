@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
@@ -15,6 +16,8 @@ pub struct AwsCallError {
     /// The SDK's whole error chain, for failures without an AWS error code.
     pub detail: String,
     pub reached_aws: bool,
+    /// The HTTP status of AWS's answer, when there was one.
+    pub status: Option<u16>,
 }
 
 impl fmt::Display for AwsCallError {
@@ -34,7 +37,7 @@ impl std::error::Error for AwsCallError {}
 impl AwsCallError {
     /// A failure on this side, before or after the call (no AWS error code).
     pub fn local(operation: &'static str, detail: String) -> Self {
-        Self { operation, code: None, message: None, detail, reached_aws: true }
+        Self { operation, code: None, message: None, detail, reached_aws: true, status: None }
     }
 
     /// AWS's error code, if AWS answered with one.
@@ -63,8 +66,16 @@ impl AwsCallError {
         if self.is_credentials() {
             return Some("no usable AWS credentials: set AWS_PROFILE (or --profile), run `aws configure`, or `aws sso login`".into());
         }
+        if !self.reached_aws && self.detail.starts_with("no answer from") {
+            return Some(
+                "the endpoint took the connection but did not answer: check --endpoint-url / AWS_ENDPOINT_URL and any proxy; if it is only slow, raise --call-timeout; every step can be run again safely".into(),
+            );
+        }
         if !self.reached_aws {
             return Some("check the network, any proxy, and --endpoint-url / AWS_ENDPOINT_URL; every step can be run again safely".into());
+        }
+        if self.code.is_none() && self.status.is_some_and(|s| s >= 500) {
+            return Some("AWS (or whatever answers at the endpoint) failed on its side: run the same command again in a minute; if it persists, check --endpoint-url and any proxy".into());
         }
         let code = self.code.as_deref()?;
         let hint = match code {
@@ -120,20 +131,34 @@ pub trait CallExt<T> {
     fn call(self, operation: &'static str) -> Result<T, AwsCallError>;
 }
 
-impl<T, E, R> CallExt<T> for Result<T, SdkError<E, R>>
+impl<T, E> CallExt<T> for Result<T, SdkError<E, HttpResponse>>
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: fmt::Debug + Send + Sync + 'static,
 {
     fn call(self, operation: &'static str) -> Result<T, AwsCallError> {
         self.map_err(|err| {
             let reached_aws = matches!(err, SdkError::ServiceError(_) | SdkError::ResponseError(_));
+            let status = err.raw_response().map(|r| r.status().as_u16());
+            let detail = match (&err, status) {
+                // The operation timeout (--call-timeout) or every attempt's ran out.
+                (SdkError::TimeoutError(_), _) => {
+                    let at = super::slow::endpoint_of(operation).unwrap_or_else(|| "the endpoint".into());
+                    format!("no answer from {at} in time (--call-timeout)")
+                }
+                // A body that is no AWS error: a proxy's or a broken endpoint's page.
+                (_, Some(status)) if err.code().is_none() && status >= 400 => {
+                    let at = super::slow::endpoint_of(operation).map(|at| format!(" {at}")).unwrap_or_default();
+                    format!("the endpoint{at} answered HTTP {status} without an AWS error in the body")
+                }
+                _ => cause_chain(&err),
+            };
             AwsCallError {
                 operation,
                 code: err.code().map(str::to_string),
                 message: err.message().map(str::to_string),
-                detail: cause_chain(&err),
+                detail,
                 reached_aws,
+                status,
             }
         })
     }

@@ -62,7 +62,7 @@ impl Intercept for CallLog {
 
 /// The service as IAM and this tool's errors name it: `elasticloadbalancing`, not
 /// `Elastic Load Balancing v2`.
-fn iam_prefix(service: &str) -> String {
+pub(super) fn iam_prefix(service: &str) -> String {
     match service {
         "Elastic Load Balancing v2" => "elasticloadbalancing".into(),
         other => other.to_ascii_lowercase().replace(' ', ""),

@@ -4,6 +4,8 @@
 mod call;
 mod log;
 pub mod poll;
+mod settings;
+mod slow;
 
 pub use call::{AwsCallError, CallExt};
 
@@ -15,17 +17,35 @@ use aws_config::{BehaviorVersion, Region};
 
 use crate::error::usage;
 
-/// Attempts per call (the first and retries) unless AWS_MAX_ATTEMPTS or the profile says otherwise.
-const DEFAULT_MAX_ATTEMPTS: u32 = 4;
+/// How long one call may take, all its attempts included, unless --call-timeout says
+/// otherwise: an endpoint that accepts and never answers ends the run in this time.
+pub const DEFAULT_CALL_TIMEOUT_SECONDS: u64 = 90;
 
 /// Which account, region and endpoint to talk to (each `None`: aws-config's chain).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     pub profile: Option<String>,
     pub region: Option<String>,
     pub endpoint_url: Option<String>,
     /// 1: a line per AWS call; 2: with its request ID.
     pub verbose: u8,
+    /// The longest one call may take, retries included.
+    pub call_timeout: Duration,
+    /// Nothing but errors on stderr (no notice of a slow call).
+    pub quiet: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            profile: None,
+            region: None,
+            endpoint_url: None,
+            verbose: 0,
+            call_timeout: Duration::from_secs(DEFAULT_CALL_TIMEOUT_SECONDS),
+            quiet: false,
+        }
+    }
 }
 
 /// Every client the tool uses, sharing one configuration.
@@ -45,17 +65,19 @@ pub struct Aws {
 
 impl Aws {
     pub async fn connect(global: &Options) -> anyhow::Result<Self> {
-        let mut loader = aws_config::defaults(BehaviorVersion::latest()).timeout_config(
-            TimeoutConfig::builder().connect_timeout(Duration::from_secs(5)).operation_attempt_timeout(Duration::from_secs(60)).build(),
-        );
-        if std::env::var_os("AWS_MAX_ATTEMPTS").is_none() {
-            loader = loader.retry_config(RetryConfig::standard().with_max_attempts(DEFAULT_MAX_ATTEMPTS));
-        }
-        if let Some(profile) = &global.profile {
-            check_profile(profile)?;
+        // Read and checked here, so that aws-config never meets a value it panics on.
+        let settings = settings::Settings::read(global.profile.as_deref())?;
+        // Each attempt gets a third of the call's time, so a silent endpoint is tried
+        // more than once before the call gives up.
+        let timeouts = TimeoutConfig::builder()
+            .connect_timeout(Duration::from_secs(5).min(global.call_timeout))
+            .operation_attempt_timeout(global.call_timeout / 3)
+            .operation_timeout(global.call_timeout)
+            .build();
+        let retries = RetryConfig::standard().with_max_attempts(settings.max_attempts).with_retry_mode(settings.retry_mode);
+        let mut loader = aws_config::defaults(BehaviorVersion::latest()).timeout_config(timeouts).retry_config(retries);
+        if let Some((profile, _)) = &settings.profile {
             loader = loader.profile_name(profile);
-        } else if let Ok(profile) = std::env::var("AWS_PROFILE") {
-            check_profile(&profile)?;
         }
         if let Some(region) = &global.region {
             loader = loader.region(Region::new(region.clone()));
@@ -68,18 +90,20 @@ impl Aws {
             .region()
             .map(|region| region.to_string())
             .ok_or_else(|| usage("no AWS region: pass --region, set AWS_REGION, or set a region in the profile"))?;
+        settings::check_region(&region, &settings.region_source(global.region.as_deref(), &region))?;
         let endpoint = global.endpoint_url.clone().or_else(|| std::env::var("AWS_ENDPOINT_URL").ok());
         if global.verbose > 0 {
-            let profile = global.profile.clone().or_else(|| std::env::var("AWS_PROFILE").ok()).unwrap_or_else(|| "default".into());
+            let profile = settings.profile.as_ref().map_or("default", |(name, _)| name.as_str());
             crate::ui::debug_line(&format!("profile {profile}, region {region}"));
             crate::ui::debug_line(&format!("endpoint {}", endpoint.as_deref().unwrap_or("AWS")));
             crate::ui::debug_line(&format!("credentials from {}", credential_source(global)));
         }
         let log = (global.verbose > 0).then_some(log::CallLog { request_ids: global.verbose > 1 });
-        // Each client, with the call log when -v asked for it.
+        let slow = slow::SlowCallNotice::new(global.call_timeout, global.quiet);
+        // Each client, with the slow-call notice, and the call log when -v asked for it.
         macro_rules! client {
             ($sdk:ident) => {{
-                let mut builder = $sdk::config::Builder::from(&config);
+                let mut builder = $sdk::config::Builder::from(&config).interceptor(slow.clone());
                 if let Some(log) = log {
                     builder = builder.interceptor(log);
                 }
@@ -97,39 +121,6 @@ impl Aws {
             local_endpoint: endpoint.as_deref().is_some_and(is_loopback_url),
         })
     }
-}
-
-/// The profiles in the shared config and credentials files (`[profile x]`, `[x]`).
-fn known_profiles() -> std::collections::BTreeSet<String> {
-    let home = std::env::var_os("HOME").map(std::path::PathBuf::from).unwrap_or_default();
-    let config = std::env::var_os("AWS_CONFIG_FILE").map_or_else(|| home.join(".aws/config"), Into::into);
-    let credentials = std::env::var_os("AWS_SHARED_CREDENTIALS_FILE").map_or_else(|| home.join(".aws/credentials"), Into::into);
-    let mut names = std::collections::BTreeSet::new();
-    for (file, prefixed) in [(config, true), (credentials, false)] {
-        let text = std::fs::read_to_string(file).unwrap_or_default();
-        for line in text.lines().map(str::trim) {
-            let Some(section) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')).map(str::trim) else { continue };
-            let name = if prefixed {
-                section.strip_prefix("profile ").map(str::trim).or((section == "default").then_some(section))
-            } else {
-                Some(section)
-            };
-            names.extend(name.map(str::to_string));
-        }
-    }
-    names
-}
-
-/// A profile that is in neither file is a typo or a missing `aws configure`: say so,
-/// with the profiles there are, rather than the SDK's long credential-chain error.
-fn check_profile(profile: &str) -> anyhow::Result<()> {
-    let known = known_profiles();
-    if known.contains(profile) {
-        return Ok(());
-    }
-    let hint = crate::suggest::did_you_mean(profile, known.iter().map(String::as_str));
-    let hint = if known.is_empty() { "; no profile is configured (run `aws configure --profile NAME`)".to_string() } else { hint };
-    Err(usage(format!("profile '{profile}' does not exist in the AWS config or credentials file{hint}")))
 }
 
 /// Where the credentials come from, by the chain's first link that has them; never

@@ -38,7 +38,14 @@ where
                     );
                 }
                 progress.set_message(&format!("{what}: {state} ({} s)", waited.as_secs()));
-                tokio::time::sleep(delay.min(timeout.saturating_sub(waited))).await;
+                // Ctrl-C ends the wait at once: the plan's executor says how far it got.
+                tokio::select! {
+                    () = tokio::time::sleep(delay.min(timeout.saturating_sub(waited))) => {}
+                    () = crate::ui::interrupt::requested() => {
+                        progress.abandon();
+                        return Err(crate::error::WaitStopped { what: what.to_string() }.into());
+                    }
+                }
                 delay = (delay * 2).min(Duration::from_secs(1));
             }
         }

@@ -31,9 +31,11 @@ impl Report for ListReport {
                 row.push(c.region.clone());
             }
             let available = c.endpoints.iter().filter(|e| e.state == "available").count();
+            // What an interrupted teardown left: nothing but a group or a rule.
+            let leftovers = c.service_id.is_none() && c.nlb_state.is_none() && c.targets_total == 0;
             row.extend([
                 c.service_id.clone().unwrap_or_else(|| "-".into()),
-                c.service_state.clone().unwrap_or_else(|| "-".into()),
+                c.service_state.clone().unwrap_or_else(|| if leftovers { "leftovers: run teardown".into() } else { "-".into() }),
                 c.nlb_state.clone().unwrap_or_else(|| "-".into()),
                 format!("{}/{} healthy", c.targets_healthy, c.targets_total),
                 if c.endpoints.is_empty() { "none".into() } else { format!("{available}/{} available", c.endpoints.len()) },

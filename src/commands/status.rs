@@ -4,6 +4,8 @@ use serde::Serialize;
 
 use crate::aws::Aws;
 use crate::cli::StatusArgs;
+use crate::connection::names::ConnectionName;
+use crate::connection::{resource_access, security_group};
 use crate::doctor::snapshot::{self, Snapshot};
 use crate::error::ExitStatus;
 use crate::ui::{Report, Ui, View, table};
@@ -64,6 +66,10 @@ struct StatusReport {
     load_balancer: Option<LoadBalancer>,
     target_groups: Vec<TargetGroup>,
     endpoints: Vec<Endpoint>,
+    /// The connection's own security groups (sg-…).
+    security_groups: Vec<String>,
+    /// The rules it added to the resources' groups, each `sgr-…: TCP port from source`.
+    resource_rules: Vec<String>,
     /// The reads that failed: the parts of this view that are missing, not empty.
     unread: Vec<String>,
 }
@@ -130,6 +136,8 @@ fn build(connection: Option<String>, s: &Snapshot) -> StatusReport {
                 age_seconds: c.creation_timestamp().map(|t| now - t.secs()),
             })
             .collect(),
+        security_groups: Vec::new(),
+        resource_rules: Vec::new(),
         unread: s.failed_reads(),
     }
 }
@@ -181,6 +189,21 @@ impl Report for StatusReport {
             )),
             None => out.push(field("load balancer", format!("none yet: finish with `trigger-privatelink setup --name {name}`"))),
         }
+        if !self.security_groups.is_empty() {
+            out.push(field("security group", self.security_groups.join(", ")));
+        }
+        for rule in &self.resource_rules {
+            out.push(field("resource rule", rule.clone()));
+        }
+        if self.service_id.is_none()
+            && self.load_balancer.is_none()
+            && (!self.security_groups.is_empty() || !self.resource_rules.is_empty())
+        {
+            out.push(field(
+                "leftovers",
+                format!("an interrupted teardown left these: `trigger-privatelink teardown --name {name}` removes them"),
+            ));
+        }
         for group in &self.target_groups {
             let kind = group.target_type.as_deref().unwrap_or("ip");
             out.push(field("target group", format!("{} port {} ({kind} targets)", group.name, group.port.unwrap_or_default())));
@@ -212,7 +235,14 @@ impl Report for StatusReport {
 pub async fn run(aws: &Aws, ui: &Ui, args: StatusArgs) -> anyhow::Result<ExitStatus> {
     let (target, service) = super::find_connection_or_service(aws, ui, &args.connection).await?;
     let snapshot = snapshot::gather(aws, service, target.nlb_arn.as_deref()).await;
-    let report = build(target.connection, &snapshot);
+    let mut report = build(target.connection.clone(), &snapshot);
+    if let Some(name) = target.connection.as_deref().and_then(|n| n.parse::<ConnectionName>().ok()) {
+        let groups: Vec<String> =
+            security_group::owned(aws, &name).await?.iter().filter_map(|g| g.group_id().map(str::to_string)).collect();
+        report.resource_rules =
+            resource_access::rules_made(aws, &name, &groups).await?.iter().map(resource_access::describe_rule).collect();
+        report.security_groups = groups;
+    }
     ui.emit(&report)?;
     // A partial view must not pass for a whole one in a script.
     Ok(if report.unread.is_empty() { ExitStatus::Success } else { ExitStatus::Failure })

@@ -53,6 +53,8 @@ pub struct Targets {
     /// The security groups of the instances or the ALB (an IP's are found from its interface).
     pub security_groups: Vec<String>,
     pub health_check_path: String,
+    /// `--health-check-path` as given (an existing group is moved to it).
+    pub asked_path: Option<String>,
 }
 
 impl Targets {
@@ -98,6 +100,7 @@ impl Targets {
             health_check: self.health_check(port),
             resource_tag: self.resource_tag(),
             all_nodes,
+            asked_path: self.alb.as_ref().and(self.asked_path.clone()),
         }
     }
 }
@@ -163,6 +166,7 @@ pub async fn targets(aws: &Aws, spec: &TargetSpec, vpc_id: Option<&str>, port: O
         placements: found.placements,
         security_groups: found.security_groups,
         health_check_path: spec.health_check_path.clone().unwrap_or_else(|| DEFAULT_HEALTH_CHECK_PATH.into()),
+        asked_path: spec.health_check_path.clone(),
     };
     targets.check_ports(&[targets.port])?;
     Ok(targets)

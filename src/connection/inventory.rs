@@ -1,5 +1,6 @@
 //! Every connection of the tool in a region, found by the tags it puts on what it makes:
-//! an endpoint service, or (half-built) a load balancer or target group.
+//! an endpoint service, or (half-built, or half torn down) a load balancer, a target
+//! group, a security group or a rule on a resource's group.
 
 use std::collections::BTreeSet;
 
@@ -7,8 +8,9 @@ use serde::Serialize;
 
 use crate::aws::{Aws, CallExt};
 use crate::connection::endpoint_service::{self, endpoint_state};
-use crate::connection::names::{CONNECTION_KEY, ConnectionName};
-use crate::connection::{load_balancer, target_group};
+use crate::connection::names::{CONNECTION_KEY, ConnectionName, MANAGED_BY_KEY, MANAGED_BY_VALUE};
+use crate::connection::vpc::ec2_filter;
+use crate::connection::{load_balancer, resource_access, security_group, target_group};
 
 /// The names of every connection in the region.
 pub async fn names(aws: &Aws) -> anyhow::Result<BTreeSet<ConnectionName>> {
@@ -27,6 +29,15 @@ pub async fn names(aws: &Aws) -> anyhow::Result<BTreeSet<ConnectionName>> {
     );
     for pairs in target_group::tags_by_arn(aws, &arns).await?.values() {
         found.extend(connection_of(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))));
+    }
+    let managed = ec2_filter(&format!("tag:{MANAGED_BY_KEY}"), [MANAGED_BY_VALUE]);
+    let groups = aws.ec2.describe_security_groups().filters(managed.clone()).send().await.call("ec2:DescribeSecurityGroups")?;
+    for group in groups.security_groups() {
+        found.extend(connection_of(group.tags().iter().map(|t| (t.key().unwrap_or_default(), t.value().unwrap_or_default()))));
+    }
+    let rules = aws.ec2.describe_security_group_rules().filters(managed).send().await.call("ec2:DescribeSecurityGroupRules")?;
+    for rule in rules.security_group_rules() {
+        found.extend(connection_of(rule.tags().iter().map(|t| (t.key().unwrap_or_default(), t.value().unwrap_or_default()))));
     }
     Ok(found)
 }
@@ -62,14 +73,21 @@ pub struct Summary {
     pub targets_healthy: usize,
     pub targets_total: usize,
     pub endpoints: Vec<Endpoint>,
+    /// The connection's own security groups (sg-…).
+    pub security_groups: Vec<String>,
+    /// The rules it added to the resources' groups (sgr-…).
+    pub resource_rules: Vec<String>,
 }
 
 pub async fn summary(aws: &Aws, name: &ConnectionName) -> anyhow::Result<Summary> {
-    let (service, own_lb, own_groups) = tokio::try_join!(
+    let (service, own_lb, own_groups, security_groups) = tokio::try_join!(
         endpoint_service::find_by_connection(aws, name),
         load_balancer::find(aws, name),
-        target_group::find_all(aws, name)
+        target_group::find_all(aws, name),
+        security_group::owned(aws, name),
     )?;
+    let security_groups: Vec<String> = security_groups.iter().filter_map(|g| g.group_id().map(str::to_string)).collect();
+    let resource_rules = resource_access::rules_made(aws, name, &security_groups).await?;
     // A connection made with `setup --nlb` has the user's NLB behind its service, with
     // the user's target groups.
     let adopted = match (&own_lb, service.as_ref().and_then(|s| s.network_load_balancer_arns().first())) {
@@ -123,5 +141,7 @@ pub async fn summary(aws: &Aws, name: &ConnectionName) -> anyhow::Result<Summary
         targets_healthy: healthy,
         targets_total: total,
         endpoints,
+        resource_rules: resource_rules.iter().filter_map(|r| r.security_group_rule_id().map(str::to_string)).collect(),
+        security_groups,
     })
 }

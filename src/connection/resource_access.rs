@@ -5,12 +5,12 @@
 use std::collections::BTreeSet;
 use std::net::Ipv4Addr;
 
-use aws_sdk_ec2::types::{IpPermission, NetworkInterface, SecurityGroup};
+use aws_sdk_ec2::types::{NetworkInterface, SecurityGroup, SecurityGroupRule};
 use ipnet::Ipv4Net;
 
 use crate::aws::{Aws, CallExt};
 use crate::connection::inputs::Targets;
-use crate::connection::names::ConnectionName;
+use crate::connection::names::{CONNECTION_KEY, ConnectionName};
 use crate::connection::security_group::{self, Source, Write, covers};
 use crate::connection::target::{Target, TargetKind};
 use crate::connection::vpc::{Vpc, ec2_filter};
@@ -18,7 +18,8 @@ use crate::plan::{Action, Id, Step};
 
 const KIND: &str = "resource-sg-rule";
 
-/// The description on every rule the tool adds, so teardown removes exactly those.
+/// The description on every rule the tool adds, for a person reading the group (teardown
+/// goes by the rule's tags and source, never by this text).
 pub fn rule_description(connection: &ConnectionName) -> String {
     format!("trigger-privatelink {connection}: from the NLB")
 }
@@ -119,7 +120,7 @@ pub fn plan_rules(connection: &ConnectionName, groups: &[SecurityGroup], port: u
             if admits_nlb(group, port, nlb_group.known(), vpc) {
                 Some(Step::new(KIND, Action::Exists, id).named(name).detail(format!("admits TCP {port} from the NLB")))
             } else if add {
-                Some(admit_step(rule_description(connection), id, port, Source::Group(nlb_group.clone())).named(name))
+                Some(admit_step(Some(connection), id, port, Source::Group(nlb_group.clone())).named(name))
             } else {
                 None
             }
@@ -132,42 +133,105 @@ pub fn closed_groups(groups: &[SecurityGroup], port: u16, nlb_group: &Id, vpc: &
     groups.iter().filter(|g| !admits_nlb(g, port, nlb_group.known(), vpc)).filter_map(|g| g.group_id().map(str::to_string)).collect()
 }
 
-/// A rule on the resource's group `group_id` admitting TCP `port` from `from`.
-pub fn admit_step(description: String, group_id: &str, port: u16, from: Source) -> Step {
+/// A rule on the resource's group `group_id` admitting TCP `port` from `from`, tagged
+/// with the connection's tags when there is one (so teardown finds exactly it).
+pub fn admit_step(connection: Option<&ConnectionName>, group_id: &str, port: u16, from: Source) -> Step {
     let detail = match &from {
         Source::Group(Id::Known(id)) => format!("allow TCP {port} from the NLB's security group {id}"),
         Source::Group(Id::Made(_)) => format!("allow TCP {port} from the NLB's security group"),
         Source::Cidrs(cidrs) => format!("allow TCP {port} from {}", cidrs.join(", ")),
     };
-    Step::new(KIND, Action::Updated, group_id).detail(detail).write(Write::Authorize { group: group_id.into(), port, from, description })
+    let description = connection.map_or_else(|| "trigger-privatelink: from the NLB".to_string(), rule_description);
+    Step::new(KIND, Action::Updated, group_id).detail(detail).write(Write::Authorize {
+        group: group_id.into(),
+        port,
+        from,
+        description,
+        tagged: connection.cloned(),
+    })
 }
 
-/// The rules this connection added to groups, each as a step that revokes exactly it.
-pub fn revoke_steps(groups: &[SecurityGroup], connection: &ConnectionName) -> Vec<Step> {
-    let description = rule_description(connection);
-    let mut steps = Vec::new();
-    for group in groups {
-        for permission in group.ip_permissions() {
-            let pairs: Vec<_> =
-                permission.user_id_group_pairs().iter().filter(|p| p.description() == Some(description.as_str())).cloned().collect();
-            let ranges: Vec<_> = permission.ip_ranges().iter().filter(|r| r.description() == Some(description.as_str())).cloned().collect();
-            if pairs.is_empty() && ranges.is_empty() {
-                continue;
-            }
-            let sources: Vec<&str> = pairs.iter().filter_map(|p| p.group_id()).chain(ranges.iter().filter_map(|r| r.cidr_ip())).collect();
-            let detail = format!("TCP {} from {}", permission.from_port().unwrap_or_default(), sources.join(", "));
-            let exact = IpPermission::builder()
-                .set_ip_protocol(permission.ip_protocol().map(str::to_string))
-                .set_from_port(permission.from_port())
-                .set_to_port(permission.to_port())
-                .set_user_id_group_pairs(Some(pairs))
-                .set_ip_ranges(Some(ranges))
-                .build();
-            let id = group.group_id().unwrap_or_default();
-            steps.push(
-                Step::new(KIND, Action::Revoked, id).detail(detail).write(Write::Revoke { group: id.to_string(), permission: exact }),
-            );
+/// The ingress rules this connection made on groups it does not own, found each way on
+/// its own, never through a resource that may be gone already: those carrying the
+/// connection's tags (every rule since tags were put on rules), and those admitting from
+/// one of the connection's own security groups (`own_groups`; every release made its
+/// rule so, and AWS keeps no such rule once that group is gone: DeleteSecurityGroup
+/// fails with DependencyViolation while "referenced by another security group in the
+/// same VPC", https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteSecurityGroup.html).
+/// A rule is never chosen by its description: a person may have written the same words.
+pub async fn rules_made(aws: &Aws, connection: &ConnectionName, own_groups: &[String]) -> anyhow::Result<Vec<SecurityGroupRule>> {
+    let tagged = aws
+        .ec2
+        .describe_security_group_rules()
+        .filters(ec2_filter(&format!("tag:{CONNECTION_KEY}"), [connection.as_str()]))
+        .send()
+        .await
+        .call("ec2:DescribeSecurityGroupRules")?;
+    let owned = |rule: &SecurityGroupRule| {
+        connection.owns(rule.tags().iter().map(|t| (t.key().unwrap_or_default(), t.value().unwrap_or_default())))
+    };
+    let mut rules: Vec<SecurityGroupRule> = tagged.security_group_rules().iter().filter(|r| owned(r)).cloned().collect();
+    if !own_groups.is_empty() {
+        let referring = aws
+            .ec2
+            .describe_security_groups()
+            .filters(ec2_filter("ip-permission.group-id", own_groups.to_vec()))
+            .send()
+            .await
+            .call("ec2:DescribeSecurityGroups")?;
+        let groups: Vec<String> = referring
+            .security_groups()
+            .iter()
+            .filter_map(|g| g.group_id().map(str::to_string))
+            .filter(|id| !own_groups.contains(id))
+            .collect();
+        if !groups.is_empty() {
+            let found = aws
+                .ec2
+                .describe_security_group_rules()
+                .filters(ec2_filter("group-id", groups))
+                .send()
+                .await
+                .call("ec2:DescribeSecurityGroupRules")?;
+            let from_own = |r: &&SecurityGroupRule| {
+                r.is_egress() != Some(true)
+                    && r.referenced_group_info().and_then(|g| g.group_id()).is_some_and(|g| own_groups.iter().any(|own| own == g))
+            };
+            rules.extend(found.security_group_rules().iter().filter(from_own).cloned());
         }
     }
-    steps
+    // Rules on the connection's own groups go with the groups.
+    rules.retain(|r| r.is_egress() != Some(true) && !r.group_id().is_some_and(|g| own_groups.iter().any(|own| own == g)));
+    rules.sort_by(|a, b| a.security_group_rule_id().cmp(&b.security_group_rule_id()));
+    rules.dedup_by(|a, b| a.security_group_rule_id() == b.security_group_rule_id());
+    Ok(rules)
+}
+
+/// A step per group that revokes exactly these rules, by their IDs.
+pub fn revoke_steps(rules: &[SecurityGroupRule]) -> Vec<Step> {
+    let mut by_group: std::collections::BTreeMap<&str, Vec<&SecurityGroupRule>> = std::collections::BTreeMap::new();
+    for rule in rules {
+        by_group.entry(rule.group_id().unwrap_or_default()).or_default().push(rule);
+    }
+    by_group
+        .into_iter()
+        .map(|(group, rules)| {
+            let described: Vec<String> = rules.iter().map(|r| describe_rule(r)).collect();
+            let ids: Vec<String> = rules.iter().filter_map(|r| r.security_group_rule_id().map(str::to_string)).collect();
+            Step::new(KIND, Action::Revoked, group)
+                .detail(described.join("; "))
+                .write(Write::RevokeRules { group: group.to_string(), rule_ids: ids })
+        })
+        .collect()
+}
+
+/// `sgr-0abc: TCP 5432 from sg-0def`.
+pub fn describe_rule(rule: &SecurityGroupRule) -> String {
+    let from = rule.referenced_group_info().and_then(|g| g.group_id()).or(rule.cidr_ipv4()).or(rule.cidr_ipv6()).unwrap_or("?");
+    let ports = match (rule.from_port(), rule.to_port()) {
+        (Some(a), Some(b)) if a == b => a.to_string(),
+        (Some(a), Some(b)) => format!("{a}-{b}"),
+        _ => "all".into(),
+    };
+    format!("{}: TCP {ports} from {from}", rule.security_group_rule_id().unwrap_or("?"))
 }

@@ -59,6 +59,19 @@ pub fn find_in(groups: &[SecurityGroup], connection: &ConnectionName, vpc_id: &s
     groups.iter().find(|g| g.vpc_id() == Some(vpc_id) && owned_by(g, connection)).cloned()
 }
 
+/// Every security group carrying the connection's tags, in any VPC: found by its tags
+/// alone, so a group whose NLB and target group are gone is still found.
+pub async fn owned(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<Vec<SecurityGroup>> {
+    let output = aws
+        .ec2
+        .describe_security_groups()
+        .filters(ec2_filter(&format!("tag:{CONNECTION_KEY}"), [connection.as_str()]))
+        .send()
+        .await
+        .call("ec2:DescribeSecurityGroups")?;
+    Ok(output.security_groups().iter().filter(|g| owned_by(g, connection)).cloned().collect())
+}
+
 pub async fn find(aws: &Aws, connection: &ConnectionName, vpc_id: &str) -> anyhow::Result<Option<SecurityGroup>> {
     let output = aws
         .ec2
@@ -107,6 +120,7 @@ pub async fn plan_dedicated(aws: &Aws, connection: &ConnectionName, vpc: &Vpc, p
             port: *port,
             from: Source::Cidrs(cidrs.clone()),
             description: format!("trigger-privatelink {connection}: listener"),
+            tagged: None,
         })
     };
     let list = |ports: &mut dyn Iterator<Item = u16>| ports.map(|p| p.to_string()).collect::<Vec<_>>().join(", ");
@@ -150,17 +164,20 @@ pub enum Write {
         name: String,
         vpc_id: String,
     },
-    /// TCP `port` from `from`, each source described with `description`.
+    /// TCP `port` from `from`, each source described with `description`; the rule
+    /// carries the connection's tags when `tagged` names it (a rule on someone else's
+    /// group, which teardown must find by them).
     Authorize {
         group: Id,
         port: u16,
         from: Source,
         description: String,
+        tagged: Option<ConnectionName>,
     },
-    /// Exactly this permission (as read back), no more.
-    Revoke {
+    /// Exactly these rules of the group, by their IDs, no more.
+    RevokeRules {
         group: String,
-        permission: IpPermission,
+        rule_ids: Vec<String>,
     },
     Delete {
         group: Id,
@@ -206,7 +223,7 @@ impl WriteOp for Write {
         }
         let group = match self {
             Write::Authorize { group, .. } => ids(group)?,
-            Write::Revoke { group, .. } => group.clone(),
+            Write::RevokeRules { group, .. } => group.clone(),
             Write::Create { .. } | Write::Delete { .. } => String::new(),
         };
         let source = match self {
@@ -215,7 +232,12 @@ impl WriteOp for Write {
         };
         match self.send_with(cx.aws, &group, source.as_deref(), cx.mode()).await {
             // Revoking a rule that is gone already is done.
-            Err(err) if matches!(self, Write::Revoke { .. }) && err.is("InvalidPermission.NotFound") => Ok(None),
+            Err(err)
+                if matches!(self, Write::RevokeRules { .. })
+                    && (err.is("InvalidPermission.NotFound") || err.is("InvalidSecurityGroupRuleId.NotFound")) =>
+            {
+                Ok(None)
+            }
             // A rule that is there already (a retry of a call whose answer was lost) is
             // what was asked.
             Err(err) if matches!(self, Write::Authorize { .. }) && err.is("InvalidPermission.Duplicate") => Ok(None),
@@ -235,7 +257,7 @@ impl WriteOp for Write {
     async fn dry_run(&self, aws: &Aws) -> Option<PermissionCheck> {
         let group = match self {
             Write::Authorize { group, .. } | Write::Delete { group } => dry_run_id(aws, group),
-            Write::Revoke { group, .. } => group.clone(),
+            Write::RevokeRules { group, .. } => group.clone(),
             Write::Create { .. } => String::new(),
         };
         let source = match self {
@@ -251,7 +273,7 @@ impl Write {
         match self {
             Write::Create { .. } => "ec2:CreateSecurityGroup",
             Write::Authorize { .. } => "ec2:AuthorizeSecurityGroupIngress",
-            Write::Revoke { .. } => "ec2:RevokeSecurityGroupIngress",
+            Write::RevokeRules { .. } => "ec2:RevokeSecurityGroupIngress",
             Write::Delete { .. } => "ec2:DeleteSecurityGroup",
         }
     }
@@ -272,7 +294,7 @@ impl Write {
                 .await
                 .call("ec2:CreateSecurityGroup")?
                 .group_id),
-            Write::Authorize { port, from, description, .. } => {
+            Write::Authorize { port, from, description, tagged, .. } => {
                 let rule = IpPermission::builder().ip_protocol("tcp").from_port(i32::from(*port)).to_port(i32::from(*port));
                 let rule = match from {
                     Source::Cidrs(cidrs) => rule.set_ip_ranges(Some(
@@ -286,17 +308,18 @@ impl Write {
                     .authorize_security_group_ingress()
                     .group_id(group)
                     .ip_permissions(rule.build())
+                    .set_tag_specifications(tagged.as_ref().map(|c| vec![ec2_tags(c, ResourceType::SecurityGroupRule)]))
                     .dry_run(dry_run)
                     .send()
                     .await
                     .call("ec2:AuthorizeSecurityGroupIngress")?;
                 Ok(None)
             }
-            Write::Revoke { permission, .. } => {
+            Write::RevokeRules { rule_ids, .. } => {
                 aws.ec2
                     .revoke_security_group_ingress()
                     .group_id(group)
-                    .ip_permissions(permission.clone())
+                    .set_security_group_rule_ids(Some(rule_ids.clone()))
                     .dry_run(dry_run)
                     .send()
                     .await

@@ -32,6 +32,9 @@ pub struct DesiredTargetGroup {
     pub resource_tag: Option<String>,
     /// Readers and replicas are targets too (remembered for sync-targets).
     pub all_nodes: bool,
+    /// `--health-check-path` as given: an existing group on another path is moved to it
+    /// (a plan step); not given, an existing group keeps the path it has.
+    pub asked_path: Option<String>,
 }
 
 /// How the NLB checks a target: TCP, or HTTP/HTTPS on a path (an ALB target must be).
@@ -181,10 +184,17 @@ pub async fn plan(aws: &Aws, desired: &DesiredTargetGroup) -> anyhow::Result<Ste
     }
     let arn = group.target_group_arn().unwrap_or_default().to_string();
     let drift = Drift::between(&registered(aws, &arn).await?, desired.targets.clone());
-    Ok(if drift.is_empty() {
-        Step::new(KIND, Action::Exists, arn).named(name).detail(format!("targets {}", target::list(&desired.targets)))
-    } else {
-        drift.step(&arn, desired.port).named(name)
+    let new_path = desired.asked_path.as_deref().filter(|asked| group.health_check_path() != Some(*asked));
+    Ok(match (drift.is_empty(), new_path) {
+        (true, None) => Step::new(KIND, Action::Exists, arn).named(name).detail(format!("targets {}", target::list(&desired.targets))),
+        (_, Some(path)) => {
+            let moved = format!("health check path {} → {path}", group.health_check_path().unwrap_or("none"));
+            let mut step = drift.step(&arn, desired.port).named(name);
+            step.details.insert(0, moved);
+            step.writes.insert(0, std::sync::Arc::new(Write::HealthCheckPath { group: arn.clone(), path: path.to_string() }));
+            step
+        }
+        (false, None) => drift.step(&arn, desired.port).named(name),
     })
 }
 
@@ -259,6 +269,11 @@ pub enum Write {
     Delete {
         group: Id,
     },
+    /// The HTTP(S) path an ALB target is checked on (ModifyTargetGroup).
+    HealthCheckPath {
+        group: String,
+        path: String,
+    },
 }
 
 impl WriteOp for Write {
@@ -284,6 +299,16 @@ impl WriteOp for Write {
                     .send()
                     .await
                     .call("elasticloadbalancing:DeregisterTargets")?;
+                Ok(None)
+            }
+            Write::HealthCheckPath { group, path } => {
+                aws.elb
+                    .modify_target_group()
+                    .target_group_arn(group)
+                    .health_check_path(path)
+                    .send()
+                    .await
+                    .call("elasticloadbalancing:ModifyTargetGroup")?;
                 Ok(None)
             }
             Write::Delete { group } => {

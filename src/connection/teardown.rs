@@ -2,13 +2,14 @@
 //! the order AWS requires: reject consumer endpoints, delete the endpoint service,
 //! delete the NLB (its listeners go with it) and wait until it is gone, delete the
 //! target group, revoke exactly the rules the tool added, delete the security group it
-//! created. The plan holds only what exists, so an interrupted teardown can be run again.
+//! created. The plan holds only what exists, so an interrupted teardown can be run again;
+//! each kind is found by the connection's tags on its own, never through another
+//! resource that an earlier, interrupted run may have deleted already.
 
 use aws_sdk_ec2::types::VpcEndpointConnection;
 
-use crate::aws::{Aws, CallExt};
+use crate::aws::Aws;
 use crate::connection::names::ConnectionName;
-use crate::connection::vpc::ec2_filter;
 use crate::connection::{endpoint_service, load_balancer, resource_access, security_group, target_group};
 use crate::plan::Plan;
 
@@ -20,11 +21,14 @@ pub struct Teardown {
 }
 
 pub async fn plan(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<Teardown> {
-    let (service, load_balancer, target_groups) = tokio::try_join!(
+    let (service, load_balancer, target_groups, own_groups) = tokio::try_join!(
         endpoint_service::find_by_connection(aws, connection),
         load_balancer::find(aws, connection),
         target_group::find_all(aws, connection),
+        security_group::owned(aws, connection),
     )?;
+    let own_ids: Vec<String> = own_groups.iter().filter_map(|g| g.group_id().map(str::to_string)).collect();
+    let rules = resource_access::rules_made(aws, connection, &own_ids).await?;
     let mut plan = Plan::default();
     let mut live = Vec::new();
     if let Some(service) = &service {
@@ -47,15 +51,9 @@ pub async fn plan(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<Tear
     for group in &target_groups {
         plan.push(target_group::delete_step(group));
     }
-    let vpc_id = target_groups.first().and_then(|g| g.vpc_id()).or_else(|| load_balancer.as_ref().and_then(|lb| lb.vpc_id()));
-    if let Some(vpc_id) = vpc_id {
-        let groups =
-            aws.ec2.describe_security_groups().filters(ec2_filter("vpc-id", [vpc_id])).send().await.call("ec2:DescribeSecurityGroups")?;
-        let groups = groups.security_groups();
-        plan.steps.extend(resource_access::revoke_steps(groups, connection));
-        if let Some(ours) = security_group::find_in(groups, connection, vpc_id) {
-            plan.push(security_group::delete_step(&ours));
-        }
+    plan.steps.extend(resource_access::revoke_steps(&rules));
+    for group in &own_groups {
+        plan.push(security_group::delete_step(group));
     }
     Ok(Teardown { plan, live })
 }

@@ -1,7 +1,94 @@
 //! Syntax checks for IDs and values on the command line. Whether the thing exists is
 //! checked against AWS later, before anything is created.
+//!
+//! Every flag that takes a value has a check here (or a typed parser): an empty value,
+//! which is what an unset variable in CI gives, must never reach a lookup that treats
+//! it as "any" (DescribeDBInstances with an empty identifier lists every database).
+
+/// A value is refused when it is empty or only whitespace: said so, with the likely cause.
+fn present(value: &str) -> Result<(), String> {
+    if value.trim().is_empty() { Err("the value is empty (an unset variable?)".into()) } else { Ok(()) }
+}
+
+/// The identifier of a resource the user names (a DB instance or cluster, a cache, a
+/// proxy, a profile): present, and without whitespace or control characters, which no
+/// AWS identifier has.
+pub fn name(value: &str) -> Result<String, String> {
+    present(value)?;
+    if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!("'{value}' contains whitespace; no AWS identifier does"));
+    }
+    Ok(value.to_string())
+}
+
+/// A load balancer (or target group) by ARN or by name: an ARN of ELB's, or a name of
+/// 1-32 letters, digits and hyphens (ELB's rule for names).
+fn elb_arn_or_name(value: &str, arn_kind: &str, what: &str) -> Result<String, String> {
+    present(value)?;
+    if value.starts_with("arn:") {
+        let parts: Vec<&str> = value.splitn(6, ':').collect();
+        let resource = parts.get(5).copied().unwrap_or("");
+        return if parts.get(2) == Some(&"elasticloadbalancing") && resource.starts_with(arn_kind) {
+            Ok(value.to_string())
+        } else {
+            Err(format!("'{value}' is not the ARN of {what} (arn:aws:elasticloadbalancing:…:{arn_kind}…)"))
+        };
+    }
+    if value.len() <= 32 && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        Ok(value.to_string())
+    } else {
+        Err(format!("'{value}' is not the name of {what} (1-32 letters, digits and hyphens) or its ARN"))
+    }
+}
+
+pub fn load_balancer(value: &str) -> Result<String, String> {
+    elb_arn_or_name(value, "loadbalancer/", "a load balancer")
+}
+
+pub fn target_group_arn(value: &str) -> Result<String, String> {
+    if !value.starts_with("arn:") {
+        present(value)?;
+        return Err(format!("'{value}' is not a target group ARN (arn:aws:elasticloadbalancing:…:targetgroup/…)"));
+    }
+    elb_arn_or_name(value, "targetgroup/", "a target group")
+}
+
+/// `com.amazonaws.vpce.<region>.vpce-svc-…`, as the console shows a service's name.
+pub fn service_name(value: &str) -> Result<String, String> {
+    present(value)?;
+    let parts = value.strip_prefix("com.amazonaws.vpce.").and_then(|rest| rest.split_once('.'));
+    match parts {
+        Some((region_part, id)) if region(region_part).is_ok() && service_id(id).is_ok() => Ok(value.to_string()),
+        _ => Err(format!("'{value}' is not an endpoint service name (com.amazonaws.vpce.<region>.vpce-svc-…)")),
+    }
+}
+
+/// The path an ALB is health-checked on: AWS takes 1-1024 characters starting with `/`
+/// (HealthCheckPath in
+/// https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html);
+/// a space or control character cannot be sent in an HTTP request line.
+pub fn health_check_path(value: &str) -> Result<String, String> {
+    present(value)?;
+    if !value.starts_with('/') {
+        return Err(format!("'{value}' must start with / (like /health)"));
+    }
+    if value.len() > 1024 {
+        return Err(format!("is {} characters long; AWS allows at most 1024", value.len()));
+    }
+    if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!("'{value}' contains a space or control character; encode it (%20)"));
+    }
+    Ok(value.to_string())
+}
+
+/// A folder to write into: present.
+pub fn folder(value: &str) -> Result<std::path::PathBuf, String> {
+    present(value)?;
+    Ok(value.into())
+}
 
 fn prefixed_id(value: &str, prefix: &str, what: &str) -> Result<String, String> {
+    present(value)?;
     let rest = value.strip_prefix(prefix).unwrap_or("");
     if !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()) {
         Ok(value.to_string())
@@ -83,25 +170,30 @@ pub fn nearest_region(value: &str) -> Option<&'static str> {
         .map(|(_, known)| known)
 }
 
-/// `us-east-1`, `eu-central-2`, `us-gov-west-1`, `ap-southeast-5`. A well-formed name
-/// that is not a region but one or two keystrokes from one is refused as a typo; one
-/// far from every known region is taken as a region newer than this list.
+/// The third word of every region name: where in its area the region is.
+const DIRECTIONS: &[&str] = &["north", "south", "east", "west", "central", "northeast", "northwest", "southeast", "southwest"];
+
+/// `us-east-1`, `eu-central-2`, `us-gov-west-1`, `ap-southeast-5`: a two-letter area,
+/// an optional partition word, a direction, a number from 1. A well-formed name that
+/// is not a region but one or two keystrokes from one is refused as a typo; one far
+/// from every known region is taken as a region newer than this list.
 pub fn region(value: &str) -> Result<String, String> {
+    present(value)?;
     let parts: Vec<&str> = value.split('-').collect();
     let letters = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase());
+    let area = |s: &str| letters(s) && s.len() == 2;
+    let direction = |s: &str| DIRECTIONS.contains(&s);
+    let number = |s: &str| s.parse::<u8>().is_ok_and(|n| n >= 1) && !s.starts_with('0');
     let ok = match parts.as_slice() {
-        [area, direction, number] => letters(area) && area.len() == 2 && letters(direction) && number.parse::<u8>().is_ok(),
-        [area, partition, direction, number] => {
-            letters(area) && area.len() == 2 && letters(partition) && letters(direction) && number.parse::<u8>().is_ok()
-        }
+        [a, d, n] => area(a) && direction(d) && number(n),
+        [a, partition, d, n] => area(a) && letters(partition) && direction(d) && number(n),
         _ => false,
     };
-    if !ok {
-        return Err(format!("'{value}' is not an AWS region name (like us-east-1)"));
-    }
     match nearest_region(value) {
         Some(known) if known != value => Err(format!("'{value}' is not an AWS region; did you mean {known}?")),
-        _ => Ok(value.to_string()),
+        Some(_) => Ok(value.to_string()),
+        None if ok => Ok(value.to_string()),
+        None => Err(format!("'{value}' is not an AWS region name (like us-east-1)")),
     }
 }
 
@@ -125,12 +217,33 @@ pub fn zone_id(value: &str) -> Result<String, String> {
     }
 }
 
+/// `http://host[:port][/path]` or `https://…`: a scheme, a host and, when given, a port
+/// number. Anything else would reach the SDK's endpoint resolver and end in its dump.
 pub fn endpoint_url(value: &str) -> Result<String, String> {
-    if value.starts_with("http://") || value.starts_with("https://") {
-        Ok(value.trim_end_matches('/').to_string())
-    } else {
-        Err(format!("'{value}' is not an http:// or https:// URL"))
+    present(value)?;
+    let Some(rest) = value.strip_prefix("http://").or_else(|| value.strip_prefix("https://")) else {
+        return Err(format!("'{value}' is not an http:// or https:// URL"));
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let (host, port) = match authority.strip_prefix('[') {
+        // An IPv6 literal: [::1]:4566.
+        Some(v6) => match v6.split_once(']') {
+            Some((address, port)) if address.parse::<std::net::Ipv6Addr>().is_ok() => (address, port.strip_prefix(':')),
+            _ => return Err(format!("'{value}' has a malformed IPv6 host")),
+        },
+        None => match authority.rsplit_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        },
+    };
+    let host_ok = !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ':'));
+    if !host_ok {
+        return Err(format!("'{value}' has no host (like http://127.0.0.1:4566)"));
     }
+    if port.is_some_and(|p| p.parse::<u16>().map_or(true, |p| p == 0)) {
+        return Err(format!("'{value}' has no valid port (1-65535)"));
+    }
+    Ok(value.trim_end_matches('/').to_string())
 }
 
 #[cfg(test)]
@@ -157,6 +270,34 @@ mod tests {
     }
 
     #[test]
+    fn endpoint_urls_need_a_host_and_a_port_number() {
+        for good in ["http://127.0.0.1:4566", "https://localhost/", "http://[::1]:4566", "https://ec2.us-east-1.amazonaws.com"] {
+            assert!(endpoint_url(good).is_ok(), "{good}");
+        }
+        for bad in ["http://", "https://:80", "::::", "http://host:port", "http://h:0", "http://[zz]:1", "localhost:1", ""] {
+            assert!(endpoint_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn names_paths_and_arns() {
+        assert!(name("orders-db").is_ok());
+        for bad in ["", "   ", "orders db", "\t"] {
+            assert!(name(bad).is_err(), "{bad:?}");
+        }
+        assert!(health_check_path("/health").is_ok());
+        assert!(health_check_path("health").unwrap_err().contains("must start with /"));
+        assert!(health_check_path("/health check").unwrap_err().contains("space"));
+        assert!(load_balancer("tpl-orders-nlb").is_ok());
+        assert!(load_balancer("arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/net/x/1").is_ok());
+        assert!(load_balancer("arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/x/1").is_err());
+        assert!(target_group_arn("arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/x/1").is_ok());
+        assert!(target_group_arn("x").is_err());
+        assert!(service_name("com.amazonaws.vpce.us-east-1.vpce-svc-0abc").is_ok());
+        assert!(service_name("vpce-svc-0abc").is_err());
+    }
+
+    #[test]
     fn regions() {
         for ok in ["us-east-1", "eu-central-2", "us-gov-west-1"] {
             assert!(region(ok).is_ok(), "{ok}");
@@ -166,6 +307,9 @@ mod tests {
         }
         assert_eq!(region("us-esat-1").unwrap_err(), "'us-esat-1' is not an AWS region; did you mean us-east-1?");
         assert_eq!(region("eu-centrl-1").unwrap_err(), "'eu-centrl-1' is not an AWS region; did you mean eu-central-1?");
-        assert!(region("xx-newplace-9").is_ok(), "a region far from every known one may be newer than the list");
+        assert!(region("zz-west-9").is_ok(), "a region far from every known one may be newer than the list");
+        for bad in ["xx-yy-0", "moon-base-9", "xx-newplace-9", "us-east-0", "  "] {
+            assert!(region(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -60,6 +60,9 @@ pub async fn describe_vpc(aws: &Aws, id: &str, flag: &str) -> anyhow::Result<Vpc
 
 /// The named subnets, in the order given. Unknown subnet: a usage error naming `flag`.
 pub async fn describe_subnets(aws: &Aws, ids: &[String], flag: &str) -> anyhow::Result<Vec<Subnet>> {
+    if let Some(repeated) = ids.iter().enumerate().find_map(|(i, id)| ids[..i].contains(id).then_some(id)) {
+        return Err(usage(format!("{flag} {repeated} is given twice: name each subnet once, one per availability zone")));
+    }
     let found = aws.ec2.describe_subnets().set_subnet_ids(Some(ids.to_vec())).send().await.call("ec2:DescribeSubnets");
     let subnets = match found {
         Ok(output) => output.subnets.unwrap_or_default(),

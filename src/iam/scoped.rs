@@ -23,6 +23,7 @@ use super::{PolicyFor, actions, is_read};
 use crate::connection::names::{CONNECTION_KEY, ConnectionName, MANAGED_BY_KEY, MANAGED_BY_VALUE};
 
 const SECURITY_GROUPS: &str = "arn:aws:ec2:*:*:security-group/*";
+const SECURITY_GROUP_RULES: &str = "arn:aws:ec2:*:*:security-group-rule/*";
 const VPCS: &str = "arn:aws:ec2:*:*:vpc/*";
 const ENDPOINT_SERVICES: &str = "arn:aws:ec2:*:*:vpc-endpoint-service/*";
 const TARGET_GROUPS: &str = "arn:aws:elasticloadbalancing:*:*:targetgroup/*/*";
@@ -63,11 +64,26 @@ const RULES: &[Rule] = &[
     },
     // CreateSecurityGroup is authorized on the VPC too, which the tool does not tag.
     Rule { sid: "CreateGroupInVpc", actions: &["ec2:CreateSecurityGroup"], resources: &[VPCS], condition: Condition::None },
+    // The rule the tool adds to a resource's group carries its tags: the call is
+    // authorized on the new rule too, and tagging it is CreateTags as part of the call
+    // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html:
+    // AuthorizeSecurityGroupIngress, resource type security-group-rule, dependent action
+    // ec2:CreateTags).
+    Rule {
+        sid: "CreateTaggedRule",
+        actions: &["ec2:AuthorizeSecurityGroupIngress"],
+        resources: &[SECURITY_GROUP_RULES],
+        condition: Condition::RequestTags,
+    },
     Rule {
         sid: "TagOnCreateEc2",
         actions: &["ec2:CreateTags"],
-        resources: &[SECURITY_GROUPS, ENDPOINT_SERVICES],
-        condition: Condition::Ec2CreateAction(&["CreateSecurityGroup", "CreateVpcEndpointServiceConfiguration"]),
+        resources: &[SECURITY_GROUPS, ENDPOINT_SERVICES, SECURITY_GROUP_RULES],
+        condition: Condition::Ec2CreateAction(&[
+            "CreateSecurityGroup",
+            "CreateVpcEndpointServiceConfiguration",
+            "AuthorizeSecurityGroupIngress",
+        ]),
     },
     Rule {
         sid: "CreateTaggedTargetGroup",
@@ -108,6 +124,7 @@ const RULES: &[Rule] = &[
             "elasticloadbalancing:RegisterTargets",
             "elasticloadbalancing:DeregisterTargets",
             "elasticloadbalancing:DeleteTargetGroup",
+            "elasticloadbalancing:ModifyTargetGroup",
             // A listener is authorized on its load balancer: the tool's own.
             "elasticloadbalancing:CreateListener",
             "elasticloadbalancing:ModifyLoadBalancerAttributes",
@@ -226,6 +243,9 @@ mod tests {
         let create = &statement(&document, "CreateTaggedEc2")["Condition"]["StringEquals"];
         assert_eq!(create["aws:RequestTag/managed-by"], "trigger-privatelink");
         assert_eq!(create["aws:RequestTag/trigger-privatelink:connection"], "orders");
+        let rule = &statement(&document, "CreateTaggedRule");
+        assert_eq!(rule["Resource"], serde_json::json!(["arn:aws:ec2:*:*:security-group-rule/*"]));
+        assert_eq!(rule["Condition"]["StringEquals"]["aws:RequestTag/trigger-privatelink:connection"], "orders");
         let lb = &statement(&document, "CreateTaggedInternalLoadBalancer")["Condition"]["StringEquals"];
         assert_eq!(lb["elasticloadbalancing:Scheme"], "internal");
         assert_eq!(lb["aws:RequestTag/managed-by"], "trigger-privatelink");
@@ -233,7 +253,7 @@ mod tests {
         assert_eq!(tag_ec2["Action"], serde_json::json!(["ec2:CreateTags"]));
         assert_eq!(
             tag_ec2["Condition"]["StringEquals"]["ec2:CreateAction"],
-            serde_json::json!(["CreateSecurityGroup", "CreateVpcEndpointServiceConfiguration"])
+            serde_json::json!(["CreateSecurityGroup", "CreateVpcEndpointServiceConfiguration", "AuthorizeSecurityGroupIngress"])
         );
         let tag_elb = &statement(&document, "TagOnCreateElb")["Condition"]["StringEquals"];
         assert_eq!(

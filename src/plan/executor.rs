@@ -8,8 +8,12 @@ use std::time::Duration;
 use super::step::{Outcome, Plan};
 use super::write::{Context, Id, Made, PermissionCheck, Slot, Writer};
 use crate::aws::Aws;
-use crate::error::Interrupted;
+use crate::error::{Interrupted, WaitStopped};
 use crate::ui::Ui;
+
+/// How long Ctrl-C waits for the write in flight to answer (a wait inside it stops at
+/// once, see `aws::poll`).
+const INTERRUPT_GRACE: Duration = Duration::from_secs(3);
 
 /// Runs every step of `plan` in order, with a progress line before each, and stops at
 /// the first failure, saying which step failed and how many were done (each step is
@@ -21,11 +25,26 @@ pub async fn execute(aws: &Aws, ui: &Ui, plan: &Plan, wait_timeout: Duration) ->
     let mut outcomes = Vec::with_capacity(total);
     for (index, step) in plan.steps.iter().enumerate() {
         ui.step_line(index + 1, total, &step.describe());
-        for write in &step.writes {
-            let cx = Context { aws, ui, wait_timeout, writer: &writer, made: &made };
-            let result = tokio::select! {
-                result = write.apply(&cx) => result,
-                () = crate::ui::interrupt::requested() => Err(Interrupted { done: index, total }.into()),
+        for (number, write) in step.writes.iter().enumerate() {
+            let result = {
+                let cx = Context { aws, ui, wait_timeout, writer: &writer, made: &made };
+                let applying = write.apply(&cx);
+                tokio::pin!(applying);
+                tokio::select! {
+                    result = &mut applying => result,
+                    () = crate::ui::interrupt::requested() => {
+                        // The call in flight may have reached AWS already: let it answer,
+                        // briefly, so that the count says what was really done.
+                        let last = number + 1 == step.writes.len();
+                        Err(match tokio::time::timeout(INTERRUPT_GRACE, &mut applying).await {
+                            Ok(Ok(_)) if last => Interrupted { done: index + 1, total, under_way: false },
+                            Ok(Err(err)) if !err.is::<WaitStopped>() => Interrupted { done: index, total, under_way: false },
+                            // Done but not the step's last write, made but still waited for, or no answer yet.
+                            Ok(_) | Err(_) => Interrupted { done: index, total, under_way: true },
+                        }
+                        .into())
+                    }
+                }
             };
             match result {
                 Ok(Some(produced)) => {

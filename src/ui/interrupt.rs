@@ -24,7 +24,11 @@ pub fn install(command: &'static str) {
                 notify().notify_waiters();
                 continue;
             }
-            let _ = console::Term::stderr().show_cursor();
+            // A prompt may have hidden the cursor; only a terminal has one to show.
+            let stderr = console::Term::stderr();
+            if stderr.is_term() {
+                let _ = stderr.show_cursor();
+            }
             eprintln!("\n{}", crate::error::Cancelled { command });
             std::process::exit(crate::error::ExitStatus::Cancelled as i32);
         }

@@ -38,6 +38,15 @@ pub fn debug_line(message: &str) {
     eprintln!("{}", table::hanging(message, columns(&console::Term::stderr()), 4));
 }
 
+/// A notice from where there is no [`Ui`] (a call waiting for an answer), fitted to
+/// stderr; the caller leaves it out under --quiet.
+pub fn notice_line(message: &str) {
+    let term = console::Term::stderr();
+    let color = console::colors_enabled_stderr();
+    let prefix = console::Style::new().yellow().bold().force_styling(color).apply_to("note:");
+    eprintln!("{}", table::hanging(&format!("{prefix} {message}"), columns(&term), 6));
+}
+
 /// `error: …`, styled as every error is, with or without colour.
 pub fn error_line(message: &str, color: bool) {
     let prefix = console::Style::new().red().bold().force_styling(color).apply_to("error:");

@@ -274,6 +274,18 @@ pub fn run_binary(args: &[&str]) -> Run {
     Run { args: args.iter().map(|s| s.to_string()).collect(), output }
 }
 
+/// The binary with these variables set (or, for an empty value in `unset`, removed)
+/// on top of the clean environment.
+pub fn run_binary_with(args: &[&str], set: &[(&str, &str)], unset: &[&str]) -> Run {
+    let mut command = binary_command(args);
+    command.envs(set.iter().copied());
+    for name in unset {
+        command.env_remove(name);
+    }
+    let output = command.stdin(Stdio::null()).output().expect("run trigger-privatelink");
+    Run { args: args.iter().map(|s| s.to_string()).collect(), output }
+}
+
 pub fn binary_command(args: &[&str]) -> Command {
     let nowhere = std::env::temp_dir().join("trigger-privatelink-tests-no-such-file");
     let mut command = Command::new(env!("CARGO_BIN_EXE_trigger-privatelink"));

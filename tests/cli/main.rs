@@ -17,6 +17,7 @@ mod doctor;
 mod emulator;
 mod export;
 mod first_hour;
+mod hostile;
 mod mocks;
 mod setup;
 mod steps;

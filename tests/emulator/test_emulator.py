@@ -897,6 +897,32 @@ def test_every_security_group_rule_keeps_its_description(emulator):
     assert all(r["SecurityGroupRuleId"].startswith("sgr-") for r in by_source.values())
 
 
+def test_a_group_another_groups_rule_refers_to_cannot_be_deleted_until_the_rule_is_revoked(emulator):
+    net = network(emulator)
+    ec2 = emulator.client("ec2", retries=False)
+    granted = ec2.authorize_security_group_ingress(
+        GroupId=net["db_sg"],
+        IpPermissions=[{"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "UserIdGroupPairs": [{"GroupId": net["nlb_sg"]}]}],
+        TagSpecifications=[{"ResourceType": "security-group-rule", "Tags": TOOL_TAG}],
+    )["SecurityGroupRules"][0]
+    # The rule carries its tags and is found by them, and the groups it refers to by it.
+    tagged = ec2.describe_security_group_rules(Filters=[{"Name": "tag:managed-by", "Values": ["trigger-privatelink"]}])
+    assert [r["SecurityGroupRuleId"] for r in tagged["SecurityGroupRules"]] == [granted["SecurityGroupRuleId"]]
+    referring = ec2.describe_security_groups(Filters=[{"Name": "ip-permission.group-id", "Values": [net["nlb_sg"]]}])
+    assert [g["GroupId"] for g in referring["SecurityGroups"]] == [net["db_sg"]]
+    with pytest.raises(ClientError) as refused:
+        ec2.delete_security_group(GroupId=net["nlb_sg"])
+    assert error_code(refused) == "DependencyViolation"
+    ec2.revoke_security_group_ingress(GroupId=net["db_sg"], SecurityGroupRuleIds=[granted["SecurityGroupRuleId"]])
+    ec2.delete_security_group(GroupId=net["nlb_sg"])
+    # A group that refers to itself is no dependency of its own.
+    ec2.authorize_security_group_ingress(
+        GroupId=net["db_sg"],
+        IpPermissions=[{"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "UserIdGroupPairs": [{"GroupId": net["db_sg"]}]}],
+    )
+    ec2.delete_security_group(GroupId=net["db_sg"])
+
+
 TOOL_TAG = [{"Key": "managed-by", "Value": "trigger-privatelink"}]
 
 
@@ -980,6 +1006,39 @@ def test_ec2_calls_are_authorized_on_each_resource_with_request_and_resource_tag
         assert denied_action(theirs) == "ec2:DeleteSecurityGroup"
         ec2.delete_security_group(GroupId=ours)
         assert ec2.describe_security_groups(GroupIds=[untagged])["SecurityGroups"]
+
+
+def test_a_tagged_rule_is_authorized_on_the_group_and_on_the_rule_with_create_tags(emulator):
+    net = network(emulator)
+    rule = [{"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "UserIdGroupPairs": [{"GroupId": net["nlb_sg"]}]}]
+    spec = [{"ResourceType": "security-group-rule", "Tags": TOOL_TAG}]
+    on_group = {"Effect": "Allow", "Action": "ec2:AuthorizeSecurityGroupIngress", "Resource": f"arn:aws:ec2:*:*:security-group/{net['db_sg']}"}
+    on_rule = {
+        "Effect": "Allow",
+        "Action": "ec2:AuthorizeSecurityGroupIngress",
+        "Resource": "arn:aws:ec2:*:*:security-group-rule/*",
+        "Condition": {"StringEquals": {"aws:RequestTag/managed-by": "trigger-privatelink"}},
+    }
+    tag_rule = {
+        "Effect": "Allow",
+        "Action": "ec2:CreateTags",
+        "Resource": "arn:aws:ec2:*:*:security-group-rule/*",
+        "Condition": {"StringEquals": {"ec2:CreateAction": "AuthorizeSecurityGroupIngress"}},
+    }
+    only_group = {"Version": "2012-10-17", "Statement": [on_group]}
+    with enforcing(emulator, "group-only", only_group, "ec2") as ec2:
+        ec2.authorize_security_group_ingress(GroupId=net["db_sg"], IpPermissions=rule)  # untagged: the group is enough
+        with pytest.raises(ClientError) as tagged:
+            ec2.authorize_security_group_ingress(GroupId=net["db_sg"], IpPermissions=[dict(rule[0], FromPort=6379, ToPort=6379)], TagSpecifications=spec)
+        assert denied_action(tagged) == "ec2:AuthorizeSecurityGroupIngress"
+    without_tagging = {"Version": "2012-10-17", "Statement": [on_group, on_rule]}
+    with enforcing(emulator, "no-tagging", without_tagging, "ec2") as ec2:
+        with pytest.raises(ClientError) as untaggable:
+            ec2.authorize_security_group_ingress(GroupId=net["db_sg"], IpPermissions=[dict(rule[0], FromPort=6379, ToPort=6379)], TagSpecifications=spec)
+        assert denied_action(untaggable) == "ec2:CreateTags"
+    every = {"Version": "2012-10-17", "Statement": [on_group, on_rule, tag_rule]}
+    with enforcing(emulator, "all-three", every, "ec2") as ec2:
+        ec2.authorize_security_group_ingress(GroupId=net["db_sg"], IpPermissions=[dict(rule[0], FromPort=6379, ToPort=6379)], TagSpecifications=spec)
 
 
 def test_elb_creates_are_authorized_with_scheme_and_tag_on_create(emulator):

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use aws_sdk_elasticloadbalancingv2::types::{LoadBalancerSchemeEnum, LoadBalancerStateEnum, ProtocolEnum, TargetHealthStateEnum};
 
 use super::{Inputs, UNKNOWN_RESOURCE, acl, doctor_fix, drifts, groups, input, nlb, nlb_ref};
+use crate::connection::names::ConnectionName;
 use crate::connection::security_group::Source;
 use crate::connection::{load_balancer, resource_access, security_group};
 use crate::doctor::snapshot::{Snapshot, TargetAccess, TargetGroupView, Unread};
@@ -356,10 +357,7 @@ fn port_of(group: &TargetGroupView) -> u16 {
 fn admit_steps(s: &Snapshot, target: &Target, access: &[TargetAccess<'_>]) -> Vec<Step> {
     let Ok(vpc) = &s.vpc else { return Vec::new() };
     let nlb_group = s.load_balancer.as_ref().ok().and_then(Option::as_ref).and_then(|lb| lb.security_groups().first().cloned());
-    let description = match &target.connection {
-        Some(name) => resource_access::rule_description(&name.parse().expect("a connection name from the command line")),
-        None => "trigger-privatelink: from the NLB".to_string(),
-    };
+    let connection: Option<ConnectionName> = target.connection.as_deref().and_then(|name| name.parse().ok());
     let mut steps: Vec<Step> = Vec::new();
     let mut groups: Vec<&str> = Vec::new();
     for closed in access.iter().filter(|a| !a.admitted) {
@@ -371,7 +369,7 @@ fn admit_steps(s: &Snapshot, target: &Target, access: &[TargetAccess<'_>]) -> Ve
                 Some(nlb) => Source::Group(Id::from(nlb.as_str())),
                 None => Source::Cidrs(vpc.cidrs.iter().map(ToString::to_string).collect()),
             };
-            steps.push(resource_access::admit_step(description.clone(), group_id, closed.port, from));
+            steps.push(resource_access::admit_step(connection.as_ref(), group_id, closed.port, from));
         }
     }
     steps

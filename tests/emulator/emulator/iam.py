@@ -19,6 +19,10 @@ https://docs.aws.amazon.com/service-authorization/latest/reference/list_awselast
   https://docs.aws.amazon.com/elasticloadbalancing/latest/network/tagging.html);
 - a change on the resource it changes, with `aws:ResourceTag/<key>` from its tags;
   CreateListener on its load balancer;
+- AuthorizeSecurityGroupIngress with tags for the new rule: on the group, and on the
+  rule (`security-group-rule`, with `aws:RequestTag/<key>`), and `ec2:CreateTags` on the
+  rule with `ec2:CreateAction` (the reference lists `security-group-rule` among the
+  call's resource types and `ec2:CreateTags` as its dependent action);
 - Describe calls on "*".
 A denied call answers as AWS does, naming the action that was denied (`ec2:CreateTags`
 when only the tags were not allowed) and the resource: EC2 with `UnauthorizedOperation`
@@ -122,7 +126,12 @@ def authorizations(action: str, params: dict, account: str, region: str) -> list
             return checks
         if operation in _EC2_OWNED:
             kind, key = _EC2_OWNED[operation]
-            return [owned(kind, params.get(key, "*"))]
+            checks = [owned(kind, params.get(key, "*"))]
+            tags = _ec2_request_tags(params)
+            if operation == "AuthorizeSecurityGroupIngress" and tags:
+                checks.append((action, arn("security-group-rule", "*"), _context(tags)))
+                checks.append(("ec2:CreateTags", arn("security-group-rule", "*"), _context(tags, **{"ec2:CreateAction": operation})))
+            return checks
         if operation == "DeleteVpcEndpointServiceConfigurations":
             return [owned("vpc-endpoint-service", sid) for sid in _indexed(params, r"ServiceId\.(\d+)")]
         if operation == "CreateTags":
