@@ -201,6 +201,7 @@ Register-ArgumentCompleter -Native -CommandName 'trigger-privatelink' -ScriptBlo
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour on stderr (NO_COLOR is respected under auto)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'List what would be deleted; delete nothing')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Delete even while Trigger.dev''s endpoint is connected (its connection is rejected)')
+            [CompletionResult]::new('--ignore-not-found', '--ignore-not-found', [CompletionResultType]::ParameterName, 'Succeed when nothing of the connection is left (a repeated pipeline step); without it, a name that names nothing is exit 2')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a value that is missing is an error naming its flag')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')

@@ -1476,7 +1476,7 @@ _trigger__privatelink() {
             return 0
             ;;
         trigger__subcmd__privatelink__subcmd__teardown)
-            opts="-y -v -q -h --name --dry-run --force --wait-timeout --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --call-timeout --color --help"
+            opts="-y -v -q -h --name --dry-run --force --wait-timeout --ignore-not-found --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --call-timeout --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -192,6 +192,7 @@ set edit:completion:arg-completer[trigger-privatelink] = {|@words|
             cand --color 'Colour on stderr (NO_COLOR is respected under auto)'
             cand --dry-run 'List what would be deleted; delete nothing'
             cand --force 'Delete even while Trigger.dev''s endpoint is connected (its connection is rejected)'
+            cand --ignore-not-found 'Succeed when nothing of the connection is left (a repeated pipeline step); without it, a name that names nothing is exit 2'
             cand --no-input 'Never prompt; a value that is missing is an error naming its flag'
             cand -y 'Answer yes to confirmations'
             cand --yes 'Answer yes to confirmations'

@@ -182,6 +182,7 @@ always\t''
 never\t''"
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand teardown" -l dry-run -d 'List what would be deleted; delete nothing'
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand teardown" -l force -d 'Delete even while Trigger.dev\'s endpoint is connected (its connection is rejected)'
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand teardown" -l ignore-not-found -d 'Succeed when nothing of the connection is left (a repeated pipeline step); without it, a name that names nothing is exit 2'
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand teardown" -l no-input -d 'Never prompt; a value that is missing is an error naming its flag'
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand teardown" -s y -l yes -d 'Answer yes to confirmations'
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand teardown" -s v -l verbose -d 'More detail on stderr (repeat for more)'

@@ -118,7 +118,7 @@ pub enum Command {
     SyncTargets(SyncTargetsArgs),
     /// Delete a connection's resources, and only those carrying its tags
     #[command(
-        after_help = "Examples:\n  trigger-privatelink teardown --name orders --dry-run\n  trigger-privatelink teardown --name orders --yes"
+        after_help = "Examples:\n  trigger-privatelink teardown --name orders --dry-run\n  trigger-privatelink teardown --name orders --yes\n  trigger-privatelink teardown --name orders --yes \\\n      --ignore-not-found"
     )]
     Teardown(TeardownArgs),
     /// Print the connection as another tool's configuration (Terraform), to manage it there
@@ -562,6 +562,9 @@ pub struct TeardownArgs {
     /// Give up waiting for the NLB and its interfaces to go after this many seconds
     #[arg(long, value_name = "SECONDS", default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..))]
     pub wait_timeout: u64,
+    /// Succeed when nothing of the connection is left (a repeated pipeline step); without it, a name that names nothing is exit 2
+    #[arg(long)]
+    pub ignore_not_found: bool,
 }
 
 #[derive(Debug, Args)]

@@ -9,7 +9,8 @@ use crate::ui::Ui;
 
 pub async fn run(aws: &Aws, ui: &Ui, args: AllowPrincipalArgs) -> anyhow::Result<ExitStatus> {
     let principals: BTreeSet<_> = args.account_ids.into_iter().chain(args.principals).collect();
-    let service = endpoint_service::select(aws, args.target.name.as_ref(), args.target.service_id.as_deref()).await?;
+    let found = endpoint_service::select(aws, args.target.name.as_ref(), args.target.service_id.as_deref()).await;
+    let service = super::for_name(aws, args.target.name.as_ref(), found).await?;
     let id = Id::from(service.service_id().unwrap_or_default());
     let plan = Plan { steps: vec![endpoint_service::plan_principals(aws, &id, &principals).await?] };
     let outcomes = execute(aws, ui, &plan, crate::plan::DEFAULT_WAIT).await?;

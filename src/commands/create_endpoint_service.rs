@@ -9,7 +9,8 @@ use crate::plan::{Plan, StepReport, execute};
 use crate::ui::Ui;
 
 pub async fn run(aws: &Aws, ui: &Ui, args: CreateEndpointServiceArgs) -> anyhow::Result<ExitStatus> {
-    let lb = load_balancer::select(aws, args.name.as_ref(), args.nlb.as_deref()).await?;
+    let found = load_balancer::select(aws, args.name.as_ref(), args.nlb.as_deref()).await;
+    let lb = super::for_name(aws, args.name.as_ref(), found).await?;
     if lb.scheme().map(|s| s.as_str()) != Some("internal") {
         return Err(usage("the load balancer is internet-facing; PrivateLink for Trigger.dev needs an internal NLB"));
     }

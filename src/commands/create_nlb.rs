@@ -60,7 +60,7 @@ async fn resolve(aws: &Aws, args: &CreateNlbArgs) -> anyhow::Result<Request> {
 }
 
 pub async fn run(aws: &Aws, ui: &Ui, args: CreateNlbArgs) -> anyhow::Result<ExitStatus> {
-    let request = resolve(aws, &args).await?;
+    let request = super::for_name(aws, Some(&args.connection.name), resolve(aws, &args).await).await?;
     let mut plan = Plan::default();
     let security_group = match &request.security_group {
         Some(id) => Id::from(id.as_str()),

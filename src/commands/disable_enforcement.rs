@@ -6,7 +6,8 @@ use crate::plan::{Id, Plan, StepReport, execute};
 use crate::ui::Ui;
 
 pub async fn run(aws: &Aws, ui: &Ui, args: DisableEnforcementArgs) -> anyhow::Result<ExitStatus> {
-    let lb = load_balancer::select(aws, args.target.name.as_ref(), args.target.nlb.as_deref()).await?;
+    let found = load_balancer::select(aws, args.target.name.as_ref(), args.target.nlb.as_deref()).await;
+    let lb = super::for_name(aws, args.target.name.as_ref(), found).await?;
     if lb.security_groups().is_empty() {
         ui.info("the load balancer has no security group, so inbound rules cannot be enforced on PrivateLink traffic: nothing to do");
     }

@@ -88,6 +88,24 @@ async fn find_connection_or_service(
     target::find(aws, ui, &selector).await
 }
 
+/// `result`, or, when it is a usage error about `name` and that name is no connection
+/// in the region at all (a typo), the same error with the closest existing names: a
+/// mistyped name must never read as "not made yet" only.
+async fn for_name<T>(aws: &Aws, name: Option<&ConnectionName>, result: anyhow::Result<T>) -> anyhow::Result<T> {
+    let (Err(err), Some(name)) = (&result, name) else { return result };
+    if !err.chain().any(|cause| cause.is::<crate::error::UsageError>()) {
+        return result;
+    }
+    match inventory::names(aws).await {
+        Ok(known) if !known.contains(name) => {
+            let hint = crate::suggest::did_you_mean(name.as_str(), known.iter().map(ConnectionName::as_str));
+            let message = format!("{err}; there is no connection '{name}' in {}{hint}", aws.region);
+            Err(usage(message))
+        }
+        _ => result,
+    }
+}
+
 /// The only connection in the region, or an error listing them.
 async fn only_connection(aws: &Aws) -> anyhow::Result<ConnectionName> {
     let names = inventory::names(aws).await?;

@@ -21,7 +21,8 @@ impl Report for ServiceName {
 }
 
 pub async fn run(aws: &Aws, ui: &Ui, args: ServiceNameArgs) -> anyhow::Result<ExitStatus> {
-    let service = endpoint_service::select(aws, args.target.name.as_ref(), args.target.service_id.as_deref()).await?;
+    let found = endpoint_service::select(aws, args.target.name.as_ref(), args.target.service_id.as_deref()).await;
+    let service = super::for_name(aws, args.target.name.as_ref(), found).await?;
     ui.emit(&ServiceName {
         service_name: service.service_name().unwrap_or_default().to_string(),
         service_id: service.service_id().unwrap_or_default().to_string(),

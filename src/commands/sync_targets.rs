@@ -64,7 +64,8 @@ impl Report for SyncReport {
 pub async fn run(aws: &Aws, ui: &Ui, args: SyncTargetsArgs) -> anyhow::Result<ExitStatus> {
     let connection = args.connection.name;
     let groups = target_group::find_all(aws, &connection).await?;
-    let first = groups.first().ok_or_else(|| usage(format!("connection '{connection}' has no target group in {}", aws.region)))?;
+    let first = groups.first().ok_or_else(|| usage(format!("connection '{connection}' has no target group in {}", aws.region)));
+    let first = super::for_name(aws, Some(&connection), first).await?;
     let arn = first.target_group_arn().unwrap_or_default().to_string();
     let mut report = SyncReport {
         connection: connection.to_string(),

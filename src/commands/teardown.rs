@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use crate::aws::Aws;
 use crate::cli::TeardownArgs;
+use crate::connection::names::ConnectionName;
 use crate::connection::teardown;
 use crate::error::{ExitStatus, Refused, usage};
 use crate::plan::{Outcome, Step, execute};
@@ -68,20 +69,35 @@ pub async fn run(aws: &Aws, ui: &Ui, args: TeardownArgs) -> anyhow::Result<ExitS
     let teardown::Teardown { plan, live } = teardown::plan(aws, &connection).await?;
     let report = |dry_run, resources| TeardownReport { connection: connection.to_string(), region: aws.region.clone(), dry_run, resources };
     let planned = || plan.steps.iter().map(Row::from).collect();
-    if args.dry_run || plan.steps.is_empty() {
-        ui.emit(&report(true, planned()))?;
-        return Ok(ExitStatus::Success);
+    if plan.steps.is_empty() && !args.ignore_not_found {
+        // A mistyped name must not read as a clean-up done: a pipeline would believe it.
+        let known = crate::connection::inventory::names(aws).await?;
+        let hint = crate::suggest::did_you_mean(connection.as_str(), known.iter().map(ConnectionName::as_str));
+        return Err(usage(format!(
+            "nothing of connection '{connection}' in {}{hint} (pass --ignore-not-found when nothing left is success)",
+            aws.region
+        )));
     }
-    if !live.is_empty() && !args.force {
+    // The refusal a real run would meet, said by a dry run too (with its exit code).
+    let refusal = (!live.is_empty() && !args.force).then(|| {
         let owners: Vec<String> = live
             .iter()
             .map(|c| format!("{} (account {})", c.vpc_endpoint_id().unwrap_or("?"), c.vpc_endpoint_owner().unwrap_or("?")))
             .collect();
-        return Err(Refused { message: format!(
+        Refused { message: format!(
             "Trigger.dev is connected through {}: remove the connection in the Trigger.dev dashboard first (Organization Settings → Private Connections), or pass --force",
             owners.join(", ")
         )}
-        .into());
+    });
+    if args.dry_run || plan.steps.is_empty() {
+        ui.emit(&report(true, planned()))?;
+        return match refusal {
+            Some(refused) => Err(refused.into()),
+            None => Ok(ExitStatus::Success),
+        };
+    }
+    if let Some(refused) = refusal {
+        return Err(refused.into());
     }
     if !ui.yes {
         if !ui.interactive() {

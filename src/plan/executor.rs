@@ -54,6 +54,8 @@ pub async fn execute(aws: &Aws, ui: &Ui, plan: &Plan, wait_timeout: Duration) ->
                 }
                 Ok(None) => {}
                 Err(err) if err.is::<Interrupted>() => return Err(err),
+                // Ctrl-C reached a wait inside the write first: its change is made.
+                Err(err) if err.is::<WaitStopped>() => return Err(Interrupted { done: index, total, under_way: true }.into()),
                 Err(err) => {
                     return Err(err.context(format!("step {} of {total} ({}); {index} done before it", index + 1, step.describe())));
                 }

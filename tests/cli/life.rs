@@ -199,7 +199,9 @@ fn teardown_deletes_the_connection_and_nothing_else() {
     eprintln!("resources before setup {before_setup:?}\nafter setup {after_setup:?}\nafter teardown {after_teardown:?}");
     assert_eq!(after_teardown, before_setup, "teardown removed exactly what setup added");
     assert_eq!(after_setup["load balancers"], before_setup["load balancers"] + 1);
-    let again = emulator.run(&["teardown", "--name", "orders", "--yes", "--output", "json"]).json();
+    // Nothing is left: a name that names nothing is exit 2, unless the pipeline says that is fine.
+    emulator.run(&["teardown", "--name", "orders", "--yes"]).fails_with(2, "nothing of connection 'orders' in us-east-1");
+    let again = emulator.run(&["teardown", "--name", "orders", "--yes", "--ignore-not-found", "--output", "json"]).json();
     assert_eq!(again["resources"], serde_json::json!([]), "nothing left to delete");
     let c = emulator.clients();
     c.block(async {
@@ -222,6 +224,12 @@ fn teardown_refuses_while_trigger_dev_is_connected_unless_forced() {
     let refused = emulator.run(&["teardown", "--name", "orders", "--yes"]);
     refused.fails_with(3, "remove the connection in the Trigger.dev dashboard first");
     assert_eq!(census(&emulator), before);
+    // A dry run predicts the refusal and its exit code, after listing the plan.
+    let predicted = emulator.run(&["teardown", "--name", "orders", "--dry-run"]);
+    predicted.fails_with(3, "remove the connection in the Trigger.dev dashboard first");
+    assert!(predicted.stdout().contains("reject"), "{}", predicted.describe());
+    let forced_plan = emulator.run(&["teardown", "--name", "orders", "--dry-run", "--force"]);
+    assert_eq!(forced_plan.code(), 0, "{}", forced_plan.describe());
     let forced = emulator.run(&["teardown", "--name", "orders", "--yes", "--force", "--output", "json"]).json();
     assert_eq!(forced["resources"][0]["kind"], "endpoint-connection");
     assert_eq!(forced["resources"][0]["action"], "rejected");

@@ -19,6 +19,7 @@ mod export;
 mod first_hour;
 mod hostile;
 mod mocks;
+mod rough;
 mod setup;
 mod steps;
 mod structure;

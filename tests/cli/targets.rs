@@ -149,3 +149,35 @@ fn instance_and_alb_refusals_are_one_line_exit_2_with_nothing_made() {
     create.fails_with(2, "--port 8443: --alb internal-api has no listener on 8443");
     assert_eq!(seed::census(&emulator.clients()), before, "nothing was created");
 }
+
+/// A second setup with another --health-check-path moves the group to it (an `update`
+/// in the plan), and one without the flag keeps the path the group has.
+#[test]
+fn another_health_check_path_is_an_update_and_no_path_keeps_the_one_there() {
+    let emulator = Emulator::start();
+    let account = seed::account(&emulator);
+    let group = seed::security_group(&emulator, &account, "alb", None);
+    seed::alb(&emulator, &account, &group, &[80]);
+    let setup = |path: Option<&str>, dry_run: bool| {
+        let mut args =
+            vec!["setup", "--no-input", "--name", "web", "--alb", seed::ALB, "--account-id", TRIGGER_ACCOUNT, "--output", "json"];
+        if let Some(path) = path {
+            args.extend(["--health-check-path", path]);
+        }
+        if dry_run {
+            args.push("--dry-run");
+        }
+        emulator.run(&args).json()
+    };
+    setup(Some("/healthz"), false);
+    let planned = setup(Some("/ready"), true);
+    let step = planned["plan"].as_array().unwrap().iter().find(|s| s["kind"] == "target-group").unwrap().clone();
+    assert_eq!(step["action"], "update", "{planned:#}");
+    assert_eq!(step["details"][0], "health check path /healthz → /ready", "{planned:#}");
+    assert_eq!(target_group(&emulator, "web").0.health_check_path(), Some("/healthz"), "a dry run changes nothing");
+    setup(Some("/ready"), false);
+    assert_eq!(target_group(&emulator, "web").0.health_check_path(), Some("/ready"));
+    let again = setup(None, true);
+    let step = again["plan"].as_array().unwrap().iter().find(|s| s["kind"] == "target-group").unwrap().clone();
+    assert_eq!(step["action"], "keep", "no --health-check-path keeps the group's: {again:#}");
+}
