@@ -54,7 +54,9 @@ fn dedup_chain(chain: &[String]) -> Vec<String> {
     kept
 }
 
-/// clap's own errors span several lines; bad input gets one line naming the flag.
+/// A usage error found by clap: on a terminal, in clap's own layout (the error, its tip,
+/// the usage line); elsewhere one line naming the flag, with the tip as the hint (and
+/// in JSON's `hint`).
 pub fn report_clap(err: clap::Error) -> ExitCode {
     use clap::error::ErrorKind;
     if matches!(err.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand) {
@@ -62,14 +64,29 @@ pub fn report_clap(err: clap::Error) -> ExitCode {
         let code = if err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand { ExitStatus::Usage } else { ExitStatus::Success };
         return ExitCode::from(code as u8);
     }
-    let message = invalid_value_message(&err).unwrap_or_else(|| one_line(&err.render().to_string()));
+    let rendered = err.render().to_string();
+    let message = invalid_value_message(&err).unwrap_or_else(|| one_line(&rendered));
+    let hint = tip(&rendered);
     // There is no Ui yet: --color and --output are looked for in the words as typed.
     let args: Vec<String> = std::env::args().collect();
-    crate::ui::error_line(&message, crate::ui::stderr_color_from_args(&args));
+    let color = crate::ui::stderr_color_from_args(&args);
+    if crate::ui::stderr_is_terminal() && invalid_value_message(&err).is_none() {
+        let _ = err.print();
+    } else {
+        crate::ui::error_line(&message, color);
+        if let Some(hint) = &hint {
+            crate::ui::hint_line(hint, color);
+        }
+    }
     if args.windows(2).any(|w| w[0] == "--output" && w[1] == "json") || args.iter().any(|a| a == "--output=json") {
-        crate::ui::stdout_line(&serde_json::json!({"error": {"kind": "usage", "message": message, "hint": null}}).to_string());
+        crate::ui::stdout_line(&serde_json::json!({"error": {"kind": "usage", "message": message, "hint": hint}}).to_string());
     }
     ExitCode::from(ExitStatus::Usage as u8)
+}
+
+/// clap's `tip: …` line (a similar flag or value), without the prefix.
+fn tip(rendered: &str) -> Option<String> {
+    rendered.lines().map(str::trim).find_map(|line| line.strip_prefix("tip: ")).map(str::to_string)
 }
 
 /// A value a flag's check refused: `--name: 'Orders' must be …`, the value shown once
@@ -108,7 +125,7 @@ fn one_line(rendered: &str) -> String {
         .lines()
         .map(str::trim)
         .take_while(|line| !line.starts_with("Usage:") && !line.starts_with("For more information"))
-        .filter(|line| !line.is_empty())
+        .filter(|line| !line.is_empty() && !line.starts_with("tip:"))
         .map(|line| line.trim_start_matches("error: "))
         .collect::<Vec<_>>()
         .join(" ")
@@ -122,6 +139,14 @@ mod tests {
     fn clap_errors_fold_to_one_line() {
         let rendered = "error: the following required arguments were not provided:\n  --name <NAME>\n\nUsage: x --name <NAME>\n\nFor more information, try '--help'.\n";
         assert_eq!(one_line(rendered), "the following required arguments were not provided: --name <NAME>");
+    }
+
+    #[test]
+    fn the_tip_is_the_hint_not_part_of_the_message() {
+        let rendered =
+            "error: unexpected argument '--acount-id' found\n\n  tip: a similar argument exists: '--account-id'\n\nUsage: x setup\n";
+        assert_eq!(one_line(rendered), "unexpected argument '--acount-id' found");
+        assert_eq!(tip(rendered).as_deref(), Some("a similar argument exists: '--account-id'"));
     }
 
     #[test]

@@ -72,7 +72,12 @@ pub async fn run(aws: &Aws, ui: &Ui, args: CreateNlbArgs) -> anyhow::Result<Exit
             id
         }
     };
-    let desired = DesiredLoadBalancer { connection: request.connection.clone(), subnets: request.subnets.clone(), security_group };
+    let desired = DesiredLoadBalancer {
+        connection: request.connection.clone(),
+        subnets: request.subnets.clone(),
+        security_group,
+        subnets_asked: true,
+    };
     let (_, lb) = load_balancer::plan(aws, &desired, !args.wait.no_wait).await?;
     let mut listeners = Vec::new();
     for (port, group) in &request.listeners {

@@ -1,7 +1,6 @@
 //! Step 2 and 3: the internal NLB, its TCP listener, cross-zone load balancing, the
 //! wait until it is active, and PrivateLink inbound-rule enforcement.
 
-use std::collections::BTreeSet;
 use std::time::Duration;
 
 use aws_sdk_elasticloadbalancingv2::types::{
@@ -11,10 +10,11 @@ use aws_sdk_elasticloadbalancingv2::types::{
 
 use crate::aws::poll::{Polled, until_ready};
 use crate::aws::{Aws, CallExt};
+use crate::connection::endpoint_service;
 use crate::connection::names::ConnectionName;
 use crate::connection::target_group::{elb_tags, ensure_owned};
 use crate::connection::vpc::Subnet;
-use crate::error::usage;
+use crate::error::{Refused, usage};
 use crate::plan::{Action, Context, Id, Made, Slot, Step, WriteOp, Writer};
 use crate::ui::Ui;
 
@@ -27,6 +27,9 @@ pub struct DesiredLoadBalancer {
     pub subnets: Vec<Subnet>,
     /// Its own security group: only an NLB created with one can have groups at all.
     pub security_group: Id,
+    /// The subnets were named (`--subnet`, or picked in the wizard): an existing NLB is
+    /// brought to them. Not named, an existing NLB keeps its zones.
+    pub subnets_asked: bool,
 }
 
 async fn describe(aws: &Aws, arn: Option<&str>, name: Option<&str>) -> anyhow::Result<Option<LoadBalancer>> {
@@ -85,7 +88,7 @@ pub async fn select(aws: &Aws, name: Option<&ConnectionName>, nlb: Option<&str>)
     }
 }
 
-fn conflicts(lb: &LoadBalancer, desired: &DesiredLoadBalancer) -> Vec<String> {
+fn conflicts(lb: &LoadBalancer) -> Vec<String> {
     let mut differs = Vec::new();
     if lb.r#type() != Some(&LoadBalancerTypeEnum::Network) {
         differs.push("it is not a Network Load Balancer".to_string());
@@ -93,16 +96,64 @@ fn conflicts(lb: &LoadBalancer, desired: &DesiredLoadBalancer) -> Vec<String> {
     if lb.scheme() != Some(&LoadBalancerSchemeEnum::Internal) {
         differs.push("it is internet-facing (asked internal)".to_string());
     }
-    let wanted: BTreeSet<&str> = desired.subnets.iter().map(|s| s.id.as_str()).collect();
-    let actual: BTreeSet<&str> = lb.availability_zones().iter().filter_map(|az| az.subnet_id()).collect();
-    if wanted != actual {
-        differs.push(format!(
-            "subnets {} (asked {})",
-            actual.into_iter().collect::<Vec<_>>().join(", "),
-            wanted.into_iter().collect::<Vec<_>>().join(", ")
-        ));
-    }
     differs
+}
+
+/// The step that brings an existing NLB's zones to the subnets asked for, if they
+/// differ. AWS enables a zone at any time (SetSubnets, repeating the current subnets),
+/// removes one only while no endpoint is connected, and changes a zone's subnet only as
+/// a removal and then an addition
+/// (https://docs.aws.amazon.com/elasticloadbalancing/latest/network/availability-zones.html).
+async fn zones_change(aws: &Aws, lb: &LoadBalancer, desired: &DesiredLoadBalancer) -> anyhow::Result<Option<(Vec<String>, Write)>> {
+    let name = desired.connection.load_balancer_name();
+    let actual: Vec<(&str, &str)> = lb.availability_zones().iter().filter_map(|az| Some((az.zone_name()?, az.subnet_id()?))).collect();
+    let has = |id: &str| actual.iter().any(|(_, subnet)| *subnet == id);
+    if !desired.subnets_asked || (desired.subnets.len() == actual.len() && desired.subnets.iter().all(|s| has(&s.id))) {
+        return Ok(None);
+    }
+    if let Some(swap) = desired.subnets.iter().find(|s| !has(&s.id) && actual.iter().any(|(zone, _)| *zone == s.availability_zone)) {
+        let (_, current) = actual.iter().find(|(zone, _)| *zone == swap.availability_zone).copied().unwrap_or_default();
+        return Err(usage(format!(
+            "--subnet {} is in {}, where load balancer {name} uses {current}: AWS changes a zone's subnet only by removing the zone first; keep --subnet {current}",
+            swap.id, swap.availability_zone
+        )));
+    }
+    let removed: Vec<(&str, &str)> =
+        actual.iter().copied().filter(|(_, subnet)| !desired.subnets.iter().any(|s| s.id == *subnet)).collect();
+    let added: Vec<&Subnet> = desired.subnets.iter().filter(|s| !has(&s.id)).collect();
+    if !removed.is_empty() {
+        let arn = lb.load_balancer_arn().unwrap_or_default();
+        if let Some(service) = endpoint_service::find_by_nlb(aws, arn).await? {
+            let live = endpoint_service::connections(aws, service.service_id().unwrap_or_default()).await?;
+            let live: Vec<&str> = live
+                .iter()
+                .filter(|c| {
+                    matches!(endpoint_service::endpoint_state(c).as_str(), "available" | "pending" | "pendingAcceptance" | "partial")
+                })
+                .filter_map(|c| c.vpc_endpoint_id())
+                .collect();
+            if !live.is_empty() {
+                let keep: Vec<&str> = removed.iter().map(|(_, subnet)| *subnet).collect();
+                return Err(Refused { message: format!(
+                    "load balancer {name} cannot leave {} while Trigger.dev's endpoint {} is connected (AWS keeps an NLB's zones while an endpoint is associated): add --subnet {} again, or remove the connection in the Trigger.dev dashboard first",
+                    removed.iter().map(|(zone, _)| *zone).collect::<Vec<_>>().join(", "),
+                    live.join(", "),
+                    keep.join(" --subnet ")
+                )}
+                .into());
+            }
+        }
+    }
+    let mut details: Vec<String> = Vec::new();
+    if !added.is_empty() {
+        details.push(format!("add {}", added.iter().map(|s| format!("{} ({})", s.availability_zone, s.id)).collect::<Vec<_>>().join(", ")));
+    }
+    if !removed.is_empty() {
+        details
+            .push(format!("remove {}", removed.iter().map(|(zone, subnet)| format!("{zone} ({subnet})")).collect::<Vec<_>>().join(", ")));
+    }
+    let arn = lb.load_balancer_arn().unwrap_or_default();
+    Ok(Some((details, Write::SetSubnets { lb: arn.into(), subnets: desired.subnets.iter().map(|s| s.id.clone()).collect() })))
 }
 
 /// The step for the connection's NLB: kept when it exists (and matches what is
@@ -120,11 +171,20 @@ pub async fn plan(aws: &Aws, desired: &DesiredLoadBalancer, wait: bool) -> anyho
             .writes(wait.then_some(Write::WaitActive { lb }));
         return Ok((None, step));
     };
-    let differs = conflicts(&lb, desired);
+    let differs = conflicts(&lb);
     if !differs.is_empty() {
-        return Err(usage(format!("load balancer {name} already exists but {}; nothing was changed", differs.join(", "))));
+        return Err(usage(format!(
+            "load balancer {name} already exists but {}: it is not one this tool can use; nothing was changed",
+            differs.join(", ")
+        )));
     }
-    let step = existing_step(&lb, wait).named(name);
+    let mut step = existing_step(&lb, wait).named(name);
+    if let Some((details, write)) = zones_change(aws, &lb, desired).await? {
+        // The zones change first; the wait (if any) follows.
+        step.action = Action::Updated;
+        step.details = details;
+        step.writes.insert(0, std::sync::Arc::new(write));
+    }
     Ok((Some(lb), step))
 }
 
@@ -266,6 +326,11 @@ pub enum Write {
     WaitDeleted {
         lb: Id,
     },
+    /// Every subnet the NLB is to have, the current ones with the new.
+    SetSubnets {
+        lb: Id,
+        subnets: Vec<String>,
+    },
 }
 
 impl WriteOp for Write {
@@ -305,6 +370,16 @@ impl WriteOp for Write {
             Write::DisableEnforcement { lb, groups } => {
                 let groups = groups.iter().map(|g| cx.id(g)).collect::<anyhow::Result<Vec<_>>>()?;
                 disable_enforcement(aws, cx.writer, &cx.id(lb)?, groups).await?;
+                Ok(None)
+            }
+            Write::SetSubnets { lb, subnets } => {
+                aws.elb
+                    .set_subnets()
+                    .load_balancer_arn(cx.id(lb)?)
+                    .set_subnets(Some(subnets.clone()))
+                    .send()
+                    .await
+                    .call("elasticloadbalancing:SetSubnets")?;
                 Ok(None)
             }
             Write::Delete { lb } => {

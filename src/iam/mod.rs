@@ -59,6 +59,7 @@ const SETUP: &[&str] = &[
     "elasticloadbalancing:DescribeLoadBalancerAttributes",
     "elasticloadbalancing:ModifyLoadBalancerAttributes",
     "elasticloadbalancing:SetSecurityGroups",
+    "elasticloadbalancing:SetSubnets",
     "elasticloadbalancing:AddTags",
 ];
 

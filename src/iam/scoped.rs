@@ -129,6 +129,7 @@ const RULES: &[Rule] = &[
             "elasticloadbalancing:CreateListener",
             "elasticloadbalancing:ModifyLoadBalancerAttributes",
             "elasticloadbalancing:SetSecurityGroups",
+            "elasticloadbalancing:SetSubnets",
             "elasticloadbalancing:DeleteLoadBalancer",
         ],
         resources: &[TARGET_GROUPS, LOAD_BALANCERS],

@@ -28,8 +28,12 @@ pub async fn plan(aws: &Aws, request: SetupRequest) -> anyhow::Result<SetupPlan>
         groups.push(target_group::plan(aws, &desired).await?);
     }
     let nlb_group = security_group::plan_dedicated(aws, connection, vpc, &request.ports).await?;
-    let desired_lb =
-        DesiredLoadBalancer { connection: connection.clone(), subnets: request.subnets.clone(), security_group: nlb_group.id.clone() };
+    let desired_lb = DesiredLoadBalancer {
+        connection: connection.clone(),
+        subnets: request.subnets.clone(),
+        security_group: nlb_group.id.clone(),
+        subnets_asked: request.subnets_asked,
+    };
     let (existing_lb, lb) = load_balancer::plan(aws, &desired_lb, true).await?;
     let mut listeners = Vec::new();
     for (&port, group) in request.ports.iter().zip(&groups) {

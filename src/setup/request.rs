@@ -18,6 +18,9 @@ pub struct SetupRequest {
     /// `targets.port`).
     pub ports: Vec<u16>,
     pub subnets: Vec<Subnet>,
+    /// The subnets were named: an existing NLB is brought to them (zones added or
+    /// removed); the defaults leave an existing NLB's zones as they are.
+    pub subnets_asked: bool,
     pub principals: BTreeSet<Principal>,
     /// Regions other than the home region.
     pub supported_regions: BTreeSet<String>,
@@ -128,6 +131,7 @@ pub async fn resolve(aws: &Aws, args: &mut Draft) -> anyhow::Result<SetupRequest
         connection,
         ports,
         subnets,
+        subnets_asked: !args.subnets.is_empty(),
         principals: args.account_ids.iter().cloned().collect(),
         supported_regions: args.supported_regions.iter().flatten().filter(|r| **r != aws.region).cloned().collect(),
         resource_rule: args.resource_rule.unwrap_or(false),

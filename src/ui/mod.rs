@@ -7,6 +7,7 @@ pub mod interrupt;
 mod progress;
 pub mod prompt;
 pub mod table;
+mod theme;
 
 pub use progress::Progress;
 
@@ -45,6 +46,17 @@ pub fn notice_line(message: &str) {
     let color = console::colors_enabled_stderr();
     let prefix = console::Style::new().yellow().bold().force_styling(color).apply_to("note:");
     eprintln!("{}", table::hanging(&format!("{prefix} {message}"), columns(&term), 6));
+}
+
+/// Whether stderr is a terminal (before there is a [`Ui`]).
+pub fn stderr_is_terminal() -> bool {
+    std::io::stderr().is_terminal()
+}
+
+/// `hint: …`, styled as every hint is, from where there is no [`Ui`].
+pub fn hint_line(message: &str, color: bool) {
+    let prefix = console::Style::new().cyan().bold().force_styling(color).apply_to("hint:");
+    eprintln!("{prefix} {message}");
 }
 
 /// `error: …`, styled as every error is, with or without colour.
@@ -237,7 +249,7 @@ impl Ui {
     }
 
     pub fn hint_line(&self, message: &str) {
-        eprintln!("{} {message}", self.paint("hint:", console::Style::new().cyan().bold()));
+        hint_line(message, self.color);
     }
 
     pub fn warn(&self, message: &str) {

@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::collections::VecDeque;
 
-use dialoguer::theme::ColorfulTheme;
+use super::theme::Marked;
 use dialoguer::{Confirm, Input, MultiSelect, Select};
 
 use crate::error::{Cancelled, usage};
@@ -33,12 +33,12 @@ pub trait Prompter {
 /// Prompts on the terminal; Esc and Ctrl-C cancel `command`.
 pub struct Terminal {
     command: &'static str,
-    theme: ColorfulTheme,
+    theme: Marked,
 }
 
 impl Terminal {
     pub fn new(command: &'static str) -> Self {
-        Self { command, theme: ColorfulTheme::default() }
+        Self { command, theme: Marked::default() }
     }
 
     fn answered<T>(&self, answer: dialoguer::Result<Option<T>>) -> anyhow::Result<T> {

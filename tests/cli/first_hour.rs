@@ -239,7 +239,7 @@ fn verbose_shows_every_aws_call_and_never_a_secret() {
 /// Runs the binary in a pseudo-terminal of 80x24 (stdin, stdout and stderr a terminal,
 /// as for a person); returns the exit code, the screen as a terminal of that size draws
 /// it (a VT100 emulation, with scrollback), and the raw text.
-fn in_terminal_80x24(emulator: &Emulator, args: &[&str]) -> (i32, vt100::Parser, String) {
+pub fn in_terminal_80x24(emulator: &Emulator, args: &[&str]) -> (i32, vt100::Parser, String) {
     use expectrl::{Eof, Session, WaitStatus};
     let mut all = vec!["--endpoint-url", emulator.url.as_str()];
     all.extend_from_slice(args);

@@ -148,3 +148,29 @@ fn wizard_exposes_ec2_instances_chosen_from_the_vpc() {
     assert_eq!(kind, "instance");
     assert_eq!(registered, chosen);
 }
+
+/// Under NO_COLOR (the harness sets it) the multi-select's cursor row still stands out:
+/// a `❯` marker on it, none on the others, as it moves.
+#[test]
+fn the_multi_select_cursor_shows_without_colour() {
+    let emulator = Emulator::start();
+    seed::account(&emulator);
+    let mut session = wizard(&emulator);
+    session.expect("10.20.0.0/16").unwrap();
+    session.send(DOWN).unwrap();
+    session.send_line("").unwrap();
+    session.expect("Enter IP addresses by hand").unwrap();
+    session.send_line("").unwrap();
+    session.expect("Subnets for the NLB").unwrap();
+    let first = session.expect("us-east-1c").unwrap();
+    let shown = String::from_utf8_lossy(first.before()).into_owned() + &String::from_utf8_lossy(first.get(0).unwrap());
+    let marked: Vec<&str> = shown.lines().filter(|l| l.contains("subnet-") && l.trim_start().starts_with('❯')).collect();
+    assert_eq!(marked.len(), 1, "one row carries the cursor marker:\n{shown}");
+    assert!(marked[0].contains("us-east-1a"), "the cursor starts on the first row:\n{shown}");
+    session.send(DOWN).unwrap();
+    let moved = session.expect("us-east-1c").unwrap();
+    let shown = String::from_utf8_lossy(moved.before()).into_owned() + &String::from_utf8_lossy(moved.get(0).unwrap());
+    assert!(shown.lines().any(|l| l.trim_start().starts_with('❯') && l.contains("us-east-1b")), "the marker follows the cursor:\n{shown}");
+    session.send(ControlCode::EndOfText).unwrap();
+    session.expect(Eof).unwrap();
+}

@@ -432,6 +432,56 @@ def test_interfaces_without_an_address_get_distinct_free_ones(emulator):
 # 10. latency, faults and the request log -----------------------------------------
 
 
+def test_every_interface_address_is_unique_in_its_vpc_whoever_makes_the_interface(emulator):
+    net = network(emulator)
+    ec2 = emulator.client("ec2", retries=False)
+    rds = emulator.client("rds")
+    rds.create_db_subnet_group(DBSubnetGroupName="private", DBSubnetGroupDescription="x", SubnetIds=net["subnets"])
+    rds.create_db_instance(
+        DBInstanceIdentifier="db", Engine="postgres", DBInstanceClass="db.t3.micro", DBSubnetGroupName="private",
+        AvailabilityZone="us-east-1a", VpcSecurityGroupIds=[net["db_sg"]],
+    )
+    ec2.create_network_interface(SubnetId=net["subnets"][0], Description="by hand")
+    image = ec2.describe_images()["Images"][0]["ImageId"]
+    ec2.run_instances(ImageId=image, MinCount=2, MaxCount=2, SubnetId=net["subnets"][0])
+    ec2.create_vpc_endpoint(VpcId=net["vpc"], ServiceName="com.amazonaws.us-east-1.s3", VpcEndpointType="Interface", SubnetIds=[net["subnets"][0]])
+    interfaces = ec2.describe_network_interfaces(Filters=[{"Name": "vpc-id", "Values": [net["vpc"]]}])["NetworkInterfaces"]
+    addresses = [a["PrivateIpAddress"] for eni in interfaces for a in eni["PrivateIpAddresses"]]
+    assert len(interfaces) >= 5, interfaces
+    assert len(addresses) == len(set(addresses)), sorted(addresses)
+    # An address asked for that an interface holds is refused, by either call.
+    held = addresses[0]
+    with pytest.raises(ClientError) as by_interface:
+        ec2.create_network_interface(SubnetId=net["subnets"][0], PrivateIpAddress=held)
+    assert error_code(by_interface) == "InvalidIPAddress.InUse"
+    with pytest.raises(ClientError) as by_instance:
+        ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1, SubnetId=net["subnets"][0], PrivateIpAddress=held)
+    assert error_code(by_instance) == "InvalidIPAddress.InUse"
+
+
+def test_an_nlb_gains_zones_any_time_and_loses_one_only_without_an_active_endpoint(emulator):
+    net = network(emulator)
+    elb = emulator.client("elbv2", retries=False)
+    lb = nlb(emulator, net, subnets=1)
+    arn = lb["LoadBalancerArn"]
+    elb.set_subnets(LoadBalancerArn=arn, Subnets=net["subnets"][:2])  # one zone more: the current one is repeated
+    zones = elb.describe_load_balancers(LoadBalancerArns=[arn])["LoadBalancers"][0]["AvailabilityZones"]
+    assert sorted(z["SubnetId"] for z in zones) == sorted(net["subnets"][:2])
+    elb.set_subnets(LoadBalancerArn=arn, Subnets=net["subnets"][:1])  # no endpoint yet: a zone can go
+    ec2 = emulator.client("ec2")
+    service = ec2.create_vpc_endpoint_service_configuration(NetworkLoadBalancerArns=[arn], AcceptanceRequired=False)["ServiceConfiguration"]
+    ec2.modify_vpc_endpoint_service_permissions(ServiceId=service["ServiceId"], AddAllowedPrincipals=[f"arn:aws:iam::{VENDOR}:root"])
+    elb.set_subnets(LoadBalancerArn=arn, Subnets=net["subnets"][:2])
+    consumer = emulator.client("ec2", account=VENDOR)
+    vpc = consumer.create_vpc(CidrBlock="10.40.0.0/16")["Vpc"]["VpcId"]
+    subnet = consumer.create_subnet(VpcId=vpc, CidrBlock="10.40.1.0/24", AvailabilityZoneId="use1-az6")["Subnet"]["SubnetId"]
+    consumer.create_vpc_endpoint(VpcEndpointType="Interface", VpcId=vpc, SubnetIds=[subnet], ServiceName=service["ServiceName"])
+    with pytest.raises(ClientError) as refused:
+        elb.set_subnets(LoadBalancerArn=arn, Subnets=net["subnets"][:1])
+    assert error_code(refused) == "InvalidConfigurationRequest"
+    elb.set_subnets(LoadBalancerArn=arn, Subnets=net["subnets"])  # adding still works
+
+
 def test_latency_is_added_to_every_call(emulator):
     ec2 = emulator.client("ec2")
     ec2.describe_vpcs()

@@ -5,6 +5,8 @@ endpoint in the vendor's own account to the customer's endpoint service.
     vendor.py reach ENDPOINT_ID PORT
     vendor.py list
     vendor.py disconnect
+    vendor.py failover NAME     (not Trigger.dev's doing: the database, cache or proxy NAME
+                                 moves to a new private IP, as after a failover)
 """
 
 import argparse
@@ -62,6 +64,20 @@ def reach(endpoint_id: str, port: int) -> None:
         sys.exit(f"Trigger.dev's connection would fail: {answer['reason']}")
 
 
+def failover(name: str) -> None:
+    """Move a database, cache node or proxy to a new interface and IP, as a failover does."""
+    import json
+    import urllib.request
+
+    url = os.environ["AWS_ENDPOINT_URL"].rstrip("/")
+    request = urllib.request.Request(f"{url}/_emulator/failover", data=json.dumps({"name": name}).encode(), method="POST")
+    with urllib.request.urlopen(request) as response:
+        moved = json.loads(response.read())
+    if not moved.get("new_address"):
+        sys.exit(f"no database, cache node or proxy named {name}: {moved}")
+    print(f"{name} moved from {moved.get('old_address')} to {moved['new_address']}; `sync-targets --check` now exits 1")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -74,6 +90,8 @@ def main() -> None:
     reach_parser.add_argument("port", type=int)
     sub.add_parser("list")
     sub.add_parser("disconnect")
+    failover_parser = sub.add_parser("failover")
+    failover_parser.add_argument("name")
     args = parser.parse_args()
     region = os.environ.get("AWS_REGION", "us-east-1")
     if args.command == "connect":
@@ -81,6 +99,9 @@ def main() -> None:
     elif args.command == "reach":
         client(region)  # checks AWS_ENDPOINT_URL points at the sandbox
         reach(args.endpoint_id, args.port)
+    elif args.command == "failover":
+        client(region)  # checks AWS_ENDPOINT_URL points at the sandbox
+        failover(args.name)
     elif args.command == "list":
         for endpoint in client(region).describe_vpc_endpoints()["VpcEndpoints"]:
             print(f"{endpoint['VpcEndpointId']} {endpoint['State']} {endpoint['ServiceName']}")

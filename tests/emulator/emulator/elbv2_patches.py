@@ -10,6 +10,14 @@
   when called again with identical settings, and AWS's duplicate error otherwise.
 - DeleteLoadBalancer refuses an NLB that an endpoint service uses (`ResourceInUse`), and
   DeleteSecurityGroup refuses a group a load balancer uses (`DependencyViolation`).
+- SetSubnets on a Network Load Balancer takes one zone or more (moto asked for two, an
+  Application Load Balancer's rule), and refuses to remove a subnet while the NLB has an
+  active endpoint association: "You can't remove a subnet if the Network Load Balancer
+  has an active Amazon VPC endpoint association", and "changes to subnets in the same
+  Availability Zone must be independent actions"
+  (https://docs.aws.amazon.com/elasticloadbalancing/latest/network/availability-zones.html);
+  both answered `InvalidConfigurationRequest`, SetSubnets' error for a configuration that
+  is not valid (https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_SetSubnets.html).
 - ARNs name the balancer's type, `loadbalancer/net/…` for a Network Load Balancer and
   `loadbalancer/app/…` for an Application one (and its listeners `listener/net/…`), as
   the resource types of https://docs.aws.amazon.com/service-authorization/latest/reference/list_elasticloadbalancingv2.html
@@ -290,7 +298,48 @@ def _delete_security_group(self, name=None, group_id=None):
     return _original_delete_security_group(self, name, group_id)
 
 
+_original_set_subnets = models.ELBv2Backend.set_subnets
+
+
+def _set_subnets(self, arn, subnets, subnet_mappings):
+    balancer = self.load_balancers.get(arn)
+    if balancer is None or balancer.type != "network":
+        return _original_set_subnets(self, arn, subnets, subnet_mappings)
+    wanted = list(subnets) + [m["SubnetId"] for m in subnet_mappings]
+    current = {s.id: s.availability_zone for s in balancer.subnets}
+    removed = [sid for sid in current if sid not in wanted]
+    if removed:
+        from . import endpoint_services
+
+        for service in endpoint_services.all_services():
+            if arn in service.network_load_balancer_arns and any(
+                c["state"] in endpoint_services.LIVE_CONNECTION_STATES for c in getattr(service, "connections", {}).values()
+            ):
+                raise ELBClientError(
+                    "InvalidConfigurationRequest",
+                    f"Subnets {', '.join(removed)} cannot be removed: the load balancer has an active VPC endpoint association",
+                )
+        for sid in wanted:
+            if sid not in current and self.ec2_backend.get_subnet(sid).availability_zone in {current[r] for r in removed}:
+                raise ELBClientError(
+                    "InvalidConfigurationRequest", "A subnet can be replaced in its Availability Zone only once the old one is removed"
+                )
+    picked = []
+    zones = set()
+    for sid in wanted:
+        subnet = self.ec2_backend.get_subnet(sid)
+        if subnet.availability_zone in zones:
+            raise ELBClientError("InvalidConfigurationRequest", "More than 1 subnet cannot be specified for 1 availability zone")
+        zones.add(subnet.availability_zone)
+        picked.append(subnet)
+    if not picked:
+        raise ELBClientError("InvalidConfigurationRequest", "At least one subnet must be specified")
+    balancer.subnets = picked
+    return [models.AvailabilityZone(subnet) for subnet in picked]
+
+
 def install() -> None:
+    models.ELBv2Backend.set_subnets = _set_subnets
     models.make_arn_for_load_balancer = _make_arn_for_load_balancer
     models.FakeLoadBalancer.__init__ = _lb_init
     models.FakeLoadBalancer.activate = _activate

@@ -233,7 +233,7 @@ def _advance(service) -> None:
             connection["endpoint"].state = "available"
 
 
-def _all_services():
+def all_services():
     for account_id in list(ec2_backends.keys()):
         for backend in list(ec2_backends[account_id].values()):
             yield from backend.configurations.values()
@@ -243,7 +243,7 @@ _original_describe_vpc_endpoints = EC2Response.describe_vpc_endpoints
 
 
 def describe_vpc_endpoints(self):
-    for service in _all_services():
+    for service in all_services():
         _advance(service)
     return _original_describe_vpc_endpoints(self)
 
@@ -302,7 +302,7 @@ _original_delete_vpc_endpoints = EC2Response.delete_vpc_endpoints
 
 def delete_vpc_endpoints(self):
     deleted = set(self._get_param("VpcEndpointIds", []))
-    for service in _all_services():
+    for service in all_services():
         for endpoint_id, connection in getattr(service, "connections", {}).items():
             if endpoint_id in deleted:
                 connection["state"] = "deleted"

@@ -37,6 +37,12 @@
   AWS. moto draws one at random from the whole block, the network and broadcast
   addresses included, so two interfaces could share an IP and a test could see the
   database's address on the cache's interface.
+- An instance's primary address comes from the same pool (moto's RunInstances drew it
+  from a counter of its own that ignored every interface, so an instance could get the
+  database's address), and an address asked for that an interface holds already is
+  refused with `InvalidIPAddress.InUse` ("The specified IP address is already in use",
+  https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html): every
+  interface address is unique in its VPC, whoever makes the interface.
 """
 
 import ipaddress
@@ -45,6 +51,7 @@ import threading
 from moto.ec2.exceptions import EC2ClientError
 from moto.ec2.models import ec2_backends
 from moto.ec2.models.elastic_network_interfaces import NetworkInterfaceBackend
+from moto.ec2.models.subnets import Subnet
 from moto.elasticache import models as elasticache
 from moto.rds import models as rds
 from moto.redshift import models as redshift
@@ -60,10 +67,18 @@ _interfaces = {}
 _RESERVED_AT_START = 4
 
 
-def _free_ip(ec2, subnet):
-    """The lowest address of the subnet no interface of this account and region holds."""
+def _taken(ec2, subnet):
+    """Every address an interface of this account and region holds, and those moto's
+    RunInstances handed out in the subnet."""
     taken = {eni.private_ip_address for eni in ec2.enis.values()}
     taken.update(a.get("PrivateIpAddress") for eni in ec2.enis.values() for a in eni.private_ip_addresses)
+    taken.update(getattr(subnet, "_subnet_ips", {}).keys())
+    return taken
+
+
+def _free_ip(ec2, subnet):
+    """The lowest address of the subnet no interface of this account and region holds."""
+    taken = _taken(ec2, subnet)
     network = ipaddress.IPv4Network(subnet.cidr_block)
     for offset in range(_RESERVED_AT_START, network.num_addresses - 1):
         candidate = str(network.network_address + offset)
@@ -75,12 +90,30 @@ def _free_ip(ec2, subnet):
 _original_create_network_interface = NetworkInterfaceBackend.create_network_interface
 
 
+def _in_use():
+    return EC2ClientError("InvalidIPAddress.InUse", "The specified IP address is already in use.")
+
+
 def _create_network_interface(self, subnet, private_ip_address, private_ip_addresses=None, *args, **kwargs):
+    if isinstance(subnet, str):
+        subnet = self.get_subnet(subnet)
     if not private_ip_address and not private_ip_addresses:
-        if isinstance(subnet, str):
-            subnet = self.get_subnet(subnet)
         private_ip_address = _free_ip(self, subnet)
+    else:
+        # An instance's own address is in the subnet's book already: it is not in use by another.
+        held = {eni.private_ip_address for eni in self.enis.values()}
+        held.update(a.get("PrivateIpAddress") for eni in self.enis.values() for a in eni.private_ip_addresses)
+        asked = [private_ip_address] + [a.get("PrivateIpAddress") for a in private_ip_addresses or []]
+        if any(ip and ip in held for ip in asked):
+            raise _in_use()
     return _original_create_network_interface(self, subnet, private_ip_address, private_ip_addresses, *args, **kwargs)
+
+
+def _get_available_subnet_ip(self, instance):
+    """RunInstances' address for a new instance: a free one, as for any interface."""
+    address = _free_ip(self.ec2_backend, self)
+    self._subnet_ips[address] = instance
+    return address
 
 
 def _subnet_for(ec2, subnet_ids, zone):
@@ -336,6 +369,7 @@ def install() -> None:
 
     _internal.moto_api_backend.reset = reset_all
     NetworkInterfaceBackend.create_network_interface = _create_network_interface
+    Subnet.get_available_subnet_ip = _get_available_subnet_ip
     rds.RDSBackend.create_db_instance = _create_db_instance
     redshift.RedshiftBackend.create_cluster = _create_cluster
     redshift.RedshiftBackend.delete_cluster = _delete_cluster
