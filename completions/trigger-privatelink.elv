@@ -106,7 +106,7 @@ set edit:completion:arg-completer[trigger-privatelink] = {|@words|
             cand --port 'A port your tasks dial (repeatable): each must have a listener'
             cand --task-region 'The region your tasks run in'
             cand --vendor-zone-id 'A zone ID Trigger.dev''s endpoint is in, e.g. use1-az4 (repeatable): the service must serve it'
-            cand --watch 'Check again every 5 s until nothing fails and Trigger.dev''s endpoint is available, for at most SECONDS'
+            cand --watch 'Check again every 5 s until nothing fails and Trigger.dev''s endpoint is available, for at most SECONDS [default when given alone: 300]'
             cand --profile 'AWS profile (default: AWS_PROFILE, then the default profile)'
             cand --region 'AWS region (default: AWS_REGION, then the profile''s region)'
             cand --endpoint-url 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators'

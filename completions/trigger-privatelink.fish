@@ -105,7 +105,7 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand 
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -l port -d 'A port your tasks dial (repeatable): each must have a listener' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -l task-region -d 'The region your tasks run in' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -l vendor-zone-id -d 'A zone ID Trigger.dev\'s endpoint is in, e.g. use1-az4 (repeatable): the service must serve it' -r
-complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -l watch -d 'Check again every 5 s until nothing fails and Trigger.dev\'s endpoint is available, for at most SECONDS' -r
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -l watch -d 'Check again every 5 s until nothing fails and Trigger.dev\'s endpoint is available, for at most SECONDS [default when given alone: 300]' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -l endpoint-url -d 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators' -r

@@ -484,7 +484,7 @@ pub struct DoctorArgs {
     /// Offer every fix the tool can make, apply the confirmed ones (--yes: all), check again
     #[arg(long)]
     pub fix: bool,
-    /// Check again every 5 s until nothing fails and Trigger.dev's endpoint is available, for at most SECONDS
+    /// Check again every 5 s until nothing fails and Trigger.dev's endpoint is available, for at most SECONDS [default when given alone: 300]
     #[arg(long, value_name = "SECONDS", num_args = 0..=1, default_missing_value = "300", value_parser = clap::value_parser!(u64).range(1..))]
     pub watch: Option<u64>,
 }

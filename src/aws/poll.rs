@@ -20,15 +20,19 @@ where
     Fut: Future<Output = anyhow::Result<Polled<T>>>,
 {
     let started = Instant::now();
-    let progress = ui.progress(what);
+    // Shown from the first answer that is not ready: a wait that does not wait prints nothing.
+    let mut progress: Option<crate::ui::Progress> = None;
     let mut delay = Duration::from_millis(250);
     loop {
         match check().await? {
             Polled::Ready(value) => {
-                progress.finish(&format!("{what}: done after {:.1} s", started.elapsed().as_secs_f64()));
+                if let Some(progress) = &progress {
+                    progress.finish(&format!("{what}: done after {:.1} s", started.elapsed().as_secs_f64()));
+                }
                 return Ok(value);
             }
             Polled::Pending(state) => {
+                let progress = progress.get_or_insert_with(|| ui.progress(what));
                 let waited = started.elapsed();
                 if waited >= timeout {
                     progress.abandon();

@@ -71,11 +71,12 @@ pub async fn run(aws: &Aws, ui: &Ui, args: DoctorArgs) -> anyhow::Result<ExitSta
         }
     }
     if let Some(seconds) = args.watch {
-        let deadline = Instant::now() + Duration::from_secs(seconds);
-        let progress = ui.progress("watching until nothing fails and Trigger.dev's endpoint is available");
+        let started = Instant::now();
+        let deadline = started + Duration::from_secs(seconds);
+        let progress = ui.progress(&format!("watching until nothing fails and Trigger.dev's endpoint is available (at most {seconds} s)"));
         while !settled(&results) && Instant::now() < deadline {
             let failing: Vec<&str> = results.iter().filter(|r| r.status >= Status::Warn).map(|r| r.id.as_str()).collect();
-            progress.set_message(&format!("waiting on {}", failing.join(", ")));
+            progress.set_message(&format!("waiting on {} ({} s of {seconds} s)", failing.join(", "), started.elapsed().as_secs()));
             tokio::time::sleep(WATCH_INTERVAL.min(deadline.saturating_duration_since(Instant::now()))).await;
             (target, results) = examine(aws, ui, &selector, &inputs).await?;
         }

@@ -82,7 +82,7 @@ async fn find_connection_or_service(
     let name = match (&arg.name, &arg.service_id) {
         (Some(name), _) => Some(name.clone()),
         (None, Some(_)) => None,
-        (None, None) => Some(only_connection(aws).await?),
+        (None, None) => Some(only_connection(aws, ui).await?),
     };
     let selector = target::Selector { name, service_id: arg.service_id.clone(), ..Default::default() };
     target::find(aws, ui, &selector).await
@@ -106,14 +106,21 @@ async fn for_name<T>(aws: &Aws, name: Option<&ConnectionName>, result: anyhow::R
     }
 }
 
-/// The only connection in the region, or an error listing them.
-async fn only_connection(aws: &Aws) -> anyhow::Result<ConnectionName> {
+/// The only connection in the region; of several, the one picked on a terminal (as
+/// doctor offers), else an error listing them.
+async fn only_connection(aws: &Aws, ui: &Ui) -> anyhow::Result<ConnectionName> {
     let names = inventory::names(aws).await?;
     let mut all = names.iter();
     match (all.next(), all.next()) {
         (Some(only), None) => Ok(only.clone()),
         (None, _) => {
             Err(usage(format!("no connection of trigger-privatelink in {}: make one with `trigger-privatelink setup`", aws.region)))
+        }
+        _ if ui.interactive() => {
+            let labels: Vec<String> = names.iter().map(ToString::to_string).collect();
+            let question = crate::ui::prompt::Question { text: "Which connection?", flag: "--name" };
+            let picked = ui.prompter("status").select(question, &labels, 0)?;
+            names.iter().nth(picked).cloned().ok_or_else(|| anyhow::anyhow!("no connection at {picked}"))
         }
         _ => Err(usage(format!(
             "{} connections in {}: pass --name (one of {})",

@@ -51,7 +51,7 @@ pub async fn run(aws: &Aws, ui: &Ui, args: SetupArgs) -> anyhow::Result<ExitStat
     } else {
         request::from_flags(aws, &mut draft).await?
     };
-    warn_own_account(aws, ui, &request.principals).await;
+    let account = warn_own_account(aws, ui, &request.principals).await;
     let setup = plan::plan(aws, request).await?;
     let after: Vec<String> = setup
         .closed_groups
@@ -63,8 +63,14 @@ pub async fn run(aws: &Aws, ui: &Ui, args: SetupArgs) -> anyhow::Result<ExitStat
             )
         })
         .collect();
-    let run =
-        Run { connection: setup.request.connection.to_string(), dry, wait: setup.request.wait_timeout, warnings: after, notes: Vec::new() };
+    let run = Run {
+        connection: setup.request.connection.to_string(),
+        account,
+        dry,
+        wait: setup.request.wait_timeout,
+        warnings: after,
+        notes: Vec::new(),
+    };
     apply(aws, ui, &*prompt, setup.plan, run).await
 }
 
@@ -87,7 +93,7 @@ async fn adopt(aws: &Aws, ui: &Ui, args: SetupArgs) -> anyhow::Result<ExitStatus
         principals: args.account_ids.into_iter().collect(),
         supported_regions: args.supported_regions.into_iter().filter(|r| *r != aws.region).collect(),
     };
-    warn_own_account(aws, ui, &request.principals).await;
+    let account = warn_own_account(aws, ui, &request.principals).await;
     let adoption = adopt::plan(aws, &request).await?;
     ui.info(&format!(
         "exposing {} (listeners on {}) as it is: no target group or listener is made",
@@ -97,6 +103,7 @@ async fn adopt(aws: &Aws, ui: &Ui, args: SetupArgs) -> anyhow::Result<ExitStatus
     let notes: Vec<String> = adoption.controller_note.into_iter().collect();
     let run = Run {
         connection: request.connection.to_string(),
+        account,
         dry: args.dry_run,
         wait: std::time::Duration::from_secs(args.wait_timeout),
         warnings: notes.clone(),
@@ -108,6 +115,8 @@ async fn adopt(aws: &Aws, ui: &Ui, args: SetupArgs) -> anyhow::Result<ExitStatus
 /// How to run a plan, and what to say after it.
 struct Run {
     connection: String,
+    /// The account the plan writes to, when it could be read.
+    account: Option<String>,
     dry: bool,
     wait: std::time::Duration,
     /// Warnings for stderr once the plan ran.
@@ -118,7 +127,7 @@ struct Run {
 
 /// `--dry-run` prints the plan; otherwise it is shown, confirmed in a terminal, run, and reported.
 async fn apply(aws: &Aws, ui: &Ui, prompt: &dyn Prompter, plan: Plan, run: Run) -> anyhow::Result<ExitStatus> {
-    let Run { connection, dry, wait, warnings, notes } = run;
+    let Run { connection, account, dry, wait, warnings, notes } = run;
     if dry {
         let permissions = dry_run(aws, &plan).await;
         let denied: Vec<&str> = permissions.iter().filter(|p| p.denied()).map(|p| p.action).collect();
@@ -132,8 +141,21 @@ async fn apply(aws: &Aws, ui: &Ui, prompt: &dyn Prompter, plan: Plan, run: Run) 
         }
         return Ok(ExitStatus::Success);
     }
-    ui.info(&plan::plan_table(&plan, ui.stderr_view()));
-    if ui.interactive() && !ui.yes && !prompt.confirm(Question { text: "Apply this plan?", flag: "--yes" }, true)? {
+    let changes = plan.steps.iter().filter(|s| !s.writes.is_empty()).count();
+    // Where the writes go, said before the plan and in the question.
+    let target = format!("account {}, {}", account.as_deref().unwrap_or("unknown"), aws.region);
+    ui.info(&format!("connection '{connection}' in {target}"));
+    if changes == 0 && ui.verbose == 0 {
+        // An unchanged re-run: one line, not a table of `keep`s (-v shows it).
+        ui.info(&format!("nothing to change: the {} resources of '{connection}' are as asked (-v lists them)", plan.steps.len()));
+    } else {
+        ui.info(&plan::plan_table(&plan, ui.stderr_view()));
+    }
+    if changes > 0
+        && ui.interactive()
+        && !ui.yes
+        && !prompt.confirm(Question { text: &format!("Apply this plan ({target})?"), flag: "--yes" }, true)?
+    {
         return Err(Cancelled { command: "setup" }.into());
     }
     ui.info(&format!("setting up connection '{connection}' in {}", aws.region));
@@ -147,12 +169,13 @@ async fn apply(aws: &Aws, ui: &Ui, prompt: &dyn Prompter, plan: Plan, run: Run) 
     Ok(ExitStatus::Success)
 }
 
-/// Allowing your own account is harmless but is not Trigger.dev: most likely the wrong
-/// ID was pasted. A warning, not a refusal (the caller may be Trigger.dev's test
-/// account); when the identity cannot be read, nothing is said.
-async fn warn_own_account(aws: &Aws, ui: &Ui, principals: &BTreeSet<Principal>) {
-    let Ok(me) = aws.sts.get_caller_identity().send().await else { return };
+/// The account the credentials are in (None when it cannot be read). Allowing your own
+/// account is harmless but is not Trigger.dev: most likely the wrong ID was pasted. A
+/// warning, not a refusal (the caller may be Trigger.dev's test account).
+async fn warn_own_account(aws: &Aws, ui: &Ui, principals: &BTreeSet<Principal>) -> Option<String> {
+    let me = aws.sts.get_caller_identity().send().await.ok()?;
     if let Some(own) = me.account().filter(|own| principals.iter().any(|p| p.account_id() == *own)) {
         ui.warn(&format!("--account-id {own} is the account you are signed in to, not Trigger.dev's; check the ID in the dashboard"));
     }
+    me.account().map(str::to_string)
 }

@@ -31,6 +31,9 @@ struct SyncReport {
     /// `in-sync`, `drifted` (with --check or --dry-run), `synced`, or `no-ip-to-drift`
     /// (instance and ALB targets).
     result: &'static str,
+    /// `--dry-run`: the change is shown, not made.
+    dry_run: bool,
+    /// Registered when the command started (after `synced`, `current` is what is registered).
     registered: Vec<Target>,
     current: Vec<Target>,
     register: Vec<Target>,
@@ -47,17 +50,33 @@ impl Report for SyncReport {
                 target::list(&self.registered)
             );
         };
-        format!(
-            "{}: {} ({} {})\n  registered  {}\n  current     {}\n  register    {}\n  deregister  {}",
-            self.connection,
-            self.result,
-            resource.flag(),
-            resource.id(),
-            target::list(&self.registered),
-            target::list(&self.current),
-            target::list(&self.register),
-            target::list(&self.deregister)
-        )
+        let head = format!("{}: {} ({} {})", self.connection, self.result.replace('-', " "), resource.flag(), resource.id());
+        match self.result {
+            // After the change: what is registered now, and what changed.
+            "synced" => format!(
+                "{head}\n  registered    {}\n  added         {}\n  removed       {}",
+                target::list(&self.current),
+                target::list(&self.register),
+                target::list(&self.deregister)
+            ),
+            "in-sync" => format!("{head}\n  registered  {}", target::list(&self.registered)),
+            _ => {
+                let mut text = format!(
+                    "{head}\n  registered  {}\n  current     {}\n  register    {}\n  deregister  {}",
+                    target::list(&self.registered),
+                    target::list(&self.current),
+                    target::list(&self.register),
+                    target::list(&self.deregister)
+                );
+                if self.dry_run {
+                    text.push_str(&format!(
+                        "\ndry run: nothing was changed; `trigger-privatelink sync-targets --name {}` makes this change",
+                        self.connection
+                    ));
+                }
+                text
+            }
+        }
     }
 }
 
@@ -78,6 +97,7 @@ pub async fn run(aws: &Aws, ui: &Ui, args: SyncTargetsArgs) -> anyhow::Result<Ex
         },
         resource: None,
         result: "no-ip-to-drift",
+        dry_run: args.dry_run,
         registered: Vec::new(),
         current: Vec::new(),
         register: Vec::new(),

@@ -53,7 +53,13 @@ impl Report for TeardownReport {
             return format!("nothing of connection '{}' in {}", self.connection, self.region);
         }
         if !self.dry_run {
-            let summary = format!("Deleted {} resources of connection '{}' in {}.", self.resources.len(), self.connection, self.region);
+            let count = self.resources.len();
+            let summary = format!(
+                "Deleted {count} resource{} of connection '{}' in {}.",
+                if count == 1 { "" } else { "s" },
+                self.connection,
+                self.region
+            );
             return table::hanging(&summary, view.width, 0);
         }
         table::render(

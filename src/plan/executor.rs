@@ -24,7 +24,12 @@ pub async fn execute(aws: &Aws, ui: &Ui, plan: &Plan, wait_timeout: Duration) ->
     let total = plan.steps.len();
     let mut outcomes = Vec::with_capacity(total);
     for (index, step) in plan.steps.iter().enumerate() {
-        ui.step_line(index + 1, total, &step.describe());
+        // A step that changes nothing (`keep`) is listed with -v only.
+        if step.writes.is_empty() {
+            ui.debug(&format!("  {}/{total} {}", index + 1, step.describe()));
+        } else {
+            ui.step_line(index + 1, total, &step.describe());
+        }
         for (number, write) in step.writes.iter().enumerate() {
             let result = {
                 let cx = Context { aws, ui, wait_timeout, writer: &writer, made: &made };

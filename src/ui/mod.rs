@@ -53,16 +53,27 @@ pub fn stderr_is_terminal() -> bool {
     std::io::stderr().is_terminal()
 }
 
+/// `prefix message` on stderr: on a terminal wrapped at word boundaries under a hanging
+/// indent (a terminal would break it inside a word); elsewhere one line, for logs and grep.
+fn labelled_line(prefix: &str, style: console::Style, message: &str, color: bool) {
+    let term = console::Term::stderr();
+    let text = if term.is_term() {
+        table::hanging(&format!("{prefix} {message}"), columns(&term), prefix.chars().count() + 1)
+    } else {
+        format!("{prefix} {message}")
+    };
+    let styled = style.force_styling(color).apply_to(prefix).to_string();
+    eprintln!("{}", text.replacen(prefix, &styled, 1));
+}
+
 /// `hint: …`, styled as every hint is, from where there is no [`Ui`].
 pub fn hint_line(message: &str, color: bool) {
-    let prefix = console::Style::new().cyan().bold().force_styling(color).apply_to("hint:");
-    eprintln!("{prefix} {message}");
+    labelled_line("hint:", console::Style::new().cyan().bold(), message, color);
 }
 
 /// `error: …`, styled as every error is, with or without colour.
 pub fn error_line(message: &str, color: bool) {
-    let prefix = console::Style::new().red().bold().force_styling(color).apply_to("error:");
-    eprintln!("{prefix} {message}");
+    labelled_line("error:", console::Style::new().red().bold(), message, color);
 }
 
 /// The colour policy for stderr before there is a [`Ui`] (a usage error found by
@@ -254,7 +265,7 @@ impl Ui {
 
     pub fn warn(&self, message: &str) {
         if !self.quiet {
-            eprintln!("{} {message}", self.paint("warning:", console::Style::new().yellow().bold()));
+            labelled_line("warning:", console::Style::new().yellow().bold(), message, self.color);
         }
     }
 

@@ -1,20 +1,67 @@
 //! Plain tables and wrapped text for human output: no borders to copy by accident, no
-//! colour, and no line longer than the width given (cells wrap at word boundaries).
+//! colour, and no line longer than the width given. A table never splits a word (an ID,
+//! an ARN, an address, an IAM action): each column is at least as wide as its longest
+//! word, and when the columns cannot all be that wide, each row is laid out as a block
+//! instead (its first cells on one line, its last under them).
 
 use comfy_table::presets::NOTHING;
-use comfy_table::{ContentArrangement, Table};
+use comfy_table::{ColumnConstraint, ContentArrangement, Table, Width};
 
-/// A table no wider than `width` columns; long cells wrap at spaces.
+/// The longest word of each column (header included), in characters.
+fn longest_words(header: &[&str], rows: &[Vec<String>]) -> Vec<usize> {
+    let longest = |text: &str| text.split_whitespace().map(|w| w.chars().count()).max().unwrap_or(0);
+    header
+        .iter()
+        .enumerate()
+        .map(|(i, h)| rows.iter().filter_map(|r| r.get(i)).map(|c| longest(c)).max().unwrap_or(0).max(longest(h)))
+        .collect()
+}
+
+/// A table no wider than `width` columns; long cells wrap at spaces, never inside a word.
 pub fn render(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>, width: usize) -> String {
-    let mut table = Table::new();
-    table.load_preset(NOTHING).set_content_arrangement(ContentArrangement::Dynamic).set_header(header.iter().map(|h| h.to_uppercase()));
+    let rows: Vec<Vec<String>> = rows.into_iter().collect();
+    let longest = longest_words(header, &rows);
     // comfy-table pads every cell by one space on each side; the left edge is trimmed
     // below, so one more column is free.
+    if longest.iter().map(|w| w + 2).sum::<usize>() > width + 1 {
+        return blocks(header, &rows, width);
+    }
+    let mut table = Table::new();
+    table.load_preset(NOTHING).set_content_arrangement(ContentArrangement::Dynamic).set_header(header.iter().map(|h| h.to_uppercase()));
     table.set_width(u16::try_from(width + 1).unwrap_or(u16::MAX));
     for row in rows {
         table.add_row(row);
     }
+    for (column, words) in table.column_iter_mut().zip(&longest) {
+        // comfy-table's bound counts the cell's padding too.
+        column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(u16::try_from(words + 2).unwrap_or(u16::MAX))));
+    }
     table.lines().map(|line| line.strip_prefix(' ').unwrap_or(&line).trim_end().to_string()).collect::<Vec<_>>().join("\n")
+}
+
+/// Rows too wide for columns: each a block, its cells but the last on one line (wrapped
+/// at spaces), the last (the details) under them, indented.
+fn blocks(header: &[&str], rows: &[Vec<String>], width: usize) -> String {
+    let words = |text: &str, indent: usize| {
+        let pad = " ".repeat(indent);
+        let options = textwrap::Options::new(width.max(indent + 20))
+            .initial_indent(&pad)
+            .subsequent_indent(&pad)
+            // Only a word longer than a whole line is broken: nothing else can fit it.
+            .break_words(true)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation);
+        textwrap::fill(text, options)
+    };
+    let mut out = vec![header.iter().map(|h| h.to_uppercase()).collect::<Vec<_>>().join("  ")];
+    for row in rows {
+        let (last, first) = row.split_last().map_or((None, &row[..]), |(last, first)| (Some(last), first));
+        let head: Vec<&str> = first.iter().map(String::as_str).filter(|c| !c.is_empty()).collect();
+        out.push(words(&head.join("  "), 0));
+        if let Some(last) = last.filter(|l| !l.is_empty()) {
+            out.push(words(last, 4));
+        }
+    }
+    out.join("\n")
 }
 
 /// `text` wrapped to `width`, each line after the first indented by `indent` spaces
@@ -61,6 +108,30 @@ mod tests {
         }
         assert!(text.contains("PLAN") || text.contains("ACTION"), "headers are whole words:\n{text}");
         assert!(!text.contains("c\ncreated") && text.contains("created"), "{text}");
+    }
+
+    #[test]
+    fn no_word_is_split_across_rows_at_80_columns() {
+        let rows = vec![
+            vec![
+                "update".to_string(),
+                "allowed-principals".into(),
+                "vpce-svc-0123456789abcdef0".into(),
+                "add arn:aws:iam::210987654321:root".into(),
+            ],
+            vec!["keep".to_string(), "listener".into(), "tpl-a-very-long-connection-nlb listener 01234567".into(), "TCP 5432".into()],
+        ];
+        let text = render(&["plan", "resource", "name", "details"], rows.clone(), 80);
+        for word in rows.iter().flatten().flat_map(|c| c.split_whitespace()) {
+            assert!(text.lines().any(|l| l.contains(word)), "{word} split:\n{text}");
+        }
+        assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+        // Too wide for columns at 40: each row a block, still no word split.
+        let narrow = render(&["plan", "resource", "name", "details"], rows.clone(), 40);
+        for word in rows.iter().flatten().flat_map(|c| c.split_whitespace()) {
+            assert!(narrow.lines().any(|l| l.contains(word)), "{word} split:\n{narrow}");
+        }
+        assert!(narrow.lines().any(|l| l.starts_with("    add arn:aws:iam::210987654321:root")), "{narrow}");
     }
 
     #[test]

@@ -260,7 +260,7 @@ pub fn in_terminal_80x24(emulator: &Emulator, args: &[&str]) -> (i32, vt100::Par
 
 /// Rows the terminal had to wrap because a line was longer than its width, over the
 /// whole scrollback.
-fn wrapped_rows(parser: &mut vt100::Parser) -> Vec<String> {
+pub fn wrapped_rows(parser: &mut vt100::Parser) -> Vec<String> {
     let mut wrapped = Vec::new();
     let mut offset = 0;
     loop {
@@ -453,7 +453,7 @@ fn the_wizard_in_80_columns_asks_again_after_every_typo() {
     expect(&mut session, "must be 1 to 24 characters");
     erase(&mut session, "Bad_Name".len());
     session.send_line("typed").unwrap();
-    expect(&mut session, "Apply this plan?");
+    expect(&mut session, "Apply this plan (account 123456789012, us-east-1)?");
     session.send("y").unwrap();
     expect(&mut session, "Service name:");
     let rest = session.expect(Eof).unwrap();

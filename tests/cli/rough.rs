@@ -135,3 +135,192 @@ fn the_emulator_virtualenv_is_set_up_once_when_two_runs_start_together() {
     assert_eq!(installs.lines().count(), 1, "pip ran {} times", installs.lines().count());
     std::fs::remove_dir_all(&root).ok();
 }
+
+/// After `sync-targets`, the output says what is registered now (not before); a dry run
+/// says nothing was changed.
+#[test]
+fn sync_targets_reports_the_state_after_its_change_and_a_dry_run_says_it_changed_nothing() {
+    let emulator = Emulator::start();
+    let account = seed::account(&emulator);
+    setup_orders(&emulator, &account);
+    let new_ip = emulator.failover("orders-db");
+    let dry = emulator.run(&["sync-targets", "--name", "orders", "--dry-run"]);
+    assert!(dry.success().stdout().contains("dry run: nothing was changed"), "{}", dry.describe());
+    let check = emulator.run(&["sync-targets", "--name", "orders", "--check"]);
+    assert_eq!(check.code(), 1);
+    assert!(!check.stdout().contains("dry run"), "{}", check.describe());
+    let synced = emulator.run(&["sync-targets", "--name", "orders"]);
+    let out = synced.success().stdout();
+    let registered = out.lines().find(|l| l.trim_start().starts_with("registered")).unwrap_or_default();
+    assert!(registered.contains(&new_ip) && !registered.contains(&account.rds_ip), "registered now, not before:\n{out}");
+    assert!(out.lines().any(|l| l.trim_start().starts_with("removed") && l.contains(&account.rds_ip)), "{out}");
+}
+
+/// Words and noise: plurals, no wait line for a wait that did not wait, one line for an
+/// unchanged re-run (the `keep`s with -v), doctor --watch's default in --help.
+#[test]
+fn an_unchanged_rerun_says_nothing_to_change_and_waits_that_did_not_wait_print_nothing() {
+    let emulator = Emulator::start();
+    let account = seed::account(&emulator);
+    let mut args = seed::setup_args("orders", "--rds-instance", "orders-db", &account);
+    args.push("--yes");
+    let first = emulator.run(&args);
+    assert!(!first.success().stderr().contains("done after"), "the NLB was active at once: no wait line\n{}", first.stderr());
+    let again = emulator.run(&args);
+    let stderr = again.success().stderr();
+    assert!(stderr.contains("nothing to change: the "), "{stderr}");
+    assert!(!stderr.lines().any(|l| l.contains(" keep ")), "no keep lines without -v:\n{stderr}");
+    let verbose = emulator.run(&[&args[..], &["-v"]].concat());
+    assert!(verbose.success().stderr().lines().any(|l| l.starts_with("keep ")), "-v lists them:\n{}", verbose.stderr());
+    let doctor = emulator.run(&["doctor", "--name", "orders", "--output", "json"]).json();
+    let registered = doctor["checks"].as_array().unwrap().iter().find(|c| c["id"] == "targets-registered").unwrap().clone();
+    assert_eq!(registered["summary"], "1 target registered", "{registered}");
+    let help = emulator.run(&["doctor", "--help"]).stdout().split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(help.contains("default when given alone: 300"), "{help}");
+    let done = emulator.run(&["teardown", "--name", "orders", "--yes"]);
+    assert!(done.success().stdout().contains("Deleted 5 resources"), "{}", done.describe());
+}
+
+/// `status` with two connections offers a picker on a terminal, as doctor does.
+#[test]
+fn status_with_two_connections_offers_a_picker_on_a_terminal() {
+    use expectrl::{Eof, Session};
+    let emulator = Emulator::start();
+    let account = seed::account(&emulator);
+    setup_orders(&emulator, &account);
+    let mut second = seed::setup_args("cache", "--elasticache-replication-group", "sessions", &account);
+    second.push("--yes");
+    emulator.run(&second).success();
+    emulator.run(&["status"]).fails_with(2, "2 connections in us-east-1: pass --name");
+    let mut command = crate::harness::binary_command(&["--endpoint-url", &emulator.url, "status"]);
+    command.env("TERM", "xterm");
+    let mut session = Session::spawn(command).expect("spawn in a pty");
+    session.set_expect_timeout(Some(std::time::Duration::from_secs(20)));
+    session.expect("Which connection?").unwrap();
+    session.send("\x1b[B").unwrap();
+    session.send_line("").unwrap();
+    session.expect("tpl-orders-nlb").unwrap();
+    session.expect(Eof).unwrap();
+}
+
+/// Every row of the screen and its scrollback, as a terminal drew them.
+fn screen_rows(parser: &mut vt100::Parser) -> Vec<String> {
+    let mut rows = Vec::new();
+    let mut offset = 0;
+    loop {
+        parser.screen_mut().set_scrollback(offset);
+        let screen = parser.screen();
+        rows.extend(screen.rows(0, 80));
+        if screen.scrollback() < offset || offset > 10_000 {
+            break;
+        }
+        offset += 24;
+    }
+    parser.screen_mut().set_scrollback(0);
+    rows
+}
+
+/// The words of every string in a JSON value that are IDs, ARNs, names, addresses or
+/// actions (12 characters or more, with a `-`, `:`, `.` or `/`).
+fn tokens(value: &serde_json::Value, found: &mut std::collections::BTreeSet<String>) {
+    match value {
+        serde_json::Value::String(text) => {
+            for word in text.split_whitespace() {
+                let word = word.trim_matches(|c: char| matches!(c, ',' | ';' | '(' | ')' | '\'' | '"' | '`'));
+                let word = word.trim_end_matches(['.', ':']);
+                if word.chars().count() >= 12 && word.contains(['-', ':', '.', '/']) {
+                    found.insert(word.to_string());
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|i| tokens(i, found)),
+        serde_json::Value::Object(map) => map.values().for_each(|v| tokens(v, found)),
+        _ => {}
+    }
+}
+
+/// Every command's human output in an 80x24 terminal: no ID, ARN, name, address or IAM
+/// action is split across rows (a part of it on one row, the rest on the next).
+#[test]
+fn at_80_columns_no_token_of_any_command_is_split_across_rows() {
+    let emulator = Emulator::start();
+    let account = seed::account(&emulator);
+    let (a, b) = (account.subnets[0].as_str(), account.subnets[1].as_str());
+    let setup = [
+        "setup",
+        "--no-input",
+        "--name",
+        "a-rather-long-name-here",
+        "--rds-instance",
+        "orders-db",
+        "--account-id",
+        TRIGGER_ACCOUNT,
+        "--subnet",
+        a,
+        "--subnet",
+        b,
+        "--no-supported-region",
+        "--resource-security-group-rule",
+    ];
+    let name = "a-rather-long-name-here";
+    let commands: Vec<Vec<&str>> = vec![
+        [&setup[..], &["--dry-run"]].concat(),
+        [&setup[..], &["--yes"]].concat(),
+        vec!["status", "--name", name],
+        vec!["doctor", "--name", name, "--account-id", TRIGGER_ACCOUNT],
+        vec!["list"],
+        vec!["sync-targets", "--name", name],
+        vec!["sync-targets", "--name", name, "--dry-run"],
+        vec!["resolve-ips", "--rds-instance", "orders-db"],
+        vec!["service-name", "--name", name],
+        vec!["iam-policy", "--for", "setup"],
+        vec!["iam-policy", "--scoped", "--name", name, "--security-group", &account.db_security_group],
+        vec!["create-target-group", "--name", "second-connection-name", "--elasticache-replication-group", "sessions"],
+        vec!["allow-principal", "--name", name, "--account-id", "12345"],
+        vec!["create-nlb", "--name", name, "--subnet", &account.other_vpc_subnet],
+        vec!["teardown", "--name", name, "--dry-run"],
+        vec!["teardown", "--name", name, "--yes"],
+        vec!["teardown", "--name", "second-connection-name", "--yes"],
+    ];
+    let mut checked = 0;
+    for args in &commands {
+        // The whole tokens, from the same command's JSON (on an emulator state that is
+        // the same but for the command itself: reads first, writes read back after).
+        let mut whole = std::collections::BTreeSet::new();
+        let is_write = args.contains(&"--yes") || args[0] == "create-target-group";
+        if !is_write {
+            let json = emulator.run(&[&args[..], &["--output", "json"]].concat());
+            if let Ok(value) = serde_json::from_str::<serde_json::Value>(&json.stdout()) {
+                tokens(&value, &mut whole);
+            }
+        }
+        let (_, mut screen, raw) = crate::first_hour::in_terminal_80x24(&emulator, args);
+        if is_write {
+            // The plan and the result list what the run made: their IDs as printed whole on a pipe.
+            for word in raw.split_whitespace() {
+                if word.chars().count() >= 12 && word.contains(['-', ':', '.', '/']) {
+                    whole.insert(word.trim_matches(|c: char| matches!(c, ',' | ';' | '(' | ')')).to_string());
+                }
+            }
+        }
+        // Errors and warnings too are wrapped by the tool, at word boundaries, never by the
+        // terminal. (The IAM policy is a JSON document to redirect, printed as it is.)
+        if args[0] != "iam-policy" {
+            let wrapped = crate::first_hour::wrapped_rows(&mut screen);
+            assert!(wrapped.is_empty(), "{args:?}: rows the terminal had to wrap:\n{}", wrapped.join("\n"));
+        }
+        let rows = screen_rows(&mut screen);
+        let words: Vec<&str> = rows.iter().flat_map(|r| r.split_whitespace()).collect();
+        for token in &whole {
+            checked += 1;
+            if rows.iter().any(|r| r.contains(token.as_str())) {
+                continue;
+            }
+            // Not whole on any row: split if a word of the screen is the token's start.
+            let piece = words.iter().find(|w| w.len() >= 4 && w.len() * 2 >= token.len() && token.starts_with(**w) && **w != token);
+            assert!(piece.is_none(), "{args:?}: '{token}' is split across rows (a row holds '{}'):\n{}", piece.unwrap(), rows.join("\n"));
+        }
+    }
+    assert!(checked > 100, "only {checked} tokens checked");
+    eprintln!("80 columns: {} commands, {checked} tokens checked, none split", commands.len());
+}

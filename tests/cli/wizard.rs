@@ -59,7 +59,7 @@ fn wizard_discovers_asks_plans_and_applies() {
     session.send_line("y").unwrap();
     session.expect("Connection name").unwrap();
     session.send_line("").unwrap(); // default: orders-db
-    session.expect("Apply this plan?").unwrap();
+    session.expect("Apply this plan (account 123456789012, us-east-1)?").unwrap();
     session.send_line("y").unwrap();
     session.expect("Service name:").unwrap();
     session.expect("I have my details").unwrap();
@@ -128,7 +128,7 @@ fn wizard_exposes_ec2_instances_chosen_from_the_vpc() {
     // The instances' group admits 8080 from the VPC: no rule is asked for.
     session.expect("Connection name").unwrap();
     session.send_line("").unwrap(); // default: api-1, the first instance's Name
-    session.expect("Apply this plan?").unwrap();
+    session.expect("Apply this plan (account 123456789012, us-east-1)?").unwrap();
     session.send_line("y").unwrap();
     session.expect("Service name:").unwrap();
     session.expect(Eof).unwrap();

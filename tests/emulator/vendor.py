@@ -67,14 +67,16 @@ def reach(endpoint_id: str, port: int) -> None:
 def failover(name: str) -> None:
     """Move a database, cache node or proxy to a new interface and IP, as a failover does."""
     import json
+    import urllib.error
     import urllib.request
 
     url = os.environ["AWS_ENDPOINT_URL"].rstrip("/")
     request = urllib.request.Request(f"{url}/_emulator/failover", data=json.dumps({"name": name}).encode(), method="POST")
-    with urllib.request.urlopen(request) as response:
-        moved = json.loads(response.read())
-    if not moved.get("new_address"):
-        sys.exit(f"no database, cache node or proxy named {name}: {moved}")
+    try:
+        with urllib.request.urlopen(request) as response:
+            moved = json.loads(response.read())
+    except urllib.error.HTTPError as refused:
+        sys.exit(f"no database, cache node or proxy named {name} in the sandbox ({refused.read().decode(errors='replace').strip()})")
     print(f"{name} moved from {moved.get('old_address')} to {moved['new_address']}; `sync-targets --check` now exits 1")
 
 

@@ -119,7 +119,7 @@ pub(super) fn targets_registered(s: &Snapshot, _: &Target, _: &Inputs) -> Result
         Finding::new(CheckId::TargetsRegistered, Status::Fail, "the target group has no registered target")
             .remedy("trigger-privatelink create-target-group --name <name> --rds-instance <id> (or --target-ip)")
     } else {
-        Finding::new(CheckId::TargetsRegistered, Status::Pass, format!("{count} target(s) registered"))
+        Finding::new(CheckId::TargetsRegistered, Status::Pass, format!("{count} target{} registered", if count == 1 { "" } else { "s" }))
     })
 }
 

@@ -79,7 +79,8 @@ def _taken(ec2, subnet):
 def _free_ip(ec2, subnet):
     """The lowest address of the subnet no interface of this account and region holds."""
     taken = _taken(ec2, subnet)
-    network = ipaddress.IPv4Network(subnet.cidr_block)
+    # moto accepts a subnet CIDR with host bits set (10.0.1.1/24): read it as its network.
+    network = ipaddress.IPv4Network(subnet.cidr_block, strict=False)
     for offset in range(_RESERVED_AT_START, network.num_addresses - 1):
         candidate = str(network.network_address + offset)
         if candidate not in taken:
