@@ -7,11 +7,12 @@ use std::collections::BTreeSet;
 use crate::aws::{Aws, CallExt};
 use crate::connection::alb::{self, Alb};
 use crate::connection::instance::{self, Instance};
+use crate::connection::names::ConnectionName;
 use crate::connection::principal::Principal;
 use crate::connection::resource::ResourceRef;
 use crate::connection::validate::KNOWN_REGIONS;
 use crate::connection::vpc::{self, ec2_filter};
-use crate::connection::{inputs, resource_access, security_group};
+use crate::connection::{inputs, load_balancer, resource_access, security_group};
 use crate::setup::request::Draft;
 use crate::ui::prompt::{Prompter, Question};
 
@@ -64,7 +65,15 @@ pub async fn fill(aws: &Aws, prompt: &dyn Prompter, args: &mut Draft) -> anyhow:
     }
     let targets = args.targets(aws).await?;
     if args.subnets.is_empty() {
-        args.subnets = choose_subnets(aws, prompt, &targets).await?;
+        // A connection that exists already: its NLB's zones are the ones preselected.
+        let likely: Option<ConnectionName> = args.name.clone().or_else(|| default_name(name_from.as_deref().unwrap_or("db")).parse().ok());
+        let current = match &likely {
+            Some(name) => load_balancer::find(aws, name)
+                .await?
+                .map(|lb| lb.availability_zones().iter().filter_map(|z| z.subnet_id().map(str::to_string)).collect::<Vec<_>>()),
+            None => None,
+        };
+        args.subnets = choose_subnets(aws, prompt, &targets, current.as_deref()).await?;
     }
     if args.account_ids.is_empty() {
         args.account_ids = ask_accounts(prompt)?;
@@ -279,9 +288,22 @@ fn parse_port(value: &str) -> Result<u16, String> {
     }
 }
 
-async fn choose_subnets(aws: &Aws, prompt: &dyn Prompter, targets: &inputs::Targets) -> anyhow::Result<Vec<String>> {
+/// The NLB's subnets: one private subnet per zone, those of an existing connection's NLB
+/// (`current`) preselected, else one in every zone (the targets' own first).
+async fn choose_subnets(
+    aws: &Aws,
+    prompt: &dyn Prompter,
+    targets: &inputs::Targets,
+    current: Option<&[String]>,
+) -> anyhow::Result<Vec<String>> {
     let private = vpc::private_subnets(aws, &targets.vpc.id).await?;
-    let preselected = vpc::one_per_zone(&private, &targets.subnet_ids());
+    let preselected = match current {
+        Some(current) => {
+            prompt.note("The connection exists: its NLB's zones are preselected; add a zone, or leave one out while nothing is connected.");
+            current.to_vec()
+        }
+        None => vpc::one_per_zone(&private, &targets.subnet_ids()),
+    };
     let labels: Vec<String> = private
         .iter()
         .map(|s| format!("{}  {}  {}  {}", s.availability_zone, s.id, s.cidr, s.name.as_deref().unwrap_or_default()))

@@ -174,3 +174,38 @@ fn the_multi_select_cursor_shows_without_colour() {
     session.send(ControlCode::EndOfText).unwrap();
     session.expect(Eof).unwrap();
 }
+
+/// On an existing connection the wizard preselects the zones its NLB is in (not every
+/// zone), so keeping them changes nothing and adding one is a choice.
+#[test]
+fn the_wizard_preselects_an_existing_connections_zones() {
+    let emulator = Emulator::start();
+    let account = seed::account(&emulator);
+    let args = [
+        "setup",
+        "--no-input",
+        "--name",
+        "orders-db",
+        "--rds-instance",
+        "orders-db",
+        "--account-id",
+        crate::steps::VENDOR_ACCOUNT,
+        "--subnet",
+        &account.subnets[0],
+    ];
+    emulator.run(&args).success();
+    let mut session = wizard(&emulator);
+    session.expect("10.20.0.0/16").unwrap();
+    session.send(DOWN).unwrap();
+    session.send_line("").unwrap();
+    session.expect("Enter IP addresses by hand").unwrap();
+    session.send_line("").unwrap();
+    session.expect("its NLB's zones are preselected").unwrap();
+    let drawn = session.expect("us-east-1c").unwrap();
+    let shown = String::from_utf8_lossy(drawn.before()).into_owned() + &String::from_utf8_lossy(drawn.get(0).unwrap());
+    let row = |zone: &str| shown.lines().rev().find(|l| l.contains(zone) && l.contains("subnet-")).unwrap_or_default().to_string();
+    assert!(row("us-east-1a").contains('✔'), "the NLB's zone is preselected:\n{shown}");
+    assert!(!row("us-east-1b").contains('✔'), "a zone the NLB lacks is not:\n{shown}");
+    session.send(ControlCode::EndOfText).unwrap();
+    session.expect(Eof).unwrap();
+}
