@@ -75,7 +75,7 @@ pub fn missing_flags(args: &Draft) -> Vec<&'static str> {
         missing.push("--name");
     }
     if args.spec.is_empty() {
-        missing.push("--rds-instance, --rds-cluster, --docdb-cluster, --neptune-cluster, --elasticache-cluster, --elasticache-replication-group, --redshift-cluster, --rds-proxy, --instance, --alb or --target-ip");
+        missing.push("--rds-instance, --rds-cluster, --docdb-cluster, --neptune-cluster, --elasticache-cluster, --elasticache-replication-group, --redshift-cluster, --rds-proxy, --instance, --alb, --target-ip or --nlb");
     }
     if !args.spec.instances.is_empty() && args.ports.is_empty() {
         missing.push("--port");
@@ -86,9 +86,6 @@ pub fn missing_flags(args: &Draft) -> Vec<&'static str> {
         }
         if args.ports.is_empty() {
             missing.push("--port");
-        }
-        if args.subnets.is_empty() {
-            missing.push("--subnet");
         }
     }
     if args.account_ids.is_empty() {
@@ -121,7 +118,14 @@ pub async fn resolve(aws: &Aws, args: &mut Draft) -> anyhow::Result<SetupRequest
             let every_zone = vpc::one_per_zone(&vpc::private_subnets(aws, &targets.vpc.id).await?, &targets.subnet_ids());
             if every_zone.is_empty() { targets.subnet_ids() } else { every_zone }
         }
-        (true, true) => return Err(usage("missing --subnet: the targets' subnets are not known")),
+        // Typed IPs: a private subnet in every zone of the VPC, as the wizard preselects.
+        (true, true) => {
+            let every_zone = vpc::one_per_zone(&vpc::private_subnets(aws, &targets.vpc.id).await?, &[]);
+            if every_zone.is_empty() {
+                return Err(usage(format!("missing --subnet: {} has no private subnet to choose", targets.vpc.id)));
+            }
+            every_zone
+        }
     };
     let subnets = inputs::nlb_subnets(aws, &subnet_ids, Some(&targets.vpc.id)).await?;
     if args.account_ids.is_empty() {

@@ -44,8 +44,9 @@ pub async fn fill(aws: &Aws, prompt: &dyn Prompter, args: &mut Draft) -> anyhow:
         name_from = choose_targets(aws, prompt, args).await?;
     }
     if args.ports.is_empty() && (args.spec.hand_typed() || !args.spec.instances.is_empty()) {
-        let question = Question { text: "Port the resource listens on", flag: "--port" };
-        args.ports = vec![prompt.input(question, None, &|v| parse_port(v).map(|_| ()))?.parse()?];
+        // Several, as --port repeats: a target group and listener each.
+        let question = Question { text: "Port(s) the resource listens on, comma-separated", flag: "--port" };
+        args.ports = parse_ports(&prompt.input(question, None, &|v| parse_ports(v).map(|_| ()))?).map_err(anyhow::Error::msg)?;
     }
     // An ALB named by flag: its listeners are read so the port can be asked, not refused.
     if args.ports.is_empty()
@@ -102,7 +103,8 @@ pub async fn fill(aws: &Aws, prompt: &dyn Prompter, args: &mut Draft) -> anyhow:
                 targets.port
             ));
             let question = Question { text: "Add a rule admitting the NLB?", flag: "--resource-security-group-rule" };
-            args.resource_rule = Some(prompt.confirm(question, true)?);
+            // The same default as the flags: a group the tool does not own changes only when asked.
+            args.resource_rule = Some(prompt.confirm(question, false)?);
         }
     }
     if args.name.is_none() {
@@ -283,9 +285,15 @@ fn parse_ips(value: &str) -> Result<Vec<std::net::Ipv4Addr>, String> {
 
 fn parse_port(value: &str) -> Result<u16, String> {
     match value.trim().parse::<u16>() {
-        Ok(0) | Err(_) => Err(format!("'{value}' is not a port: give a number from 1 to 65535")),
+        Ok(0) | Err(_) => Err(format!("'{}' is not a port: give a number from 1 to 65535", value.trim())),
         Ok(port) => Ok(port),
     }
+}
+
+/// `5432` or `5671, 15671`: the ports as `--port` takes them, one or more.
+fn parse_ports(value: &str) -> Result<Vec<u16>, String> {
+    let ports: Vec<u16> = value.split(',').filter(|p| !p.trim().is_empty()).map(parse_port).collect::<Result<_, _>>()?;
+    if ports.is_empty() { Err("give at least one port".into()) } else { Ok(ports) }
 }
 
 /// The NLB's subnets: one private subnet per zone, those of an existing connection's NLB
@@ -363,6 +371,14 @@ mod tests {
         for id in ["Orders_DB", "a-very-long-database-identifier-here", "x-"] {
             assert!(default_name(id).parse::<crate::connection::names::ConnectionName>().is_ok(), "{id}");
         }
+    }
+
+    #[test]
+    fn the_port_question_takes_several_as_the_flag_does() {
+        assert_eq!(parse_ports("5432"), Ok(vec![5432]));
+        assert_eq!(parse_ports(" 5671, 15671 "), Ok(vec![5671, 15671]));
+        assert!(parse_ports("5432, 0").is_err());
+        assert!(parse_ports(" , ").is_err());
     }
 
     #[test]

@@ -30,6 +30,13 @@ pub trait Prompter {
     fn confirm(&self, question: Question<'_>, default: bool) -> anyhow::Result<bool>;
 }
 
+/// How many items of a list a prompt shows at once: the terminal's rows less room for
+/// the explanation and question above it (a long list pages instead of scrolling them off).
+fn list_rows() -> usize {
+    let rows = console::Term::stderr().size_checked().map_or(24, |(rows, _)| usize::from(rows));
+    rows.saturating_sub(8).max(5)
+}
+
 /// Prompts on the terminal; Esc and Ctrl-C cancel `command`.
 pub struct Terminal {
     command: &'static str,
@@ -68,11 +75,20 @@ impl Prompter for Terminal {
     }
 
     fn select(&self, question: Question<'_>, items: &[String], default: usize) -> anyhow::Result<usize> {
-        self.answered(Select::with_theme(&self.theme).with_prompt(question.text).items(items).default(default).interact_opt())
+        self.answered(
+            Select::with_theme(&self.theme).with_prompt(question.text).items(items).default(default).max_length(list_rows()).interact_opt(),
+        )
     }
 
     fn multi_select(&self, question: Question<'_>, items: &[String], chosen: &[bool]) -> anyhow::Result<Vec<usize>> {
-        self.answered(MultiSelect::with_theme(&self.theme).with_prompt(question.text).items(items).defaults(chosen).interact_opt())
+        self.answered(
+            MultiSelect::with_theme(&self.theme)
+                .with_prompt(question.text)
+                .items(items)
+                .defaults(chosen)
+                .max_length(list_rows())
+                .interact_opt(),
+        )
     }
 
     fn confirm(&self, question: Question<'_>, default: bool) -> anyhow::Result<bool> {

@@ -426,7 +426,7 @@ fn the_wizard_in_80_columns_asks_again_after_every_typo() {
     erase(&mut session, "10.99.0.5".len());
     session.send_line(&account.rds_ip).unwrap();
     // Port 0, then abc, then the right one.
-    expect(&mut session, "Port the resource listens on");
+    expect(&mut session, "Port(s) the resource listens on");
     session.send_line("0").unwrap();
     expect(&mut session, "is not a port");
     erase(&mut session, 1);

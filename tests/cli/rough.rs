@@ -324,3 +324,109 @@ fn at_80_columns_no_token_of_any_command_is_split_across_rows() {
     assert!(checked > 100, "only {checked} tokens checked");
     eprintln!("80 columns: {} commands, {checked} tokens checked, none split", commands.len());
 }
+
+/// The binary in an 80x24 pseudo-terminal, as a person runs it.
+fn terminal(emulator: &Emulator, args: &[&str]) -> expectrl::Session {
+    let mut all = vec!["--endpoint-url", emulator.url.as_str()];
+    all.extend_from_slice(args);
+    let mut command = crate::harness::binary_command(&all);
+    command.env("TERM", "xterm").env_remove("COLUMNS");
+    let mut session = expectrl::Session::spawn(command).expect("spawn in a pty");
+    session.get_process_mut().set_window_size(80, 24).unwrap();
+    session.set_expect_timeout(Some(std::time::Duration::from_secs(20)));
+    session
+}
+
+/// Flags and the wizard resolve alike: typed IPs get a private subnet in every zone from
+/// flags too; the missing-flags error names --nlb; the wizard's rule question has the
+/// flags' default (no); its port question takes several ports.
+#[test]
+fn flags_and_the_wizard_resolve_alike() {
+    let emulator = Emulator::start();
+    let account = seed::account(&emulator);
+    emulator.run(&["setup", "--no-input", "--name", "x", "--account-id", TRIGGER_ACCOUNT]).fails_with(2, "--alb, --target-ip or --nlb");
+    let typed = emulator
+        .run(&[
+            "setup",
+            "--no-input",
+            "--name",
+            "typed",
+            "--vpc",
+            &account.vpc,
+            "--target-ip",
+            &account.rds_ip,
+            "--port",
+            "5432",
+            "--account-id",
+            TRIGGER_ACCOUNT,
+            "--dry-run",
+            "--output",
+            "json",
+        ])
+        .json();
+    let lb = typed["plan"].as_array().unwrap().iter().find(|s| s["kind"] == "load-balancer").unwrap().clone();
+    assert_eq!(lb["details"][0], "internal, us-east-1a, us-east-1b, us-east-1c", "{typed:#}");
+
+    // Only the rule question is left to the wizard: Enter takes its default, no.
+    let mut session = terminal(
+        &emulator,
+        &[
+            "setup",
+            "--name",
+            "orders",
+            "--rds-instance",
+            "orders-db",
+            "--account-id",
+            TRIGGER_ACCOUNT,
+            "--subnet",
+            &account.subnets[0],
+            "--no-supported-region",
+            "--dry-run",
+        ],
+    );
+    session.expect("Add a rule admitting the NLB? (y/n) › no").unwrap();
+    session.send("\r").unwrap();
+    let rest = session.expect(expectrl::Eof).unwrap();
+    let plan = String::from_utf8_lossy(rest.as_bytes()).into_owned();
+    assert!(plan.contains("PLAN") && !plan.contains("resource-sg-rule"), "no rule without a yes:\n{plan}");
+}
+
+/// The region list pages within a 24-row terminal: its explanation stays on screen.
+#[test]
+fn the_region_list_keeps_its_explanation_on_a_24_row_screen() {
+    let emulator = Emulator::start();
+    let account = seed::account(&emulator);
+    let mut session = terminal(
+        &emulator,
+        &[
+            "setup",
+            "--name",
+            "orders",
+            "--rds-instance",
+            "orders-db",
+            "--account-id",
+            TRIGGER_ACCOUNT,
+            "--subnet",
+            &account.subnets[0],
+            "--no-resource-security-group-rule",
+            "--dry-run",
+        ],
+    );
+    let before = session.expect("Other regions Trigger.dev may connect from").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let mut drawn = before.before().to_vec();
+    drawn.extend_from_slice(before.get(0).unwrap());
+    let mut buffer = [0u8; 65536];
+    while let Ok(n) = session.try_read(&mut buffer) {
+        if n == 0 {
+            break;
+        }
+        drawn.extend_from_slice(&buffer[..n]);
+    }
+    let mut screen = vt100::Parser::new(24, 80, 0);
+    screen.process(&drawn);
+    let visible = screen.screen().contents();
+    assert!(visible.contains("Cross-region: only if Trigger.dev runs your tasks"), "the explanation scrolled off:\n{visible}");
+    assert!(visible.contains("Other regions Trigger.dev may connect from"), "{visible}");
+    session.send(expectrl::ControlCode::EndOfText).unwrap();
+}

@@ -117,7 +117,7 @@ fn wizard_exposes_ec2_instances_chosen_from_the_vpc() {
     session.send(DOWN).unwrap();
     session.send(" ").unwrap();
     session.send_line("").unwrap();
-    session.expect("Port the resource listens on").unwrap();
+    session.expect("Port(s) the resource listens on").unwrap();
     session.send_line("8080").unwrap();
     session.expect("Subnets for the NLB").unwrap();
     session.send_line("").unwrap();
