@@ -41,6 +41,14 @@ pub struct Cancelled {
     pub command: &'static str,
 }
 
+/// Esc at a prompt: the wizard goes back one question; anywhere else (or at the wizard's
+/// first question) it cancels, as [`Cancelled`]. Exit code 130.
+#[derive(Debug, thiserror::Error)]
+#[error("{command} cancelled; nothing was created or changed")]
+pub struct Back {
+    pub command: &'static str,
+}
+
 /// Ctrl-C while a plan was being applied: `done` steps are done, and the same command
 /// run again finishes the work. Exit code 130.
 #[derive(Debug, thiserror::Error)]

@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use crate::aws::AwsCallError;
-use crate::error::{Cancelled, ExitStatus, Interrupted, Refused, UsageError};
+use crate::error::{Back, Cancelled, ExitStatus, Interrupted, Refused, UsageError};
 use crate::ui::{OutputFormat, Ui};
 
 /// Print `error: …` (the whole cause chain on one line) and, when one is known,
@@ -13,7 +13,7 @@ use crate::ui::{OutputFormat, Ui};
 pub fn report(ui: &Ui, err: &anyhow::Error) -> ExitCode {
     let aws_error = err.chain().find_map(|cause| cause.downcast_ref::<AwsCallError>());
     let hint = aws_error.and_then(AwsCallError::hint);
-    let (status, kind) = if err.is::<Cancelled>() || err.is::<Interrupted>() {
+    let (status, kind) = if err.is::<Cancelled>() || err.is::<Interrupted>() || err.is::<Back>() {
         (ExitStatus::Cancelled, "cancelled")
     } else if err.chain().any(|cause| cause.is::<UsageError>()) {
         (ExitStatus::Usage, "usage")

@@ -42,10 +42,11 @@ impl Action {
         }
     }
 
-    /// The imperative, as in a human plan and the progress lines.
+    /// The imperative, as in a human plan and the progress lines. A resource left as it
+    /// is reads `exists` in the plan as in the result: one word for it everywhere.
     pub fn verb(self) -> &'static str {
         match self {
-            Action::Exists => "keep",
+            Action::Exists => "exists",
             Action::Updated => "update",
             Action::Created => "create",
             Action::Accepted => "accept",

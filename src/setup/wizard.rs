@@ -13,6 +13,7 @@ use crate::connection::resource::ResourceRef;
 use crate::connection::validate::KNOWN_REGIONS;
 use crate::connection::vpc::{self, ec2_filter};
 use crate::connection::{inputs, load_balancer, resource_access, security_group};
+use crate::error::Back;
 use crate::setup::request::Draft;
 use crate::ui::prompt::{Prompter, Question};
 
@@ -33,20 +34,77 @@ enum Choice {
     Instances(Vec<Instance>),
 }
 
+/// A question the wizard asked, so that Esc at the next one can take its answer back.
+#[derive(Debug, Clone, Copy)]
+enum Asked {
+    Vpc,
+    Targets,
+    Ports,
+    Subnets,
+    Accounts,
+    Regions,
+    Rule,
+}
+
+impl Asked {
+    /// Forget the answer, so the next pass asks the question again.
+    fn clear(self, args: &mut Draft) {
+        match self {
+            Asked::Vpc => args.vpc = None,
+            Asked::Targets => {
+                args.spec = Default::default();
+                args.alb_offered = None;
+                args.ports.clear();
+            }
+            Asked::Ports => args.ports.clear(),
+            Asked::Subnets => args.subnets.clear(),
+            Asked::Accounts => args.account_ids.clear(),
+            Asked::Regions => args.supported_regions = None,
+            Asked::Rule => args.resource_rule = None,
+        }
+        // The targets are looked up again from what is left.
+        args.targets = None;
+    }
+}
+
+/// Asks what the flags left out. Esc goes back one question (its answer is asked again);
+/// Esc at the first question cancels.
 pub async fn fill(aws: &Aws, prompt: &dyn Prompter, args: &mut Draft) -> anyhow::Result<()> {
+    let mut asked: Vec<Asked> = Vec::new();
+    let mut name_from = args.spec.resource.as_ref().map(|r| r.id().to_string());
+    loop {
+        match fill_once(aws, prompt, args, &mut asked, &mut name_from).await {
+            Err(err) if err.is::<Back>() => match asked.pop() {
+                Some(question) => question.clear(args),
+                None => return Err(err),
+            },
+            done => return done,
+        }
+    }
+}
+
+async fn fill_once(
+    aws: &Aws,
+    prompt: &dyn Prompter,
+    args: &mut Draft,
+    asked: &mut Vec<Asked>,
+    name_from: &mut Option<String>,
+) -> anyhow::Result<()> {
     let given = !args.spec.is_empty();
     // Typed IPs say nothing of their VPC: it is asked; every other kind of target knows its own.
     if args.vpc.is_none() && (!given || args.spec.hand_typed()) {
         args.vpc = Some(choose_vpc(aws, prompt).await?);
+        asked.push(Asked::Vpc);
     }
-    let mut name_from = args.spec.resource.as_ref().map(|r| r.id().to_string());
     if !given {
-        name_from = choose_targets(aws, prompt, args).await?;
+        *name_from = choose_targets(aws, prompt, args).await?;
+        asked.push(Asked::Targets);
     }
     if args.ports.is_empty() && (args.spec.hand_typed() || !args.spec.instances.is_empty()) {
         // Several, as --port repeats: a target group and listener each.
         let question = Question { text: "Port(s) the resource listens on, comma-separated", flag: "--port" };
         args.ports = parse_ports(&prompt.input(question, None, &|v| parse_ports(v).map(|_| ()))?).map_err(anyhow::Error::msg)?;
+        asked.push(Asked::Ports);
     }
     // An ALB named by flag: its listeners are read so the port can be asked, not refused.
     if args.ports.is_empty()
@@ -63,6 +121,7 @@ pub async fn fill(aws: &Aws, prompt: &dyn Prompter, args: &mut Draft) -> anyhow:
         let labels: Vec<String> = alb.listeners.iter().map(|(port, protocol)| format!("{port}  {}", protocol.as_str())).collect();
         let index = prompt.select(Question { text: "The ALB listener to expose", flag: "--port" }, &labels, 0)?;
         args.ports = vec![ports[index]];
+        asked.push(Asked::Ports);
     }
     let targets = args.targets(aws).await?;
     if args.subnets.is_empty() {
@@ -75,12 +134,15 @@ pub async fn fill(aws: &Aws, prompt: &dyn Prompter, args: &mut Draft) -> anyhow:
             None => None,
         };
         args.subnets = choose_subnets(aws, prompt, &targets, current.as_deref()).await?;
+        asked.push(Asked::Subnets);
     }
     if args.account_ids.is_empty() {
         args.account_ids = ask_accounts(prompt)?;
+        asked.push(Asked::Accounts);
     }
     if args.supported_regions.is_none() {
         args.supported_regions = Some(choose_regions(prompt, &aws.region)?);
+        asked.push(Asked::Regions);
     }
     let default = default_name(name_from.as_deref().unwrap_or("db"));
     if args.resource_rule.is_none() {
@@ -105,6 +167,7 @@ pub async fn fill(aws: &Aws, prompt: &dyn Prompter, args: &mut Draft) -> anyhow:
             let question = Question { text: "Add a rule admitting the NLB?", flag: "--resource-security-group-rule" };
             // The same default as the flags: a group the tool does not own changes only when asked.
             args.resource_rule = Some(prompt.confirm(question, false)?);
+            asked.push(Asked::Rule);
         }
     }
     if args.name.is_none() {

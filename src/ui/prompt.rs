@@ -8,7 +8,7 @@ use std::collections::VecDeque;
 use super::theme::Marked;
 use dialoguer::{Confirm, Input, MultiSelect, Select};
 
-use crate::error::{Cancelled, usage};
+use crate::error::{Back, Cancelled, usage};
 
 /// A question, and the flag that answers it instead.
 #[derive(Debug, Clone, Copy)]
@@ -49,7 +49,8 @@ impl Terminal {
     }
 
     fn answered<T>(&self, answer: dialoguer::Result<Option<T>>) -> anyhow::Result<T> {
-        self.io(answer)?.ok_or_else(|| Cancelled { command: self.command }.into())
+        // Esc: back one question in the wizard, a cancel anywhere else.
+        self.io(answer)?.ok_or_else(|| Back { command: self.command }.into())
     }
 
     /// Ctrl-C while a prompt reads the keyboard is an interrupted read: a cancel.

@@ -119,7 +119,7 @@ mod tests {
                 "vpce-svc-0123456789abcdef0".into(),
                 "add arn:aws:iam::210987654321:root".into(),
             ],
-            vec!["keep".to_string(), "listener".into(), "tpl-a-very-long-connection-nlb listener 01234567".into(), "TCP 5432".into()],
+            vec!["exists".to_string(), "listener".into(), "tpl-a-very-long-connection-nlb listener 01234567".into(), "TCP 5432".into()],
         ];
         let text = render(&["plan", "resource", "name", "details"], rows.clone(), 80);
         for word in rows.iter().flatten().flat_map(|c| c.split_whitespace()) {

@@ -169,9 +169,9 @@ fn an_unchanged_rerun_says_nothing_to_change_and_waits_that_did_not_wait_print_n
     let again = emulator.run(&args);
     let stderr = again.success().stderr();
     assert!(stderr.contains("nothing to change: the "), "{stderr}");
-    assert!(!stderr.lines().any(|l| l.contains(" keep ")), "no keep lines without -v:\n{stderr}");
+    assert!(!stderr.lines().any(|l| l.starts_with("exists ")), "no lines for what is left as it is, without -v:\n{stderr}");
     let verbose = emulator.run(&[&args[..], &["-v"]].concat());
-    assert!(verbose.success().stderr().lines().any(|l| l.starts_with("keep ")), "-v lists them:\n{}", verbose.stderr());
+    assert!(verbose.success().stderr().lines().any(|l| l.starts_with("exists ")), "-v lists them:\n{}", verbose.stderr());
     let doctor = emulator.run(&["doctor", "--name", "orders", "--output", "json"]).json();
     let registered = doctor["checks"].as_array().unwrap().iter().find(|c| c["id"] == "targets-registered").unwrap().clone();
     assert_eq!(registered["summary"], "1 target registered", "{registered}");

@@ -153,11 +153,11 @@ fn dry_run_prints_the_plan_and_changes_nothing() {
     assert_eq!(denied.code(), 1);
     assert!(denied.stderr().contains("may not call ec2:CreateVpcEndpointServiceConfiguration"), "{}", denied.stderr());
 
-    // After a real run, the dry run plans to keep everything.
+    // After a real run, the dry run finds everything as it is: `exists`, the result's word too.
     emulator.clear_faults();
     emulator.run(&setup_args(&account, &[])).success();
     let again = emulator.run(&setup_args(&account, &["--dry-run"])).json();
-    assert!(again["plan"].as_array().unwrap().iter().all(|i| i["action"] == "keep"), "{again:#}");
+    assert!(again["plan"].as_array().unwrap().iter().all(|i| i["action"] == "exists"), "{again:#}");
     assert_eq!(again["permissions"].as_array().unwrap().len(), 0);
 }
 
@@ -343,7 +343,7 @@ fn dry_run_prints_the_steps_that_apply_then_performs() {
     let past = |verb: &str| match verb {
         "create" => "created",
         "update" => "updated",
-        "keep" => "exists",
+        "exists" => "exists",
         other => panic!("unexpected plan word {other}"),
     };
     let expected: Vec<(String, String)> = planned.iter().map(|(kind, verb)| (kind.clone(), past(verb).to_string())).collect();

@@ -179,5 +179,5 @@ fn another_health_check_path_is_an_update_and_no_path_keeps_the_one_there() {
     assert_eq!(target_group(&emulator, "web").0.health_check_path(), Some("/ready"));
     let again = setup(None, true);
     let step = again["plan"].as_array().unwrap().iter().find(|s| s["kind"] == "target-group").unwrap().clone();
-    assert_eq!(step["action"], "keep", "no --health-check-path keeps the group's: {again:#}");
+    assert_eq!(step["action"], "exists", "no --health-check-path keeps the group's: {again:#}");
 }

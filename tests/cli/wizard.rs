@@ -209,3 +209,29 @@ fn the_wizard_preselects_an_existing_connections_zones() {
     session.send(ControlCode::EndOfText).unwrap();
     session.expect(Eof).unwrap();
 }
+
+/// Esc goes back one question (its answer is asked again); Esc at the first cancels.
+#[test]
+fn esc_goes_back_one_question_and_cancels_at_the_first() {
+    let emulator = Emulator::start();
+    seed::account(&emulator);
+    let mut session = wizard(&emulator);
+    session.expect("10.20.0.0/16").unwrap();
+    session.send(DOWN).unwrap();
+    session.send_line("").unwrap();
+    session.expect("Enter IP addresses by hand").unwrap();
+    session.send_line("").unwrap();
+    session.expect("Subnets for the NLB").unwrap();
+    session.send("\x1b").unwrap();
+    // Back at the resource: asked again, and answered again.
+    session.expect("Enter IP addresses by hand").unwrap();
+    session.send("\x1b").unwrap();
+    // Back at the VPC.
+    session.expect("VPC of the resource").unwrap();
+    session.expect("10.20.0.0/16").unwrap();
+    session.send("\x1b").unwrap();
+    let rest = session.expect(Eof).unwrap();
+    let text = String::from_utf8_lossy(rest.as_bytes()).into_owned();
+    assert!(text.contains("setup cancelled; nothing was created"), "{text:?}");
+    assert_eq!(exit_code(&session), 130);
+}
