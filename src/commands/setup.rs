@@ -34,23 +34,27 @@ fn draft(args: SetupArgs) -> Draft {
         wait_timeout: std::time::Duration::from_secs(args.wait_timeout),
         targets: None,
         alb_offered: None,
+        nlb: args.nlb,
     }
 }
 
 pub async fn run(aws: &Aws, ui: &Ui, args: SetupArgs) -> anyhow::Result<ExitStatus> {
-    if args.nlb.is_some() {
-        return adopt(aws, ui, args).await;
-    }
     let interactive = ui.interactive();
     let dry = args.dry_run;
+    let wait = std::time::Duration::from_secs(args.wait_timeout);
     let mut draft = draft(args);
     let prompt = ui.prompter("setup");
-    let request = if interactive {
+    if draft.nlb.is_some() {
+        return adopt(aws, ui, draft, dry, wait).await;
+    }
+    if interactive {
         wizard::fill(aws, &*prompt, &mut draft).await?;
-        request::resolve(aws, &mut draft).await?
-    } else {
-        request::from_flags(aws, &mut draft).await?
-    };
+        // The wizard offered an NLB the account has, and it was chosen.
+        if draft.nlb.is_some() {
+            return adopt(aws, ui, draft, dry, wait).await;
+        }
+    }
+    let request = if interactive { request::resolve(aws, &mut draft).await? } else { request::from_flags(aws, &mut draft).await? };
     let account = warn_own_account(aws, ui, &request.principals).await;
     let setup = plan::plan(aws, request).await?;
     let after: Vec<String> = setup
@@ -74,24 +78,26 @@ pub async fn run(aws: &Aws, ui: &Ui, args: SetupArgs) -> anyhow::Result<ExitStat
     apply(aws, ui, &*prompt, setup.plan, run).await
 }
 
-/// `setup --nlb`: an existing NLB behind the connection's endpoint service. Nothing is
-/// asked: the NLB names the targets and ports, so only --name and --account-id remain.
-async fn adopt(aws: &Aws, ui: &Ui, args: SetupArgs) -> anyhow::Result<ExitStatus> {
+/// `setup --nlb` (or the NLB chosen in the wizard): an existing NLB behind the
+/// connection's endpoint service. The NLB names the targets and ports, so only the name
+/// and Trigger.dev's account remain (the wizard has asked them; from flags, they are
+/// required).
+async fn adopt(aws: &Aws, ui: &Ui, draft: Draft, dry: bool, wait: std::time::Duration) -> anyhow::Result<ExitStatus> {
     let mut missing = Vec::new();
-    if args.name.is_none() {
+    if draft.name.is_none() {
         missing.push("--name");
     }
-    if args.account_ids.is_empty() {
+    if draft.account_ids.is_empty() {
         missing.push("--account-id");
     }
-    let (Some(connection), Some(nlb), false) = (args.name, args.nlb, args.account_ids.is_empty()) else {
+    let (Some(connection), Some(nlb), false) = (draft.name, draft.nlb, draft.account_ids.is_empty()) else {
         return Err(usage(format!("missing {} (with --nlb, setup asks for nothing)", missing.join("; "))));
     };
     let request = AdoptRequest {
         connection,
         nlb,
-        principals: args.account_ids.into_iter().collect(),
-        supported_regions: args.supported_regions.into_iter().filter(|r| *r != aws.region).collect(),
+        principals: draft.account_ids.into_iter().collect(),
+        supported_regions: draft.supported_regions.into_iter().flatten().filter(|r| *r != aws.region).collect(),
     };
     let account = warn_own_account(aws, ui, &request.principals).await;
     let adoption = adopt::plan(aws, &request).await?;
@@ -101,14 +107,7 @@ async fn adopt(aws: &Aws, ui: &Ui, args: SetupArgs) -> anyhow::Result<ExitStatus
         adoption.listener_ports.iter().map(|p| format!("TCP {p}")).collect::<Vec<_>>().join(", ")
     ));
     let notes: Vec<String> = adoption.controller_note.into_iter().collect();
-    let run = Run {
-        connection: request.connection.to_string(),
-        account,
-        dry: args.dry_run,
-        wait: std::time::Duration::from_secs(args.wait_timeout),
-        warnings: notes.clone(),
-        notes,
-    };
+    let run = Run { connection: request.connection.to_string(), account, dry, wait, warnings: notes.clone(), notes };
     apply(aws, ui, &*ui.prompter("setup"), adoption.plan, run).await
 }
 

@@ -66,6 +66,32 @@ pub async fn by_arn_or_name(aws: &Aws, arn_or_name: &str) -> anyhow::Result<Opti
     }
 }
 
+/// The internal NLBs of a VPC that this tool did not make (a controller's, ECS's), each
+/// with its listener ports: what the wizard offers to expose as it is (`--nlb`).
+pub async fn adoptable_in(aws: &Aws, vpc_id: &str) -> anyhow::Result<Vec<(String, Vec<u16>)>> {
+    let found = aws.elb.describe_load_balancers().send().await.call("elasticloadbalancing:DescribeLoadBalancers")?;
+    let mut adoptable = Vec::new();
+    for lb in found.load_balancers() {
+        let ours = lb.load_balancer_name().is_some_and(|n| n.starts_with("tpl-"));
+        let fits = lb.r#type() == Some(&LoadBalancerTypeEnum::Network)
+            && lb.scheme() == Some(&LoadBalancerSchemeEnum::Internal)
+            && lb.vpc_id() == Some(vpc_id);
+        if ours || !fits {
+            continue;
+        }
+        let listeners = aws
+            .elb
+            .describe_listeners()
+            .load_balancer_arn(lb.load_balancer_arn().unwrap_or_default())
+            .send()
+            .await
+            .call("elasticloadbalancing:DescribeListeners")?;
+        let ports = listeners.listeners().iter().filter_map(|l| l.port()).filter_map(|p| u16::try_from(p).ok()).collect();
+        adoptable.push((lb.load_balancer_name().unwrap_or_default().to_string(), ports));
+    }
+    Ok(adoptable)
+}
+
 /// `--nlb ARN|NAME`, for a load balancer made by any means.
 pub async fn lookup(aws: &Aws, arn_or_name: &str) -> anyhow::Result<LoadBalancer> {
     let lb = by_arn_or_name(aws, arn_or_name)

@@ -55,6 +55,8 @@ pub struct Draft {
     pub targets: Option<Targets>,
     /// The ALB the wizard offered and the user chose (its listeners, to ask the port).
     pub alb_offered: Option<crate::connection::alb::Alb>,
+    /// `--nlb`, or the NLB the wizard offered and the user chose: exposed as it is.
+    pub nlb: Option<String>,
 }
 
 impl Draft {

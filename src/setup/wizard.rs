@@ -30,6 +30,8 @@ struct Candidate {
 enum Choice {
     Resource(ResourceRef),
     Alb(Alb),
+    /// An NLB the account has (a controller's, ECS's): exposed as it is (`--nlb`).
+    Nlb(String),
     /// The VPC's running instances: which ones is asked next.
     Instances(Vec<Instance>),
 }
@@ -54,6 +56,7 @@ impl Asked {
             Asked::Targets => {
                 args.spec = Default::default();
                 args.alb_offered = None;
+                args.nlb = None;
                 args.ports.clear();
             }
             Asked::Ports => args.ports.clear(),
@@ -90,7 +93,7 @@ async fn fill_once(
     asked: &mut Vec<Asked>,
     name_from: &mut Option<String>,
 ) -> anyhow::Result<()> {
-    let given = !args.spec.is_empty();
+    let given = !args.spec.is_empty() || args.nlb.is_some();
     // Typed IPs say nothing of their VPC: it is asked; every other kind of target knows its own.
     if args.vpc.is_none() && (!given || args.spec.hand_typed()) {
         args.vpc = Some(choose_vpc(aws, prompt).await?);
@@ -99,6 +102,10 @@ async fn fill_once(
     if !given {
         *name_from = choose_targets(aws, prompt, args).await?;
         asked.push(Asked::Targets);
+    }
+    if args.nlb.is_some() {
+        // An NLB exposed as it is: its listeners say the ports, its subnets the zones.
+        return ask_for_an_adopted_nlb(prompt, args, asked, name_from.as_deref(), &aws.region);
     }
     if args.ports.is_empty() && (args.spec.hand_typed() || !args.spec.instances.is_empty()) {
         // Several, as --port repeats: a target group and listener each.
@@ -170,9 +177,32 @@ async fn fill_once(
             asked.push(Asked::Rule);
         }
     }
+    ask_name(prompt, args, &default)
+}
+
+/// What an NLB exposed as it is still needs: Trigger.dev's account, other regions, a name.
+fn ask_for_an_adopted_nlb(
+    prompt: &dyn Prompter,
+    args: &mut Draft,
+    asked: &mut Vec<Asked>,
+    name_from: Option<&str>,
+    region: &str,
+) -> anyhow::Result<()> {
+    if args.account_ids.is_empty() {
+        args.account_ids = ask_accounts(prompt)?;
+        asked.push(Asked::Accounts);
+    }
+    if args.supported_regions.is_none() {
+        args.supported_regions = Some(choose_regions(prompt, region)?);
+        asked.push(Asked::Regions);
+    }
+    ask_name(prompt, args, &default_name(name_from.unwrap_or("nlb")))
+}
+
+fn ask_name(prompt: &dyn Prompter, args: &mut Draft, default: &str) -> anyhow::Result<()> {
     if args.name.is_none() {
         let question = Question { text: "Connection name (names and tags every resource)", flag: "--name" };
-        let name = prompt.input(question, Some(&default), &|v| v.parse::<crate::connection::names::ConnectionName>().map(|_| ()))?;
+        let name = prompt.input(question, Some(default), &|v| v.parse::<crate::connection::names::ConnectionName>().map(|_| ()))?;
         args.name = Some(name.parse().map_err(|e: String| anyhow::anyhow!(e))?);
     }
     Ok(())
@@ -220,6 +250,12 @@ async fn choose_targets(aws: &Aws, prompt: &dyn Prompter, args: &mut Draft) -> a
         let label = format!("Internal ALB  {}  (listeners {})", alb.name, if ports.is_empty() { "none".into() } else { ports.join(", ") });
         candidates.push(Candidate { choice: Choice::Alb(alb), label });
     }
+    for (name, ports) in load_balancer::adoptable_in(aws, &vpc).await? {
+        let ports: Vec<String> = ports.iter().map(|p| format!("TCP {p}")).collect();
+        let label =
+            format!("Existing NLB  {name}  ({}; exposed as it is)", if ports.is_empty() { "no listener".into() } else { ports.join(", ") });
+        candidates.push(Candidate { choice: Choice::Nlb(name), label });
+    }
     let instances = instance::running_in(aws, &vpc).await?;
     if !instances.is_empty() {
         let label = format!("EC2 instances  ({} running: choose which next)", instances.len());
@@ -239,6 +275,10 @@ async fn choose_targets(aws: &Aws, prompt: &dyn Prompter, args: &mut Draft) -> a
             let name = alb.name.clone();
             args.spec.albs = vec![alb.arn.clone()];
             args.alb_offered = Some(alb);
+            Ok(Some(name))
+        }
+        Some(Choice::Nlb(name)) => {
+            args.nlb = Some(name.clone());
             Ok(Some(name))
         }
         Some(Choice::Instances(instances)) => {

@@ -30,6 +30,16 @@ pub trait Prompter {
     fn confirm(&self, question: Question<'_>, default: bool) -> anyhow::Result<bool>;
 }
 
+/// A list's items cut to one terminal row each (with room for the cursor and the box):
+/// an item a terminal wraps is redrawn wrong, leaving stale rows behind.
+fn one_row_each(items: &[String]) -> Vec<String> {
+    let width = super::columns(&console::Term::stderr()).saturating_sub(6).max(20);
+    items
+        .iter()
+        .map(|item| if item.chars().count() <= width { item.clone() } else { item.chars().take(width - 1).collect::<String>() + "…" })
+        .collect()
+}
+
 /// How many items of a list a prompt shows at once: the terminal's rows less room for
 /// the explanation and question above it (a long list pages instead of scrolling them off).
 fn list_rows() -> usize {
@@ -77,7 +87,12 @@ impl Prompter for Terminal {
 
     fn select(&self, question: Question<'_>, items: &[String], default: usize) -> anyhow::Result<usize> {
         self.answered(
-            Select::with_theme(&self.theme).with_prompt(question.text).items(items).default(default).max_length(list_rows()).interact_opt(),
+            Select::with_theme(&self.theme)
+                .with_prompt(question.text)
+                .items(one_row_each(items))
+                .default(default)
+                .max_length(list_rows())
+                .interact_opt(),
         )
     }
 
@@ -85,7 +100,7 @@ impl Prompter for Terminal {
         self.answered(
             MultiSelect::with_theme(&self.theme)
                 .with_prompt(question.text)
-                .items(items)
+                .items(one_row_each(items))
                 .defaults(chosen)
                 .max_length(list_rows())
                 .interact_opt(),

@@ -430,3 +430,37 @@ fn the_region_list_keeps_its_explanation_on_a_24_row_screen() {
     assert!(visible.contains("Other regions Trigger.dev may connect from"), "{visible}");
     session.send(expectrl::ControlCode::EndOfText).unwrap();
 }
+
+/// The sandbox's lines to paste fit 80 columns (a terminal would split a variable name
+/// mid-word), and so does its summary of what it seeded.
+#[test]
+fn the_sandbox_prints_lines_that_fit_80_columns() {
+    use std::io::BufRead;
+    crate::harness::venv_python();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut child = std::process::Command::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/emulator/sandbox"))
+        .args(["--port", &port.to_string()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = Vec::new();
+    for line in std::io::BufReader::new(child.stdout.take().unwrap()).lines() {
+        let line = line.unwrap();
+        let done = line.starts_with("# paste");
+        lines.push(line);
+        if done {
+            break;
+        }
+    }
+    // SIGTERM: the sandbox stops its emulator too (SIGKILL would leave it holding stderr).
+    std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let seeded: Vec<&str> = stderr.lines().filter(|l| l.starts_with('#')).collect();
+    assert!(lines.iter().any(|l| l.starts_with("export AWS_ENDPOINT_URL=")), "{lines:?}");
+    assert!(!seeded.is_empty(), "{stderr}");
+    for line in lines.iter().map(String::as_str).chain(seeded) {
+        assert!(line.chars().count() <= 80, "{} columns: {line}", line.chars().count());
+    }
+}

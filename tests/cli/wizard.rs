@@ -235,3 +235,34 @@ fn esc_goes_back_one_question_and_cancels_at_the_first() {
     assert!(text.contains("setup cancelled; nothing was created"), "{text:?}");
     assert_eq!(exit_code(&session), 130);
 }
+
+/// The wizard offers an NLB the account already has (here a controller's), as `--nlb`
+/// does: chosen, it asks only Trigger.dev's account, regions and a name, and exposes it.
+#[test]
+fn the_wizard_offers_an_existing_nlb_and_exposes_it_as_it_is() {
+    let emulator = Emulator::start();
+    let account = seed::account(&emulator);
+    seed::controller_nlb(&emulator, &account);
+    let mut session = wizard(&emulator);
+    session.expect("10.20.0.0/16").unwrap();
+    session.send(DOWN).unwrap();
+    session.send_line("").unwrap();
+    session.expect(format!("Existing NLB  {}", seed::CONTROLLER_NLB).as_str()).unwrap();
+    session.expect("Enter IP addresses by hand").unwrap();
+    // Up wraps from the first entry to the last ("by hand"); the NLB is just above it.
+    session.send("\x1b[A").unwrap();
+    session.send("\x1b[A").unwrap();
+    session.send_line("").unwrap();
+    session.expect("Trigger.dev AWS account ID").unwrap();
+    session.send_line(crate::steps::VENDOR_ACCOUNT).unwrap();
+    session.expect("Other regions Trigger.dev may connect from").unwrap();
+    session.send_line("").unwrap();
+    session.expect("Connection name").unwrap();
+    session.send_line("").unwrap();
+    session.expect("no target group or listener is made").unwrap();
+    session.expect("Apply this plan (account 123456789012, us-east-1)?").unwrap();
+    session.send("y").unwrap();
+    session.expect("com.amazonaws.vpce.").unwrap();
+    session.expect(Eof).unwrap();
+    assert_eq!(exit_code(&session), 0);
+}

@@ -16,6 +16,7 @@ import os
 import signal
 import subprocess
 import sys
+import textwrap
 
 import boto3
 
@@ -96,12 +97,13 @@ def seed(url: str) -> None:
     tg_arn = tg["TargetGroups"][0]["TargetGroupArn"]
     elb.register_targets(TargetGroupArn=tg_arn, Targets=[{"Id": pod["PrivateIpAddress"], "Port": 8080}])
     elb.create_listener(LoadBalancerArn=nlb, Protocol="TCP", Port=8080, DefaultActions=[{"Type": "forward", "TargetGroupArn": tg_arn}])
-    print(
-        f"# seeded: {vpc} (10.0.0.0/16), subnets {', '.join(subnets)}, RDS orders-db, ElastiCache sessions, "
+    seeded = (
+        f"seeded: {vpc} (10.0.0.0/16), subnets {', '.join(subnets)}, RDS orders-db, ElastiCache sessions, "
         "DocumentDB catalog, Neptune graph, Redshift warehouse, RDS Proxy orders-proxy, EC2 api-1 and api-2, "
-        "ALB internal-api, NLB k8s-default-ordersap-1a2b3c4d5e",
-        file=sys.stderr,
+        "ALB internal-api, NLB k8s-default-ordersap-1a2b3c4d5e"
     )
+    # Within 80 columns, never breaking an ID: a terminal would split one mid-word.
+    print(textwrap.fill(seeded, 78, initial_indent="# ", subsequent_indent="#   ", break_long_words=False, break_on_hyphens=False), file=sys.stderr)
 
 
 def main() -> None:
@@ -118,7 +120,9 @@ def main() -> None:
     seed(url)
     print(f"export AWS_ENDPOINT_URL={url}")
     print(f"export AWS_REGION={REGION}")
-    print("export AWS_ACCESS_KEY_ID=sandbox AWS_SECRET_ACCESS_KEY=sandbox AWS_EC2_METADATA_DISABLED=true")
+    # One variable or two a line: each line fits 80 columns, so a copy from a terminal is whole.
+    print("export AWS_ACCESS_KEY_ID=sandbox AWS_SECRET_ACCESS_KEY=sandbox")
+    print("export AWS_EC2_METADATA_DISABLED=true")
     print(f"# Trigger.dev's AWS account ID in this sandbox: {VENDOR_ACCOUNT}")
     print("# paste the lines above into another shell; Ctrl-C here stops the sandbox", flush=True)
     # Stop the server with the sandbox, however the sandbox is stopped.
