@@ -57,6 +57,7 @@ pub struct Aws {
     pub elasticache: aws_sdk_elasticache::Client,
     pub redshift: aws_sdk_redshift::Client,
     pub sts: aws_sdk_sts::Client,
+    pub iam: aws_sdk_iam::Client,
     pub region: String,
     /// The endpoint URL points at this machine (an emulator), so resource DNS names
     /// resolve to nothing useful and are not looked up.
@@ -117,6 +118,7 @@ impl Aws {
             elasticache: client!(aws_sdk_elasticache),
             redshift: client!(aws_sdk_redshift),
             sts: client!(aws_sdk_sts),
+            iam: client!(aws_sdk_iam),
             region,
             local_endpoint: endpoint.as_deref().is_some_and(is_loopback_url),
         })

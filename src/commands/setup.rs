@@ -1,6 +1,6 @@
 use std::collections::BTreeSet;
 
-use crate::aws::Aws;
+use crate::aws::{Aws, CallExt};
 use crate::cli::SetupArgs;
 use crate::connection::principal::Principal;
 use crate::error::{Cancelled, ExitStatus, usage};
@@ -168,7 +168,8 @@ async fn apply(aws: &Aws, ui: &Ui, prompt: &dyn Prompter, plan: Plan, run: Run) 
     Ok(ExitStatus::Success)
 }
 
-/// The account the credentials are in (None when it cannot be read). Allowing your own
+/// The account the credentials are in, with its alias when readable (None when the
+/// identity cannot be read). Allowing your own
 /// account is harmless but is not Trigger.dev: most likely the wrong ID was pasted. A
 /// warning, not a refusal (the caller may be Trigger.dev's test account).
 async fn warn_own_account(aws: &Aws, ui: &Ui, principals: &BTreeSet<Principal>) -> Option<String> {
@@ -176,5 +177,14 @@ async fn warn_own_account(aws: &Aws, ui: &Ui, principals: &BTreeSet<Principal>) 
     if let Some(own) = me.account().filter(|own| principals.iter().any(|p| p.account_id() == *own)) {
         ui.warn(&format!("--account-id {own} is the account you are signed in to, not Trigger.dev's; check the ID in the dashboard"));
     }
-    me.account().map(str::to_string)
+    let id = me.account()?.to_string();
+    // The alias, when the credentials may read it: the name people know the account by.
+    let alias = match aws.iam.list_account_aliases().send().await.call("iam:ListAccountAliases") {
+        Ok(found) => found.account_aliases().first().cloned(),
+        Err(_) => None,
+    };
+    Some(match alias {
+        Some(alias) => format!("{id} ({alias})"),
+        None => id,
+    })
 }

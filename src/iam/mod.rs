@@ -33,6 +33,7 @@ const RESOLVE: &[&str] = &[
 
 const SETUP: &[&str] = &[
     "sts:GetCallerIdentity",
+    "iam:ListAccountAliases",
     "ec2:DescribeVpcs",
     "ec2:DescribeSubnets",
     "ec2:DescribeRouteTables",
@@ -138,9 +139,9 @@ pub fn actions(command: Option<PolicyFor>) -> Vec<&'static str> {
     all
 }
 
-/// Describe and Get calls: allowed on every resource, in both policies.
+/// Describe, Get and List calls: allowed on every resource, in both policies.
 pub fn is_read(action: &str) -> bool {
-    action.split(':').nth(1).is_some_and(|op| op.starts_with("Describe") || op.starts_with("Get"))
+    action.split(':').nth(1).is_some_and(|op| op.starts_with("Describe") || op.starts_with("Get") || op.starts_with("List"))
 }
 
 /// Read-only actions apart from changes: the second statement is the one to scope down.

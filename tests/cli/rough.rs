@@ -464,3 +464,42 @@ fn the_sandbox_prints_lines_that_fit_80_columns() {
         assert!(line.chars().count() <= 80, "{} columns: {line}", line.chars().count());
     }
 }
+
+/// Setup names the account it writes to, with its alias when the credentials may read
+/// it, before the plan and in its question.
+#[test]
+fn setup_names_the_account_with_its_alias_and_the_region() {
+    let emulator = Emulator::start();
+    let account = seed::account(&emulator);
+    let c = emulator.clients();
+    let iam = aws_sdk_iam::Client::new(
+        &c.block(
+            aws_config::defaults(aws_config::BehaviorVersion::latest())
+                .region(aws_config::Region::new("us-east-1"))
+                .endpoint_url(&emulator.url)
+                .credentials_provider(aws_sdk_iam::config::Credentials::new("testing", "testing", None, None, "tests"))
+                .load(),
+        ),
+    );
+    c.block(async { iam.create_account_alias().account_alias("acme-prod").send().await.unwrap() });
+    let mut session = terminal(
+        &emulator,
+        &[
+            "setup",
+            "--name",
+            "orders",
+            "--rds-instance",
+            "orders-db",
+            "--account-id",
+            TRIGGER_ACCOUNT,
+            "--subnet",
+            &account.subnets[0],
+            "--no-supported-region",
+            "--no-resource-security-group-rule",
+        ],
+    );
+    session.expect("connection 'orders' in account 123456789012 (acme-prod), us-east-1").unwrap();
+    session.expect("Apply this plan (account 123456789012 (acme-prod), us-east-1)?").unwrap();
+    session.send("n").unwrap();
+    session.expect(expectrl::Eof).unwrap();
+}

@@ -17,6 +17,16 @@ fn wizard(emulator: &Emulator) -> Session {
     session
 }
 
+/// Through the first two questions: the seeded VPC (after the default one), then its
+/// first resource, orders-db; the subnet question is next.
+fn to_the_subnets(session: &mut Session) {
+    session.expect("10.20.0.0/16").unwrap();
+    session.send(DOWN).unwrap();
+    session.send_line("").unwrap();
+    session.expect("Enter IP addresses by hand").unwrap();
+    session.send_line("").unwrap();
+}
+
 fn exit_code(session: &Session) -> i32 {
     match session.get_process().wait().unwrap() {
         WaitStatus::Exited(_, code) => code,
@@ -156,11 +166,7 @@ fn the_multi_select_cursor_shows_without_colour() {
     let emulator = Emulator::start();
     seed::account(&emulator);
     let mut session = wizard(&emulator);
-    session.expect("10.20.0.0/16").unwrap();
-    session.send(DOWN).unwrap();
-    session.send_line("").unwrap();
-    session.expect("Enter IP addresses by hand").unwrap();
-    session.send_line("").unwrap();
+    to_the_subnets(&mut session);
     session.expect("Subnets for the NLB").unwrap();
     let first = session.expect("us-east-1c").unwrap();
     let shown = String::from_utf8_lossy(first.before()).into_owned() + &String::from_utf8_lossy(first.get(0).unwrap());
@@ -195,11 +201,7 @@ fn the_wizard_preselects_an_existing_connections_zones() {
     ];
     emulator.run(&args).success();
     let mut session = wizard(&emulator);
-    session.expect("10.20.0.0/16").unwrap();
-    session.send(DOWN).unwrap();
-    session.send_line("").unwrap();
-    session.expect("Enter IP addresses by hand").unwrap();
-    session.send_line("").unwrap();
+    to_the_subnets(&mut session);
     session.expect("its NLB's zones are preselected").unwrap();
     let drawn = session.expect("us-east-1c").unwrap();
     let shown = String::from_utf8_lossy(drawn.before()).into_owned() + &String::from_utf8_lossy(drawn.get(0).unwrap());
@@ -216,11 +218,7 @@ fn esc_goes_back_one_question_and_cancels_at_the_first() {
     let emulator = Emulator::start();
     seed::account(&emulator);
     let mut session = wizard(&emulator);
-    session.expect("10.20.0.0/16").unwrap();
-    session.send(DOWN).unwrap();
-    session.send_line("").unwrap();
-    session.expect("Enter IP addresses by hand").unwrap();
-    session.send_line("").unwrap();
+    to_the_subnets(&mut session);
     session.expect("Subnets for the NLB").unwrap();
     session.send("\x1b").unwrap();
     // Back at the resource: asked again, and answered again.

@@ -482,6 +482,17 @@ def test_an_nlb_gains_zones_any_time_and_loses_one_only_without_an_active_endpoi
     elb.set_subnets(LoadBalancerArn=arn, Subnets=net["subnets"])  # adding still works
 
 
+def test_an_account_alias_is_listed_for_whoever_may_read_it(emulator):
+    """ListAccountAliases answers the account's alias (at most one), an empty list when
+    it has none (https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListAccountAliases.html);
+    setup shows it beside the account ID."""
+    iam = emulator.client("iam")
+    assert iam.list_account_aliases()["AccountAliases"] == []
+    iam.create_account_alias(AccountAlias="acme-prod")
+    assert iam.list_account_aliases()["AccountAliases"] == ["acme-prod"]
+    assert emulator.client("iam", account=VENDOR).list_account_aliases()["AccountAliases"] == [], "accounts are separate"
+
+
 def test_latency_is_added_to_every_call(emulator):
     ec2 = emulator.client("ec2")
     ec2.describe_vpcs()
