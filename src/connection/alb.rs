@@ -29,9 +29,8 @@ pub struct Alb {
 impl Alb {
     async fn from_aws(aws: &Aws, lb: &LoadBalancer) -> anyhow::Result<Self> {
         let arn = lb.load_balancer_arn().unwrap_or_default().to_string();
-        let found = aws.elb.describe_listeners().load_balancer_arn(&arn).send().await.call("elasticloadbalancing:DescribeListeners")?;
-        let listeners = found
-            .listeners()
+        let listeners = load_balancer::listeners(aws, &arn)
+            .await?
             .iter()
             .filter_map(|l| Some((u16::try_from(l.port()?).ok()?, l.protocol().cloned().unwrap_or(ProtocolEnum::Http))))
             .collect();

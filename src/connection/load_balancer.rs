@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use aws_sdk_elasticloadbalancingv2::types::{
-    Action as ElbAction, ActionTypeEnum, EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum as Enforcement, IpAddressType,
+    Action as ElbAction, ActionTypeEnum, EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum as Enforcement, IpAddressType, Listener,
     LoadBalancer, LoadBalancerAttribute, LoadBalancerSchemeEnum, LoadBalancerStateEnum, LoadBalancerTypeEnum, ProtocolEnum,
 };
 
@@ -66,6 +66,12 @@ pub async fn by_arn_or_name(aws: &Aws, arn_or_name: &str) -> anyhow::Result<Opti
     }
 }
 
+/// A load balancer's listeners: the one read of them, for every caller.
+pub async fn listeners(aws: &Aws, arn: &str) -> anyhow::Result<Vec<Listener>> {
+    let found = aws.elb.describe_listeners().load_balancer_arn(arn).send().await.call("elasticloadbalancing:DescribeListeners")?;
+    Ok(found.listeners.unwrap_or_default())
+}
+
 /// The internal NLBs of a VPC that this tool did not make (a controller's, ECS's), each
 /// with its listener ports: what the wizard offers to expose as it is (`--nlb`).
 pub async fn adoptable_in(aws: &Aws, vpc_id: &str) -> anyhow::Result<Vec<(String, Vec<u16>)>> {
@@ -79,14 +85,8 @@ pub async fn adoptable_in(aws: &Aws, vpc_id: &str) -> anyhow::Result<Vec<(String
         if ours || !fits {
             continue;
         }
-        let listeners = aws
-            .elb
-            .describe_listeners()
-            .load_balancer_arn(lb.load_balancer_arn().unwrap_or_default())
-            .send()
-            .await
-            .call("elasticloadbalancing:DescribeListeners")?;
-        let ports = listeners.listeners().iter().filter_map(|l| l.port()).filter_map(|p| u16::try_from(p).ok()).collect();
+        let listeners = listeners(aws, lb.load_balancer_arn().unwrap_or_default()).await?;
+        let ports = listeners.iter().filter_map(|l| l.port()).filter_map(|p| u16::try_from(p).ok()).collect();
         adoptable.push((lb.load_balancer_name().unwrap_or_default().to_string(), ports));
     }
     Ok(adoptable)
@@ -243,8 +243,8 @@ pub async fn plan_listener(aws: &Aws, lb: &Id, port: u16, target_group: &Id, con
         .detail(format!("TCP {port} → target group"))
         .write(Write::CreateListener { lb: lb.clone(), port, target_group: target_group.clone(), connection: connection.cloned() });
     let Some(lb_arn) = lb.known() else { return Ok(created) };
-    let listeners = aws.elb.describe_listeners().load_balancer_arn(lb_arn).send().await.call("elasticloadbalancing:DescribeListeners")?;
-    let Some(listener) = listeners.listeners().iter().find(|l| l.port() == Some(i32::from(port))) else { return Ok(created) };
+    let listeners = listeners(aws, lb_arn).await?;
+    let Some(listener) = listeners.iter().find(|l| l.port() == Some(i32::from(port))) else { return Ok(created) };
     let forwards_to: Vec<&str> = listener.default_actions().iter().filter_map(|a| a.target_group_arn()).collect();
     if listener.protocol() != Some(&ProtocolEnum::Tcp) || target_group.known().is_none_or(|tg| forwards_to != [tg]) {
         return Err(usage(format!(

@@ -72,16 +72,9 @@ pub async fn owned(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<Vec
     Ok(output.security_groups().iter().filter(|g| owned_by(g, connection)).cloned().collect())
 }
 
+/// The connection's group in this VPC.
 pub async fn find(aws: &Aws, connection: &ConnectionName, vpc_id: &str) -> anyhow::Result<Option<SecurityGroup>> {
-    let output = aws
-        .ec2
-        .describe_security_groups()
-        .filters(ec2_filter("vpc-id", [vpc_id]))
-        .filters(ec2_filter(&format!("tag:{CONNECTION_KEY}"), [connection.as_str()]))
-        .send()
-        .await
-        .call("ec2:DescribeSecurityGroups")?;
-    Ok(find_in(output.security_groups(), connection, vpc_id))
+    Ok(owned(aws, connection).await?.into_iter().find(|g| g.vpc_id() == Some(vpc_id)))
 }
 
 /// Does the rule's protocol and port range let TCP `port` through?

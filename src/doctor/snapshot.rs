@@ -206,11 +206,6 @@ async fn describe_lb(aws: &Aws, arn: &str) -> anyhow::Result<Option<LoadBalancer
     }
 }
 
-async fn listeners(aws: &Aws, arn: &str) -> anyhow::Result<Vec<Listener>> {
-    let found = aws.elb.describe_listeners().load_balancer_arn(arn).send().await.call("elasticloadbalancing:DescribeListeners")?;
-    Ok(found.listeners.unwrap_or_default())
-}
-
 async fn groups_of_lb(aws: &Aws, arn: &str) -> anyhow::Result<Vec<TargetGroup>> {
     let found = aws.elb.describe_target_groups().load_balancer_arn(arn).send().await.call("elasticloadbalancing:DescribeTargetGroups")?;
     Ok(found.target_groups.unwrap_or_default())
@@ -263,7 +258,7 @@ pub async fn gather(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: O
         },
         async {
             match nlb_arn {
-                Some(arn) => fetched("the listeners", listeners(aws, arn).await),
+                Some(arn) => fetched("the listeners", load_balancer::listeners(aws, arn).await),
                 None => Err(Unread::Absent(NO_NLB)),
             }
         },

@@ -4,7 +4,7 @@
 use aws_sdk_ec2::types::ServiceConfiguration;
 use serde::Serialize;
 
-use crate::aws::{Aws, CallExt};
+use crate::aws::Aws;
 use crate::connection::names::ConnectionName;
 use crate::connection::{endpoint_service, load_balancer};
 use crate::error::usage;
@@ -41,9 +41,8 @@ pub async fn find(aws: &Aws, ui: &Ui, args: &Selector) -> anyhow::Result<(Target
     let service = if let Some(id) = &args.service_id {
         Some(endpoint_service::find_by_id(aws, id).await?)
     } else if let Some(name) = &args.service_name {
-        let all =
-            aws.ec2.describe_vpc_endpoint_service_configurations().send().await.call("ec2:DescribeVpcEndpointServiceConfigurations")?;
-        let found = all.service_configurations().iter().find(|s| s.service_name() == Some(name.as_str())).cloned();
+        // Every page, without services being deleted: the one lookup endpoint_service has.
+        let found = endpoint_service::all(aws).await?.into_iter().find(|s| s.service_name() == Some(name.as_str()));
         Some(found.ok_or_else(|| usage(format!("--service-name {name}: no such endpoint service in {}", aws.region)))?)
     } else if let Some(name) = &args.name {
         match endpoint_service::find_by_connection(aws, name).await? {
@@ -85,9 +84,8 @@ async fn has_other_resources(aws: &Aws, name: &ConnectionName) -> anyhow::Result
 }
 
 async fn only_service(aws: &Aws, ui: &Ui) -> anyhow::Result<ServiceConfiguration> {
-    let all = aws.ec2.describe_vpc_endpoint_service_configurations().send().await.call("ec2:DescribeVpcEndpointServiceConfigurations")?;
-    let services = all.service_configurations();
-    match services {
+    let services = endpoint_service::all(aws).await?;
+    match services.as_slice() {
         [] => {
             Err(usage(format!("no VPC endpoint service in {}: create one with `trigger-privatelink setup`, or pass --region", aws.region)))
         }

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use aws_sdk_elasticloadbalancingv2::types::{LoadBalancer, LoadBalancerSchemeEnum};
 
-use crate::aws::{Aws, CallExt};
+use crate::aws::Aws;
 use crate::connection::endpoint_service::{self, DesiredService};
 use crate::connection::load_balancer;
 use crate::connection::names::ConnectionName;
@@ -54,8 +54,7 @@ pub async fn plan(aws: &Aws, request: &AdoptRequest) -> anyhow::Result<Adoption>
     if lb.scheme() != Some(&LoadBalancerSchemeEnum::Internal) {
         return Err(usage(format!("{flag} is internet-facing: an endpoint service needs an internal NLB")));
     }
-    let listeners = aws.elb.describe_listeners().load_balancer_arn(&arn).send().await.call("elasticloadbalancing:DescribeListeners")?;
-    let mut listener_ports: Vec<i32> = listeners.listeners().iter().filter_map(|l| l.port()).collect();
+    let mut listener_ports: Vec<i32> = load_balancer::listeners(aws, &arn).await?.iter().filter_map(|l| l.port()).collect();
     listener_ports.sort_unstable();
     if listener_ports.len() > MAX_LISTENERS {
         return Err(usage(format!(
