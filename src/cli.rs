@@ -9,9 +9,9 @@ use crate::connection::inputs::TargetSpec;
 use crate::connection::names::ConnectionName;
 use crate::connection::principal::Principal;
 use crate::connection::resource::ResourceRef;
-use crate::connection::validate;
 use crate::iam::PolicyFor;
 use crate::ui::{ColorChoice, OutputFormat};
+use crate::validate;
 use crate::{aws, ui};
 
 #[derive(Debug, Parser)]

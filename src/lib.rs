@@ -16,6 +16,7 @@ pub mod setup;
 pub mod suggest;
 pub mod terraform;
 pub mod ui;
+pub mod validate;
 
 use std::process::ExitCode;
 

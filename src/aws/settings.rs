@@ -10,8 +10,8 @@ use std::path::PathBuf;
 
 use aws_config::retry::RetryMode;
 
-use crate::connection::validate;
 use crate::error::usage;
+use crate::validate;
 
 /// Attempts per call (the first and retries) unless AWS_MAX_ATTEMPTS or the profile says otherwise.
 const DEFAULT_MAX_ATTEMPTS: u32 = 4;

@@ -17,5 +17,4 @@ pub mod security_group;
 pub mod target;
 pub mod target_group;
 pub mod teardown;
-pub mod validate;
 pub mod vpc;

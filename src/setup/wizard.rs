@@ -10,12 +10,12 @@ use crate::connection::instance::{self, Instance};
 use crate::connection::names::ConnectionName;
 use crate::connection::principal::Principal;
 use crate::connection::resource::ResourceRef;
-use crate::connection::validate::KNOWN_REGIONS;
 use crate::connection::vpc::{self, ec2_filter};
 use crate::connection::{inputs, load_balancer, resource_access, security_group};
 use crate::error::Back;
 use crate::setup::request::Draft;
 use crate::ui::prompt::{Prompter, Question};
+use crate::validate::KNOWN_REGIONS;
 
 fn tag(tags: &[aws_sdk_ec2::types::Tag], key: &str) -> Option<String> {
     tags.iter().find(|t| t.key() == Some(key)).and_then(|t| t.value().map(str::to_string))
