@@ -65,12 +65,16 @@ pub fn report_clap(err: clap::Error) -> ExitCode {
         return ExitCode::from(code as u8);
     }
     let rendered = err.render().to_string();
-    let message = invalid_value_message(&err).unwrap_or_else(|| one_line(&rendered));
+    let invalid_value = invalid_value_message(&err);
     let hint = tip(&rendered);
     // There is no Ui yet: --color and --output are looked for in the words as typed.
     let args: Vec<String> = std::env::args().collect();
     let color = crate::ui::stderr_color_from_args(&args);
-    if crate::ui::stderr_is_terminal() && invalid_value_message(&err).is_none() {
+    // A refused value reads better as our one line (the value shown once); the rest in
+    // clap's layout on a terminal.
+    let clap_layout = crate::ui::stderr_is_terminal() && invalid_value.is_none();
+    let message = invalid_value.unwrap_or_else(|| one_line(&rendered));
+    if clap_layout {
         let _ = err.print();
     } else {
         crate::ui::error_line(&message, color);

@@ -154,7 +154,7 @@ async fn zones_change(aws: &Aws, lb: &LoadBalancer, desired: &DesiredLoadBalance
             let live: Vec<&str> = live
                 .iter()
                 .filter(|c| {
-                    matches!(endpoint_service::endpoint_state(c).as_str(), "available" | "pending" | "pendingAcceptance" | "partial")
+                    matches!(endpoint_service::endpoint_state(c).as_str(), "available" | "pending" | "pendingacceptance" | "partial")
                 })
                 .filter_map(|c| c.vpc_endpoint_id())
                 .collect();
