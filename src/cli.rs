@@ -622,6 +622,20 @@ mod tests {
         found
     }
 
+    /// The resource flags of the command line are the kinds of the one list
+    /// (`ResourceRef::flags`), no more and no fewer.
+    #[test]
+    fn every_resource_kind_has_its_flag_and_no_other_is_one() {
+        let command = Cli::command();
+        let resolve = command.find_subcommand("resolve-ips").expect("resolve-ips");
+        let flags: Vec<String> =
+            resolve.get_arguments().filter(|a| a.get_id() != "vpc").filter_map(|a| a.get_long().map(|l| format!("--{l}"))).collect();
+        let kinds: Vec<String> = crate::connection::resource::ResourceRef::flags().into_iter().map(str::to_string).collect();
+        let globals: Vec<String> = command.get_arguments().filter_map(|a| a.get_long().map(|l| format!("--{l}"))).collect();
+        let own: Vec<String> = flags.into_iter().filter(|f| !globals.contains(f) && f != "--help").collect();
+        assert_eq!(own, kinds);
+    }
+
     #[test]
     fn no_flag_takes_an_empty_or_blank_value() {
         let flags = value_flags();

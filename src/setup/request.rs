@@ -7,6 +7,7 @@ use crate::connection::inputs::{self, TargetSpec, Targets};
 use crate::connection::names::ConnectionName;
 use crate::connection::ports;
 use crate::connection::principal::Principal;
+use crate::connection::resource::ResourceRef;
 use crate::connection::vpc::{self, Subnet};
 use crate::error::usage;
 
@@ -71,27 +72,26 @@ impl Draft {
 }
 
 /// Every flag that is still missing, named at once.
-pub fn missing_flags(args: &Draft) -> Vec<&'static str> {
-    let mut missing = Vec::new();
+pub fn missing_flags(args: &Draft) -> Vec<String> {
+    let mut missing: Vec<String> = Vec::new();
     if args.name.is_none() {
-        missing.push("--name");
+        missing.push("--name".into());
     }
     if args.spec.is_empty() {
-        missing.push("--rds-instance, --rds-cluster, --docdb-cluster, --neptune-cluster, --elasticache-cluster, --elasticache-replication-group, --redshift-cluster, --rds-proxy, --instance, --alb, --target-ip or --nlb");
+        // Every kind's flag (from the one list of kinds), then the other targets.
+        let mut flags = ResourceRef::flags();
+        flags.extend(["--instance", "--alb", "--target-ip"]);
+        missing.push(format!("{} or --nlb", flags.join(", ")));
     }
-    if !args.spec.instances.is_empty() && args.ports.is_empty() {
-        missing.push("--port");
+    let port_unknown = !args.spec.instances.is_empty() || args.spec.hand_typed();
+    if args.spec.hand_typed() && args.vpc.is_none() {
+        missing.push("--vpc".into());
     }
-    if args.spec.hand_typed() {
-        if args.vpc.is_none() {
-            missing.push("--vpc");
-        }
-        if args.ports.is_empty() {
-            missing.push("--port");
-        }
+    if port_unknown && args.ports.is_empty() {
+        missing.push("--port".into());
     }
     if args.account_ids.is_empty() {
-        missing.push("--account-id");
+        missing.push("--account-id".into());
     }
     missing
 }

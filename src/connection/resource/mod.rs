@@ -43,7 +43,26 @@ pub enum ResourceRef {
     RdsProxy(String),
 }
 
+/// Every kind, in the order flags and lists name them: the one list that the
+/// missing-flags error and the tag reader take their kinds from (and that a test holds
+/// the command line's flags against).
+const KINDS: [fn(String) -> ResourceRef; 8] = [
+    ResourceRef::RdsInstance,
+    ResourceRef::RdsCluster,
+    ResourceRef::DocdbCluster,
+    ResourceRef::NeptuneCluster,
+    ResourceRef::ElasticacheCluster,
+    ResourceRef::ElasticacheReplicationGroup,
+    ResourceRef::RedshiftCluster,
+    ResourceRef::RdsProxy,
+];
+
 impl ResourceRef {
+    /// The flag of every kind, in [`KINDS`] order: `--rds-instance`, `--rds-cluster`, ….
+    pub fn flags() -> Vec<&'static str> {
+        KINDS.iter().map(|kind| kind(String::new()).flag()).collect()
+    }
+
     pub fn flag(&self) -> &'static str {
         match self {
             Self::RdsInstance(_) => "--rds-instance",
@@ -79,18 +98,7 @@ impl ResourceRef {
     /// The reverse of [`tag_value`](Self::tag_value).
     pub fn from_tag_value(tag: &str) -> Option<Self> {
         let (kind, id) = tag.split_once('/')?;
-        let id = id.to_string();
-        match kind {
-            "rds-instance" => Some(Self::RdsInstance(id)),
-            "rds-cluster" => Some(Self::RdsCluster(id)),
-            "docdb-cluster" => Some(Self::DocdbCluster(id)),
-            "neptune-cluster" => Some(Self::NeptuneCluster(id)),
-            "elasticache-cluster" => Some(Self::ElasticacheCluster(id)),
-            "elasticache-replication-group" => Some(Self::ElasticacheReplicationGroup(id)),
-            "redshift-cluster" => Some(Self::RedshiftCluster(id)),
-            "rds-proxy" => Some(Self::RdsProxy(id)),
-            _ => None,
-        }
+        KINDS.iter().map(|make| make(id.to_string())).find(|resource| &resource.flag()[2..] == kind)
     }
 }
 
