@@ -493,6 +493,21 @@ def test_an_account_alias_is_listed_for_whoever_may_read_it(emulator):
     assert emulator.client("iam", account=VENDOR).list_account_aliases()["AccountAliases"] == [], "accounts are separate"
 
 
+def test_modify_target_group_moves_the_health_check_path_and_keeps_the_rest(emulator):
+    """ModifyTargetGroup changes the health-check settings given and no other
+    (https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_ModifyTargetGroup.html);
+    setup moves an ALB target group to a new --health-check-path this way."""
+    net = network(emulator)
+    elb = emulator.client("elbv2")
+    group = elb.create_target_group(
+        Name="alb-tg", Protocol="TCP", Port=80, VpcId=net["vpc"], TargetType="alb", HealthCheckProtocol="HTTP", HealthCheckPath="/healthz"
+    )["TargetGroups"][0]
+    elb.modify_target_group(TargetGroupArn=group["TargetGroupArn"], HealthCheckPath="/ready")
+    after = elb.describe_target_groups(TargetGroupArns=[group["TargetGroupArn"]])["TargetGroups"][0]
+    assert after["HealthCheckPath"] == "/ready"
+    assert after["HealthCheckProtocol"] == "HTTP" and after["Port"] == 80 and after["TargetType"] == "alb"
+
+
 def test_latency_is_added_to_every_call(emulator):
     ec2 = emulator.client("ec2")
     ec2.describe_vpcs()
