@@ -442,12 +442,15 @@ fn the_region_list_keeps_its_explanation_on_a_24_row_screen() {
 #[test]
 fn the_sandbox_prints_lines_that_fit_80_columns() {
     use std::io::BufRead;
+    use std::os::unix::process::CommandExt;
     crate::harness::venv_python();
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let mut child = std::process::Command::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/emulator/sandbox"))
         .args(["--port", &port.to_string()])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
+        // Its own process group, so that the sandbox and its emulator stop together.
+        .process_group(0)
         .spawn()
         .unwrap();
     let mut lines = Vec::new();
@@ -459,8 +462,8 @@ fn the_sandbox_prints_lines_that_fit_80_columns() {
             break;
         }
     }
-    // SIGTERM: the sandbox stops its emulator too (SIGKILL would leave it holding stderr).
-    std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    // The whole group: the sandbox and its emulator, which would hold stderr open.
+    std::process::Command::new("kill").args(["-TERM", "--", &format!("-{}", child.id())]).status().unwrap();
     let output = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     let seeded: Vec<&str> = stderr.lines().filter(|l| l.starts_with('#')).collect();

@@ -113,6 +113,10 @@ def main() -> None:
     args = parser.parse_args()
     env = dict(os.environ, EMULATOR_NLB_PROVISIONING_SECONDS=args.nlb_provisioning_seconds)
     server = subprocess.Popen([sys.executable, os.path.join(HERE, "server.py"), "--port", str(args.port)], stdout=subprocess.PIPE, text=True, env=env)
+    # Stop the server with the sandbox, however the sandbox is stopped, from the start:
+    # a signal before the lines are printed must not leave the server behind.
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, lambda *_: (server.terminate(), sys.exit(0)))
     line = server.stdout.readline().strip()
     if not line.startswith("listening on "):
         sys.exit(f"the emulator did not start: {line}")
@@ -125,9 +129,6 @@ def main() -> None:
     print("export AWS_EC2_METADATA_DISABLED=true")
     print(f"# Trigger.dev's AWS account ID in this sandbox: {VENDOR_ACCOUNT}")
     print("# paste the lines above into another shell; Ctrl-C here stops the sandbox", flush=True)
-    # Stop the server with the sandbox, however the sandbox is stopped.
-    for sig in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, lambda *_: server.terminate())
     try:
         server.wait()
     except KeyboardInterrupt:
