@@ -3,7 +3,7 @@
 //! endpoint that accepts and never answers left the terminal silent for minutes.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use aws_smithy_runtime_api::box_error::BoxError;
@@ -15,7 +15,8 @@ use aws_smithy_runtime_api::client::orchestrator::Metadata;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::{ConfigBag, Storable, StoreReplace};
 
-/// The first notice comes after this long without an answer (or half the call timeout).
+/// The first notice comes after an attempt has had no answer for this long (or a sixth
+/// of the call timeout, half an attempt's).
 const FIRST_NOTICE: Duration = Duration::from_secs(5);
 /// Then one every this long.
 const REPEAT_NOTICE: Duration = Duration::from_secs(15);
@@ -41,19 +42,28 @@ impl SlowCallNotice {
     }
 }
 
-/// The watch over one call: `operation at host` once the request is made, and the
-/// task that speaks up, stopped when the call ends or is dropped (a timeout drops it).
+/// The watch over one call: the task that speaks up while an attempt has had no answer,
+/// started as each attempt is sent and stopped when it ends (or the call is dropped: a
+/// timeout drops it). A refused connection fails at once and the retries' back-off is
+/// no silence: only an attempt in flight is waited for.
 #[derive(Debug)]
 struct Watch {
-    call: Arc<Mutex<Option<String>>>,
-    task: Option<tokio::task::AbortHandle>,
+    /// When the call began: what a notice counts from.
+    started: Instant,
+    task: Mutex<Option<tokio::task::AbortHandle>>,
+}
+
+impl Watch {
+    fn stop(&self) {
+        if let Some(task) = self.task.lock().ok().and_then(|mut t| t.take()) {
+            task.abort();
+        }
+    }
 }
 
 impl Drop for Watch {
     fn drop(&mut self) {
-        if let Some(task) = &self.task {
-            task.abort();
-        }
+        self.stop();
     }
 }
 
@@ -71,32 +81,7 @@ impl Intercept for SlowCallNotice {
     }
 
     fn read_before_execution(&self, _: &BeforeSerializationInterceptorContextRef<'_>, cfg: &mut ConfigBag) -> Result<(), BoxError> {
-        let call: Arc<Mutex<Option<String>>> = Arc::default();
-        let task = match (self.quiet, tokio::runtime::Handle::try_current()) {
-            (false, Ok(runtime)) => {
-                let (call, limit) = (call.clone(), self.call_timeout);
-                let started = Instant::now();
-                let first = FIRST_NOTICE.min(limit / 2);
-                Some(
-                    runtime
-                        .spawn(async move {
-                            tokio::time::sleep(first).await;
-                            loop {
-                                let what = call.lock().ok().and_then(|c| c.clone()).unwrap_or_else(|| "an AWS call".into());
-                                crate::ui::notice_line(&format!(
-                                    "waiting for {what}: no answer for {} s (gives up after {} s; --call-timeout)",
-                                    started.elapsed().as_secs(),
-                                    limit.as_secs()
-                                ));
-                                tokio::time::sleep(REPEAT_NOTICE).await;
-                            }
-                        })
-                        .abort_handle(),
-                )
-            }
-            _ => None,
-        };
-        cfg.interceptor_state().store_put(Watch { call, task });
+        cfg.interceptor_state().store_put(Watch { started: Instant::now(), task: Mutex::new(None) });
         Ok(())
     }
 
@@ -109,25 +94,42 @@ impl Intercept for SlowCallNotice {
         let uri = context.request().uri();
         let host = uri.split("://").nth(1).unwrap_or(uri).split(['/', '?']).next().unwrap_or_default().to_string();
         let operation = operation(cfg);
-        if let Some(watch) = cfg.load::<Watch>()
-            && let Ok(mut call) = watch.call.lock()
-        {
-            *call = Some(format!("{operation} at {host}"));
-        }
         if let Ok(mut endpoints) = ENDPOINTS.lock() {
-            endpoints.insert(operation, host);
+            endpoints.insert(operation.clone(), host.clone());
+        }
+        let (Some(watch), false, Ok(runtime)) = (cfg.load::<Watch>(), self.quiet, tokio::runtime::Handle::try_current()) else {
+            return Ok(());
+        };
+        watch.stop();
+        let (limit, started) = (self.call_timeout, watch.started);
+        // Within an attempt (a third of the call's time, see `Aws::connect`), soon enough
+        // to be seen before the attempt gives up.
+        let first = FIRST_NOTICE.min(limit / 6);
+        let task = runtime.spawn(async move {
+            tokio::time::sleep(first).await;
+            loop {
+                crate::ui::notice_line(&format!(
+                    "waiting for {operation} at {host}: no answer for {} s (gives up after {} s; --call-timeout)",
+                    started.elapsed().as_secs(),
+                    limit.as_secs()
+                ));
+                tokio::time::sleep(REPEAT_NOTICE).await;
+            }
+        });
+        if let Ok(mut slot) = watch.task.lock() {
+            *slot = Some(task.abort_handle());
         }
         Ok(())
     }
 
-    fn read_after_execution(
+    fn read_after_attempt(
         &self,
         _: &aws_smithy_runtime_api::client::interceptors::context::FinalizerInterceptorContextRef<'_>,
         _: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
-        if let Some(task) = cfg.load::<Watch>().and_then(|w| w.task.as_ref()) {
-            task.abort();
+        if let Some(watch) = cfg.load::<Watch>() {
+            watch.stop();
         }
         Ok(())
     }
