@@ -96,12 +96,8 @@ async fn for_name<T>(aws: &Aws, name: Option<&ConnectionName>, result: anyhow::R
     if !err.chain().any(|cause| cause.is::<crate::error::UsageError>()) {
         return result;
     }
-    match inventory::names(aws).await {
-        Ok(known) if !known.contains(name) => {
-            let hint = crate::suggest::did_you_mean(name.as_str(), known.iter().map(ConnectionName::as_str));
-            let message = format!("{err}; there is no connection '{name}' in {}{hint}", aws.region);
-            Err(usage(message))
-        }
+    match inventory::close_names(aws, name).await {
+        Ok(Some(hint)) => Err(usage(format!("{err}; there is no connection '{name}' in {}{hint}", aws.region))),
         _ => result,
     }
 }

@@ -4,7 +4,6 @@ use serde::Serialize;
 
 use crate::aws::Aws;
 use crate::cli::TeardownArgs;
-use crate::connection::names::ConnectionName;
 use crate::connection::teardown;
 use crate::error::{ExitStatus, Refused, usage};
 use crate::plan::{Outcome, Step, execute};
@@ -77,8 +76,7 @@ pub async fn run(aws: &Aws, ui: &Ui, args: TeardownArgs) -> anyhow::Result<ExitS
     let planned = || plan.steps.iter().map(Row::from).collect();
     if plan.steps.is_empty() && !args.ignore_not_found {
         // A mistyped name must not read as a clean-up done: a pipeline would believe it.
-        let known = crate::connection::inventory::names(aws).await?;
-        let hint = crate::suggest::did_you_mean(connection.as_str(), known.iter().map(ConnectionName::as_str));
+        let hint = crate::connection::inventory::close_names(aws, &connection).await?.unwrap_or_default();
         return Err(usage(format!(
             "nothing of connection '{connection}' in {}{hint} (pass --ignore-not-found when nothing left is success)",
             aws.region

@@ -42,6 +42,13 @@ pub async fn names(aws: &Aws) -> anyhow::Result<BTreeSet<ConnectionName>> {
     Ok(found)
 }
 
+/// `; did you mean orders?` (or the existing names) for a name that is no connection in
+/// the region; `None` when it is one.
+pub async fn close_names(aws: &Aws, name: &ConnectionName) -> anyhow::Result<Option<String>> {
+    let known = names(aws).await?;
+    Ok((!known.contains(name)).then(|| crate::suggest::did_you_mean(name.as_str(), known.iter().map(ConnectionName::as_str))))
+}
+
 /// Names the tool gives: `tpl-<name>-tg`, `tpl-<name>-nlb`.
 fn ours(name: Option<&str>) -> bool {
     name.is_some_and(|n| n.starts_with("tpl-"))

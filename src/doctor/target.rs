@@ -8,7 +8,6 @@ use crate::aws::Aws;
 use crate::connection::names::ConnectionName;
 use crate::connection::{endpoint_service, load_balancer};
 use crate::error::usage;
-use crate::suggest::did_you_mean;
 use crate::ui::Ui;
 use crate::ui::prompt::Question;
 
@@ -53,8 +52,7 @@ pub async fn find(aws: &Aws, ui: &Ui, args: &Selector) -> anyhow::Result<(Target
                     && crate::connection::target_group::find_all(aws, name).await?.is_empty()
                     && !has_other_resources(aws, name).await?
                 {
-                    let known = crate::connection::inventory::names(aws).await?;
-                    let hint = did_you_mean(name.as_str(), known.iter().map(ConnectionName::as_str));
+                    let hint = crate::connection::inventory::close_names(aws, name).await?.unwrap_or_default();
                     return Err(usage(format!("no resource of connection '{name}' in {}: check --name and --region{hint}", aws.region)));
                 }
                 None
