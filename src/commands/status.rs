@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::aws::Aws;
 use crate::cli::StatusArgs;
 use crate::connection::names::ConnectionName;
-use crate::connection::{resource_access, security_group};
+use crate::connection::resource_access::{self, OwnGroups};
 use crate::doctor::snapshot::{self, Snapshot};
 use crate::error::ExitStatus;
 use crate::ui::{Report, Ui, View, table};
@@ -237,11 +237,9 @@ pub async fn run(aws: &Aws, ui: &Ui, args: StatusArgs) -> anyhow::Result<ExitSta
     let snapshot = snapshot::gather(aws, service, target.nlb_arn.as_deref()).await;
     let mut report = build(target.connection.clone(), &snapshot);
     if let Some(name) = target.connection.as_deref().and_then(|n| n.parse::<ConnectionName>().ok()) {
-        let groups: Vec<String> =
-            security_group::owned(aws, &name).await?.iter().filter_map(|g| g.group_id().map(str::to_string)).collect();
-        report.resource_rules =
-            resource_access::rules_made(aws, &name, &groups).await?.iter().map(resource_access::describe_rule).collect();
-        report.security_groups = groups;
+        let own = OwnGroups::read(aws, &name).await?;
+        report.resource_rules = own.rules.iter().map(resource_access::describe_rule).collect();
+        report.security_groups = own.group_ids();
     }
     ui.emit(&report)?;
     // A partial view must not pass for a whole one in a script.

@@ -9,8 +9,9 @@ use serde::Serialize;
 use crate::aws::{Aws, CallExt};
 use crate::connection::endpoint_service::{self, endpoint_state};
 use crate::connection::names::{CONNECTION_KEY, ConnectionName, MANAGED_BY_KEY, MANAGED_BY_VALUE};
+use crate::connection::resource_access::OwnGroups;
 use crate::connection::vpc::ec2_filter;
-use crate::connection::{load_balancer, resource_access, security_group, target_group};
+use crate::connection::{load_balancer, target_group};
 
 /// The names of every connection in the region.
 pub async fn names(aws: &Aws) -> anyhow::Result<BTreeSet<ConnectionName>> {
@@ -87,14 +88,12 @@ pub struct Summary {
 }
 
 pub async fn summary(aws: &Aws, name: &ConnectionName) -> anyhow::Result<Summary> {
-    let (service, own_lb, own_groups, security_groups) = tokio::try_join!(
+    let (service, own_lb, own_groups, own) = tokio::try_join!(
         endpoint_service::find_by_connection(aws, name),
         load_balancer::find(aws, name),
         target_group::find_all(aws, name),
-        security_group::owned(aws, name),
+        OwnGroups::read(aws, name),
     )?;
-    let security_groups: Vec<String> = security_groups.iter().filter_map(|g| g.group_id().map(str::to_string)).collect();
-    let resource_rules = resource_access::rules_made(aws, name, &security_groups).await?;
     // A connection made with `setup --nlb` has the user's NLB behind its service, with
     // the user's target groups.
     let adopted = match (&own_lb, service.as_ref().and_then(|s| s.network_load_balancer_arns().first())) {
@@ -148,7 +147,7 @@ pub async fn summary(aws: &Aws, name: &ConnectionName) -> anyhow::Result<Summary
         targets_healthy: healthy,
         targets_total: total,
         endpoints,
-        resource_rules: resource_rules.iter().filter_map(|r| r.security_group_rule_id().map(str::to_string)).collect(),
-        security_groups,
+        resource_rules: own.rules.iter().filter_map(|r| r.security_group_rule_id().map(str::to_string)).collect(),
+        security_groups: own.group_ids(),
     })
 }

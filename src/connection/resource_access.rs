@@ -151,6 +151,31 @@ pub fn admit_step(connection: Option<&ConnectionName>, group_id: &str, port: u16
     })
 }
 
+/// The connection's own security groups and the rules it made on others' groups, each
+/// found by its own tags (what teardown removes last, and what an interrupted teardown
+/// can leave behind).
+pub struct OwnGroups {
+    pub groups: Vec<SecurityGroup>,
+    pub rules: Vec<SecurityGroupRule>,
+}
+
+impl OwnGroups {
+    pub async fn read(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<Self> {
+        let groups = security_group::owned(aws, connection).await?;
+        let ids: Vec<String> = groups.iter().filter_map(|g| g.group_id().map(str::to_string)).collect();
+        let rules = rules_made(aws, connection, &ids).await?;
+        Ok(Self { groups, rules })
+    }
+
+    pub fn group_ids(&self) -> Vec<String> {
+        self.groups.iter().filter_map(|g| g.group_id().map(str::to_string)).collect()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty() && self.rules.is_empty()
+    }
+}
+
 /// The ingress rules this connection made on groups it does not own, found each way on
 /// its own, never through a resource that may be gone already: those carrying the
 /// connection's tags (every rule since tags were put on rules), and those admitting from

@@ -10,6 +10,7 @@ use aws_sdk_ec2::types::VpcEndpointConnection;
 
 use crate::aws::Aws;
 use crate::connection::names::ConnectionName;
+use crate::connection::resource_access::OwnGroups;
 use crate::connection::{endpoint_service, load_balancer, resource_access, security_group, target_group};
 use crate::plan::Plan;
 
@@ -21,14 +22,12 @@ pub struct Teardown {
 }
 
 pub async fn plan(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<Teardown> {
-    let (service, load_balancer, target_groups, own_groups) = tokio::try_join!(
+    let (service, load_balancer, target_groups, own) = tokio::try_join!(
         endpoint_service::find_by_connection(aws, connection),
         load_balancer::find(aws, connection),
         target_group::find_all(aws, connection),
-        security_group::owned(aws, connection),
+        OwnGroups::read(aws, connection),
     )?;
-    let own_ids: Vec<String> = own_groups.iter().filter_map(|g| g.group_id().map(str::to_string)).collect();
-    let rules = resource_access::rules_made(aws, connection, &own_ids).await?;
     let mut plan = Plan::default();
     let mut live = Vec::new();
     if let Some(service) = &service {
@@ -51,8 +50,8 @@ pub async fn plan(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<Tear
     for group in &target_groups {
         plan.push(target_group::delete_step(group));
     }
-    plan.steps.extend(resource_access::revoke_steps(&rules));
-    for group in &own_groups {
+    plan.steps.extend(resource_access::revoke_steps(&own.rules));
+    for group in &own.groups {
         plan.push(security_group::delete_step(group));
     }
     Ok(Teardown { plan, live })

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::aws::Aws;
 use crate::connection::names::ConnectionName;
+use crate::connection::resource_access::OwnGroups;
 use crate::connection::{endpoint_service, load_balancer};
 use crate::error::usage;
 use crate::ui::Ui;
@@ -50,7 +51,7 @@ pub async fn find(aws: &Aws, ui: &Ui, args: &Selector) -> anyhow::Result<(Target
                 target.nlb_arn = load_balancer::find(aws, name).await?.and_then(|lb| lb.load_balancer_arn().map(str::to_string));
                 if target.nlb_arn.is_none()
                     && crate::connection::target_group::find_all(aws, name).await?.is_empty()
-                    && !has_other_resources(aws, name).await?
+                    && OwnGroups::read(aws, name).await?.is_empty()
                 {
                     let hint = crate::connection::inventory::close_names(aws, name).await?.unwrap_or_default();
                     return Err(usage(format!("no resource of connection '{name}' in {}: check --name and --region{hint}", aws.region)));
@@ -72,13 +73,6 @@ pub async fn find(aws: &Aws, ui: &Ui, args: &Selector) -> anyhow::Result<(Target
         target.nlb_arn = target.nlb_arn.clone().or_else(|| service.network_load_balancer_arns().first().cloned());
     }
     Ok((target, service))
-}
-
-/// Whether a security group or a rule of the connection is left (an interrupted teardown).
-async fn has_other_resources(aws: &Aws, name: &ConnectionName) -> anyhow::Result<bool> {
-    let groups: Vec<String> =
-        crate::connection::security_group::owned(aws, name).await?.iter().filter_map(|g| g.group_id().map(str::to_string)).collect();
-    Ok(!groups.is_empty() || !crate::connection::resource_access::rules_made(aws, name, &groups).await?.is_empty())
 }
 
 async fn only_service(aws: &Aws, ui: &Ui) -> anyhow::Result<ServiceConfiguration> {
