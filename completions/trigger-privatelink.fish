@@ -59,20 +59,22 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_needs_command" -f
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l name -d 'Connection name: 1-24 lowercase letters, digits and hyphens (default in the wizard: from the resource)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l vpc -d 'The VPC of the resource (default: the resource\'s VPC)' -r
-complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l rds-instance -d 'An RDS DB instance identifier' -r
-complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l rds-cluster -d 'An RDS/Aurora DB cluster identifier (its writer is the target)' -r
-complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l docdb-cluster -d 'An Amazon DocumentDB cluster identifier (its writer is the target)' -r
-complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l neptune-cluster -d 'An Amazon Neptune cluster identifier (its writer is the target)' -r
-complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l elasticache-cluster -d 'An ElastiCache cache cluster ID (every node is a target)' -r
-complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l elasticache-replication-group -d 'An ElastiCache replication group ID (its primary is the target)' -r
-complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l redshift-cluster -d 'An Amazon Redshift cluster identifier (its leader node is the target)' -r
-complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l rds-proxy -d 'An RDS Proxy name (each of its interfaces is a target)' -r
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l rds-instance -d 'An RDS DB instance identifier (repeatable: a route each)' -r
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l rds-cluster -d 'An RDS/Aurora DB cluster identifier (its writer is the target) (repeatable: a route each)' -r
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l docdb-cluster -d 'An Amazon DocumentDB cluster identifier (its writer is the target) (repeatable: a route each)' -r
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l neptune-cluster -d 'An Amazon Neptune cluster identifier (its writer is the target) (repeatable: a route each)' -r
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l elasticache-cluster -d 'An ElastiCache cache cluster ID (every node is a target) (repeatable: a route each)' -r
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l elasticache-replication-group -d 'An ElastiCache replication group ID (its primary is the target) (repeatable: a route each)' -r
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l redshift-cluster -d 'An Amazon Redshift cluster identifier (its leader node is the target) (repeatable: a route each)' -r
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l rds-proxy -d 'An RDS Proxy name (each of its interfaces is a target) (repeatable: a route each)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l target-ip -d 'A private IP to expose (repeatable), instead of a resource flag' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l instance -d 'A running EC2 instance to expose, registered by ID (repeatable; needs --port)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l alb -d 'An Application Load Balancer to expose (ARN or name); --port must be one of its listener ports' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l health-check-path -d 'The path the NLB health-checks on the ALB over HTTP(S) [default: /]' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l nlb -d 'Expose a Network Load Balancer you already have (ARN or name): no target group or listener is made' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l port -d 'A port to expose (repeatable, up to 50: a target group and listener each; default: the resource\'s port)' -r
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l route -d 'A listener port and where it forwards (repeatable): LISTENER=IP[:PORT] (a broker, a host) or LISTENER=KIND:ID (a resource on another port than its own, e.g. 5433=rds-instance:analytics-db)' -r
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l endpoint-ip -d 'The IP of Trigger.dev\'s endpoint, when known (Kafka: fills in the advertised.listeners lines setup prints)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l subnet -d 'A private subnet for the NLB, one per availability zone (default with a resource: one private subnet in every zone of its VPC, its own first)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l account-id -d 'Trigger.dev\'s 12-digit AWS account ID, from the dashboard\'s "Add connection" page (repeatable)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l supported-region -d 'Another region Trigger.dev may connect from (repeatable); cross-region adds ~10-30 ms and data-transfer cost' -r
@@ -171,6 +173,7 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand 
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand sync-targets" -s h -l help -d 'Print help'
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand teardown" -l name -d 'Connection name: 1-24 lowercase letters, digits and hyphens; names and tags every resource' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand teardown" -l wait-timeout -d 'Give up waiting for the NLB and its interfaces to go after this many seconds' -r
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand teardown" -l port -d 'Remove only the route on this listener port (its listener, target group and rules); the connection and its other routes stay' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand teardown" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand teardown" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand teardown" -l endpoint-url -d 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators' -r

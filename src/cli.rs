@@ -8,7 +8,8 @@ use clap::{ArgAction, Args, Parser, Subcommand};
 use crate::connection::inputs::TargetSpec;
 use crate::connection::names::ConnectionName;
 use crate::connection::principal::Principal;
-use crate::connection::resource::ResourceRef;
+use crate::connection::resource::{self, ResourceRef};
+use crate::connection::route::RouteArg;
 use crate::iam::PolicyFor;
 use crate::ui::{ColorChoice, OutputFormat};
 use crate::validate;
@@ -189,81 +190,96 @@ impl Command {
     }
 }
 
-/// Which database or cache to expose. At most one.
-#[derive(Debug, Args, Clone, Default)]
-#[group(id = "resource", multiple = false)]
-pub struct ResourceArgs {
-    /// An RDS DB instance identifier
-    #[arg(long, value_name = "ID", value_parser = validate::name)]
-    pub rds_instance: Option<String>,
-    /// An RDS/Aurora DB cluster identifier (its writer is the target)
-    #[arg(long, value_name = "ID", value_parser = validate::name)]
-    pub rds_cluster: Option<String>,
-    /// An Amazon DocumentDB cluster identifier (its writer is the target)
-    #[arg(long, value_name = "ID", value_parser = validate::name)]
-    pub docdb_cluster: Option<String>,
-    /// An Amazon Neptune cluster identifier (its writer is the target)
-    #[arg(long, value_name = "ID", value_parser = validate::name)]
-    pub neptune_cluster: Option<String>,
-    /// An ElastiCache cache cluster ID (every node is a target)
-    #[arg(long, value_name = "ID", value_parser = validate::name)]
-    pub elasticache_cluster: Option<String>,
-    /// An ElastiCache replication group ID (its primary is the target)
-    #[arg(long, value_name = "ID", value_parser = validate::name)]
-    pub elasticache_replication_group: Option<String>,
-    /// An Amazon Redshift cluster identifier (its leader node is the target)
-    #[arg(long, value_name = "ID", value_parser = validate::name)]
-    pub redshift_cluster: Option<String>,
-    /// An RDS Proxy name (each of its interfaces is a target)
-    #[arg(long, value_name = "NAME", value_parser = validate::name)]
-    pub rds_proxy: Option<String>,
+/// Which databases or caches to expose: a flag per kind of the one list of kinds
+/// (`resource::KINDS`), so a new kind needs no line here. `MANY`: each flag may repeat
+/// and kinds may mix (setup: a route each); otherwise at most one resource.
+#[derive(Debug, Clone, Default)]
+pub struct ResourceArgs<const MANY: bool> {
+    /// In the order given.
+    pub named: Vec<ResourceRef>,
 }
 
-impl ResourceArgs {
-    /// The one resource named, if any.
+impl<const MANY: bool> ResourceArgs<MANY> {
+    /// The first resource named, if any.
     pub fn resource(&self) -> Option<ResourceRef> {
-        let ResourceArgs {
-            rds_instance,
-            rds_cluster,
-            docdb_cluster,
-            neptune_cluster,
-            elasticache_cluster,
-            elasticache_replication_group,
-            redshift_cluster,
-            rds_proxy,
-        } = self.clone();
-        rds_instance
-            .map(ResourceRef::RdsInstance)
-            .or(rds_cluster.map(ResourceRef::RdsCluster))
-            .or(docdb_cluster.map(ResourceRef::DocdbCluster))
-            .or(neptune_cluster.map(ResourceRef::NeptuneCluster))
-            .or(elasticache_cluster.map(ResourceRef::ElasticacheCluster))
-            .or(elasticache_replication_group.map(ResourceRef::ElasticacheReplicationGroup))
-            .or(redshift_cluster.map(ResourceRef::RedshiftCluster))
-            .or(rds_proxy.map(ResourceRef::RdsProxy))
+        self.named.first().cloned()
+    }
+}
+
+impl<const MANY: bool> clap::FromArgMatches for ResourceArgs<MANY> {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        let mut named: Vec<(usize, ResourceRef)> = Vec::new();
+        for kind in &resource::KINDS {
+            let (Some(values), Some(indices)) = (matches.get_many::<String>(kind.name), matches.indices_of(kind.name)) else { continue };
+            named.extend(indices.zip(values).map(|(index, id)| (index, (kind.make)(id.clone()))));
+        }
+        named.sort_by_key(|(index, _)| *index);
+        Ok(Self { named: named.into_iter().map(|(_, r)| r).collect() })
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
+}
+
+impl<const MANY: bool> clap::Args for ResourceArgs<MANY> {
+    fn augment_args(mut command: clap::Command) -> clap::Command {
+        for kind in &resource::KINDS {
+            let help = if MANY { format!("{} (repeatable: a route each)", kind.help) } else { kind.help.to_string() };
+            command = command.arg(
+                clap::Arg::new(kind.name)
+                    .long(kind.name)
+                    .value_name(kind.value_name)
+                    .help(help)
+                    .value_parser(validate::name)
+                    .action(if MANY { clap::ArgAction::Append } else { clap::ArgAction::Set }),
+            );
+        }
+        command.group(clap::ArgGroup::new("resource").args(resource::KINDS.iter().map(|k| k.name)).multiple(MANY))
+    }
+
+    fn augment_args_for_update(command: clap::Command) -> clap::Command {
+        Self::augment_args(command)
     }
 }
 
 /// The targets of a target group: one resource, IPs, EC2 instances, or one ALB.
 #[derive(Debug, Args, Clone, Default)]
-pub struct TargetFlags {
+pub struct TargetFlags<const MANY: bool> {
     #[command(flatten)]
-    pub resource: ResourceArgs,
+    pub resource: ResourceArgs<MANY>,
     /// A private IP to expose (repeatable), instead of a resource flag
-    #[arg(long = "target-ip", value_name = "IP", conflicts_with = "resource")]
+    #[arg(long = "target-ip", value_name = "IP")]
     pub target_ips: Vec<Ipv4Addr>,
     /// A running EC2 instance to expose, registered by ID (repeatable; needs --port)
-    #[arg(long = "instance", value_name = "ID", value_parser = validate::instance_id, conflicts_with_all = ["resource", "target_ips"])]
+    #[arg(long = "instance", value_name = "ID", value_parser = validate::instance_id, conflicts_with = "target_ips")]
     pub instances: Vec<String>,
     /// An Application Load Balancer to expose (ARN or name); --port must be one of its listener ports
-    #[arg(long = "alb", value_name = "ARN|NAME", value_parser = validate::load_balancer, conflicts_with_all = ["resource", "target_ips", "instances"])]
+    #[arg(long = "alb", value_name = "ARN|NAME", value_parser = validate::load_balancer, conflicts_with_all = ["target_ips", "instances"])]
     pub albs: Vec<String>,
     /// The path the NLB health-checks on the ALB over HTTP(S) [default: /]
     #[arg(long, value_name = "PATH", requires = "albs", value_parser = validate::health_check_path)]
     pub health_check_path: Option<String>,
 }
 
-impl TargetFlags {
+impl TargetFlags<true> {
+    /// The one-target spec and the resources that take a route each: IPs, instances or
+    /// an ALB are the spec (on `--port`) and every resource its own route; otherwise the
+    /// first resource is the spec and the rest take a route each.
+    pub fn split(&self) -> (TargetSpec, Vec<ResourceRef>) {
+        let mut spec = self.spec();
+        let mut named = self.resource.named.clone();
+        if spec.ips.is_empty() && spec.instances.is_empty() && spec.albs.is_empty() {
+            named = named.split_off(1.min(named.len()));
+        } else {
+            spec.resource = None;
+        }
+        (spec, named)
+    }
+}
+
+impl<const MANY: bool> TargetFlags<MANY> {
     pub fn spec(&self) -> TargetSpec {
         TargetSpec {
             resource: self.resource.resource(),
@@ -278,7 +294,7 @@ impl TargetFlags {
 #[derive(Debug, Args)]
 pub struct ResolveIpsArgs {
     #[command(flatten)]
-    pub resource: ResourceArgs,
+    pub resource: ResourceArgs<false>,
     /// Only look in this VPC
     #[arg(long, value_name = "VPC_ID", value_parser = validate::vpc_id)]
     pub vpc: Option<String>,
@@ -302,7 +318,7 @@ pub struct CreateTargetGroupArgs {
     #[arg(long = "port", value_name = "PORT", value_parser = clap::value_parser!(u16).range(1..))]
     pub ports: Vec<u16>,
     #[command(flatten)]
-    pub targets: TargetFlags,
+    pub targets: TargetFlags<false>,
     /// Register replicas and readers too, not only the primary/writer
     #[arg(long)]
     pub all_nodes: bool,
@@ -413,16 +429,22 @@ pub struct SetupArgs {
     #[arg(long, value_name = "VPC_ID", value_parser = validate::vpc_id)]
     pub vpc: Option<String>,
     #[command(flatten)]
-    pub targets: TargetFlags,
+    pub targets: TargetFlags<true>,
     /// Expose a Network Load Balancer you already have (ARN or name): no target group or listener is made
     #[arg(long, value_name = "ARN|NAME", value_parser = validate::load_balancer, conflicts_with_all = [
-        "resource", "target_ips", "instances", "albs", "health_check_path", "vpc", "ports", "subnets", "resource_security_group_rule",
+        "resource", "target_ips", "instances", "albs", "health_check_path", "vpc", "ports", "routes", "subnets", "resource_security_group_rule",
         "no_resource_security_group_rule", "all_nodes", "no_cross_zone",
     ])]
     pub nlb: Option<String>,
     /// A port to expose (repeatable, up to 50: a target group and listener each; default: the resource's port)
     #[arg(long = "port", value_name = "PORT", value_parser = clap::value_parser!(u16).range(1..))]
     pub ports: Vec<u16>,
+    /// A listener port and where it forwards (repeatable): LISTENER=IP[:PORT] (a broker, a host) or LISTENER=KIND:ID (a resource on another port than its own, e.g. 5433=rds-instance:analytics-db)
+    #[arg(long = "route", value_name = "LISTENER=TARGET", value_parser = validate::route)]
+    pub routes: Vec<RouteArg>,
+    /// The IP of Trigger.dev's endpoint, when known (Kafka: fills in the advertised.listeners lines setup prints)
+    #[arg(long, value_name = "IP")]
+    pub endpoint_ip: Option<Ipv4Addr>,
     /// A private subnet for the NLB, one per availability zone (default with a resource: one private subnet in every zone of its VPC, its own first)
     #[arg(long = "subnet", value_name = "SUBNET_ID", value_parser = validate::subnet_id)]
     pub subnets: Vec<String>,
@@ -565,6 +587,9 @@ pub struct TeardownArgs {
     /// Succeed when nothing of the connection is left (a repeated pipeline step); without it, a name that names nothing is exit 2
     #[arg(long)]
     pub ignore_not_found: bool,
+    /// Remove only the route on this listener port (its listener, target group and rules); the connection and its other routes stay
+    #[arg(long, value_name = "PORT", value_parser = clap::value_parser!(u16).range(1..), conflicts_with = "ignore_not_found")]
+    pub port: Option<u16>,
 }
 
 #[derive(Debug, Args)]

@@ -13,6 +13,12 @@ fn present(value: &str) -> Result<(), String> {
 /// The identifier of a resource the user names (a DB instance or cluster, a cache, a
 /// proxy, a profile): present, and without whitespace or control characters, which no
 /// AWS identifier has.
+/// `--route LISTENER=TARGET`.
+pub fn route(value: &str) -> Result<crate::connection::route::RouteArg, String> {
+    present(value)?;
+    value.parse()
+}
+
 pub fn name(value: &str) -> Result<String, String> {
     present(value)?;
     if value.chars().any(|c| c.is_whitespace() || c.is_control()) {

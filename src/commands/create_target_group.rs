@@ -15,7 +15,9 @@ pub async fn run(aws: &Aws, ui: &Ui, args: CreateTargetGroupArgs) -> anyhow::Res
     targets.check_ports(&ports)?;
     let mut plan = Plan::default();
     for &port in &ports {
-        plan.push(target_group::plan(aws, &targets.desired_group(&connection, port, ports.len(), args.all_nodes)).await?);
+        let name = target_group::name_for(&connection, port, ports.len());
+        let on_port = inputs::Targets { port, ..targets.clone() };
+        plan.push(target_group::plan(aws, &on_port.desired_group(&connection, name, port, args.all_nodes)).await?);
     }
     let outcomes = execute(aws, ui, &plan, crate::plan::DEFAULT_WAIT).await?;
     ui.emit(&StepReport::new("create-target-group", Some(connection.to_string()), &aws.region, outcomes))?;

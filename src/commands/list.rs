@@ -42,7 +42,21 @@ impl Report for ListReport {
             ]);
             row
         });
-        table::render(&header, rows, view.width)
+        let mut out = table::render(&header, rows, view.width);
+        let routes: Vec<Vec<String>> = self
+            .connections
+            .iter()
+            .flat_map(|c| {
+                c.routes
+                    .iter()
+                    .map(|r| vec![c.name.clone(), r.port.to_string(), r.destination.clone(), format!("{}/{} healthy", r.healthy, r.total)])
+            })
+            .collect();
+        if !routes.is_empty() {
+            out.push_str("\n\n");
+            out.push_str(&table::render(&["name", "port", "routes to", "targets"], routes, view.width));
+        }
+        out
     }
 }
 

@@ -14,10 +14,14 @@ use crate::ui::prompt::{Prompter, Question};
 
 /// What the flags say, before the wizard (in a terminal) fills the rest.
 fn draft(args: SetupArgs) -> Draft {
+    let (spec, more_resources) = args.targets.split();
     Draft {
         name: args.name,
         vpc: args.vpc,
-        spec: args.targets.spec(),
+        spec,
+        more_resources,
+        routes: args.routes,
+        endpoint_ip: args.endpoint_ip,
         ports: args.ports,
         subnets: args.subnets,
         account_ids: args.account_ids,
@@ -74,6 +78,8 @@ pub async fn run(aws: &Aws, ui: &Ui, args: SetupArgs) -> anyhow::Result<ExitStat
         wait: setup.request.wait_timeout,
         warnings: after,
         notes: Vec::new(),
+        routes: setup.routes,
+        endpoint_ip: setup.request.endpoint_ip,
     };
     apply(aws, ui, &*prompt, setup.plan, run).await
 }
@@ -107,7 +113,16 @@ async fn adopt(aws: &Aws, ui: &Ui, draft: Draft, dry: bool, wait: std::time::Dur
         adoption.listener_ports.iter().map(|p| format!("TCP {p}")).collect::<Vec<_>>().join(", ")
     ));
     let notes: Vec<String> = adoption.controller_note.into_iter().collect();
-    let run = Run { connection: request.connection.to_string(), account, dry, wait, warnings: notes.clone(), notes };
+    let run = Run {
+        connection: request.connection.to_string(),
+        account,
+        dry,
+        wait,
+        warnings: notes.clone(),
+        notes,
+        routes: Vec::new(),
+        endpoint_ip: None,
+    };
     apply(aws, ui, &*ui.prompter("setup"), adoption.plan, run).await
 }
 
@@ -122,11 +137,14 @@ struct Run {
     warnings: Vec<String>,
     /// Notes for the report (stdout, JSON too).
     notes: Vec<String>,
+    /// The connection's routes once the plan ran (none for an adopted NLB).
+    routes: Vec<plan::RouteLine>,
+    endpoint_ip: Option<std::net::Ipv4Addr>,
 }
 
 /// `--dry-run` prints the plan; otherwise it is shown, confirmed in a terminal, run, and reported.
 async fn apply(aws: &Aws, ui: &Ui, prompt: &dyn Prompter, plan: Plan, run: Run) -> anyhow::Result<ExitStatus> {
-    let Run { connection, account, dry, wait, warnings, notes } = run;
+    let Run { connection, account, dry, wait, warnings, notes, routes, endpoint_ip } = run;
     if dry {
         let permissions = dry_run(aws, &plan).await;
         let denied: Vec<&str> = permissions.iter().filter(|p| p.denied()).map(|p| p.action).collect();
@@ -162,8 +180,11 @@ async fn apply(aws: &Aws, ui: &Ui, prompt: &dyn Prompter, plan: Plan, run: Run) 
     for warning in &warnings {
         ui.warn(warning);
     }
-    let report = SetupReport::new(connection, aws.region.clone(), outcomes).with_notes(notes);
+    let report = SetupReport::new(connection, aws.region.clone(), outcomes).with_notes(notes).with_routes(routes, endpoint_ip);
     ui.emit(&report)?;
+    if let Some(kafka) = &report.kafka {
+        ui.info(&format!("\n{}", kafka.human(ui.stderr_view().width)));
+    }
     ui.info(&format!("\n{}", report.next_steps(ui.stderr_view().width)));
     Ok(ExitStatus::Success)
 }

@@ -32,6 +32,17 @@ struct TargetGroup {
     targets: Vec<Target>,
 }
 
+/// One route: a listener port and what its group's targets are.
+#[derive(Serialize)]
+struct Route {
+    port: u16,
+    /// `rds-instance/orders-db`, or the kind of targets and their port.
+    destination: String,
+    target_group: String,
+    healthy: usize,
+    total: usize,
+}
+
 #[derive(Serialize)]
 struct LoadBalancer {
     arn: String,
@@ -64,6 +75,8 @@ struct StatusReport {
     supported_regions: Vec<String>,
     allowed_principals: Vec<String>,
     load_balancer: Option<LoadBalancer>,
+    /// Each listener port and the resource its group follows.
+    routes: Vec<Route>,
     target_groups: Vec<TargetGroup>,
     endpoints: Vec<Endpoint>,
     /// The connection's own security groups (sg-…).
@@ -102,6 +115,7 @@ fn build(connection: Option<String>, s: &Snapshot) -> StatusReport {
                 .map(|l| format!("{} {}", l.protocol().map_or("?", |p| p.as_str()), l.port().unwrap_or_default()))
                 .collect(),
         }),
+        routes: routes_of(s),
         target_groups: s
             .target_groups
             .iter()
@@ -140,6 +154,32 @@ fn build(connection: Option<String>, s: &Snapshot) -> StatusReport {
         resource_rules: Vec::new(),
         unread: s.failed_reads(),
     }
+}
+
+fn routes_of(s: &Snapshot) -> Vec<Route> {
+    let mut routes: Vec<Route> = s
+        .target_groups
+        .iter()
+        .flatten()
+        .filter_map(|view| {
+            let port = s.listener_port(view.arn())?;
+            let kind = view.group.target_type().map_or("ip", |t| t.as_str());
+            let destination = match view.resource.as_ref().ok().cloned().flatten() {
+                Some(resource) => resource,
+                None => format!("{kind} targets on {}", view.group.port().unwrap_or_default()),
+            };
+            let healthy = view.health.iter().filter(|d| d.target_health().and_then(|h| h.state()).is_some_and(|s| s.as_str() == "healthy"));
+            Some(Route {
+                port,
+                destination,
+                target_group: view.group.target_group_name().unwrap_or_default().to_string(),
+                healthy: healthy.count(),
+                total: view.health.len(),
+            })
+        })
+        .collect();
+    routes.sort_by_key(|r| r.port);
+    routes
 }
 
 fn age(seconds: Option<i64>) -> String {
@@ -203,6 +243,9 @@ impl Report for StatusReport {
                 "leftovers",
                 format!("an interrupted teardown left these: `trigger-privatelink teardown --name {name}` removes them"),
             ));
+        }
+        for route in &self.routes {
+            out.push(field("route", format!("{} → {} ({}/{} healthy)", route.port, route.destination, route.healthy, route.total)));
         }
         for group in &self.target_groups {
             let kind = group.target_type.as_deref().unwrap_or("ip");

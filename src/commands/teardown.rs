@@ -71,7 +71,14 @@ impl Report for TeardownReport {
 
 pub async fn run(aws: &Aws, ui: &Ui, args: TeardownArgs) -> anyhow::Result<ExitStatus> {
     let connection = args.connection.name;
-    let teardown::Teardown { plan, live } = teardown::plan(aws, &connection).await?;
+    let teardown::Teardown { plan, live } = match args.port {
+        // One route: the connection stays, so Trigger.dev's endpoint is no reason to stop.
+        Some(port) => {
+            let plan = super::for_name(aws, Some(&connection), teardown::plan_route(aws, &connection, port).await).await?;
+            teardown::Teardown { plan, live: Vec::new() }
+        }
+        None => teardown::plan(aws, &connection).await?,
+    };
     let report = |dry_run, resources| TeardownReport { connection: connection.to_string(), region: aws.region.clone(), dry_run, resources };
     let planned = || plan.steps.iter().map(Row::from).collect();
     if plan.steps.is_empty() && !args.ignore_not_found {

@@ -10,7 +10,7 @@ use crate::connection::instance;
 use crate::connection::names::ConnectionName;
 use crate::connection::resource::{self, ResolvedResource, ResourceRef};
 use crate::connection::target::{Target, TargetKind};
-use crate::connection::target_group::{self, DesiredTargetGroup, HealthCheck};
+use crate::connection::target_group::{DesiredTargetGroup, HealthCheck};
 use crate::connection::vpc::{self, Subnet, Vpc};
 use crate::error::usage;
 
@@ -69,11 +69,23 @@ impl Targets {
 
     /// The subnets the targets sit in, one per zone (empty for hand-given IPs).
     pub fn subnet_ids(&self) -> Vec<String> {
-        let mut by_zone = BTreeMap::new();
-        for (zone, subnet) in &self.placements {
-            by_zone.entry(zone.clone()).or_insert_with(|| subnet.clone());
+        subnets_by_zone(&self.placements)
+    }
+
+    /// IPs given by hand in a VPC already read, listening on `port`.
+    pub fn of_ips(vpc: Vpc, ips: impl IntoIterator<Item = Ipv4Addr>, port: u16) -> Self {
+        Targets {
+            vpc,
+            port,
+            kind: TargetKind::Ip,
+            targets: ips.into_iter().map(Target::Ip).collect(),
+            resource: None,
+            alb: None,
+            placements: Vec::new(),
+            security_groups: Vec::new(),
+            health_check_path: DEFAULT_HEALTH_CHECK_PATH.into(),
+            asked_path: None,
         }
-        by_zone.into_values().collect()
     }
 
     /// Ports the targets can take: for an ALB, only its listener ports.
@@ -88,16 +100,17 @@ impl Targets {
         }
     }
 
-    /// The target group for `port`, one of `count` ports.
-    pub fn desired_group(&self, connection: &ConnectionName, port: u16, count: usize, all_nodes: bool) -> DesiredTargetGroup {
+    /// The target group named `name` holding these targets, for the route on `listener`.
+    pub fn desired_group(&self, connection: &ConnectionName, name: String, listener: u16, all_nodes: bool) -> DesiredTargetGroup {
         DesiredTargetGroup {
             connection: connection.clone(),
-            name: target_group::name_for(connection, port, count),
+            name,
             vpc_id: self.vpc.id.clone(),
-            port,
+            port: self.port,
+            listener,
             kind: self.kind,
             targets: self.targets.clone(),
-            health_check: self.health_check(port),
+            health_check: self.health_check(self.port),
             resource_tag: self.resource_tag(),
             all_nodes,
             asked_path: self.alb.as_ref().and(self.asked_path.clone()),
@@ -105,11 +118,26 @@ impl Targets {
     }
 }
 
+/// One subnet per zone of these (zone, subnet) placements, the first seen in each zone.
+pub fn subnets_by_zone(placements: &[(String, String)]) -> Vec<String> {
+    let mut by_zone = BTreeMap::new();
+    for (zone, subnet) in placements {
+        by_zone.entry(zone.clone()).or_insert_with(|| subnet.clone());
+    }
+    by_zone.into_values().collect()
+}
+
 /// Targets from a resource (its VPC and port by default), EC2 instances or an ALB (their
 /// VPC), or IPs given by hand (then `--vpc` and `--port` are needed); every IP must lie
 /// in the VPC.
 pub async fn targets(aws: &Aws, spec: &TargetSpec, vpc_id: Option<&str>, port: Option<u16>, all_nodes: bool) -> anyhow::Result<Targets> {
     let mut found = Found::default();
+    let other_kinds = !spec.ips.is_empty() || !spec.instances.is_empty() || !spec.albs.is_empty();
+    if spec.resource.is_some() && other_kinds {
+        return Err(usage(
+            "name one kind of target: a resource flag, --target-ip, --instance or --alb (setup takes several, a route each)",
+        ));
+    }
     if let Some(resource_ref) = &spec.resource {
         let resolved = resource::resolve(aws, resource_ref, vpc_id).await?;
         found.port =

@@ -11,7 +11,7 @@ use crate::connection::endpoint_service::{self, endpoint_state};
 use crate::connection::names::{CONNECTION_KEY, ConnectionName, MANAGED_BY_KEY, MANAGED_BY_VALUE};
 use crate::connection::resource_access::OwnGroups;
 use crate::connection::vpc::ec2_filter;
-use crate::connection::{load_balancer, target_group};
+use crate::connection::{load_balancer, route, target_group};
 
 /// The names of every connection in the region.
 pub async fn names(aws: &Aws) -> anyhow::Result<BTreeSet<ConnectionName>> {
@@ -69,6 +69,15 @@ pub struct Endpoint {
     pub state: String,
 }
 
+/// One route of a connection as `list` shows it.
+#[derive(Debug, Serialize)]
+pub struct RouteSummary {
+    pub port: u16,
+    pub destination: String,
+    pub healthy: usize,
+    pub total: usize,
+}
+
 /// One connection as `list` shows it.
 #[derive(Debug, Serialize)]
 pub struct Summary {
@@ -80,6 +89,8 @@ pub struct Summary {
     pub nlb_state: Option<String>,
     pub targets_healthy: usize,
     pub targets_total: usize,
+    /// Each listener port and what it routes to, with its targets' health.
+    pub routes: Vec<RouteSummary>,
     pub endpoints: Vec<Endpoint>,
     /// The connection's own security groups (sg-…).
     pub security_groups: Vec<String>,
@@ -88,20 +99,17 @@ pub struct Summary {
 }
 
 pub async fn summary(aws: &Aws, name: &ConnectionName) -> anyhow::Result<Summary> {
-    let (service, own_lb, own_groups, own) = tokio::try_join!(
-        endpoint_service::find_by_connection(aws, name),
-        load_balancer::find(aws, name),
-        target_group::find_all(aws, name),
-        OwnGroups::read(aws, name),
-    )?;
+    let (service, own_lb, own) =
+        tokio::try_join!(endpoint_service::find_by_connection(aws, name), load_balancer::find(aws, name), OwnGroups::read(aws, name),)?;
+    let own_routes = route::read(aws, name, own_lb.as_ref().and_then(|lb| lb.load_balancer_arn())).await?;
     // A connection made with `setup --nlb` has the user's NLB behind its service, with
     // the user's target groups.
     let adopted = match (&own_lb, service.as_ref().and_then(|s| s.network_load_balancer_arns().first())) {
         (None, Some(arn)) => Some(load_balancer::lookup(aws, arn).await?),
         _ => None,
     };
-    let groups: Vec<String> = match (own_groups.is_empty(), &adopted) {
-        (false, _) => own_groups.iter().filter_map(|g| g.target_group_arn().map(str::to_string)).collect(),
+    let groups: Vec<String> = match (own_routes.is_empty(), &adopted) {
+        (false, _) => own_routes.iter().map(|r| r.arn().to_string()).collect(),
         (true, Some(lb)) => {
             let found = aws
                 .elb
@@ -117,12 +125,19 @@ pub async fn summary(aws: &Aws, name: &ConnectionName) -> anyhow::Result<Summary
     let lb = own_lb.or(adopted);
     let mut healthy = 0;
     let mut total = 0;
+    let mut routes = Vec::new();
     for group in &groups {
         let health =
             aws.elb.describe_target_health().target_group_arn(group).send().await.call("elasticloadbalancing:DescribeTargetHealth")?;
+        let (mut up, mut all) = (0, 0);
         for target in health.target_health_descriptions() {
-            total += 1;
-            healthy += usize::from(target.target_health().and_then(|h| h.state()).is_some_and(|s| s.as_str() == "healthy"));
+            all += 1;
+            up += usize::from(target.target_health().and_then(|h| h.state()).is_some_and(|s| s.as_str() == "healthy"));
+        }
+        healthy += up;
+        total += all;
+        if let Some(route) = own_routes.iter().find(|r| r.arn() == group) {
+            routes.push(RouteSummary { port: route.listener, destination: route.destination(), healthy: up, total: all });
         }
     }
     let endpoints = match service.as_ref().and_then(|s| s.service_id()) {
@@ -146,6 +161,7 @@ pub async fn summary(aws: &Aws, name: &ConnectionName) -> anyhow::Result<Summary
         nlb_state: lb.as_ref().and_then(|lb| lb.state()).and_then(|s| s.code()).map(|c| c.as_str().to_string()),
         targets_healthy: healthy,
         targets_total: total,
+        routes,
         endpoints,
         resource_rules: own.rules.iter().filter_map(|r| r.security_group_rule_id().map(str::to_string)).collect(),
         security_groups: own.group_ids(),

@@ -232,6 +232,14 @@ pub fn delete_step(lb: &LoadBalancer) -> Step {
         .write(Write::WaitDeleted { lb: arn })
 }
 
+/// The step that deletes one listener of the NLB (a route's).
+pub fn delete_listener_step(listener: &Listener) -> Step {
+    let arn = listener.listener_arn().unwrap_or_default();
+    Step::new("listener", Action::Deleted, arn)
+        .detail(format!("TCP {}", listener.port().unwrap_or_default()))
+        .write(Write::DeleteListener { listener: arn.to_string() })
+}
+
 fn state_of(lb: &LoadBalancer) -> String {
     lb.state().and_then(|s| s.code()).map_or("unknown", |c| c.as_str()).to_string()
 }
@@ -349,6 +357,10 @@ pub enum Write {
     Delete {
         lb: Id,
     },
+    /// One route's listener (teardown --port); a listener gone already is done.
+    DeleteListener {
+        listener: String,
+    },
     WaitDeleted {
         lb: Id,
     },
@@ -407,6 +419,12 @@ impl WriteOp for Write {
                     .await
                     .call("elasticloadbalancing:SetSubnets")?;
                 Ok(None)
+            }
+            Write::DeleteListener { listener } => {
+                match aws.elb.delete_listener().listener_arn(listener).send().await.call("elasticloadbalancing:DeleteListener") {
+                    Err(err) if !err.is("ListenerNotFound") => Err(err.into()),
+                    _ => Ok(None),
+                }
             }
             Write::Delete { lb } => {
                 match aws

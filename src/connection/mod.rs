@@ -13,6 +13,7 @@ pub mod ports;
 pub mod principal;
 pub mod resource;
 pub mod resource_access;
+pub mod route;
 pub mod security_group;
 pub mod target;
 pub mod target_group;

@@ -135,6 +135,21 @@ pub async fn plan_dedicated(aws: &Aws, connection: &ConnectionName, vpc: &Vpc, p
     })
 }
 
+/// The ingress rules of these groups (the connection's own), each with its rule ID.
+pub async fn ingress_rules(aws: &Aws, group_ids: &[String]) -> anyhow::Result<Vec<aws_sdk_ec2::types::SecurityGroupRule>> {
+    if group_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let found = aws
+        .ec2
+        .describe_security_group_rules()
+        .filters(crate::connection::vpc::ec2_filter("group-id", group_ids.iter().cloned()))
+        .send()
+        .await
+        .call("ec2:DescribeSecurityGroupRules")?;
+    Ok(found.security_group_rules.unwrap_or_default().into_iter().filter(|r| r.is_egress() != Some(true)).collect())
+}
+
 /// The step that deletes the NLB's security group, retried while the NLB's network
 /// interfaces, which take a while to go, still use it.
 pub fn delete_step(group: &SecurityGroup) -> Step {

@@ -21,10 +21,13 @@ const HEALTH_CHECK_INTERVAL: i32 = 10;
 #[derive(Debug, Clone)]
 pub struct DesiredTargetGroup {
     pub connection: ConnectionName,
-    /// `tpl-<name>-tg`, or `tpl-<name>-<port>` when the connection has several ports.
+    /// `tpl-<name>-tg`, or `tpl-<name>-<listener port>` when the connection has several routes.
     pub name: String,
     pub vpc_id: String,
+    /// The port the targets listen on.
     pub port: u16,
+    /// The listener port of the route the group serves (the plan's slot for it).
+    pub listener: u16,
     pub kind: TargetKind,
     pub targets: BTreeSet<Target>,
     pub health_check: HealthCheck,
@@ -97,6 +100,12 @@ pub async fn ensure_owned(aws: &Aws, connection: &ConnectionName, arn: &str, wha
 
 /// Every target group of the connection, one per port, ordered by port.
 pub async fn find_all(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<Vec<TargetGroup>> {
+    Ok(find_all_tagged(aws, connection).await?.into_iter().map(|(group, _)| group).collect())
+}
+
+/// Every target group of the connection with its tags (the resource it follows),
+/// ordered by port.
+pub async fn find_all_tagged(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<Vec<(TargetGroup, Vec<(String, String)>)>> {
     let mut named = Vec::new();
     let mut pages = aws.elb.describe_target_groups().into_paginator().send();
     while let Some(page) = pages.next().await {
@@ -106,15 +115,15 @@ pub async fn find_all(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<
         );
     }
     let arns: Vec<String> = named.iter().filter_map(|g| g.target_group_arn().map(str::to_string)).collect();
-    let tags = tags_by_arn(aws, &arns).await?;
-    let mut owned: Vec<TargetGroup> = named
+    let mut tags = tags_by_arn(aws, &arns).await?;
+    let mut owned: Vec<(TargetGroup, Vec<(String, String)>)> = named
         .into_iter()
-        .filter(|g| {
-            let of_group = g.target_group_arn().and_then(|arn| tags.get(arn));
-            of_group.is_some_and(|pairs| connection.owns(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))))
+        .filter_map(|g| {
+            let pairs = tags.remove(g.target_group_arn()?)?;
+            connection.owns(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))).then_some((g, pairs))
         })
         .collect();
-    owned.sort_by_key(|g| g.port());
+    owned.sort_by_key(|(g, _)| g.port());
     Ok(owned)
 }
 
@@ -169,7 +178,7 @@ fn conflicts(group: &TargetGroup, desired: &DesiredTargetGroup) -> Vec<String> {
 /// its targets, or its targets brought in line.
 pub async fn plan(aws: &Aws, desired: &DesiredTargetGroup) -> anyhow::Result<Step> {
     let name = desired.name.clone();
-    let made = Id::Made(Slot::TargetGroup(desired.port));
+    let made = Id::Made(Slot::TargetGroup(desired.listener));
     let Some(group) = find_named(aws, &desired.connection, &name).await? else {
         return Ok(Step::new(KIND, Action::Created, made.clone())
             .named(name)

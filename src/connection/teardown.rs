@@ -11,7 +11,8 @@ use aws_sdk_ec2::types::VpcEndpointConnection;
 use crate::aws::Aws;
 use crate::connection::names::ConnectionName;
 use crate::connection::resource_access::OwnGroups;
-use crate::connection::{endpoint_service, load_balancer, resource_access, security_group, target_group};
+use crate::connection::{endpoint_service, load_balancer, resource_access, route, security_group, target_group};
+use crate::error::usage;
 use crate::plan::Plan;
 
 /// The teardown plan, and the consumer endpoints still connected: deleting under them
@@ -55,4 +56,46 @@ pub async fn plan(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<Tear
         plan.push(security_group::delete_step(group));
     }
     Ok(Teardown { plan, live })
+}
+
+/// The plan that removes one route (`teardown --port`) and keeps the NLB, the service and
+/// every other route: its listener, its target group, the NLB group's rule for its
+/// listener port, and the rules made on the resource's groups for its target port unless
+/// another route still needs that port. The last route is refused: that is the whole
+/// connection, which `teardown --name` removes.
+pub async fn plan_route(aws: &Aws, connection: &ConnectionName, port: u16) -> anyhow::Result<Plan> {
+    let lb = load_balancer::find(aws, connection).await?;
+    let lb_arn = lb.as_ref().and_then(|lb| lb.load_balancer_arn());
+    let routes = route::read(aws, connection, lb_arn).await?;
+    let ports = || routes.iter().map(|r| r.listener.to_string()).collect::<Vec<_>>().join(", ");
+    let Some(gone) = routes.iter().find(|r| r.listener == port) else {
+        return Err(usage(format!(
+            "--port {port}: connection '{connection}' has no route on port {port} (its routes: {})",
+            if routes.is_empty() { "none".into() } else { ports() }
+        )));
+    };
+    if routes.len() == 1 {
+        return Err(usage(format!(
+            "--port {port} is the last route of '{connection}': removing it is removing the connection; use `trigger-privatelink teardown --name {connection}`"
+        )));
+    }
+    let mut plan = Plan::default();
+    if let Some(arn) = lb_arn {
+        let forwarding = load_balancer::listeners(aws, arn).await?;
+        for listener in forwarding.iter().filter(|l| l.default_actions().iter().any(|a| a.target_group_arn() == Some(gone.arn()))) {
+            plan.push(load_balancer::delete_listener_step(listener));
+        }
+    }
+    plan.push(target_group::delete_step(&gone.group));
+    let own = OwnGroups::read(aws, connection).await?;
+    let target_port = i32::from(gone.target_port());
+    let still_needed = routes.iter().any(|r| r.listener != port && r.target_port() == gone.target_port());
+    let on_port = |rule: &&aws_sdk_ec2::types::SecurityGroupRule, port: i32| {
+        rule.is_egress() != Some(true) && rule.from_port() == Some(port) && rule.to_port() == Some(port)
+    };
+    let mut rules: Vec<_> = if still_needed { Vec::new() } else { own.rules.iter().filter(|r| on_port(r, target_port)).cloned().collect() };
+    let listener_rules = security_group::ingress_rules(aws, &own.group_ids()).await?;
+    rules.extend(listener_rules.iter().filter(|r| on_port(r, i32::from(port))).cloned());
+    plan.steps.extend(resource_access::revoke_steps(&rules));
+    Ok(plan)
 }

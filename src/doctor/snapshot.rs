@@ -104,8 +104,8 @@ pub struct Snapshot {
     pub subnets: Fetched<Vec<Subnet>>,
     /// The network ACLs associated with those subnets.
     pub network_acls: Fetched<Vec<NetworkAcl>>,
-    /// The resource the targets came from, re-resolved now (None when not known).
-    pub resource: Option<Fetched<ResolvedResource>>,
+    /// The resources the routes follow, re-resolved now (None when no route follows one).
+    pub resources: Option<Fetched<Vec<ResolvedResource>>>,
 }
 
 impl Snapshot {
@@ -127,7 +127,7 @@ impl Snapshot {
             self.nlb_groups.as_ref().err(),
             self.subnets.as_ref().err(),
             self.network_acls.as_ref().err(),
-            self.resource.as_ref().and_then(|r| r.as_ref().err()),
+            self.resources.as_ref().and_then(|r| r.as_ref().err()),
         ];
         let mut failed: Vec<String> = Vec::new();
         for unread in reads.into_iter().flatten() {
@@ -139,6 +139,31 @@ impl Snapshot {
             }
         }
         failed
+    }
+
+    /// The listener port that forwards to a group: its route's port.
+    pub fn listener_port(&self, group_arn: &str) -> Option<u16> {
+        let listeners = self.listeners.as_ref().ok()?;
+        let listener = listeners.iter().find(|l| l.default_actions().iter().any(|a| a.target_group_arn() == Some(group_arn)))?;
+        listener.port().and_then(|p| u16::try_from(p).ok())
+    }
+
+    /// Keeps only the routes on these listener ports (doctor --port): the checks then
+    /// judge those routes alone.
+    pub fn narrow_to_ports(&mut self, ports: &[u16]) {
+        if ports.is_empty() {
+            return;
+        }
+        let keep: Vec<String> = self
+            .target_groups
+            .iter()
+            .flatten()
+            .filter(|v| self.listener_port(v.arn()).is_some_and(|p| ports.contains(&p)))
+            .map(|v| v.arn().to_string())
+            .collect();
+        if let Ok(groups) = &mut self.target_groups {
+            groups.retain(|v| keep.iter().any(|arn| arn == v.arn()));
+        }
     }
 
     /// Every registered target with the security groups that decide whether the NLB gets in.
@@ -291,12 +316,16 @@ pub async fn gather(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: O
     // Unreadable tags hide which resource the targets came from: that is the resource's
     // read failing, not the resource being unknown.
     let tags_unread = target_groups.iter().flatten().find_map(|v| v.resource.as_ref().err()).cloned();
-    let resource_ref =
-        target_groups.iter().flatten().find_map(|v| v.resource.as_ref().ok()?.as_deref().and_then(ResourceRef::from_tag_value));
+    let mut resource_refs: Vec<ResourceRef> = Vec::new();
+    for found in target_groups.iter().flatten().filter_map(|v| v.resource.as_ref().ok()?.as_deref().and_then(ResourceRef::from_tag_value)) {
+        if !resource_refs.contains(&found) {
+            resource_refs.push(found);
+        }
+    }
     let nlb_group_ids: BTreeSet<String> = lb.iter().flatten().flat_map(|lb| lb.security_groups().to_vec()).collect();
     let nlb_subnet_ids: BTreeSet<String> =
         lb.iter().flatten().flat_map(|lb| lb.availability_zones().iter().filter_map(|z| z.subnet_id().map(str::to_string))).collect();
-    let ((interfaces, albs, resource_groups, nlb_groups, subnets, network_acls), resource) = tokio::join!(
+    let ((interfaces, albs, resource_groups, nlb_groups, subnets, network_acls), resources) = tokio::join!(
         async {
             // Without the registered targets there is nothing to look up, and nothing
             // found would be taken for "no interface holds them".
@@ -352,10 +381,20 @@ pub async fn gather(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: O
             (interfaces, albs, resource_groups, nlb_groups, subnets, network_acls)
         },
         async {
-            match (tags_unread, &resource_ref) {
+            match (tags_unread, resource_refs.is_empty()) {
                 (Some(unread), _) => Some(Err(unread)),
-                (None, Some(r)) => Some(fetched("the resource's current interfaces", resource::resolve(aws, r, vpc_id.as_deref()).await)),
-                (None, None) => None,
+                (None, false) => {
+                    let mut each = tokio::task::JoinSet::new();
+                    for (i, r) in resource_refs.iter().cloned().enumerate() {
+                        let (aws, vpc_id) = (aws.clone(), vpc_id.clone());
+                        each.spawn(async move { (i, resource::resolve(&aws, &r, vpc_id.as_deref()).await) });
+                    }
+                    let mut done = each.join_all().await;
+                    done.sort_by_key(|(i, _)| *i);
+                    let resolved: anyhow::Result<Vec<ResolvedResource>> = done.into_iter().map(|(_, r)| r).collect();
+                    Some(fetched("the resources' current interfaces", resolved))
+                }
+                (None, true) => None,
             }
         }
     );
@@ -376,7 +415,7 @@ pub async fn gather(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: O
         nlb_groups,
         subnets,
         network_acls,
-        resource,
+        resources,
     }
 }
 

@@ -94,6 +94,8 @@ const DOCTOR: &[&str] = &[
 ];
 
 const SYNC_TARGETS: &[&str] = &[
+    "elasticloadbalancing:DescribeLoadBalancers",
+    "elasticloadbalancing:DescribeListeners",
     "elasticloadbalancing:DescribeTargetGroups",
     "elasticloadbalancing:DescribeTags",
     "elasticloadbalancing:DescribeTargetHealth",
@@ -113,7 +115,9 @@ const TEARDOWN: &[&str] = &[
     "elasticloadbalancing:DescribeLoadBalancers",
     "elasticloadbalancing:DescribeTargetGroups",
     "elasticloadbalancing:DescribeTags",
+    "elasticloadbalancing:DescribeListeners",
     "elasticloadbalancing:DeleteLoadBalancer",
+    "elasticloadbalancing:DeleteListener",
     "elasticloadbalancing:DeleteTargetGroup",
 ];
 

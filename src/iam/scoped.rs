@@ -131,8 +131,10 @@ const RULES: &[Rule] = &[
             "elasticloadbalancing:SetSecurityGroups",
             "elasticloadbalancing:SetSubnets",
             "elasticloadbalancing:DeleteLoadBalancer",
+            // One route's listener (teardown --port): the tool tags each listener it makes.
+            "elasticloadbalancing:DeleteListener",
         ],
-        resources: &[TARGET_GROUPS, LOAD_BALANCERS],
+        resources: &[TARGET_GROUPS, LOAD_BALANCERS, LISTENERS],
         condition: Condition::ResourceTags,
     },
 ];

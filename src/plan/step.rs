@@ -16,6 +16,8 @@ pub const DEFAULT_WAIT: Duration = Duration::from_secs(600);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Action {
+    /// A route of the connection that this run did not name: left as it is.
+    Kept,
     /// Found, matching what was asked, left unchanged.
     Exists,
     /// Found and changed to match what was asked.
@@ -32,6 +34,7 @@ impl Action {
     /// The past tense, as in JSON.
     pub fn as_str(self) -> &'static str {
         match self {
+            Action::Kept => "kept",
             Action::Exists => "exists",
             Action::Updated => "updated",
             Action::Created => "created",
@@ -46,6 +49,7 @@ impl Action {
     /// is reads `exists` in the plan as in the result: one word for it everywhere.
     pub fn verb(self) -> &'static str {
         match self {
+            Action::Kept => "keep",
             Action::Exists => "exists",
             Action::Updated => "update",
             Action::Created => "create",

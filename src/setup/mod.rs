@@ -6,4 +6,5 @@
 pub mod adopt;
 pub mod plan;
 pub mod request;
+pub mod routes;
 pub mod wizard;

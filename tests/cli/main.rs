@@ -20,6 +20,7 @@ mod first_hour;
 mod hostile;
 mod mocks;
 mod rough;
+mod routes;
 mod setup;
 mod steps;
 mod structure;

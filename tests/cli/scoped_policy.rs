@@ -87,6 +87,12 @@ fn every_command_works_with_only_its_scoped_policy() {
     let export = emulator.run_as(&keys["export"], &["export", "terraform", "--name", "orders"]);
     assert!(export.success().stdout().contains("import {"), "{}", export.stdout());
 
+    // A second route joins and goes again: teardown --port deletes a listener of the tool's.
+    let mut cache = seed::setup_args("orders", "--elasticache-replication-group", "sessions", &account);
+    cache.pop();
+    emulator.run_as(&keys["setup"], &cache).success();
+    emulator.run_as(&keys["teardown"], &["teardown", "--name", "orders", "--port", "6379", "--yes"]).success();
+
     emulator.run_as(&keys["teardown"], &["teardown", "--name", "orders", "--yes"]).success();
     emulator.enforce_iam(false);
     assert_eq!(seed::census(&emulator.clients()), before, "teardown left nothing of the tool's, and the rule on orders-db is gone");

@@ -1157,6 +1157,37 @@ def test_elb_creates_are_authorized_with_scheme_and_tag_on_create(emulator):
         assert denied_action(tags_not_allowed) == "elasticloadbalancing:AddTags", "tags on create need AddTags for that create"
 
 
+def test_delete_listener_is_authorized_on_the_listener_with_its_tags(emulator):
+    """teardown --port deletes one listener of the tool's: allowed on a listener carrying
+    the tool's tag, denied on one without it."""
+    net = network(emulator)
+    elb = emulator.client("elbv2")
+    lb = elb.create_load_balancer(Name="nlb", Type="network", Scheme="internal", Subnets=net["subnets"][:1])["LoadBalancers"][0]
+    group = elb.create_target_group(Name="tg", Protocol="TCP", Port=5432, VpcId=net["vpc"], TargetType="ip")["TargetGroups"][0]
+    forward = [{"Type": "forward", "TargetGroupArn": group["TargetGroupArn"]}]
+    ours = elb.create_listener(LoadBalancerArn=lb["LoadBalancerArn"], Protocol="TCP", Port=5432, DefaultActions=forward, Tags=TOOL_TAG)
+    theirs = elb.create_listener(LoadBalancerArn=lb["LoadBalancerArn"], Protocol="TCP", Port=6379, DefaultActions=forward)
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": "elasticloadbalancing:DeleteListener",
+                "Resource": "arn:aws:elasticloadbalancing:*:*:listener/net/*/*/*",
+                "Condition": {"StringEquals": {"aws:ResourceTag/managed-by": "trigger-privatelink"}},
+            }
+        ],
+    }
+    with enforcing(emulator, "listeners", policy, "elbv2") as user:
+        with pytest.raises(ClientError) as denied:
+            user.delete_listener(ListenerArn=theirs["Listeners"][0]["ListenerArn"])
+        assert denied_action(denied) == "elasticloadbalancing:DeleteListener"
+        assert theirs["Listeners"][0]["ListenerArn"] in denied.value.response["Error"]["Message"], "named on the listener itself"
+        user.delete_listener(ListenerArn=ours["Listeners"][0]["ListenerArn"])
+    left = elb.describe_listeners(LoadBalancerArn=lb["LoadBalancerArn"])["Listeners"]
+    assert [listener["Port"] for listener in left] == [6379]
+
+
 @pytest.mark.parametrize("engine,port", [("aurora-postgresql", 5432), ("docdb", 27017), ("neptune", 8182)])
 def test_a_clusters_instances_get_interfaces_in_its_subnet_group_and_failover_moves_the_writer(emulator, engine, port):
     net = network(emulator)

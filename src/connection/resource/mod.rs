@@ -43,24 +43,72 @@ pub enum ResourceRef {
     RdsProxy(String),
 }
 
-/// Every kind, in the order flags and lists name them: the one list that the
-/// missing-flags error and the tag reader take their kinds from (and that a test holds
-/// the command line's flags against).
-const KINDS: [fn(String) -> ResourceRef; 8] = [
-    ResourceRef::RdsInstance,
-    ResourceRef::RdsCluster,
-    ResourceRef::DocdbCluster,
-    ResourceRef::NeptuneCluster,
-    ResourceRef::ElasticacheCluster,
-    ResourceRef::ElasticacheReplicationGroup,
-    ResourceRef::RedshiftCluster,
-    ResourceRef::RdsProxy,
+/// One kind of resource as the command line names it: `--<name> <VALUE_NAME>`.
+pub struct Kind {
+    pub name: &'static str,
+    pub value_name: &'static str,
+    pub help: &'static str,
+    pub make: fn(String) -> ResourceRef,
+}
+
+/// Every kind, in the order flags and lists name them: the one list that the command
+/// line's resource flags, `--route`'s `KIND:ID`, the missing-flags error and the tag
+/// reader take their kinds from.
+pub const KINDS: [Kind; 8] = [
+    Kind { name: "rds-instance", value_name: "ID", help: "An RDS DB instance identifier", make: ResourceRef::RdsInstance },
+    Kind {
+        name: "rds-cluster",
+        value_name: "ID",
+        help: "An RDS/Aurora DB cluster identifier (its writer is the target)",
+        make: ResourceRef::RdsCluster,
+    },
+    Kind {
+        name: "docdb-cluster",
+        value_name: "ID",
+        help: "An Amazon DocumentDB cluster identifier (its writer is the target)",
+        make: ResourceRef::DocdbCluster,
+    },
+    Kind {
+        name: "neptune-cluster",
+        value_name: "ID",
+        help: "An Amazon Neptune cluster identifier (its writer is the target)",
+        make: ResourceRef::NeptuneCluster,
+    },
+    Kind {
+        name: "elasticache-cluster",
+        value_name: "ID",
+        help: "An ElastiCache cache cluster ID (every node is a target)",
+        make: ResourceRef::ElasticacheCluster,
+    },
+    Kind {
+        name: "elasticache-replication-group",
+        value_name: "ID",
+        help: "An ElastiCache replication group ID (its primary is the target)",
+        make: ResourceRef::ElasticacheReplicationGroup,
+    },
+    Kind {
+        name: "redshift-cluster",
+        value_name: "ID",
+        help: "An Amazon Redshift cluster identifier (its leader node is the target)",
+        make: ResourceRef::RedshiftCluster,
+    },
+    Kind {
+        name: "rds-proxy",
+        value_name: "NAME",
+        help: "An RDS Proxy name (each of its interfaces is a target)",
+        make: ResourceRef::RdsProxy,
+    },
 ];
 
 impl ResourceRef {
     /// The flag of every kind, in [`KINDS`] order: `--rds-instance`, `--rds-cluster`, ….
     pub fn flags() -> Vec<&'static str> {
-        KINDS.iter().map(|kind| kind(String::new()).flag()).collect()
+        KINDS.iter().map(|kind| (kind.make)(String::new()).flag()).collect()
+    }
+
+    /// `rds-instance`: the kind as `--route` and the resource tag spell it.
+    pub fn kind_name(&self) -> &'static str {
+        &self.flag()[2..]
     }
 
     pub fn flag(&self) -> &'static str {
@@ -92,13 +140,13 @@ impl ResourceRef {
     /// `rds-instance/orders-db`: stored in a tag on the target group so later commands
     /// can re-resolve the resource.
     pub fn tag_value(&self) -> String {
-        format!("{}/{}", &self.flag()[2..], self.id())
+        format!("{}/{}", self.kind_name(), self.id())
     }
 
     /// The reverse of [`tag_value`](Self::tag_value).
     pub fn from_tag_value(tag: &str) -> Option<Self> {
         let (kind, id) = tag.split_once('/')?;
-        KINDS.iter().map(|make| make(id.to_string())).find(|resource| &resource.flag()[2..] == kind)
+        KINDS.iter().map(|k| (k.make)(id.to_string())).find(|resource| resource.kind_name() == kind)
     }
 }
 
@@ -121,6 +169,13 @@ mod tag_tests {
             assert_eq!(ResourceRef::from_tag_value(&r.tag_value()), Some(r));
         }
         assert_eq!(ResourceRef::from_tag_value("s3/bucket"), None);
+    }
+
+    #[test]
+    fn each_kind_names_its_own_flag() {
+        for kind in &super::KINDS {
+            assert_eq!((kind.make)("x".into()).kind_name(), kind.name);
+        }
     }
 }
 

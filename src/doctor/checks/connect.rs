@@ -210,27 +210,43 @@ impl Causes<'_> {
 
 pub(super) fn target_ip_drift(s: &Snapshot, t: &Target, _: &Inputs) -> Result<Finding, Unread> {
     let drifts = drifts(s)?;
-    let Some(Ok(resolved)) = &s.resource else { return Err(Unread::Absent(UNKNOWN_RESOURCE)) };
-    let resource = format!("{} {}", resolved.resource.flag(), resolved.resource.id());
+    if drifts.is_empty() {
+        return Err(Unread::Absent(UNKNOWN_RESOURCE));
+    }
+    let several = drifts.len() > 1;
+    // A connection of several routes names the route; one route reads as before.
+    let route = |g: &crate::doctor::snapshot::TargetGroupView| match (several, s.listener_port(g.arn())) {
+        (true, Some(port)) => format!("port {port}: "),
+        _ => String::new(),
+    };
+    let named = |r: &crate::connection::resource::ResolvedResource| format!("{} {}", r.resource.flag(), r.resource.id());
     let drifted: Vec<String> = drifts
         .iter()
-        .filter(|(_, d)| !d.is_empty())
-        .map(|(g, d)| {
+        .filter(|(_, _, d)| !d.is_empty())
+        .map(|(g, r, d)| {
             format!(
-                "registered {} but {resource} is now at {}",
+                "{}registered {} but {} is now at {}",
+                route(g),
                 crate::connection::target::list(&g.registered()),
+                named(r),
                 crate::connection::target::list(&d.wanted)
             )
         })
         .collect();
     Ok(if drifted.is_empty() {
-        Finding::new(CheckId::TargetIpDrift, Status::Pass, format!("registered IPs match {resource}'s current interfaces"))
+        let mut followed: Vec<String> = drifts.iter().map(|(_, r, _)| named(r)).collect();
+        followed.dedup();
+        let text = match followed.as_slice() {
+            [one] => format!("registered IPs match {one}'s current interfaces"),
+            all => format!("registered IPs match the current interfaces of {}", all.join(", ")),
+        };
+        Finding::new(CheckId::TargetIpDrift, Status::Pass, text)
     } else {
         let fix = match &t.connection {
             Some(name) => format!("trigger-privatelink sync-targets --name {name}"),
             None => doctor_fix(t),
         };
-        let steps = drifts.iter().filter(|(_, d)| !d.is_empty()).map(|(g, d)| d.step(g.arn(), port_of(g)));
+        let steps = drifts.iter().filter(|(_, _, d)| !d.is_empty()).map(|(g, _, d)| d.step(g.arn(), port_of(g)));
         Finding::new(CheckId::TargetIpDrift, Status::Fail, format!("{}: it failed over or was replaced", drifted.join("; ")))
             .remedy(fix)
             .fix(steps)

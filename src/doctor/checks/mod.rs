@@ -14,6 +14,7 @@ use super::snapshot::{Fetched, NO_NLB, NO_SERVICE, Snapshot, TargetGroupView, Un
 use super::target::Target;
 use super::{CheckId, Finding, Status};
 use crate::connection::principal::Principal;
+use crate::connection::resource::ResolvedResource;
 use crate::connection::target_group::Drift;
 
 /// What the user told doctor that sharpens the verdicts.
@@ -116,20 +117,24 @@ const REGISTERED_BY_ID: &str = "instance and ALB targets are registered by ID: t
 
 const UNKNOWN_RESOURCE: &str = "the resource behind the targets is not known (no trigger-privatelink:resource tag)";
 
-/// Registered targets against what the resource's interfaces hold now, per group.
-pub fn drifts(s: &Snapshot) -> Result<Vec<(&TargetGroupView, Drift)>, Unread> {
+/// Registered targets against what each route's resource's interfaces hold now, per
+/// group that follows a resource.
+pub fn drifts(s: &Snapshot) -> Result<Vec<(&TargetGroupView, &ResolvedResource, Drift)>, Unread> {
     // The groups first: unreadable ones also hide which resource they came from.
     let groups = groups(s)?;
     if !groups.is_empty() && groups.iter().all(|g| g.group.target_type().is_some_and(|t| t.as_str() != "ip")) {
         return Err(Unread::Absent(REGISTERED_BY_ID));
     }
-    let resolved = match &s.resource {
+    let resolved = match &s.resources {
         None => return Err(Unread::Absent(UNKNOWN_RESOURCE)),
         Some(fetched) => input(fetched)?,
     };
     Ok(groups
         .iter()
-        .filter(|g| matches!(g.resource, Ok(Some(_))))
-        .map(|g| (g, Drift::between(&g.registered(), resolved.targets(g.all_nodes))))
+        .filter_map(|g| {
+            let tag = g.resource.as_ref().ok()?.as_deref()?;
+            let resource = resolved.iter().find(|r| r.resource.tag_value() == tag)?;
+            Some((g, resource, Drift::between(&g.registered(), resource.targets(g.all_nodes))))
+        })
         .collect())
 }

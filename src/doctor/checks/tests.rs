@@ -251,7 +251,7 @@ impl Fixture {
             nlb_groups: Ok(vec![nlb_group]),
             subnets: Ok(subnets),
             network_acls: Ok(acls),
-            resource: Some(Ok(resource)),
+            resources: Some(Ok(vec![resource])),
         }
     }
 }

@@ -173,6 +173,12 @@ def authorizations(action: str, params: dict, account: str, region: str) -> list
         if operation in _ELB_ON_TARGET_GROUP:
             group = params.get("TargetGroupArn", "*")
             return [(action, group, _context(resource_tags=tags_of(group)))]
+        if operation == "DeleteListener":
+            # Authorized on the listener itself, with its own tags (listener/net/… and
+            # aws:ResourceTag in the Service Authorization Reference for ELB v2:
+            # https://docs.aws.amazon.com/service-authorization/latest/reference/list_awselasticloadbalancingv2.html).
+            listener = params.get("ListenerArn", "*")
+            return [(action, listener, _context(resource_tags=tags_of(listener)))]
         if operation in ("AddTags", "RemoveTags"):
             return [(action, r, _context(tags, tags_of(r))) for r in _indexed(params, r"ResourceArns\.member\.(\d+)")]
     return [(action, "*", {})]
