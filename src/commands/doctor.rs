@@ -18,7 +18,9 @@ const MAX_FIX_ROUNDS: usize = 3;
 
 async fn examine(aws: &Aws, ui: &Ui, args: &Selector, inputs: &Inputs) -> anyhow::Result<(Target, Vec<Finding>)> {
     let (target, service) = target::find(aws, ui, args).await?;
-    let snapshot = snapshot::gather(aws, service, target.nlb_arn.as_deref()).await;
+    let mut snapshot = snapshot::gather(aws, service, target.nlb_arn.as_deref()).await;
+    // --port names the routes to judge: the others' targets are not this run's question.
+    snapshot.narrow_to_ports(&inputs.ports);
     let results = checks::run_all(&snapshot, &target, inputs);
     Ok((target, results))
 }

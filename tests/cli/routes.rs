@@ -91,6 +91,16 @@ fn a_database_a_cache_and_an_alb_are_three_routes_of_one_connection() {
 
     // The database fails over: only its route drifts, and only its route is changed.
     let moved = emulator.failover("orders-db");
+    let drift = |args: &[&str]| -> serde_json::Value {
+        let run = emulator.run(args);
+        let report: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
+        report["checks"].as_array().unwrap().iter().find(|c| c["id"] == "target-ip-drift").unwrap().clone()
+    };
+    let whole = drift(&["doctor", "--name", "prod", "--account-id", TRIGGER_ACCOUNT, "--output", "json"]);
+    assert_eq!(whole["status"], "fail", "{whole}");
+    assert!(whole["summary"].as_str().unwrap().starts_with("port 5432: registered"), "the failing check names its route: {whole}");
+    let cache_only = drift(&["doctor", "--name", "prod", "--account-id", TRIGGER_ACCOUNT, "--port", "6379", "--output", "json"]);
+    assert_eq!(cache_only["status"], "pass", "--port 6379 judges the cache's route alone: {cache_only}");
     let check = emulator.run(&["sync-targets", "--name", "prod", "--check"]);
     assert_eq!(check.code(), 1, "{}", check.describe());
     assert!(check.stdout().contains("prod port 5432: drifted (--rds-instance orders-db)"), "{}", check.stdout());
