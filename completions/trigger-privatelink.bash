@@ -392,7 +392,7 @@ _trigger__privatelink() {
             return 0
             ;;
         trigger__subcmd__privatelink__subcmd__create__subcmd__target__subcmd__group)
-            opts="-y -v -q -h --name --vpc --port --rds-instance --rds-cluster --docdb-cluster --neptune-cluster --elasticache-cluster --elasticache-replication-group --redshift-cluster --rds-proxy --target-ip --instance --alb --health-check-path --all-nodes --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --call-timeout --color --help"
+            opts="-y -v -q -h --name --vpc --port --rds-instance --rds-cluster --docdb-cluster --neptune-cluster --elasticache-cluster --elasticache-replication-group --redshift-cluster --rds-proxy --mq-broker --target-ip --instance --alb --health-check-path --all-nodes --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --call-timeout --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -439,6 +439,10 @@ _trigger__privatelink() {
                     return 0
                     ;;
                 --rds-proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mq-broker)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1150,7 +1154,7 @@ _trigger__privatelink() {
             return 0
             ;;
         trigger__subcmd__privatelink__subcmd__resolve__subcmd__ips)
-            opts="-y -v -q -h --rds-instance --rds-cluster --docdb-cluster --neptune-cluster --elasticache-cluster --elasticache-replication-group --redshift-cluster --rds-proxy --vpc --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --call-timeout --color --help"
+            opts="-y -v -q -h --rds-instance --rds-cluster --docdb-cluster --neptune-cluster --elasticache-cluster --elasticache-replication-group --redshift-cluster --rds-proxy --mq-broker --vpc --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --call-timeout --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1185,6 +1189,10 @@ _trigger__privatelink() {
                     return 0
                     ;;
                 --rds-proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mq-broker)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1270,7 +1278,7 @@ _trigger__privatelink() {
             return 0
             ;;
         trigger__subcmd__privatelink__subcmd__setup)
-            opts="-y -v -q -h --name --vpc --rds-instance --rds-cluster --docdb-cluster --neptune-cluster --elasticache-cluster --elasticache-replication-group --redshift-cluster --rds-proxy --target-ip --instance --alb --health-check-path --nlb --port --route --endpoint-ip --subnet --account-id --supported-region --no-supported-region --resource-security-group-rule --no-resource-security-group-rule --all-nodes --no-cross-zone --dry-run --wait-timeout --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --call-timeout --color --help"
+            opts="-y -v -q -h --name --vpc --rds-instance --rds-cluster --docdb-cluster --neptune-cluster --elasticache-cluster --elasticache-replication-group --redshift-cluster --rds-proxy --mq-broker --target-ip --instance --alb --health-check-path --nlb --port --route --endpoint-ip --subnet --account-id --supported-region --no-supported-region --resource-security-group-rule --no-resource-security-group-rule --all-nodes --no-cross-zone --dry-run --wait-timeout --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --call-timeout --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1313,6 +1321,10 @@ _trigger__privatelink() {
                     return 0
                     ;;
                 --rds-proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mq-broker)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -67,6 +67,7 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand 
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l elasticache-replication-group -d 'An ElastiCache replication group ID (its primary is the target) (repeatable: a route each)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l redshift-cluster -d 'An Amazon Redshift cluster identifier (its leader node is the target) (repeatable: a route each)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l rds-proxy -d 'An RDS Proxy name (each of its interfaces is a target) (repeatable: a route each)' -r
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l mq-broker -d 'An Amazon MQ for ActiveMQ broker, by name or ID (each broker instance is a target; OpenWire 61617) (repeatable: a route each)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l target-ip -d 'A private IP to expose (repeatable), instead of a resource flag' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l instance -d 'A running EC2 instance to expose, registered by ID (repeatable; needs --port)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand setup" -l alb -d 'An Application Load Balancer to expose (ARN or name); --port must be one of its listener ports' -r
@@ -285,6 +286,7 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand 
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand resolve-ips" -l elasticache-replication-group -d 'An ElastiCache replication group ID (its primary is the target)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand resolve-ips" -l redshift-cluster -d 'An Amazon Redshift cluster identifier (its leader node is the target)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand resolve-ips" -l rds-proxy -d 'An RDS Proxy name (each of its interfaces is a target)' -r
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand resolve-ips" -l mq-broker -d 'An Amazon MQ for ActiveMQ broker, by name or ID (each broker instance is a target; OpenWire 61617)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand resolve-ips" -l vpc -d 'Only look in this VPC' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand resolve-ips" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand resolve-ips" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
@@ -311,6 +313,7 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand 
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-target-group" -l elasticache-replication-group -d 'An ElastiCache replication group ID (its primary is the target)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-target-group" -l redshift-cluster -d 'An Amazon Redshift cluster identifier (its leader node is the target)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-target-group" -l rds-proxy -d 'An RDS Proxy name (each of its interfaces is a target)' -r
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-target-group" -l mq-broker -d 'An Amazon MQ for ActiveMQ broker, by name or ID (each broker instance is a target; OpenWire 61617)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-target-group" -l target-ip -d 'A private IP to expose (repeatable), instead of a resource flag' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-target-group" -l instance -d 'A running EC2 instance to expose, registered by ID (repeatable; needs --port)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand create-target-group" -l alb -d 'An Application Load Balancer to expose (ARN or name); --port must be one of its listener ports' -r

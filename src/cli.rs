@@ -209,9 +209,11 @@ impl<const MANY: bool> ResourceArgs<MANY> {
 impl<const MANY: bool> clap::FromArgMatches for ResourceArgs<MANY> {
     fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
         let mut named: Vec<(usize, ResourceRef)> = Vec::new();
-        for kind in &resource::KINDS {
-            let (Some(values), Some(indices)) = (matches.get_many::<String>(kind.name), matches.indices_of(kind.name)) else { continue };
-            named.extend(indices.zip(values).map(|(index, id)| (index, (kind.make)(id.clone()))));
+        for kind in resource::KINDS {
+            let (Some(values), Some(indices)) = (matches.get_many::<String>(kind.name()), matches.indices_of(kind.name())) else {
+                continue;
+            };
+            named.extend(indices.zip(values).map(|(index, id)| (index, ResourceRef::new(kind, id.clone()))));
         }
         named.sort_by_key(|(index, _)| *index);
         Ok(Self { named: named.into_iter().map(|(_, r)| r).collect() })
@@ -225,18 +227,18 @@ impl<const MANY: bool> clap::FromArgMatches for ResourceArgs<MANY> {
 
 impl<const MANY: bool> clap::Args for ResourceArgs<MANY> {
     fn augment_args(mut command: clap::Command) -> clap::Command {
-        for kind in &resource::KINDS {
+        for kind in resource::KINDS {
             let help = if MANY { format!("{} (repeatable: a route each)", kind.help) } else { kind.help.to_string() };
             command = command.arg(
-                clap::Arg::new(kind.name)
-                    .long(kind.name)
+                clap::Arg::new(kind.name())
+                    .long(kind.name())
                     .value_name(kind.value_name)
                     .help(help)
                     .value_parser(validate::name)
                     .action(if MANY { clap::ArgAction::Append } else { clap::ArgAction::Set }),
             );
         }
-        command.group(clap::ArgGroup::new("resource").args(resource::KINDS.iter().map(|k| k.name)).multiple(MANY))
+        command.group(clap::ArgGroup::new("resource").args(resource::KINDS.iter().map(|k| k.name())).multiple(MANY))
     }
 
     fn augment_args_for_update(command: clap::Command) -> clap::Command {

@@ -208,7 +208,10 @@ mod tests {
         assert_eq!("5432=10.0.1.5".parse(), Ok(RouteArg { listener: 5432, target: RouteTarget::Ip(ip("10.0.1.5"), None) }));
         assert_eq!(
             "5433=rds-instance:analytics-db".parse(),
-            Ok(RouteArg { listener: 5433, target: RouteTarget::Resource(ResourceRef::RdsInstance("analytics-db".into())) })
+            Ok(RouteArg {
+                listener: 5433,
+                target: RouteTarget::Resource(ResourceRef::from_tag_value("rds-instance/analytics-db").unwrap())
+            })
         );
         for bad in [
             "0=10.0.1.1",

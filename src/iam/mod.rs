@@ -20,16 +20,13 @@ pub enum PolicyFor {
 /// tool never calls these on their own.
 pub const IMPLIED: &[&str] = &["ec2:CreateTags", "elasticloadbalancing:AddTags"];
 
-const RESOLVE: &[&str] = &[
-    "ec2:DescribeNetworkInterfaces",
-    "rds:DescribeDBInstances",
-    "rds:DescribeDBClusters",
-    "rds:DescribeDBProxies",
-    "elasticache:DescribeReplicationGroups",
-    "elasticache:DescribeCacheClusters",
-    "redshift:DescribeClusters",
-    "ec2:DescribeInstances",
-];
+/// Finding the targets: every resource kind's reads (from the kinds themselves), and
+/// the instances'.
+fn resolve() -> Vec<&'static str> {
+    let mut reads = crate::connection::resource::iam_actions();
+    reads.extend(["ec2:DescribeNetworkInterfaces", "ec2:DescribeInstances"]);
+    reads
+}
 
 const SETUP: &[&str] = &[
     "sts:GetCallerIdentity",
@@ -126,13 +123,14 @@ const EXPORT: &[&str] = &["elasticloadbalancing:DescribeTags", "ec2:DescribeSecu
 
 /// The actions one command needs (all of them when `None`), sorted, without repeats.
 pub fn actions(command: Option<PolicyFor>) -> Vec<&'static str> {
+    let resolve = resolve();
     let lists: Vec<&[&str]> = match command {
-        Some(PolicyFor::Setup) => vec![SETUP, RESOLVE],
-        Some(PolicyFor::Doctor) => vec![DOCTOR, RESOLVE],
-        Some(PolicyFor::SyncTargets) => vec![SYNC_TARGETS, RESOLVE],
+        Some(PolicyFor::Setup) => vec![SETUP, &resolve],
+        Some(PolicyFor::Doctor) => vec![DOCTOR, &resolve],
+        Some(PolicyFor::SyncTargets) => vec![SYNC_TARGETS, &resolve],
         Some(PolicyFor::Teardown) => vec![TEARDOWN],
-        Some(PolicyFor::Export) => vec![DOCTOR, EXPORT, RESOLVE],
-        None => vec![SETUP, DOCTOR, SYNC_TARGETS, TEARDOWN, EXPORT, RESOLVE],
+        Some(PolicyFor::Export) => vec![DOCTOR, EXPORT, &resolve],
+        None => vec![SETUP, DOCTOR, SYNC_TARGETS, TEARDOWN, EXPORT, &resolve],
     };
     let mut all: Vec<&str> = lists.into_iter().flatten().copied().collect();
     if command == Some(PolicyFor::Export) {

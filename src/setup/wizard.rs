@@ -9,8 +9,9 @@ use crate::connection::alb::{self, Alb};
 use crate::connection::instance::{self, Instance};
 use crate::connection::names::ConnectionName;
 use crate::connection::principal::Principal;
+use crate::connection::resource;
 use crate::connection::resource::ResourceRef;
-use crate::connection::vpc::{self, ec2_filter};
+use crate::connection::vpc;
 use crate::connection::{inputs, load_balancer, resource_access, security_group};
 use crate::error::Back;
 use crate::setup::request::Draft;
@@ -240,10 +241,10 @@ async fn choose_vpc(aws: &Aws, prompt: &dyn Prompter) -> anyhow::Result<String> 
 /// fills the draft's targets and returns what to name the connection after.
 async fn choose_targets(aws: &Aws, prompt: &dyn Prompter, args: &mut Draft) -> anyhow::Result<Option<String>> {
     let vpc = args.vpc.clone().unwrap_or_default();
-    let mut candidates: Vec<Candidate> = managed_resources(aws, &vpc)
+    let mut candidates: Vec<Candidate> = resource::discover(aws, &vpc)
         .await?
         .into_iter()
-        .map(|(resource, label)| Candidate { choice: Choice::Resource(resource), label })
+        .map(|found| Candidate { choice: Choice::Resource(found.resource), label: found.label })
         .collect();
     for alb in alb::internal_in(aws, &vpc).await? {
         let ports: Vec<String> = alb.listeners.keys().map(ToString::to_string).collect();
@@ -316,64 +317,6 @@ fn choose_instances(prompt: &dyn Prompter, instances: &[Instance]) -> anyhow::Re
         }
         prompt.note("Choose at least one instance.");
     }
-}
-
-/// The VPC's RDS instances, clusters (Aurora, DocumentDB, Neptune) and proxies, Redshift clusters
-/// and ElastiCache groups and clusters, each with its label.
-async fn managed_resources(aws: &Aws, vpc: &str) -> anyhow::Result<Vec<(ResourceRef, String)>> {
-    let mut candidates = Vec::new();
-    let instances = aws.rds.describe_db_instances().send().await.call("rds:DescribeDBInstances")?;
-    // A cluster is in the VPC when its instances are.
-    let mut clusters_in_vpc = BTreeSet::new();
-    for db in instances.db_instances().iter().filter(|db| db.db_subnet_group().and_then(|g| g.vpc_id()) == Some(vpc)) {
-        match db.db_cluster_identifier() {
-            Some(cluster) => {
-                clusters_in_vpc.insert(cluster.to_string());
-            }
-            None => {
-                let id = db.db_instance_identifier().unwrap_or_default();
-                candidates.push((ResourceRef::RdsInstance(id.into()), format!("RDS instance  {id}  ({})", db.engine().unwrap_or("?"))));
-            }
-        }
-    }
-    let clusters = aws.rds.describe_db_clusters().send().await.call("rds:DescribeDBClusters")?;
-    for cluster in clusters.db_clusters().iter().filter(|c| c.db_cluster_identifier().is_some_and(|id| clusters_in_vpc.contains(id))) {
-        let id = cluster.db_cluster_identifier().unwrap_or_default();
-        let (resource, kind) = match cluster.engine() {
-            Some("docdb") => (ResourceRef::DocdbCluster(id.into()), "DocumentDB cluster"),
-            Some("neptune") => (ResourceRef::NeptuneCluster(id.into()), "Neptune cluster"),
-            _ => (ResourceRef::RdsCluster(id.into()), "Aurora/RDS cluster"),
-        };
-        candidates.push((resource, format!("{kind}  {id}  ({})", cluster.engine().unwrap_or("?"))));
-    }
-    let proxies = aws.rds.describe_db_proxies().send().await.call("rds:DescribeDBProxies")?;
-    for proxy in proxies.db_proxies().iter().filter(|p| p.vpc_id() == Some(vpc)) {
-        let name = proxy.db_proxy_name().unwrap_or_default();
-        candidates.push((ResourceRef::RdsProxy(name.into()), format!("RDS Proxy  {name}  ({})", proxy.engine_family().unwrap_or("?"))));
-    }
-    let warehouses = aws.redshift.describe_clusters().send().await.call("redshift:DescribeClusters")?;
-    for cluster in warehouses.clusters().iter().filter(|c| c.vpc_id() == Some(vpc)) {
-        let id = cluster.cluster_identifier().unwrap_or_default();
-        candidates.push((ResourceRef::RedshiftCluster(id.into()), format!("Redshift cluster  {id}")));
-    }
-    // ElastiCache does not say which VPC it is in; its nodes' interfaces do.
-    let enis =
-        aws.ec2.describe_network_interfaces().filters(ec2_filter("vpc-id", [vpc])).send().await.call("ec2:DescribeNetworkInterfaces")?;
-    let cache_ids: BTreeSet<String> =
-        enis.network_interfaces().iter().filter_map(|e| e.description()?.strip_prefix("ElastiCache ").map(str::to_string)).collect();
-    let groups = aws.elasticache.describe_replication_groups().send().await.call("elasticache:DescribeReplicationGroups")?;
-    let mut in_groups = BTreeSet::new();
-    for group in groups.replication_groups() {
-        if group.member_clusters().iter().any(|m| cache_ids.contains(m)) {
-            in_groups.extend(group.member_clusters().iter().cloned());
-            let id = group.replication_group_id().unwrap_or_default();
-            candidates.push((ResourceRef::ElasticacheReplicationGroup(id.into()), format!("ElastiCache replication group  {id}")));
-        }
-    }
-    for id in cache_ids.iter().filter(|id| !in_groups.contains(*id)) {
-        candidates.push((ResourceRef::ElasticacheCluster(id.clone()), format!("ElastiCache cluster  {id}")));
-    }
-    Ok(candidates)
 }
 
 fn parse_ips(value: &str) -> Result<Vec<std::net::Ipv4Addr>, String> {

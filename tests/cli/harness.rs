@@ -366,6 +366,7 @@ pub struct Clients {
     pub rds: aws_sdk_rds::Client,
     pub elasticache: aws_sdk_elasticache::Client,
     pub redshift: aws_sdk_redshift::Client,
+    pub mq: aws_sdk_mq::Client,
     pub runtime: tokio::runtime::Runtime,
 }
 
@@ -385,6 +386,7 @@ impl Clients {
             rds: aws_sdk_rds::Client::new(&config),
             elasticache: aws_sdk_elasticache::Client::new(&config),
             redshift: aws_sdk_redshift::Client::new(&config),
+            mq: aws_sdk_mq::Client::new(&config),
             runtime,
         }
     }

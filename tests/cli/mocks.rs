@@ -27,6 +27,7 @@ fn aws_with_elb(elb: aws_sdk_elasticloadbalancingv2::Client) -> Aws {
         redshift: aws_sdk_redshift::Client::from_conf(
             aws_sdk_redshift::Config::builder().behavior_version_latest().region(region.clone()).build(),
         ),
+        mq: aws_sdk_mq::Client::from_conf(aws_sdk_mq::Config::builder().behavior_version_latest().region(region.clone()).build()),
         sts: aws_sdk_sts::Client::from_conf(aws_sdk_sts::Config::builder().behavior_version_latest().region(region.clone()).build()),
         iam: aws_sdk_iam::Client::from_conf(aws_sdk_iam::Config::builder().behavior_version_latest().region(region).build()),
         region: "us-east-1".into(),

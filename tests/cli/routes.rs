@@ -291,3 +291,48 @@ fn routes_that_cannot_be_are_refused_before_anything_is_made() {
     );
     assert_eq!(seed::census(&emulator.clients()), before, "nothing was made");
 }
+
+/// Amazon MQ for ActiveMQ, the kind added with routes (one module, `resource/mq.rs`): an
+/// active/standby broker is one route to both instances, beside a database's.
+#[test]
+fn an_activemq_broker_is_a_route_to_both_of_its_instances() {
+    let emulator = Emulator::start();
+    let account = seed::account(&emulator);
+    let group = seed::security_group(&emulator, &account, "orders-mq", Some(61617));
+    let c = emulator.clients();
+    let broker_ips: Vec<String> = c.block(async {
+        use aws_sdk_mq::types::{DeploymentMode, EngineType, User};
+        let user = User::builder().username("admin").password("not-a-secret-12").build();
+        let made =
+            c.mq.create_broker()
+                .broker_name("orders-mq")
+                .deployment_mode(DeploymentMode::ActiveStandbyMultiAz)
+                .engine_type(EngineType::Activemq)
+                .engine_version("5.17.6")
+                .host_instance_type("mq.m5.large")
+                .auto_minor_version_upgrade(true)
+                .publicly_accessible(false)
+                .security_groups(&group)
+                .set_subnet_ids(Some(account.subnets[..2].to_vec()))
+                .users(user)
+                .send()
+                .await
+                .unwrap();
+        let broker = c.mq.describe_broker().broker_id(made.broker_id().unwrap()).send().await.unwrap();
+        let mut ips: Vec<String> = broker.broker_instances().iter().filter_map(|i| i.ip_address().map(str::to_string)).collect();
+        ips.sort();
+        ips
+    });
+    assert_eq!(broker_ips.len(), 2);
+    let mut setup = seed::setup_args("prod", "--rds-instance", "orders-db", &account);
+    setup.extend(["--mq-broker", "orders-mq"]);
+    emulator.run(&setup).success();
+    let expected: BTreeMap<i32, Vec<String>> = [(5432, vec![account.rds_ip.clone()]), (61617, broker_ips)].into_iter().collect();
+    assert_eq!(routes_in_aws(&emulator, "prod"), expected);
+    let resolved = emulator.run(&["resolve-ips", "--mq-broker", "orders-mq", "--output", "json"]).success().json();
+    assert_eq!((resolved["resource"]["kind"].as_str(), resolved["port"].as_u64()), (Some("mq-broker"), Some(61617)));
+    emulator.run(&["sync-targets", "--name", "prod", "--check"]).success();
+    emulator
+        .run(&["resolve-ips", "--mq-broker", "orders-mqq"])
+        .fails_with(2, "--mq-broker orders-mqq: no such Amazon MQ broker in us-east-1; did you mean orders-mq?");
+}

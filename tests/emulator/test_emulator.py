@@ -1157,6 +1157,27 @@ def test_elb_creates_are_authorized_with_scheme_and_tag_on_create(emulator):
         assert denied_action(tags_not_allowed) == "elasticloadbalancing:AddTags", "tags on create need AddTags for that create"
 
 
+def test_an_activemq_broker_lists_the_addresses_of_its_own_interfaces_and_rabbitmq_none(emulator):
+    net = network(emulator)
+    ec2, mq = emulator.client("ec2"), emulator.client("mq")
+    common = dict(AutoMinorVersionUpgrade=True, HostInstanceType="mq.m5.large", PubliclyAccessible=False,
+                  SecurityGroups=[net["db_sg"]], Users=[{"Username": "admin", "Password": "not-a-secret-12"}])
+    active = mq.create_broker(BrokerName="orders-mq", DeploymentMode="ACTIVE_STANDBY_MULTI_AZ", EngineType="ACTIVEMQ",
+                              EngineVersion="5.17.6", SubnetIds=net["subnets"][:2], **common)["BrokerId"]
+    instances = mq.describe_broker(BrokerId=active)["BrokerInstances"]
+    assert len(instances) == 2, "active and standby"
+    for instance, subnet in zip(instances, net["subnets"][:2]):
+        holders = ec2.describe_network_interfaces(
+            Filters=[{"Name": "addresses.private-ip-address", "Values": [instance["IpAddress"]]}])["NetworkInterfaces"]
+        assert [(e["SubnetId"], [g["GroupId"] for g in e["Groups"]]) for e in holders] == [(subnet, [net["db_sg"]])]
+    rabbit = mq.create_broker(BrokerName="events-mq", DeploymentMode="SINGLE_INSTANCE", EngineType="RABBITMQ",
+                              EngineVersion="3.13", SubnetIds=net["subnets"][:1], **common)["BrokerId"]
+    assert all("IpAddress" not in i for i in mq.describe_broker(BrokerId=rabbit)["BrokerInstances"]), "RabbitMQ uses an NLB"
+    mq.delete_broker(BrokerId=active)
+    left = ec2.describe_network_interfaces(Filters=[{"Name": "addresses.private-ip-address", "Values": [i["IpAddress"] for i in instances]}])
+    assert left["NetworkInterfaces"] == [], "deleting the broker deletes its interfaces"
+
+
 def test_delete_listener_is_authorized_on_the_listener_with_its_tags(emulator):
     """teardown --port deletes one listener of the tool's: allowed on a listener carrying
     the tool's tag, denied on one without it."""

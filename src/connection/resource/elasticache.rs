@@ -2,20 +2,60 @@
 //! `ElastiCache <cache-cluster-id>`.
 use std::collections::BTreeSet;
 
-use super::{Interface, NodeIp, ResolvedResource, ResourceRef, Role, interfaces, node_of, not_found, single};
+use super::{Candidate, Interface, Kind, NodeIp, ResolvedResource, ResourceRef, Role, interfaces, node_of, not_found, single};
 use crate::aws::{Aws, CallExt};
+use crate::connection::vpc::ec2_filter;
 use crate::error::usage;
+
+pub(super) static CACHE_CLUSTER: Kind = Kind {
+    flag: "--elasticache-cluster",
+    value_name: "ID",
+    help: "An ElastiCache cache cluster ID (every node is a target)",
+    resolve: |aws, resource, vpc| Box::pin(resolve_cache_cluster(aws, resource, resource.id(), vpc)),
+    discover: |aws, vpc| Box::pin(discover(aws, vpc, false)),
+    iam_actions: &["elasticache:DescribeCacheClusters", "elasticache:DescribeReplicationGroups", "ec2:DescribeNetworkInterfaces"],
+};
+
+pub(super) static REPLICATION_GROUP: Kind = Kind {
+    flag: "--elasticache-replication-group",
+    value_name: "ID",
+    help: "An ElastiCache replication group ID (its primary is the target)",
+    resolve: |aws, resource, vpc| Box::pin(resolve_replication_group(aws, resource, resource.id(), vpc)),
+    discover: |aws, vpc| Box::pin(discover(aws, vpc, true)),
+    iam_actions: &["elasticache:DescribeReplicationGroups", "ec2:DescribeNetworkInterfaces"],
+};
+
+/// The VPC's replication groups (`groups`), or its cache clusters outside any group.
+/// ElastiCache does not say which VPC it is in; its nodes' interfaces do.
+async fn discover(aws: &Aws, vpc: &str, groups: bool) -> anyhow::Result<Vec<Candidate>> {
+    let enis =
+        aws.ec2.describe_network_interfaces().filters(ec2_filter("vpc-id", [vpc])).send().await.call("ec2:DescribeNetworkInterfaces")?;
+    let cache_ids: BTreeSet<String> =
+        enis.network_interfaces().iter().filter_map(|e| e.description()?.strip_prefix("ElastiCache ").map(str::to_string)).collect();
+    let found = aws.elasticache.describe_replication_groups().send().await.call("elasticache:DescribeReplicationGroups")?;
+    let in_vpc: Vec<_> = found.replication_groups().iter().filter(|g| g.member_clusters().iter().any(|m| cache_ids.contains(m))).collect();
+    if groups {
+        return Ok(in_vpc
+            .iter()
+            .map(|g| {
+                let id = g.replication_group_id().unwrap_or_default();
+                Candidate { resource: ResourceRef::new(&REPLICATION_GROUP, id), label: format!("ElastiCache replication group  {id}") }
+            })
+            .collect());
+    }
+    let in_groups: BTreeSet<&String> = in_vpc.iter().flat_map(|g| g.member_clusters()).collect();
+    Ok(cache_ids
+        .iter()
+        .filter(|id| !in_groups.contains(id))
+        .map(|id| Candidate { resource: ResourceRef::new(&CACHE_CLUSTER, id.as_str()), label: format!("ElastiCache cluster  {id}") })
+        .collect())
+}
 
 fn elasticache_description(cache_cluster_id: &str) -> String {
     format!("ElastiCache {cache_cluster_id}")
 }
 
-pub(super) async fn resolve_replication_group(
-    aws: &Aws,
-    resource: &ResourceRef,
-    id: &str,
-    vpc: Option<&str>,
-) -> anyhow::Result<ResolvedResource> {
+async fn resolve_replication_group(aws: &Aws, resource: &ResourceRef, id: &str, vpc: Option<&str>) -> anyhow::Result<ResolvedResource> {
     let found =
         aws.elasticache.describe_replication_groups().replication_group_id(id).send().await.call("elasticache:DescribeReplicationGroups");
     let group = match found {
@@ -63,12 +103,7 @@ pub(super) async fn resolve_replication_group(
     finish_elasticache(resource, port, nodes, &found)
 }
 
-pub(super) async fn resolve_cache_cluster(
-    aws: &Aws,
-    resource: &ResourceRef,
-    id: &str,
-    vpc: Option<&str>,
-) -> anyhow::Result<ResolvedResource> {
+async fn resolve_cache_cluster(aws: &Aws, resource: &ResourceRef, id: &str, vpc: Option<&str>) -> anyhow::Result<ResolvedResource> {
     let found = aws
         .elasticache
         .describe_cache_clusters()

@@ -1,7 +1,7 @@
 //! Finding the private IPs behind a managed resource: RDS and Aurora (with DocumentDB
-//! and Neptune, which share the RDS API), ElastiCache, Redshift and RDS Proxy, one
-//! module per kind; what they share (the reference, the resolved nodes, the interface
-//! search) is here.
+//! and Neptune, which share the RDS API), ElastiCache, Redshift, RDS Proxy and Amazon MQ,
+//! one module per kind, each defining its [`Kind`]; what they share (the registry of
+//! kinds, the reference, the resolved nodes, the interface search) is here.
 //!
 //! AWS does not list a database's IPs: each node has an elastic network interface
 //! whose description is `RDSNetworkInterface` (RDS, shared by every instance) or
@@ -10,7 +10,9 @@
 //! when that still leaves several, we refuse to guess.
 
 use std::collections::BTreeSet;
+use std::future::Future;
 use std::net::{IpAddr, Ipv4Addr};
+use std::pin::Pin;
 use std::time::Duration;
 
 use serde::Serialize;
@@ -22,119 +24,118 @@ use crate::error::usage;
 use crate::suggest::did_you_mean;
 
 mod elasticache;
+mod mq;
 mod proxy;
 mod rds;
 mod redshift;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", content = "id", rename_all = "kebab-case")]
-pub enum ResourceRef {
-    RdsInstance(String),
-    RdsCluster(String),
-    /// An Amazon DocumentDB cluster: a DB cluster of engine `docdb` on the RDS API.
-    DocdbCluster(String),
-    /// An Amazon Neptune cluster: a DB cluster of engine `neptune` on the RDS API.
-    NeptuneCluster(String),
-    ElasticacheCluster(String),
-    ElasticacheReplicationGroup(String),
-    /// An Amazon Redshift cluster: its leader node (or its one shared node) is the target.
-    RedshiftCluster(String),
-    /// An RDS Proxy, by name: every interface of its default endpoint is a target.
-    RdsProxy(String),
+/// A future resolving a resource to its nodes' IPs.
+pub type Resolving<'a> = Pin<Box<dyn Future<Output = anyhow::Result<ResolvedResource>> + Send + 'a>>;
+/// A future listing a kind's resources in a VPC, for the wizard.
+pub type Discovering<'a> = Pin<Box<dyn Future<Output = anyhow::Result<Vec<Candidate>>> + Send + 'a>>;
+
+/// A resource the wizard offers, with its label.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub resource: ResourceRef,
+    pub label: String,
 }
 
-/// One kind of resource as the command line names it: `--<name> <VALUE_NAME>`.
+/// One kind of resource: everything about it that the rest of the tool needs, behind
+/// one value. The command line's flag (`--<name>`), `--route`'s `KIND:ID`, the resource
+/// tag a target group carries, the wizard's list, `sync-targets` and doctor's drift check
+/// (which re-resolve), and the IAM policy all take the kinds from [`KINDS`]. A new kind
+/// is a module defining one of these, and its line in [`KINDS`].
 pub struct Kind {
-    pub name: &'static str,
+    /// `--rds-instance`.
+    pub flag: &'static str,
     pub value_name: &'static str,
     pub help: &'static str,
-    pub make: fn(String) -> ResourceRef,
+    /// The resource's nodes and their IPs (`vpc`: the VPC it must be in, when known).
+    pub resolve: for<'a> fn(&'a Aws, &'a ResourceRef, Option<&'a str>) -> Resolving<'a>,
+    /// The kind's resources in a VPC, each with the wizard's label.
+    pub discover: for<'a> fn(&'a Aws, &'a str) -> Discovering<'a>,
+    /// The read-only calls `resolve` and `discover` make.
+    pub iam_actions: &'static [&'static str],
 }
 
-/// Every kind, in the order flags and lists name them: the one list that the command
-/// line's resource flags, `--route`'s `KIND:ID`, the missing-flags error and the tag
-/// reader take their kinds from.
-pub const KINDS: [Kind; 8] = [
-    Kind { name: "rds-instance", value_name: "ID", help: "An RDS DB instance identifier", make: ResourceRef::RdsInstance },
-    Kind {
-        name: "rds-cluster",
-        value_name: "ID",
-        help: "An RDS/Aurora DB cluster identifier (its writer is the target)",
-        make: ResourceRef::RdsCluster,
-    },
-    Kind {
-        name: "docdb-cluster",
-        value_name: "ID",
-        help: "An Amazon DocumentDB cluster identifier (its writer is the target)",
-        make: ResourceRef::DocdbCluster,
-    },
-    Kind {
-        name: "neptune-cluster",
-        value_name: "ID",
-        help: "An Amazon Neptune cluster identifier (its writer is the target)",
-        make: ResourceRef::NeptuneCluster,
-    },
-    Kind {
-        name: "elasticache-cluster",
-        value_name: "ID",
-        help: "An ElastiCache cache cluster ID (every node is a target)",
-        make: ResourceRef::ElasticacheCluster,
-    },
-    Kind {
-        name: "elasticache-replication-group",
-        value_name: "ID",
-        help: "An ElastiCache replication group ID (its primary is the target)",
-        make: ResourceRef::ElasticacheReplicationGroup,
-    },
-    Kind {
-        name: "redshift-cluster",
-        value_name: "ID",
-        help: "An Amazon Redshift cluster identifier (its leader node is the target)",
-        make: ResourceRef::RedshiftCluster,
-    },
-    Kind {
-        name: "rds-proxy",
-        value_name: "NAME",
-        help: "An RDS Proxy name (each of its interfaces is a target)",
-        make: ResourceRef::RdsProxy,
-    },
+impl Kind {
+    /// `rds-instance`: the kind as `--route` and the resource tag spell it.
+    pub fn name(&self) -> &'static str {
+        &self.flag[2..]
+    }
+}
+
+/// Every kind, in the order flags and lists name them.
+pub static KINDS: &[&Kind] = &[
+    &rds::INSTANCE,
+    &rds::CLUSTER,
+    &rds::DOCDB_CLUSTER,
+    &rds::NEPTUNE_CLUSTER,
+    &elasticache::CACHE_CLUSTER,
+    &elasticache::REPLICATION_GROUP,
+    &redshift::CLUSTER,
+    &proxy::PROXY,
+    &mq::BROKER,
 ];
 
+/// A resource by kind and ID, as the user named it: `--rds-instance orders-db`.
+#[derive(Clone)]
+pub struct ResourceRef {
+    kind: &'static Kind,
+    id: String,
+}
+
+impl PartialEq for ResourceRef {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind.flag == other.kind.flag && self.id == other.id
+    }
+}
+
+impl Eq for ResourceRef {}
+
+impl std::fmt::Debug for ResourceRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.kind.flag, self.id)
+    }
+}
+
+/// `{"kind": "rds-instance", "id": "orders-db"}`.
+impl Serialize for ResourceRef {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("ResourceRef", 2)?;
+        out.serialize_field("kind", self.kind.name())?;
+        out.serialize_field("id", &self.id)?;
+        out.end()
+    }
+}
+
 impl ResourceRef {
+    pub fn new(kind: &'static Kind, id: impl Into<String>) -> Self {
+        Self { kind, id: id.into() }
+    }
+
+    pub fn kind(&self) -> &'static Kind {
+        self.kind
+    }
+
     /// The flag of every kind, in [`KINDS`] order: `--rds-instance`, `--rds-cluster`, ….
     pub fn flags() -> Vec<&'static str> {
-        KINDS.iter().map(|kind| (kind.make)(String::new()).flag()).collect()
+        KINDS.iter().map(|kind| kind.flag).collect()
+    }
+
+    pub fn flag(&self) -> &'static str {
+        self.kind.flag
     }
 
     /// `rds-instance`: the kind as `--route` and the resource tag spell it.
     pub fn kind_name(&self) -> &'static str {
-        &self.flag()[2..]
-    }
-
-    pub fn flag(&self) -> &'static str {
-        match self {
-            Self::RdsInstance(_) => "--rds-instance",
-            Self::RdsCluster(_) => "--rds-cluster",
-            Self::DocdbCluster(_) => "--docdb-cluster",
-            Self::NeptuneCluster(_) => "--neptune-cluster",
-            Self::ElasticacheCluster(_) => "--elasticache-cluster",
-            Self::ElasticacheReplicationGroup(_) => "--elasticache-replication-group",
-            Self::RedshiftCluster(_) => "--redshift-cluster",
-            Self::RdsProxy(_) => "--rds-proxy",
-        }
+        self.kind.name()
     }
 
     pub fn id(&self) -> &str {
-        match self {
-            Self::RdsInstance(id)
-            | Self::RdsCluster(id)
-            | Self::DocdbCluster(id)
-            | Self::NeptuneCluster(id)
-            | Self::ElasticacheCluster(id)
-            | Self::ElasticacheReplicationGroup(id)
-            | Self::RedshiftCluster(id)
-            | Self::RdsProxy(id) => id,
-        }
+        &self.id
     }
 
     /// `rds-instance/orders-db`: stored in a tag on the target group so later commands
@@ -146,36 +147,23 @@ impl ResourceRef {
     /// The reverse of [`tag_value`](Self::tag_value).
     pub fn from_tag_value(tag: &str) -> Option<Self> {
         let (kind, id) = tag.split_once('/')?;
-        KINDS.iter().map(|k| (k.make)(id.to_string())).find(|resource| resource.kind_name() == kind)
+        KINDS.iter().find(|k| k.name() == kind).map(|k| Self::new(k, id))
     }
 }
 
 #[cfg(test)]
 mod tag_tests {
-    use super::ResourceRef;
+    use super::{KINDS, ResourceRef};
 
     #[test]
     fn tag_values_read_back() {
-        for r in [
-            ResourceRef::RdsInstance("orders-db".into()),
-            ResourceRef::RdsCluster("c".into()),
-            ResourceRef::DocdbCluster("docs".into()),
-            ResourceRef::NeptuneCluster("graph".into()),
-            ResourceRef::ElasticacheCluster("memo".into()),
-            ResourceRef::ElasticacheReplicationGroup("sessions".into()),
-            ResourceRef::RedshiftCluster("warehouse".into()),
-            ResourceRef::RdsProxy("orders-proxy".into()),
-        ] {
-            assert_eq!(ResourceRef::from_tag_value(&r.tag_value()), Some(r));
+        for kind in KINDS {
+            let resource = ResourceRef::new(kind, "orders-db");
+            assert_eq!(ResourceRef::from_tag_value(&resource.tag_value()), Some(resource));
         }
         assert_eq!(ResourceRef::from_tag_value("s3/bucket"), None);
-    }
-
-    #[test]
-    fn each_kind_names_its_own_flag() {
-        for kind in &super::KINDS {
-            assert_eq!((kind.make)("x".into()).kind_name(), kind.name);
-        }
+        let json = serde_json::to_value(ResourceRef::from_tag_value("rds-proxy/p").unwrap()).unwrap();
+        assert_eq!(json, serde_json::json!({"kind": "rds-proxy", "id": "p"}));
     }
 }
 
@@ -325,21 +313,21 @@ fn check_vpc(resource: &ResourceRef, actual: &str, wanted: Option<&str>) -> anyh
 }
 
 pub async fn resolve(aws: &Aws, resource: &ResourceRef, vpc: Option<&str>) -> anyhow::Result<ResolvedResource> {
-    match resource {
-        ResourceRef::RdsInstance(id) => {
-            let instance = rds::instance(aws, resource, id).await?;
-            check_vpc(resource, &instance.vpc_id, vpc)?;
-            let node = rds::instance_node(aws, resource, &instance, Role::Writer).await?;
-            Ok(ResolvedResource { resource: resource.clone(), vpc_id: instance.vpc_id, port: instance.port, nodes: vec![node] })
-        }
-        ResourceRef::RdsCluster(id) | ResourceRef::DocdbCluster(id) | ResourceRef::NeptuneCluster(id) => {
-            rds::resolve_cluster(aws, resource, id, vpc).await
-        }
-        ResourceRef::ElasticacheReplicationGroup(id) => elasticache::resolve_replication_group(aws, resource, id, vpc).await,
-        ResourceRef::ElasticacheCluster(id) => elasticache::resolve_cache_cluster(aws, resource, id, vpc).await,
-        ResourceRef::RedshiftCluster(id) => redshift::resolve_cluster(aws, resource, id, vpc).await,
-        ResourceRef::RdsProxy(id) => proxy::resolve(aws, resource, id, vpc).await,
+    (resource.kind.resolve)(aws, resource, vpc).await
+}
+
+/// Every kind's resources in the VPC, for the wizard to offer.
+pub async fn discover(aws: &Aws, vpc: &str) -> anyhow::Result<Vec<Candidate>> {
+    let mut found = Vec::new();
+    for kind in KINDS {
+        found.extend((kind.discover)(aws, vpc).await?);
     }
+    Ok(found)
+}
+
+/// Every kind's read-only calls, for the IAM policy.
+pub fn iam_actions() -> Vec<&'static str> {
+    KINDS.iter().flat_map(|k| k.iam_actions.iter().copied()).collect()
 }
 
 /// Keep the candidates that pass `keep`, unless none would be left.

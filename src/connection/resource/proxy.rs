@@ -1,6 +1,35 @@
 //! RDS Proxy: an interface in each of its subnets, every one a target.
-use super::{ResolvedResource, ResourceRef, Role, check_vpc, dns_ips, interfaces, narrow, node_of, not_found, single};
+use super::{
+    Candidate, Discovering, Kind, ResolvedResource, ResourceRef, Role, check_vpc, dns_ips, interfaces, narrow, node_of, not_found, single,
+};
 use crate::aws::{Aws, CallExt};
+
+pub(super) static PROXY: Kind = Kind {
+    flag: "--rds-proxy",
+    value_name: "NAME",
+    help: "An RDS Proxy name (each of its interfaces is a target)",
+    resolve: |aws, resource, vpc| Box::pin(resolve(aws, resource, resource.id(), vpc)),
+    discover,
+    iam_actions: &["rds:DescribeDBProxies", "ec2:DescribeNetworkInterfaces"],
+};
+
+fn discover<'a>(aws: &'a Aws, vpc: &'a str) -> Discovering<'a> {
+    Box::pin(async move {
+        let found = aws.rds.describe_db_proxies().send().await.call("rds:DescribeDBProxies")?;
+        Ok(found
+            .db_proxies()
+            .iter()
+            .filter(|p| p.vpc_id() == Some(vpc))
+            .map(|p| {
+                let name = p.db_proxy_name().unwrap_or_default();
+                Candidate {
+                    resource: ResourceRef::new(&PROXY, name),
+                    label: format!("RDS Proxy  {name}  ({})", p.engine_family().unwrap_or("?")),
+                }
+            })
+            .collect())
+    })
+}
 
 /// The description AWS gives an RDS Proxy's interfaces. AWS's guides do not print it;
 /// it is what the interfaces carry in real accounts (public ENI inventory tools match
@@ -25,7 +54,7 @@ fn rds_proxy_port(engine_family: &str) -> Option<u16> {
 /// An RDS Proxy's default endpoint answers on an interface in each of its subnets
 /// (DescribeDBProxies: `VpcId`, `VpcSubnetIds`); every one is a target. The proxy's
 /// addresses can change as it scales: sync-targets follows them as after a failover.
-pub(super) async fn resolve(aws: &Aws, resource: &ResourceRef, id: &str, vpc: Option<&str>) -> anyhow::Result<ResolvedResource> {
+async fn resolve(aws: &Aws, resource: &ResourceRef, id: &str, vpc: Option<&str>) -> anyhow::Result<ResolvedResource> {
     let found = aws.rds.describe_db_proxies().db_proxy_name(id).send().await.call("rds:DescribeDBProxies");
     let proxy = match found {
         Ok(output) => output.db_proxies.unwrap_or_default().into_iter().next(),

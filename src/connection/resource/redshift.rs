@@ -2,15 +2,42 @@
 //! `RedshiftNetworkInterface`.
 use std::net::Ipv4Addr;
 
-use super::{Interface, ResolvedResource, ResourceRef, Role, check_vpc, interfaces, node_of, not_found, single};
+use super::{
+    Candidate, Discovering, Interface, Kind, ResolvedResource, Resolving, ResourceRef, Role, check_vpc, interfaces, node_of, not_found,
+    single,
+};
 use crate::aws::{Aws, CallExt};
+
+pub(super) static CLUSTER: Kind = Kind {
+    flag: "--redshift-cluster",
+    value_name: "ID",
+    help: "An Amazon Redshift cluster identifier (its leader node is the target)",
+    resolve: |aws, resource, vpc| -> Resolving<'_> { Box::pin(resolve_cluster(aws, resource, resource.id(), vpc)) },
+    discover,
+    iam_actions: &["redshift:DescribeClusters", "ec2:DescribeNetworkInterfaces"],
+};
+
+fn discover<'a>(aws: &'a Aws, vpc: &'a str) -> Discovering<'a> {
+    Box::pin(async move {
+        let found = aws.redshift.describe_clusters().send().await.call("redshift:DescribeClusters")?;
+        Ok(found
+            .clusters()
+            .iter()
+            .filter(|c| c.vpc_id() == Some(vpc))
+            .map(|c| {
+                let id = c.cluster_identifier().unwrap_or_default();
+                Candidate { resource: ResourceRef::new(&CLUSTER, id), label: format!("Redshift cluster  {id}") }
+            })
+            .collect())
+    })
+}
 
 const REDSHIFT_DESCRIPTION: &str = "RedshiftNetworkInterface";
 
 /// A Redshift cluster's clients connect to its leader node (the one node of a single-node
 /// cluster, role `SHARED`). DescribeClusters lists each node's private IP; the interface
 /// holding it (description `RedshiftNetworkInterface`) gives its zone and subnet.
-pub(super) async fn resolve_cluster(aws: &Aws, resource: &ResourceRef, id: &str, vpc: Option<&str>) -> anyhow::Result<ResolvedResource> {
+async fn resolve_cluster(aws: &Aws, resource: &ResourceRef, id: &str, vpc: Option<&str>) -> anyhow::Result<ResolvedResource> {
     let found = aws.redshift.describe_clusters().cluster_identifier(id).send().await.call("redshift:DescribeClusters");
     let cluster = match found {
         Ok(output) => output.clusters.unwrap_or_default().into_iter().next(),

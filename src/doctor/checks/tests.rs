@@ -172,7 +172,7 @@ impl Fixture {
         let nlb_group =
             SecurityGroup::builder().group_id("sg-nlb").ip_permissions(if self.nlb_open_to_all { open } else { vpc_only }).build();
         let resource = ResolvedResource {
-            resource: ResourceRef::RdsInstance("orders-db".into()),
+            resource: ResourceRef::from_tag_value("rds-instance/orders-db").unwrap(),
             vpc_id: "vpc-1".into(),
             port: Some(5432),
             nodes: vec![NodeIp {

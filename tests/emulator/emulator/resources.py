@@ -32,6 +32,14 @@
   accounts; AWS's guides do not print it), with the proxy's security groups; deleting
   the proxy deletes them (moto gave it none). The proxy's name moves its first
   interface for `/_emulator/failover`, as its addresses change when it scales.
+- An Amazon MQ for ActiveMQ broker gets one interface per broker instance (two for
+  ACTIVE_STANDBY_MULTI_AZ), in its `SubnetIds` in order, with its security groups, and
+  DescribeBroker's `BrokerInstances[].IpAddress` is that interface's address: "The IP
+  address of the Elastic Network Interface (ENI) attached to the broker. Does not apply
+  to RabbitMQ (RabbitMQ uses NLB)"
+  (https://docs.aws.amazon.com/amazon-mq/latest/api-reference/brokers-broker-id.html#brokers-broker-id-model-brokerinstance),
+  so a RabbitMQ broker lists none. moto gave every broker the fixed addresses
+  192.168.0.1 and 192.168.0.2, held by no interface. Deleting the broker deletes them.
 - CreateReplicationGroup honours NumCacheClusters (moto reads only ReplicasPerNodeGroup).
 - A network interface created without an address gets a free one in its subnet, as in
   AWS. moto draws one at random from the whole block, the network and broadcast
@@ -53,6 +61,7 @@ from moto.ec2.models import ec2_backends
 from moto.ec2.models.elastic_network_interfaces import NetworkInterfaceBackend
 from moto.ec2.models.subnets import Subnet
 from moto.elasticache import models as elasticache
+from moto.mq import models as mq
 from moto.rds import models as rds
 from moto.redshift import models as redshift
 
@@ -358,6 +367,42 @@ def _cluster_vpc_id(cluster):
     return group.vpc_id if group is not None else None
 
 
+# --- Amazon MQ ----------------------------------------------------------------------
+
+_original_create_broker = mq.MQBackend.create_broker
+_original_delete_broker = mq.MQBackend.delete_broker
+
+
+def _real_subnet(ec2, subnet_id):
+    try:
+        return ec2.get_subnet(subnet_id)
+    except EC2ClientError:
+        return None
+
+
+def _create_broker(self, *args, **kwargs):
+    arn, broker_id = _original_create_broker(self, *args, **kwargs)
+    broker = self.brokers[broker_id]
+    ec2 = ec2_backends[self.account_id][self.region_name]
+    for i, instance in enumerate(broker.instances):
+        subnet = broker.subnet_ids[i % len(broker.subnet_ids)]
+        # RabbitMQ's address is an NLB's that AWS runs; a subnet moto made up holds no interface.
+        if broker.engine_type.upper() == "RABBITMQ" or _real_subnet(ec2, subnet) is None:
+            instance.pop("ipAddress", None)
+            continue
+        eni = _attach(self.account_id, self.region_name, f"{broker_id}-{i + 1}", [subnet], None,
+                      f"Amazon MQ network interface for broker {broker_id}", broker.security_groups)
+        instance["ipAddress"] = eni.private_ip_address
+    return arn, broker_id
+
+
+def _delete_broker(self, broker_id):
+    broker = self.brokers.get(broker_id)
+    _original_delete_broker(self, broker_id)
+    for i, _ in enumerate(broker.instances if broker else []):
+        _detach(self.account_id, self.region_name, f"{broker_id}-{i + 1}")
+
+
 def install() -> None:
     from moto.moto_api import _internal
 
@@ -383,3 +428,5 @@ def install() -> None:
     elasticache.ElastiCacheBackend.create_replication_group = _create_replication_group
     elasticache.ElastiCacheBackend.delete_replication_group = _delete_replication_group
     elasticache.ElastiCacheBackend.create_cache_cluster = _create_cache_cluster
+    mq.MQBackend.create_broker = _create_broker
+    mq.MQBackend.delete_broker = _delete_broker
