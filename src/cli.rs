@@ -190,6 +190,12 @@ impl Command {
     }
 }
 
+/// `--route LISTENER=TARGET`: present, then read.
+fn route(value: &str) -> Result<RouteArg, String> {
+    validate::present(value)?;
+    value.parse()
+}
+
 /// Which databases or caches to expose: a flag per kind of the one list of kinds
 /// (`resource::KINDS`), so a new kind needs no line here. `MANY`: each flag may repeat
 /// and kinds may mix (setup: a route each); otherwise at most one resource.
@@ -442,7 +448,7 @@ pub struct SetupArgs {
     #[arg(long = "port", value_name = "PORT", value_parser = clap::value_parser!(u16).range(1..))]
     pub ports: Vec<u16>,
     /// A listener port and where it forwards (repeatable): LISTENER=IP[:PORT] (a broker, a host) or LISTENER=KIND:ID (a resource on another port than its own, e.g. 5433=rds-instance:analytics-db)
-    #[arg(long = "route", value_name = "LISTENER=TARGET", value_parser = validate::route)]
+    #[arg(long = "route", value_name = "LISTENER=TARGET", value_parser = route)]
     pub routes: Vec<RouteArg>,
     /// The IP of Trigger.dev's endpoint, when known (Kafka: fills in the advertised.listeners lines setup prints)
     #[arg(long, value_name = "IP")]

@@ -13,6 +13,7 @@ mod exit;
 pub mod iam;
 pub mod plan;
 pub mod setup;
+pub mod snapshot;
 pub mod suggest;
 pub mod terraform;
 pub mod ui;

@@ -6,19 +6,13 @@
 //! it as "any" (DescribeDBInstances with an empty identifier lists every database).
 
 /// A value is refused when it is empty or only whitespace: said so, with the likely cause.
-fn present(value: &str) -> Result<(), String> {
+pub fn present(value: &str) -> Result<(), String> {
     if value.trim().is_empty() { Err("the value is empty (an unset variable?)".into()) } else { Ok(()) }
 }
 
 /// The identifier of a resource the user names (a DB instance or cluster, a cache, a
 /// proxy, a profile): present, and without whitespace or control characters, which no
 /// AWS identifier has.
-/// `--route LISTENER=TARGET`.
-pub fn route(value: &str) -> Result<crate::connection::route::RouteArg, String> {
-    present(value)?;
-    value.parse()
-}
-
 pub fn name(value: &str) -> Result<String, String> {
     present(value)?;
     if value.chars().any(|c| c.is_whitespace() || c.is_control()) {

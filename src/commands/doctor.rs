@@ -5,9 +5,10 @@ use crate::cli::DoctorArgs;
 use crate::doctor::checks::{self, Inputs};
 use crate::doctor::report::DoctorReport;
 use crate::doctor::target::{self, Selector, Target};
-use crate::doctor::{CheckId, Finding, Status, snapshot};
+use crate::doctor::{CheckId, Finding, Status};
 use crate::error::ExitStatus;
 use crate::plan::{Plan, Step, execute};
+use crate::snapshot;
 use crate::ui::Ui;
 use crate::ui::prompt::Question;
 

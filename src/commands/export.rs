@@ -9,11 +9,11 @@ use serde::Serialize;
 
 use crate::aws::{Aws, CallExt};
 use crate::cli::{ExportArgs, ExportFormat, ExportTerraformArgs};
+use crate::connection::elb_tags;
 use crate::connection::names::ConnectionName;
-use crate::connection::target_group;
 use crate::connection::vpc::ec2_filter;
-use crate::doctor::snapshot::{self, Snapshot};
 use crate::error::ExitStatus;
+use crate::snapshot::{self, Snapshot};
 use crate::terraform::{self, Files, Tags};
 use crate::ui::{Report, Ui, View};
 
@@ -66,7 +66,7 @@ async fn elb_tags(aws: &Aws, snapshot: &Snapshot) -> anyhow::Result<BTreeMap<Str
     let groups = snapshot.target_groups.iter().flatten().map(|view| view.arn());
     let listeners = snapshot.listeners.iter().flatten().filter_map(|l| l.listener_arn());
     let arns: Vec<String> = lb.into_iter().chain(groups).chain(listeners).map(str::to_string).collect();
-    let tags = target_group::tags_by_arn(aws, &arns).await?;
+    let tags = elb_tags::tags_by_arn(aws, &arns).await?;
     Ok(tags.into_iter().map(|(arn, pairs)| (arn, pairs.into_iter().collect())).collect())
 }
 

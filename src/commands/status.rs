@@ -6,8 +6,8 @@ use crate::aws::Aws;
 use crate::cli::StatusArgs;
 use crate::connection::names::ConnectionName;
 use crate::connection::resource_access::{self, OwnGroups};
-use crate::doctor::snapshot::{self, Snapshot};
 use crate::error::ExitStatus;
+use crate::snapshot::{self, Snapshot};
 use crate::ui::{Report, Ui, View, table};
 
 #[derive(Serialize)]

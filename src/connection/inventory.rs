@@ -11,7 +11,7 @@ use crate::connection::endpoint_service::{self, endpoint_state};
 use crate::connection::names::{CONNECTION_KEY, ConnectionName, MANAGED_BY_KEY, MANAGED_BY_VALUE};
 use crate::connection::resource_access::OwnGroups;
 use crate::connection::vpc::ec2_filter;
-use crate::connection::{load_balancer, route, target_group};
+use crate::connection::{elb_tags, load_balancer, route};
 
 /// The names of every connection in the region.
 pub async fn names(aws: &Aws) -> anyhow::Result<BTreeSet<ConnectionName>> {
@@ -28,7 +28,7 @@ pub async fn names(aws: &Aws) -> anyhow::Result<BTreeSet<ConnectionName>> {
     arns.extend(
         groups.target_groups().iter().filter(|g| ours(g.target_group_name())).filter_map(|g| g.target_group_arn().map(str::to_string)),
     );
-    for pairs in target_group::tags_by_arn(aws, &arns).await?.values() {
+    for pairs in elb_tags::tags_by_arn(aws, &arns).await?.values() {
         found.extend(connection_of(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))));
     }
     let managed = ec2_filter(&format!("tag:{MANAGED_BY_KEY}"), [MANAGED_BY_VALUE]);

@@ -10,9 +10,9 @@ use aws_sdk_elasticloadbalancingv2::types::{
 
 use crate::aws::poll::{Polled, until_ready};
 use crate::aws::{Aws, CallExt};
+use crate::connection::elb_tags::{elb_tags, ensure_owned};
 use crate::connection::endpoint_service;
 use crate::connection::names::ConnectionName;
-use crate::connection::target_group::{elb_tags, ensure_owned};
 use crate::connection::vpc::Subnet;
 use crate::error::{Refused, usage};
 use crate::plan::{Action, Context, Id, Made, Slot, Step, WriteOp, Writer};

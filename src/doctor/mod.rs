@@ -4,7 +4,6 @@
 
 pub mod checks;
 pub mod report;
-pub mod snapshot;
 pub mod target;
 
 use serde::Serialize;

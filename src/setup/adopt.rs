@@ -9,12 +9,12 @@ use std::collections::BTreeSet;
 use aws_sdk_elasticloadbalancingv2::types::{LoadBalancer, LoadBalancerSchemeEnum};
 
 use crate::aws::Aws;
+use crate::connection::elb_tags::tags_of;
 use crate::connection::endpoint_service::{self, DesiredService};
 use crate::connection::load_balancer;
 use crate::connection::names::ConnectionName;
 use crate::connection::ports::MAX_LISTENERS;
 use crate::connection::principal::Principal;
-use crate::connection::target_group::tags_of;
 use crate::error::usage;
 use crate::plan::{Id, Plan};
 

@@ -11,6 +11,7 @@ use crate::connection::names::ConnectionName;
 use crate::connection::principal::Principal;
 use crate::connection::resource;
 use crate::connection::resource::ResourceRef;
+use crate::connection::route::{RouteArg, RouteTarget};
 use crate::connection::vpc;
 use crate::connection::{inputs, load_balancer, resource_access, security_group};
 use crate::error::Back;
@@ -59,6 +60,8 @@ impl Asked {
                 args.alb_offered = None;
                 args.nlb = None;
                 args.ports.clear();
+                args.more_resources.clear();
+                args.routes.clear();
             }
             Asked::Ports => args.ports.clear(),
             Asked::Subnets => args.subnets.clear(),
@@ -102,6 +105,9 @@ async fn fill_once(
     }
     if !given {
         *name_from = choose_targets(aws, prompt, args).await?;
+        if args.spec.resource.is_some() {
+            add_more_resources(aws, prompt, args).await?;
+        }
         asked.push(Asked::Targets);
     }
     if args.nlb.is_some() {
@@ -179,6 +185,48 @@ async fn fill_once(
         }
     }
     ask_name(prompt, args, &default)
+}
+
+/// After the first resource: others of the VPC on the same connection, a route each on
+/// its own port, or on a port asked for when another route takes it (as `--route`).
+async fn add_more_resources(aws: &Aws, prompt: &dyn Prompter, args: &mut Draft) -> anyhow::Result<()> {
+    let vpc = args.vpc.clone().unwrap_or_default();
+    let first = args.spec.resource.clone();
+    let others: Vec<resource::Candidate> =
+        resource::discover(aws, &vpc).await?.into_iter().filter(|c| Some(&c.resource) != first.as_ref()).collect();
+    if others.is_empty() {
+        return Ok(());
+    }
+    let question = Question { text: "Add another resource to this connection?", flag: "--route" };
+    if !prompt.confirm(question, false)? {
+        return Ok(());
+    }
+    let labels: Vec<String> = others.iter().map(|c| c.label.clone()).collect();
+    let question = Question { text: "Resources to add, a route each (space to select)", flag: "--route" };
+    let chosen = prompt.multi_select(question, &labels, &vec![false; labels.len()])?;
+    let mut taken = vec![args.targets(aws).await?.port];
+    for index in chosen {
+        let added = others[index].resource.clone();
+        let spec = inputs::TargetSpec { resource: Some(added.clone()), ..Default::default() };
+        let own = inputs::targets(aws, &spec, Some(&vpc), None, args.all_nodes).await?.port;
+        if !taken.contains(&own) {
+            taken.push(own);
+            args.more_resources.push(added);
+            continue;
+        }
+        let free = (own.saturating_add(1)..=u16::MAX).find(|p| !taken.contains(p)).unwrap_or(1);
+        let text = format!("{} {} listens on {own}, which another route takes: its listener port", added.flag(), added.id());
+        let valid = |v: &str| match parse_port(v) {
+            Ok(p) if taken.contains(&p) => Err(format!("{p} is taken by another route")),
+            Ok(_) => Ok(()),
+            Err(e) => Err(e),
+        };
+        let listener = parse_port(&prompt.input(Question { text: &text, flag: "--route" }, Some(&free.to_string()), &valid)?)
+            .map_err(anyhow::Error::msg)?;
+        taken.push(listener);
+        args.routes.push(RouteArg { listener, target: RouteTarget::Resource(added) });
+    }
+    Ok(())
 }
 
 /// What an NLB exposed as it is still needs: Trigger.dev's account, other regions, a name.

@@ -11,7 +11,7 @@ use super::{
 use crate::connection::names::ConnectionName;
 use crate::connection::resource_access::rule_description;
 use crate::connection::security_group;
-use crate::doctor::snapshot::{Fetched, Snapshot, Unread};
+use crate::snapshot::{Fetched, Snapshot, Unread};
 
 /// What an export reads.
 pub struct Read<'a> {

@@ -17,13 +17,15 @@ fn wizard(emulator: &Emulator) -> Session {
     session
 }
 
-/// Through the first two questions: the seeded VPC (after the default one), then its
-/// first resource, orders-db; the subnet question is next.
+/// Through the first questions: the seeded VPC (after the default one), then its first
+/// resource, orders-db, and no other; the subnet question is next.
 fn to_the_subnets(session: &mut Session) {
     session.expect("10.20.0.0/16").unwrap();
     session.send(DOWN).unwrap();
     session.send_line("").unwrap();
     session.expect("Enter IP addresses by hand").unwrap();
+    session.send_line("").unwrap();
+    session.expect("Add another resource to this connection?").unwrap();
     session.send_line("").unwrap();
 }
 
@@ -49,6 +51,8 @@ fn wizard_discovers_asks_plans_and_applies() {
     session.expect("ElastiCache replication group  sessions").unwrap();
     session.expect("Enter IP addresses by hand").unwrap();
     session.send_line("").unwrap(); // orders-db (first)
+    session.expect("Add another resource to this connection?").unwrap();
+    session.send_line("").unwrap(); // default: no
     session.expect("Subnets for the NLB").unwrap();
     // One subnet in every zone is preselected; leave us-east-1c out.
     session.send(DOWN).unwrap();
@@ -263,4 +267,58 @@ fn the_wizard_offers_an_existing_nlb_and_exposes_it_as_it_is() {
     session.expect("com.amazonaws.vpce.").unwrap();
     session.expect(Eof).unwrap();
     assert_eq!(exit_code(&session), 0);
+}
+
+/// After the first resource the wizard offers the VPC's others, a route each; one whose
+/// port another route takes is asked its listener port (the next free one by default).
+#[test]
+fn the_wizard_adds_resources_as_routes_and_asks_a_port_on_a_collision() {
+    let emulator = Emulator::start();
+    seed::account(&emulator);
+    let mut session = wizard(&emulator);
+    session.expect("10.20.0.0/16").unwrap();
+    session.send(DOWN).unwrap();
+    session.send_line("").unwrap();
+    session.expect("Enter IP addresses by hand").unwrap();
+    session.send_line("").unwrap(); // orders-db
+    session.expect("Add another resource to this connection?").unwrap();
+    session.send("y").unwrap();
+    session.expect("RDS instance  billing-db").unwrap();
+    session.expect("ElastiCache replication group  sessions").unwrap();
+    session.send(" ").unwrap(); // billing-db, the first of the others
+    session.send(DOWN).unwrap();
+    session.send(" ").unwrap(); // sessions
+    session.send_line("").unwrap();
+    session.expect("--rds-instance billing-db listens on 5432, which another route takes").unwrap();
+    session.send_line("").unwrap(); // the default: 5433
+    session.expect("Subnets for the NLB").unwrap();
+    session.send_line("").unwrap();
+    session.expect("Trigger.dev AWS account ID").unwrap();
+    session.send_line(crate::steps::VENDOR_ACCOUNT).unwrap();
+    session.expect("Other regions Trigger.dev may connect from").unwrap();
+    session.send_line("").unwrap();
+    session.expect("Add a rule admitting the NLB?").unwrap();
+    session.send("y").unwrap();
+    session.expect("Connection name").unwrap();
+    session.send_line("app").unwrap();
+    session.expect("Apply this plan").unwrap();
+    session.send("y").unwrap();
+    session.expect("Service name:").unwrap();
+    session.expect(Eof).unwrap();
+    assert_eq!(exit_code(&session), 0);
+    let status = emulator.run(&["status", "--name", "app", "--output", "json"]).json();
+    let routes: Vec<(u64, String)> = status["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["port"].as_u64().unwrap(), r["destination"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(
+        routes,
+        [
+            (5432, "rds-instance/orders-db".to_string()),
+            (5433, "rds-instance/billing-db".to_string()),
+            (6379, "elasticache-replication-group/sessions".to_string())
+        ]
+    );
 }

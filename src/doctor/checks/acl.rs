@@ -15,9 +15,9 @@ use aws_sdk_ec2::types::{NetworkAcl, NetworkAclEntry, RuleAction};
 use ipnet::Ipv4Net;
 
 use super::{Inputs, groups, input, nlb};
-use crate::doctor::snapshot::{Snapshot, Unread};
 use crate::doctor::target::Target;
 use crate::doctor::{CheckId, Finding, Status};
+use crate::snapshot::{Snapshot, Unread};
 
 pub(super) const EPHEMERAL: (u16, u16) = (1024, 65535);
 const LAST_RULE: i32 = 32767;

@@ -9,10 +9,10 @@ use super::{Inputs, UNKNOWN_RESOURCE, acl, doctor_fix, drifts, groups, input, nl
 use crate::connection::names::ConnectionName;
 use crate::connection::security_group::Source;
 use crate::connection::{load_balancer, resource_access, security_group};
-use crate::doctor::snapshot::{Snapshot, TargetAccess, TargetGroupView, Unread};
 use crate::doctor::target::Target;
 use crate::doctor::{CheckId, Finding, Status};
 use crate::plan::{Id, Step};
+use crate::snapshot::{Snapshot, TargetAccess, TargetGroupView, Unread};
 
 pub(super) fn nlb_internal_active(s: &Snapshot, t: &Target, _: &Inputs) -> Result<Finding, Unread> {
     let Some(lb) = input(&s.load_balancer)? else {
@@ -215,7 +215,7 @@ pub(super) fn target_ip_drift(s: &Snapshot, t: &Target, _: &Inputs) -> Result<Fi
     }
     let several = drifts.len() > 1;
     // A connection of several routes names the route; one route reads as before.
-    let route = |g: &crate::doctor::snapshot::TargetGroupView| match (several, s.listener_port(g.arn())) {
+    let route = |g: &crate::snapshot::TargetGroupView| match (several, s.listener_port(g.arn())) {
         (true, Some(port)) => format!("port {port}: "),
         _ => String::new(),
     };

@@ -10,12 +10,12 @@ mod tests;
 
 use std::collections::BTreeSet;
 
-use super::snapshot::{Fetched, NO_NLB, NO_SERVICE, Snapshot, TargetGroupView, Unread};
 use super::target::Target;
 use super::{CheckId, Finding, Status};
 use crate::connection::principal::Principal;
 use crate::connection::resource::ResolvedResource;
 use crate::connection::target_group::Drift;
+use crate::snapshot::{Fetched, NO_NLB, NO_SERVICE, Snapshot, TargetGroupView, Unread};
 
 /// What the user told doctor that sharpens the verdicts.
 #[derive(Debug, Clone, Default)]

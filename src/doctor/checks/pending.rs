@@ -5,10 +5,10 @@ use aws_sdk_ec2::types::ServiceState;
 use super::{Inputs, doctor_fix, input, regions, service_ref};
 use crate::connection::endpoint_service::{self, endpoint_state};
 use crate::connection::principal::Principal;
-use crate::doctor::snapshot::{NO_SERVICE, Snapshot, Unread};
 use crate::doctor::target::Target;
 use crate::doctor::{CheckId, Finding, Status};
 use crate::plan::Id;
+use crate::snapshot::{NO_SERVICE, Snapshot, Unread};
 
 fn service_id(s: &Snapshot) -> Option<&str> {
     s.service.as_ref().and_then(|service| service.service_id())

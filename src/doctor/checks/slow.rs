@@ -1,9 +1,9 @@
 //! Connection works but is slow: health checks and cross-region round trips.
 
 use super::{Inputs, groups, regions};
-use crate::doctor::snapshot::{NO_TARGET_GROUP, Snapshot, Unread};
 use crate::doctor::target::Target;
 use crate::doctor::{CheckId, Finding, Status};
+use crate::snapshot::{NO_TARGET_GROUP, Snapshot, Unread};
 
 pub(super) fn health_check(s: &Snapshot, _: &Target, _: &Inputs) -> Result<Finding, Unread> {
     let mut findings = Vec::new();

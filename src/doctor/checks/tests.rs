@@ -14,9 +14,9 @@ use super::{Inputs, run, run_all};
 use crate::connection::principal::Principal;
 use crate::connection::resource::{NodeIp, ResolvedResource, ResourceRef, Role};
 use crate::connection::vpc::Vpc;
-use crate::doctor::snapshot::{Snapshot, TargetGroupView, Unread};
 use crate::doctor::target::Target;
 use crate::doctor::{CheckId, Status};
+use crate::snapshot::{Snapshot, TargetGroupView, Unread};
 
 const NLB: &str = "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/tpl-orders-nlb/0123456789abcdef";
 const TRIGGER: &str = "123456789012";

@@ -9,10 +9,10 @@ use aws_sdk_ec2::types::{NetworkAcl, NetworkInterface, SecurityGroup, ServiceCon
 use aws_sdk_elasticloadbalancingv2::types::{Listener, LoadBalancer, TargetGroup, TargetHealthDescription};
 
 use crate::aws::{Aws, CallExt};
+use crate::connection::elb_tags::tags_of;
 use crate::connection::names::{NODES_KEY, RESOURCE_KEY};
 use crate::connection::resource::{self, ResolvedResource, ResourceRef};
 use crate::connection::target::Target;
-use crate::connection::target_group::tags_of;
 use crate::connection::vpc::{self, Vpc};
 use crate::connection::{endpoint_service, load_balancer, resource_access, security_group};
 
@@ -149,11 +149,9 @@ impl Snapshot {
     }
 
     /// Keeps only the routes on these listener ports (doctor --port): the checks then
-    /// judge those routes alone.
+    /// judge those routes alone. A port with no route narrows nothing: the missing
+    /// listener is the listener check's to report, and the routes there are still judged.
     pub fn narrow_to_ports(&mut self, ports: &[u16]) {
-        if ports.is_empty() {
-            return;
-        }
         let keep: Vec<String> = self
             .target_groups
             .iter()
@@ -161,6 +159,9 @@ impl Snapshot {
             .filter(|v| self.listener_port(v.arn()).is_some_and(|p| ports.contains(&p)))
             .map(|v| v.arn().to_string())
             .collect();
+        if keep.is_empty() {
+            return;
+        }
         if let Ok(groups) = &mut self.target_groups {
             groups.retain(|v| keep.iter().any(|arn| arn == v.arn()));
         }
