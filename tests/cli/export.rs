@@ -13,14 +13,14 @@ use crate::seed;
 use crate::steps::writes;
 
 /// The parts of an exported configuration the tests look at.
-struct Parsed {
+pub struct Parsed {
     /// `kind.label` of every resource, with its body.
     resources: BTreeMap<String, Body>,
     /// `to` address and ID of every import block.
     imports: Vec<(String, String)>,
 }
 
-fn parse(main_tf: &str, imports_tf: &str) -> Parsed {
+pub fn parse(main_tf: &str, imports_tf: &str) -> Parsed {
     let main = hcl::parse(main_tf).unwrap_or_else(|e| panic!("main.tf does not parse: {e}\n{main_tf}"));
     let resources = main
         .blocks()
@@ -47,7 +47,7 @@ fn attribute(body: &Body, key: &str) -> Expression {
     body.attributes().find(|a| a.key.as_str() == key).unwrap_or_else(|| panic!("no attribute {key}")).expr.clone()
 }
 
-fn kinds(parsed: &Parsed) -> BTreeMap<String, usize> {
+pub fn kinds(parsed: &Parsed) -> BTreeMap<String, usize> {
     let mut count = BTreeMap::new();
     for address in parsed.resources.keys() {
         *count.entry(address.split('.').next().unwrap().to_string()).or_default() += 1;
@@ -87,7 +87,7 @@ fn exists(c: &Clients, kind: &str, id: &str) -> bool {
 }
 
 /// Every resource has exactly one import, every import a resource, and every ID exists.
-fn assert_imports_complete(parsed: &Parsed, c: &Clients) {
+pub fn assert_imports_complete(parsed: &Parsed, c: &Clients) {
     let declared: BTreeSet<&String> = parsed.resources.keys().collect();
     let imported: BTreeSet<&String> = parsed.imports.iter().map(|(to, _)| to).collect();
     assert_eq!(declared, imported, "one import per resource");
@@ -99,7 +99,7 @@ fn assert_imports_complete(parsed: &Parsed, c: &Clients) {
 }
 
 /// The two files of one export, on stdout, made with no write call.
-fn export(emulator: &Emulator, selector: &[&str]) -> (String, String) {
+pub fn export(emulator: &Emulator, selector: &[&str]) -> (String, String) {
     emulator.reset_requests();
     let args: Vec<&str> = ["export", "terraform", "--output", "json"].into_iter().chain(selector.iter().copied()).collect();
     let report = emulator.run(&args).json();

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::doctor::TRIGGER_ACCOUNT;
+use crate::export;
 use crate::harness::Emulator;
 use crate::seed::{self, Account};
 use crate::steps::writes;
@@ -153,12 +154,11 @@ fn three_kafka_brokers_are_three_routes_with_their_advertised_listeners() {
     });
     assert_eq!(ports, [9092, 9092, 9092], "every broker is reached on 9092");
 
-    let terraform = emulator.run(&["export", "terraform", "--name", "events"]).success().stdout();
-    let count = |needle: &str| terraform.matches(needle).count();
-    assert_eq!(count("resource \"aws_lb_target_group\""), 3, "{terraform}");
-    assert_eq!(count("resource \"aws_lb_listener\""), 3, "{terraform}");
-    let imports = |to: &str| terraform.matches(&format!("to = {to}.")).count();
-    assert_eq!((imports("aws_lb_target_group"), imports("aws_lb_listener")), (3, 3), "{terraform}");
+    let (main_tf, imports_tf) = export::export(&emulator, &["--name", "events"]);
+    let parsed = export::parse(&main_tf, &imports_tf);
+    let kinds = export::kinds(&parsed);
+    assert_eq!((kinds["aws_lb_target_group"], kinds["aws_lb_listener"], kinds["aws_lb"]), (3, 3, 1), "{main_tf}");
+    export::assert_imports_complete(&parsed, &emulator.clients());
 }
 
 #[test]
