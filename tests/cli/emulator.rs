@@ -1,5 +1,6 @@
 //! The emulator's own behaviours, checked through boto3 by its pytest suite
-//! (tests/emulator/test_emulator.py), run here so the README's one test command runs it.
+//! (tests/emulator/test_emulator.py), and the sync function's handler run against it
+//! (test_sync_handler.py): run here so the README's one test command runs them.
 
 use std::process::Command;
 
@@ -9,7 +10,7 @@ use crate::harness::venv_python;
 fn emulator_behaves_as_aws_documents() {
     let emulator_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("emulator");
     let output = Command::new(venv_python())
-        .args(["-m", "pytest", "-q", "-p", "no:cacheprovider", "test_emulator.py"])
+        .args(["-m", "pytest", "-q", "-p", "no:cacheprovider", "test_emulator.py", "test_sync_handler.py"])
         .current_dir(&emulator_dir)
         .output()
         .expect("run pytest");

@@ -24,5 +24,6 @@ mod routes;
 mod setup;
 mod steps;
 mod structure;
+mod sync_cases;
 mod targets;
 mod wizard;
