@@ -174,6 +174,7 @@ Register-ArgumentCompleter -Native -CommandName 'trigger-privatelink' -ScriptBlo
         }
         'trigger-privatelink;sync-targets' {
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Connection name: 1-24 lowercase letters, digits and hyphens; names and tags every resource')
+            [CompletionResult]::new('--package-to', '--package-to', [CompletionResultType]::ParameterName, 'Write the sync function''s deployment package (the zip `--install` uploads; the same bytes every run) into this folder, to review')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (default: AWS_PROFILE, then the default profile)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: AWS_REGION, then the profile''s region)')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators')

@@ -166,6 +166,7 @@ set edit:completion:arg-completer[trigger-privatelink] = {|@words|
         }
         &'trigger-privatelink;sync-targets'= {
             cand --name 'Connection name: 1-24 lowercase letters, digits and hyphens; names and tags every resource'
+            cand --package-to 'Write the sync function''s deployment package (the zip `--install` uploads; the same bytes every run) into this folder, to review'
             cand --profile 'AWS profile (default: AWS_PROFILE, then the default profile)'
             cand --region 'AWS region (default: AWS_REGION, then the profile''s region)'
             cand --endpoint-url 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators'

@@ -156,6 +156,7 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand 
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand list" -s q -l quiet -d 'Only errors on stderr'
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand list" -s h -l help -d 'Print help'
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand sync-targets" -l name -d 'Connection name: 1-24 lowercase letters, digits and hyphens; names and tags every resource' -r
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand sync-targets" -l package-to -d 'Write the sync function\'s deployment package (the zip `--install` uploads; the same bytes every run) into this folder, to review' -r -F
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand sync-targets" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand sync-targets" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand sync-targets" -l endpoint-url -d 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators' -r

@@ -577,6 +577,9 @@ pub struct SyncTargetsArgs {
     /// Change nothing; exit 1 when the targets have drifted
     #[arg(long)]
     pub check: bool,
+    /// Write the sync function's deployment package (the zip `--install` uploads; the same bytes every run) into this folder, to review
+    #[arg(long, value_name = "DIR", value_parser = validate::folder, conflicts_with_all = ["check", "dry_run"])]
+    pub package_to: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]

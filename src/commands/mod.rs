@@ -49,6 +49,8 @@ pub async fn run(cli: Cli, ui: &Ui) -> anyhow::Result<ExitStatus> {
             }
             return Ok(ExitStatus::Success);
         }
+        // The package is the same for every connection: nothing to read.
+        Command::SyncTargets(args) if args.package_to.is_some() => return sync_targets::package_to(ui, args),
         _ => {}
     }
     crate::ui::interrupt::install(cli.command.name());

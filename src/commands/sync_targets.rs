@@ -14,6 +14,7 @@ use crate::connection::load_balancer;
 use crate::connection::names::RESOURCE_KEY;
 use crate::connection::resource::{self, ResolvedResource, ResourceRef};
 use crate::connection::route::{self, LiveRoute};
+use crate::connection::sync::package;
 use crate::connection::target::{self, Target, TargetKind};
 use crate::connection::target_group::{self, Drift};
 use crate::error::{ExitStatus, usage};
@@ -136,6 +137,43 @@ impl Report for SyncReport {
         }
         text
     }
+}
+
+/// `--package-to`: what was written, and the hashes to check it by.
+#[derive(Serialize)]
+struct PackageReport {
+    written: String,
+    bytes: usize,
+    /// `sha256sum`'s hex.
+    sha256: String,
+    /// Lambda's `CodeSha256` (base64 of the raw digest): what GetFunction shows once installed.
+    code_sha256: String,
+}
+
+impl Report for PackageReport {
+    fn human(&self, _: View) -> String {
+        format!("{} ({} bytes)\n  sha256       {}\n  CodeSha256   {}", self.written, self.bytes, self.sha256, self.code_sha256)
+    }
+}
+
+fn write_package(dir: &std::path::Path) -> anyhow::Result<PackageReport> {
+    let bytes = package::bytes()?;
+    std::fs::create_dir_all(dir).map_err(|e| anyhow::anyhow!("--package-to {}: {e}", dir.display()))?;
+    let path = dir.join(package::FILE_NAME);
+    std::fs::write(&path, &bytes).map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
+    Ok(PackageReport {
+        written: path.display().to_string(),
+        bytes: bytes.len(),
+        sha256: package::sha256_hex(&bytes),
+        code_sha256: package::code_sha256(&bytes),
+    })
+}
+
+/// `--package-to DIR`: the package written, its hashes said.
+pub fn package_to(ui: &Ui, args: &SyncTargetsArgs) -> anyhow::Result<ExitStatus> {
+    let dir = args.package_to.as_deref().ok_or_else(|| anyhow::anyhow!("--package-to is not given"))?;
+    ui.emit(&write_package(dir)?)?;
+    Ok(ExitStatus::Success)
 }
 
 pub async fn run(aws: &Aws, ui: &Ui, args: SyncTargetsArgs) -> anyhow::Result<ExitStatus> {

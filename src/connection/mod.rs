@@ -16,6 +16,7 @@ pub mod resource;
 pub mod resource_access;
 pub mod route;
 pub mod security_group;
+pub mod sync;
 pub mod target;
 pub mod target_group;
 pub mod teardown;

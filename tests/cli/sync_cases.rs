@@ -80,3 +80,32 @@ fn sync_targets_follows_each_shared_failover_case() {
         eprintln!("{name}: {before:?} -> {after:?}");
     }
 }
+
+/// `--package-to` twice: the same bytes, holding exactly the handler in the source tree;
+/// no AWS call is made (no region is needed).
+#[test]
+fn the_sync_package_is_the_same_bytes_on_every_run() {
+    let dirs = [
+        std::env::temp_dir().join(format!("tpl-pkg-a-{}", std::process::id())),
+        std::env::temp_dir().join(format!("tpl-pkg-b-{}", std::process::id())),
+    ];
+    let mut reports = Vec::new();
+    for dir in &dirs {
+        let run = crate::harness::run_binary_with(
+            &["sync-targets", "--name", "orders", "--package-to", dir.to_str().unwrap(), "--output", "json"],
+            &[],
+            &["AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE"],
+        );
+        reports.push(run.json());
+    }
+    assert_eq!(reports[0]["sha256"], reports[1]["sha256"]);
+    let bytes: Vec<Vec<u8>> = dirs.iter().map(|d| std::fs::read(d.join("trigger-privatelink-sync.zip")).unwrap()).collect();
+    assert_eq!(bytes[0], bytes[1], "byte-identical");
+    let handler = std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/connection/sync/handler.py")).unwrap();
+    let stored = bytes[0].windows(handler.len()).any(|w| w == handler.as_slice());
+    assert!(stored, "the handler is stored as it is in the source tree");
+    eprintln!("package sha256 {}", reports[0]["sha256"]);
+    for dir in &dirs {
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}
