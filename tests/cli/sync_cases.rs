@@ -14,6 +14,9 @@ fn registered(emulator: &Emulator, name: &str) -> Vec<String> {
     ips
 }
 
+/// Makes the case's failover happen; the resource's primary IPs after it.
+type FailOver<'a> = Box<dyn Fn() -> Vec<String> + 'a>;
+
 #[test]
 fn sync_targets_follows_each_shared_failover_case() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sync/cases.json");
@@ -23,7 +26,7 @@ fn sync_targets_follows_each_shared_failover_case() {
         let name = case["case"].as_str().unwrap();
         let emulator = Emulator::start();
         let account = seed::account(&emulator);
-        let (flag, id, before, fail_over): (&str, &str, Vec<String>, Box<dyn Fn() -> Vec<String>>) = match case["kind"].as_str().unwrap() {
+        let (flag, id, before, fail_over): (&str, &str, Vec<String>, FailOver) = match case["kind"].as_str().unwrap() {
             "rds-instance" => {
                 ("--rds-instance", "orders-db", vec![account.rds_ip.clone()], Box::new(|| vec![emulator.failover("orders-db")]))
             }
