@@ -1454,13 +1454,17 @@ _trigger__privatelink() {
             return 0
             ;;
         trigger__subcmd__privatelink__subcmd__sync__subcmd__targets)
-            opts="-y -v -q -h --name --dry-run --check --package-to --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --call-timeout --color --help"
+            opts="-y -v -q -h --name --dry-run --check --install --every --uninstall --package-to --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --call-timeout --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --every)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

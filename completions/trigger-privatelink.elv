@@ -166,6 +166,7 @@ set edit:completion:arg-completer[trigger-privatelink] = {|@words|
         }
         &'trigger-privatelink;sync-targets'= {
             cand --name 'Connection name: 1-24 lowercase letters, digits and hyphens; names and tags every resource'
+            cand --every 'How often the installed sync runs [default: 1m]'
             cand --package-to 'Write the sync function''s deployment package (the zip `--install` uploads; the same bytes every run) into this folder, to review'
             cand --profile 'AWS profile (default: AWS_PROFILE, then the default profile)'
             cand --region 'AWS region (default: AWS_REGION, then the profile''s region)'
@@ -175,6 +176,8 @@ set edit:completion:arg-completer[trigger-privatelink] = {|@words|
             cand --color 'Colour on stderr (NO_COLOR is respected under auto)'
             cand --dry-run 'Show the change; make none'
             cand --check 'Change nothing; exit 1 when the targets have drifted'
+            cand --install 'Install the sync in your account (a Lambda function, its role, log group and rules, tagged): the targets follow failovers with nothing running elsewhere'
+            cand --uninstall 'Remove the installed sync (teardown removes it too)'
             cand --no-input 'Never prompt; a value that is missing is an error naming its flag'
             cand -y 'Answer yes to confirmations'
             cand --yes 'Answer yes to confirmations'

@@ -156,6 +156,7 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand 
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand list" -s q -l quiet -d 'Only errors on stderr'
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand list" -s h -l help -d 'Print help'
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand sync-targets" -l name -d 'Connection name: 1-24 lowercase letters, digits and hyphens; names and tags every resource' -r
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand sync-targets" -l every -d 'How often the installed sync runs [default: 1m]' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand sync-targets" -l package-to -d 'Write the sync function\'s deployment package (the zip `--install` uploads; the same bytes every run) into this folder, to review' -r -F
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand sync-targets" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand sync-targets" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
@@ -168,6 +169,8 @@ always\t''
 never\t''"
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand sync-targets" -l dry-run -d 'Show the change; make none'
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand sync-targets" -l check -d 'Change nothing; exit 1 when the targets have drifted'
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand sync-targets" -l install -d 'Install the sync in your account (a Lambda function, its role, log group and rules, tagged): the targets follow failovers with nothing running elsewhere'
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand sync-targets" -l uninstall -d 'Remove the installed sync (teardown removes it too)'
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand sync-targets" -l no-input -d 'Never prompt; a value that is missing is an error naming its flag'
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand sync-targets" -s y -l yes -d 'Answer yes to confirmations'
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand sync-targets" -s v -l verbose -d 'More detail on stderr (repeat for more)'

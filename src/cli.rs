@@ -190,6 +190,12 @@ impl Command {
     }
 }
 
+/// `--every 5m`: present, then read.
+fn parse_every(value: &str) -> Result<crate::connection::sync::install::Every, String> {
+    validate::present(value)?;
+    value.parse()
+}
+
 /// `--route LISTENER=TARGET`: present, then read.
 fn route(value: &str) -> Result<RouteArg, String> {
     validate::present(value)?;
@@ -577,6 +583,15 @@ pub struct SyncTargetsArgs {
     /// Change nothing; exit 1 when the targets have drifted
     #[arg(long)]
     pub check: bool,
+    /// Install the sync in your account (a Lambda function, its role, log group and rules, tagged): the targets follow failovers with nothing running elsewhere
+    #[arg(long, conflicts_with_all = ["check", "uninstall", "package_to"])]
+    pub install: bool,
+    /// How often the installed sync runs [default: 1m]
+    #[arg(long, value_name = "DURATION", requires = "install", default_value = "1m", value_parser = parse_every)]
+    pub every: crate::connection::sync::install::Every,
+    /// Remove the installed sync (teardown removes it too)
+    #[arg(long, conflicts_with_all = ["check", "package_to"])]
+    pub uninstall: bool,
     /// Write the sync function's deployment package (the zip `--install` uploads; the same bytes every run) into this folder, to review
     #[arg(long, value_name = "DIR", value_parser = validate::folder, conflicts_with_all = ["check", "dry_run"])]
     pub package_to: Option<std::path::PathBuf>,

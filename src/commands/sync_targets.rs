@@ -14,11 +14,16 @@ use crate::connection::load_balancer;
 use crate::connection::names::RESOURCE_KEY;
 use crate::connection::resource::{self, ResolvedResource, ResourceRef};
 use crate::connection::route::{self, LiveRoute};
+use crate::connection::sync::install as sync_install;
 use crate::connection::sync::package;
 use crate::connection::target::{self, Target, TargetKind};
 use crate::connection::target_group::{self, Drift};
+use crate::error::Cancelled;
 use crate::error::{ExitStatus, usage};
+use crate::plan::StepReport;
 use crate::plan::{Plan, execute};
+use crate::setup::plan::{PlanReport, plan_table};
+use crate::ui::prompt::Question;
 use crate::ui::{Report, Ui, View};
 
 /// One route's targets against its resource now.
@@ -176,10 +181,53 @@ pub fn package_to(ui: &Ui, args: &SyncTargetsArgs) -> anyhow::Result<ExitStatus>
     Ok(ExitStatus::Success)
 }
 
+/// `--install` (a plan: `--dry-run` prints it) and `--uninstall`.
+async fn install(aws: &Aws, ui: &Ui, args: &SyncTargetsArgs, routes: &[LiveRoute]) -> anyhow::Result<ExitStatus> {
+    let connection = &args.connection.name;
+    let steps = if args.uninstall {
+        sync_install::uninstall(aws, connection).await?
+    } else {
+        let desired = sync_install::desired(aws, connection, routes, args.every).await?;
+        sync_install::plan(aws, &desired).await?
+    };
+    let plan = Plan { steps };
+    let command = if args.uninstall { "sync-targets --uninstall" } else { "sync-targets --install" };
+    if args.dry_run {
+        ui.emit(&PlanReport {
+            dry_run: true,
+            connection: connection.to_string(),
+            region: aws.region.clone(),
+            plan,
+            permissions: Vec::new(),
+        })?;
+        return Ok(ExitStatus::Success);
+    }
+    let changes = plan.steps.iter().filter(|s| !s.writes.is_empty()).count();
+    if changes > 0 {
+        ui.info(&plan_table(&plan, ui.stderr_view()));
+        if ui.interactive() && !ui.yes {
+            let question = Question { text: "Apply this plan?", flag: "--yes" };
+            if !ui.prompter("sync-targets").confirm(question, true)? {
+                return Err(Cancelled { command: "sync-targets" }.into());
+            }
+        }
+    }
+    let outcomes = execute(aws, ui, &plan, crate::plan::DEFAULT_WAIT).await?;
+    ui.emit(&StepReport::new(command, Some(connection.to_string()), &aws.region, outcomes))?;
+    Ok(ExitStatus::Success)
+}
+
 pub async fn run(aws: &Aws, ui: &Ui, args: SyncTargetsArgs) -> anyhow::Result<ExitStatus> {
-    let connection = args.connection.name;
+    let connection = args.connection.name.clone();
     let lb = load_balancer::find(aws, &connection).await?;
     let routes = route::read(aws, &connection, lb.as_ref().and_then(|lb| lb.load_balancer_arn())).await?;
+    if args.install || args.uninstall {
+        if routes.is_empty() && args.install {
+            let none = Err(usage(format!("connection '{connection}' has no target group in {}", aws.region)));
+            return super::for_name(aws, Some(&connection), none).await;
+        }
+        return install(aws, ui, &args, &routes).await;
+    }
     let first = routes.first().ok_or_else(|| usage(format!("connection '{connection}' has no target group in {}", aws.region)));
     let first = super::for_name(aws, Some(&connection), first).await?;
     if first.kind() == TargetKind::Ip && routes.iter().all(|r| r.kind() == TargetKind::Ip && r.resource.is_none()) {

@@ -11,7 +11,7 @@ use aws_sdk_ec2::types::VpcEndpointConnection;
 use crate::aws::Aws;
 use crate::connection::names::ConnectionName;
 use crate::connection::resource_access::OwnGroups;
-use crate::connection::{endpoint_service, load_balancer, resource_access, route, security_group, target_group};
+use crate::connection::{endpoint_service, load_balancer, resource_access, route, security_group, sync, target_group};
 use crate::error::usage;
 use crate::plan::Plan;
 
@@ -30,6 +30,8 @@ pub async fn plan(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<Tear
         OwnGroups::read(aws, connection),
     )?;
     let mut plan = Plan::default();
+    // The sync first: it registers targets in the groups deleted below.
+    plan.steps.extend(sync::install::uninstall(aws, connection).await?);
     let mut live = Vec::new();
     if let Some(service) = &service {
         let id = service.service_id().unwrap_or_default();

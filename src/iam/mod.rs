@@ -17,8 +17,16 @@ pub enum PolicyFor {
 }
 
 /// Creating a resource with tags is authorized as a tagging call too, though the
-/// tool never calls these on their own.
-pub const IMPLIED: &[&str] = &["ec2:CreateTags", "elasticloadbalancing:AddTags"];
+/// tool never calls these on their own; giving a function its role is `iam:PassRole`.
+pub const IMPLIED: &[&str] = &[
+    "ec2:CreateTags",
+    "elasticloadbalancing:AddTags",
+    "iam:TagRole",
+    "iam:PassRole",
+    "lambda:TagResource",
+    "events:TagResource",
+    "logs:TagResource",
+];
 
 /// Finding the targets: every resource kind's reads (from the kinds themselves), and
 /// the instances'.
@@ -100,6 +108,49 @@ const SYNC_TARGETS: &[&str] = &[
     "elasticloadbalancing:DeregisterTargets",
 ];
 
+/// `sync-targets --uninstall`, and teardown's removal of the sync.
+const SYNC_UNINSTALL: &[&str] = &[
+    "events:DescribeRule",
+    "events:RemoveTargets",
+    "events:DeleteRule",
+    "lambda:GetFunction",
+    "lambda:DeleteFunction",
+    "logs:DescribeLogGroups",
+    "logs:DeleteLogGroup",
+    "iam:GetRole",
+    "iam:DeleteRolePolicy",
+    "iam:DeleteRole",
+];
+
+/// `sync-targets --install`: the function, its role, log group and rules.
+const SYNC_INSTALL: &[&str] = &[
+    "sts:GetCallerIdentity",
+    "rds:DescribeDBClusters",
+    "rds:DescribeDBProxies",
+    "iam:GetRole",
+    "iam:GetRolePolicy",
+    "iam:CreateRole",
+    "iam:TagRole",
+    "iam:PutRolePolicy",
+    "iam:PassRole",
+    "logs:DescribeLogGroups",
+    "logs:CreateLogGroup",
+    "logs:TagResource",
+    "logs:PutRetentionPolicy",
+    "lambda:GetFunction",
+    "lambda:GetPolicy",
+    "lambda:CreateFunction",
+    "lambda:TagResource",
+    "lambda:UpdateFunctionCode",
+    "lambda:UpdateFunctionConfiguration",
+    "lambda:AddPermission",
+    "events:DescribeRule",
+    "events:ListTargetsByRule",
+    "events:PutRule",
+    "events:TagResource",
+    "events:PutTargets",
+];
+
 const TEARDOWN: &[&str] = &[
     "ec2:DescribeVpcEndpointServiceConfigurations",
     "ec2:DescribeVpcEndpointConnections",
@@ -127,10 +178,10 @@ pub fn actions(command: Option<PolicyFor>) -> Vec<&'static str> {
     let lists: Vec<&[&str]> = match command {
         Some(PolicyFor::Setup) => vec![SETUP, &resolve],
         Some(PolicyFor::Doctor) => vec![DOCTOR, &resolve],
-        Some(PolicyFor::SyncTargets) => vec![SYNC_TARGETS, &resolve],
-        Some(PolicyFor::Teardown) => vec![TEARDOWN],
+        Some(PolicyFor::SyncTargets) => vec![SYNC_TARGETS, SYNC_INSTALL, SYNC_UNINSTALL, &resolve],
+        Some(PolicyFor::Teardown) => vec![TEARDOWN, SYNC_UNINSTALL],
         Some(PolicyFor::Export) => vec![DOCTOR, EXPORT, &resolve],
-        None => vec![SETUP, DOCTOR, SYNC_TARGETS, TEARDOWN, EXPORT, &resolve],
+        None => vec![SETUP, DOCTOR, SYNC_TARGETS, SYNC_INSTALL, SYNC_UNINSTALL, TEARDOWN, EXPORT, &resolve],
     };
     let mut all: Vec<&str> = lists.into_iter().flatten().copied().collect();
     if command == Some(PolicyFor::Export) {

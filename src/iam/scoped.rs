@@ -29,6 +29,13 @@ const ENDPOINT_SERVICES: &str = "arn:aws:ec2:*:*:vpc-endpoint-service/*";
 const TARGET_GROUPS: &str = "arn:aws:elasticloadbalancing:*:*:targetgroup/*/*";
 const LOAD_BALANCERS: &str = "arn:aws:elasticloadbalancing:*:*:loadbalancer/net/*/*";
 const LISTENERS: &str = "arn:aws:elasticloadbalancing:*:*:listener/net/*/*/*";
+// The sync's resources, by the names the tool gives them (`tpl-<name>-sync`). PassRole is
+// scoped by the role's ARN, never by tags: "Do not use the ResourceTag condition key in a
+// policy with the iam:PassRole action" (Lambda Developer Guide, attribute-based access control).
+const SYNC_ROLES: &str = "arn:aws:iam::*:role/tpl-*-sync";
+const SYNC_FUNCTIONS: &str = "arn:aws:lambda:*:*:function:tpl-*-sync";
+const SYNC_RULES: &str = "arn:aws:events:*:*:rule/tpl-*-sync-*";
+const SYNC_LOG_GROUPS: &str = "arn:aws:logs:*:*:log-group:/aws/lambda/tpl-*-sync*";
 
 /// What a statement asks of the request or the resource.
 #[derive(Debug, Clone, Copy)]
@@ -136,6 +143,37 @@ const RULES: &[Rule] = &[
         ],
         resources: &[TARGET_GROUPS, LOAD_BALANCERS, LISTENERS],
         condition: Condition::ResourceTags,
+    },
+    Rule {
+        sid: "OwnSyncRole",
+        actions: &["iam:CreateRole", "iam:TagRole", "iam:PutRolePolicy", "iam:PassRole", "iam:DeleteRolePolicy", "iam:DeleteRole"],
+        resources: &[SYNC_ROLES],
+        condition: Condition::None,
+    },
+    Rule {
+        sid: "OwnSyncFunction",
+        actions: &[
+            "lambda:CreateFunction",
+            "lambda:TagResource",
+            "lambda:UpdateFunctionCode",
+            "lambda:UpdateFunctionConfiguration",
+            "lambda:AddPermission",
+            "lambda:DeleteFunction",
+        ],
+        resources: &[SYNC_FUNCTIONS],
+        condition: Condition::None,
+    },
+    Rule {
+        sid: "OwnSyncRules",
+        actions: &["events:PutRule", "events:TagResource", "events:PutTargets", "events:RemoveTargets", "events:DeleteRule"],
+        resources: &[SYNC_RULES],
+        condition: Condition::None,
+    },
+    Rule {
+        sid: "OwnSyncLogGroup",
+        actions: &["logs:CreateLogGroup", "logs:TagResource", "logs:PutRetentionPolicy", "logs:DeleteLogGroup"],
+        resources: &[SYNC_LOG_GROUPS],
+        condition: Condition::None,
     },
 ];
 

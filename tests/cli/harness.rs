@@ -367,6 +367,10 @@ pub struct Clients {
     pub elasticache: aws_sdk_elasticache::Client,
     pub redshift: aws_sdk_redshift::Client,
     pub mq: aws_sdk_mq::Client,
+    pub iam: aws_sdk_iam::Client,
+    pub lambda: aws_sdk_lambda::Client,
+    pub events: aws_sdk_eventbridge::Client,
+    pub logs: aws_sdk_cloudwatchlogs::Client,
     pub runtime: tokio::runtime::Runtime,
 }
 
@@ -387,6 +391,10 @@ impl Clients {
             elasticache: aws_sdk_elasticache::Client::new(&config),
             redshift: aws_sdk_redshift::Client::new(&config),
             mq: aws_sdk_mq::Client::new(&config),
+            iam: aws_sdk_iam::Client::new(&config),
+            lambda: aws_sdk_lambda::Client::new(&config),
+            events: aws_sdk_eventbridge::Client::new(&config),
+            logs: aws_sdk_cloudwatchlogs::Client::new(&config),
             runtime,
         }
     }

@@ -330,6 +330,10 @@ fn each_command_stays_within_its_own_policy() {
     emulator.failover("orders-db");
     emulator.reset_requests();
     emulator.run(&["sync-targets", "--name", "orders"]).success();
+    emulator.run(&["sync-targets", "--name", "orders", "--install"]).success();
+    emulator.run(&["sync-targets", "--name", "orders", "--install"]).success();
+    emulator.run(&["sync-targets", "--name", "orders", "--uninstall"]).success();
+    emulator.run(&["sync-targets", "--name", "orders", "--install"]).success();
     check("sync-targets", observed(&emulator));
     emulator.reset_requests();
     emulator.run(&["teardown", "--name", "orders", "--yes"]).success();

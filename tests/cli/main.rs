@@ -9,6 +9,7 @@ mod life;
 mod ports;
 mod scoped_policy;
 mod seed;
+mod self_healing;
 
 mod adopt;
 mod bad_input;

@@ -28,6 +28,15 @@ fn aws_with_elb(elb: aws_sdk_elasticloadbalancingv2::Client) -> Aws {
             aws_sdk_redshift::Config::builder().behavior_version_latest().region(region.clone()).build(),
         ),
         mq: aws_sdk_mq::Client::from_conf(aws_sdk_mq::Config::builder().behavior_version_latest().region(region.clone()).build()),
+        lambda: aws_sdk_lambda::Client::from_conf(
+            aws_sdk_lambda::Config::builder().behavior_version_latest().region(region.clone()).build(),
+        ),
+        events: aws_sdk_eventbridge::Client::from_conf(
+            aws_sdk_eventbridge::Config::builder().behavior_version_latest().region(region.clone()).build(),
+        ),
+        logs: aws_sdk_cloudwatchlogs::Client::from_conf(
+            aws_sdk_cloudwatchlogs::Config::builder().behavior_version_latest().region(region.clone()).build(),
+        ),
         sts: aws_sdk_sts::Client::from_conf(aws_sdk_sts::Config::builder().behavior_version_latest().region(region.clone()).build()),
         iam: aws_sdk_iam::Client::from_conf(aws_sdk_iam::Config::builder().behavior_version_latest().region(region).build()),
         region: "us-east-1".into(),

@@ -1178,6 +1178,29 @@ def test_an_activemq_broker_lists_the_addresses_of_its_own_interfaces_and_rabbit
     assert left["NetworkInterfaces"] == [], "deleting the broker deletes its interfaces"
 
 
+def test_lambda_events_and_logs_calls_are_authorized_and_denied_in_their_own_error_shape(emulator):
+    """teardown reads the sync's function, rules and log group under the user's policy:
+    a Lambda GET (no body) is checked like any call (moto's check signed the parsed form
+    as its body and always failed), and a denial is the JSON protocols'
+    AccessDeniedException, not an XML error the SDKs cannot read."""
+    allowed = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Resource": "*",
+               "Action": ["lambda:GetFunction", "events:DescribeRule", "logs:DescribeLogGroups"]}]}
+    with enforcing(emulator, "reader", allowed, "lambda") as lam:
+        with pytest.raises(ClientError) as missing:
+            lam.get_function(FunctionName="tpl-x-sync")
+        assert error_code(missing) == "ResourceNotFoundException", "allowed: the call reaches Lambda"
+    denied = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ec2:DescribeVpcs", "Resource": "*"}]}
+    for service, call in [("lambda", lambda c: c.get_function(FunctionName="tpl-x-sync")),
+                          ("events", lambda c: c.describe_rule(Name="tpl-x-sync-every")),
+                          ("logs", lambda c: c.describe_log_groups())]:
+        with enforcing(emulator, f"none-{service}", denied, service) as client:
+            with pytest.raises(ClientError) as refused:
+                call(client)
+            assert error_code(refused) == "AccessDeniedException", (service, refused.value.response)
+            assert refused.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+            assert "is not authorized to perform" in str(refused.value), service
+
+
 def test_delete_listener_is_authorized_on_the_listener_with_its_tags(emulator):
     """teardown --port deletes one listener of the tool's: allowed on a listener carrying
     the tool's tag, denied on one without it."""

@@ -4,4 +4,5 @@
 //! is built into the tool, and packaged the same way every time so a security team can
 //! review the exact bytes (`sync-targets --package-to`) before anything is installed.
 
+pub mod install;
 pub mod package;

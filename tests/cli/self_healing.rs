@@ -1,0 +1,152 @@
+//! `sync-targets --install`: the sync function, its role, log group and rules in the
+//! account, read back through the API; a second install writes nothing; `--uninstall`
+//! and `teardown` leave none of it.
+
+use std::collections::BTreeMap;
+
+use crate::harness::{Clients, Emulator};
+use crate::seed;
+use crate::steps::writes;
+
+/// How many roles, functions, rules and log groups the emulator holds.
+fn census(c: &Clients) -> (usize, usize, usize, usize) {
+    c.block(async {
+        (
+            c.iam.list_roles().send().await.unwrap().roles().len(),
+            c.lambda.list_functions().send().await.unwrap().functions().len(),
+            c.events.list_rules().send().await.unwrap().rules().len(),
+            c.logs.describe_log_groups().send().await.unwrap().log_groups().len(),
+        )
+    })
+}
+
+#[test]
+fn the_sync_installs_once_reads_back_exactly_and_uninstalls_to_nothing() {
+    let emulator = Emulator::start();
+    let account = seed::account(&emulator);
+    let c = emulator.clients();
+    let mut setup = seed::setup_args("prod", "--rds-instance", "orders-db", &account);
+    setup.extend(["--elasticache-replication-group", "sessions"]);
+    emulator.run(&setup).success();
+    let before = census(&c);
+
+    let plan = emulator.run(&["sync-targets", "--name", "prod", "--install", "--dry-run"]).success().stdout();
+    assert!(plan.contains("tpl-prod-sync"), "{plan}");
+    emulator.reset_requests();
+    emulator.run(&["sync-targets", "--name", "prod", "--install", "--every", "5m"]).success();
+    assert!(!writes(&emulator.requests()).is_empty());
+
+    let groups: Vec<String> = {
+        let status = emulator.run(&["status", "--name", "prod", "--output", "json"]).json();
+        let mut arns: Vec<String> =
+            status["target_groups"].as_array().unwrap().iter().map(|g| g["arn"].as_str().unwrap().to_string()).collect();
+        arns.sort();
+        arns
+    };
+    let package = emulator
+        .run(&[
+            "sync-targets",
+            "--name",
+            "prod",
+            "--package-to",
+            std::env::temp_dir().join("tpl-self-healing").to_str().unwrap(),
+            "--output",
+            "json",
+        ])
+        .json();
+    c.block(async {
+        // The role: trusted by Lambda, tagged, its policy scoped to the two groups.
+        let role = c.iam.get_role().role_name("tpl-prod-sync").send().await.unwrap().role.unwrap();
+        assert!(role.tags().iter().any(|t| t.key() == "trigger-privatelink:connection" && t.value() == "prod"));
+        let policy = c.iam.get_role_policy().role_name("tpl-prod-sync").policy_name("sync").send().await.unwrap();
+        let document: serde_json::Value = serde_json::from_str(&urlish(policy.policy_document())).unwrap();
+        let sync = &document["Statement"][0];
+        assert_eq!(sync["Action"], serde_json::json!(["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"]));
+        let mut scoped: Vec<String> = sync["Resource"].as_array().unwrap().iter().map(|a| a.as_str().unwrap().to_string()).collect();
+        scoped.sort();
+        assert_eq!(scoped, groups, "register/deregister on this connection's groups only");
+        // The function: the package's bytes, its routes in its configuration, tagged.
+        let function = c.lambda.get_function().function_name("tpl-prod-sync").send().await.unwrap();
+        let config = function.configuration().unwrap();
+        assert_eq!(config.code_sha256(), package["code_sha256"].as_str(), "the uploaded code is the package");
+        assert_eq!(config.handler(), Some("handler.handler"));
+        let routes: serde_json::Value = serde_json::from_str(&config.environment().unwrap().variables().unwrap()["TPL_ROUTES"]).unwrap();
+        let followed: Vec<&str> = routes.as_array().unwrap().iter().map(|r| r["resource"].as_str().unwrap()).collect();
+        assert_eq!(followed, ["rds-instance/orders-db", "elasticache-replication-group/sessions"]);
+        assert_eq!(function.tags().unwrap()["trigger-privatelink:connection"], "prod");
+        // The rules: the schedule, and the RDS events of orders-db; each targets the function.
+        let every = c.events.describe_rule().name("tpl-prod-sync-every").send().await.unwrap();
+        assert_eq!(every.schedule_expression(), Some("rate(5 minutes)"));
+        let events = c.events.describe_rule().name("tpl-prod-sync-events").send().await.unwrap();
+        let pattern: serde_json::Value = serde_json::from_str(events.event_pattern().unwrap()).unwrap();
+        assert_eq!(pattern["source"], serde_json::json!(["aws.rds"]));
+        assert_eq!(pattern["resources"], serde_json::json!(["arn:aws:rds:us-east-1:123456789012:db:orders-db"]));
+        for rule in ["tpl-prod-sync-every", "tpl-prod-sync-events"] {
+            let targets = c.events.list_targets_by_rule().rule(rule).send().await.unwrap();
+            assert_eq!(targets.targets().iter().map(|t| t.arn()).collect::<Vec<_>>(), [config.function_arn().unwrap()]);
+        }
+        // Each rule may invoke it.
+        let policy: serde_json::Value =
+            serde_json::from_str(c.lambda.get_policy().function_name("tpl-prod-sync").send().await.unwrap().policy().unwrap()).unwrap();
+        let sids: Vec<&str> = policy["Statement"].as_array().unwrap().iter().map(|s| s["Sid"].as_str().unwrap()).collect();
+        assert_eq!(sids, ["tpl-sync-every", "tpl-sync-events"]);
+        let retention = c.logs.describe_log_groups().log_group_name_prefix("/aws/lambda/tpl-prod-sync").send().await.unwrap();
+        assert_eq!(retention.log_groups()[0].retention_in_days(), Some(14));
+    });
+
+    emulator.reset_requests();
+    emulator.run(&["sync-targets", "--name", "prod", "--install", "--every", "5m"]).success();
+    assert_eq!(writes(&emulator.requests()), BTreeMap::new(), "a second install writes nothing");
+
+    emulator.run(&["sync-targets", "--name", "prod", "--uninstall"]).success();
+    assert_eq!(census(&c), before, "uninstall leaves no role, function, rule or log group");
+
+    emulator.run(&["sync-targets", "--name", "prod", "--install"]).success();
+    emulator.run(&["teardown", "--name", "prod", "--yes"]).success();
+    assert_eq!(census(&c), before, "teardown removes the sync too");
+}
+
+#[test]
+fn a_connection_whose_targets_cannot_drift_gets_no_sync() {
+    let emulator = Emulator::start();
+    let account = seed::account(&emulator);
+    emulator
+        .run(&[
+            "setup",
+            "--no-input",
+            "--name",
+            "hand",
+            "--target-ip",
+            &account.rds_ip,
+            "--vpc",
+            &account.vpc,
+            "--port",
+            "5432",
+            "--account-id",
+            crate::doctor::TRIGGER_ACCOUNT,
+        ])
+        .success();
+    let before = census(&emulator.clients());
+    emulator.run(&["sync-targets", "--name", "hand", "--install"]).fails_with(2, "has no route whose targets can drift");
+    assert_eq!(census(&emulator.clients()), before);
+}
+
+/// IAM answers policy documents URL-encoded; moto may not.
+fn urlish(text: &str) -> String {
+    if !text.starts_with('%') {
+        return text.to_string();
+    }
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() + 1 {
+            out.push(u8::from_str_radix(&text[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(if bytes[i] == b'+' { b' ' } else { bytes[i] });
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
