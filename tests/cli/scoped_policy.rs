@@ -125,3 +125,36 @@ fn without_any_one_statement_the_tool_fails_naming_the_denied_action() {
         eprintln!("without {sid}: setup fails, denied {denied}");
     }
 }
+
+/// The sync's install and uninstall work with only `sync-targets`' scoped policy, and
+/// without any one of the sync's statements the install fails naming the denied action.
+#[test]
+fn the_sync_installs_and_uninstalls_with_only_its_scoped_policy() {
+    let emulator = Emulator::start();
+    let account = seed::account(&emulator);
+    emulator.run(&setup_args("orders", &account)).success();
+    let full = scoped(Some("sync-targets"), &account);
+    emulator.enforce_iam(true);
+    let keys = emulator.user("sync-installer", &full);
+    emulator.run_as(&keys, &["sync-targets", "--name", "orders", "--install"]).success();
+    emulator.run_as(&keys, &["sync-targets", "--name", "orders", "--install"]).success();
+    emulator.run_as(&keys, &["sync-targets", "--name", "orders", "--uninstall"]).success();
+    for sid in ["OwnSyncRole", "OwnSyncFunction", "OwnSyncRules", "OwnSyncLogGroup"] {
+        let removed = full["Statement"].as_array().unwrap().iter().find(|s| s["Sid"] == sid).unwrap_or_else(|| panic!("no {sid}")).clone();
+        let mut policy = full.clone();
+        policy["Statement"].as_array_mut().unwrap().retain(|s| s["Sid"] != sid);
+        let keys = emulator.user(&format!("without-{sid}"), &policy);
+        let run = emulator.run_as(&keys, &["sync-targets", "--name", "orders", "--install"]);
+        assert_eq!(run.code(), 1, "install without {sid} must fail: {}", run.stderr());
+        let denied =
+            run.stderr().split("not authorized to perform: ").nth(1).and_then(|rest| rest.split_whitespace().next()).map(str::to_string);
+        let denied = denied.unwrap_or_else(|| panic!("without {sid}: no denied action named in {}", run.stderr()));
+        let actions: Vec<&str> = removed["Action"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect();
+        assert!(actions.contains(&denied.as_str()), "without {sid}, AWS denied {denied}, not one of {actions:?}");
+        eprintln!("without {sid}: install fails, denied {denied}");
+        // What that run made is removed before the next, with the whole policy.
+        let full_keys = emulator.user(&format!("cleaner-{sid}"), &full);
+        emulator.run_as(&full_keys, &["sync-targets", "--name", "orders", "--uninstall"]).success();
+    }
+    emulator.enforce_iam(false);
+}

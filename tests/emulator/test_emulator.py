@@ -3,6 +3,7 @@ documents (not through the tool). Numbers refer to the list in emulator/__init__
 modules and the project's issue."""
 
 import contextlib
+import json
 import time
 
 import pytest
@@ -1029,7 +1030,7 @@ def enforcing(emulator, name, policy, service):
 def denied_action(excinfo):
     """The action an access-denied error names, checked to be in AWS's shape for its API."""
     error = excinfo.value.response["Error"]
-    assert error["Code"] in ("UnauthorizedOperation", "AccessDenied"), excinfo.value.response
+    assert error["Code"] in ("UnauthorizedOperation", "AccessDenied", "AccessDeniedException"), excinfo.value.response
     assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
     assert " on resource: arn:aws:" in error["Message"], error["Message"]
     return error["Message"].split("perform: ")[1].split()[0]
@@ -1199,6 +1200,46 @@ def test_lambda_events_and_logs_calls_are_authorized_and_denied_in_their_own_err
             assert error_code(refused) == "AccessDeniedException", (service, refused.value.response)
             assert refused.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
             assert "is not authorized to perform" in str(refused.value), service
+
+
+def test_the_syncs_writes_are_authorized_on_the_role_function_rule_and_log_group_they_name(emulator):
+    """Each write on the resource it names; a function's role is also iam:PassRole."""
+    iam = emulator.client("iam")
+    trust = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
+                                                                "Action": "sts:AssumeRole"}]})
+    role = iam.create_role(RoleName="tpl-x-sync", AssumeRolePolicyDocument=trust)["Role"]["Arn"]
+    ours = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["lambda:CreateFunction"], "Resource": "arn:aws:lambda:*:*:function:tpl-*-sync"},
+        {"Effect": "Allow", "Action": ["events:PutRule"], "Resource": "arn:aws:events:*:*:rule/tpl-*-sync-*"},
+        {"Effect": "Allow", "Action": ["logs:CreateLogGroup"], "Resource": "arn:aws:logs:*:*:log-group:/aws/lambda/tpl-*-sync*"},
+        {"Effect": "Allow", "Action": ["iam:PutRolePolicy"], "Resource": "arn:aws:iam::*:role/tpl-*-sync"},
+    ]}
+    code = {"ZipFile": b"PK\x05\x06" + b"\x00" * 18}
+    function = dict(Runtime="python3.13", Role=role, Handler="handler.handler", Code=code)
+    with enforcing(emulator, "sync-installer", ours, "lambda") as lam:
+        with pytest.raises(ClientError) as no_pass:
+            lam.create_function(FunctionName="tpl-x-sync", **function)
+        assert denied_action(no_pass) == "iam:PassRole", "giving the function its role is PassRole on the role"
+        assert role in no_pass.value.response["Error"]["Message"]
+        with pytest.raises(ClientError) as other:
+            lam.create_function(FunctionName="someone-elses", **function)
+        assert denied_action(other) == "lambda:CreateFunction"
+        assert ":function:someone-elses" in other.value.response["Error"]["Message"]
+    with enforcing(emulator, "sync-rules", ours, "events") as events:
+        events.put_rule(Name="tpl-x-sync-every", ScheduleExpression="rate(1 minute)")
+        with pytest.raises(ClientError) as rule:
+            events.put_rule(Name="nightly", ScheduleExpression="rate(1 day)")
+        assert denied_action(rule) == "events:PutRule"
+    with enforcing(emulator, "sync-logs", ours, "logs") as logs:
+        logs.create_log_group(logGroupName="/aws/lambda/tpl-x-sync")
+        with pytest.raises(ClientError) as group:
+            logs.create_log_group(logGroupName="/aws/lambda/other")
+        assert denied_action(group) == "logs:CreateLogGroup"
+    with enforcing(emulator, "sync-role", ours, "iam") as user_iam:
+        user_iam.put_role_policy(RoleName="tpl-x-sync", PolicyName="sync", PolicyDocument=json.dumps(ours))
+        with pytest.raises(ClientError) as other_role:
+            user_iam.put_role_policy(RoleName="admin", PolicyName="sync", PolicyDocument=json.dumps(ours))
+        assert denied_action(other_role) == "iam:PutRolePolicy"
 
 
 def test_delete_listener_is_authorized_on_the_listener_with_its_tags(emulator):

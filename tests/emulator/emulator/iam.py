@@ -42,6 +42,7 @@ import json
 import re
 import threading
 import uuid
+from urllib.parse import unquote
 
 from werkzeug.exceptions import HTTPException
 
@@ -103,9 +104,64 @@ _ELB_ON_TARGET_GROUP = {"RegisterTargets", "DeregisterTargets", "DeleteTargetGro
 _ELB_ON_LOAD_BALANCER = {"ModifyLoadBalancerAttributes", "SetSecurityGroups", "SetSubnets", "DeleteLoadBalancer", "CreateListener"}
 
 
-def authorizations(action: str, params: dict, account: str, region: str) -> list:
+def _json_body(body: bytes) -> dict:
+    try:
+        found = json.loads(body) if body else {}
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _sync_authorizations(service: str, operation: str, action: str, params: dict, account: str, region: str,
+                         path: str, body: bytes) -> list:
+    """IAM, Lambda, EventBridge and CloudWatch Logs calls on the resource each names, as
+    the Service Authorization Reference lists their resource types: a role
+    (arn:aws:iam::<account>:role/<name>), a function (arn:aws:lambda:…:function:<name>), a
+    rule (arn:aws:events:…:rule/<name>), a log group (arn:aws:logs:…:log-group:<name>).
+    Giving a function a role is also `iam:PassRole` on the role; tags in a create are
+    also the service's tagging action
+    (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awslambda.html,
+    list_amazoneventbridge.html, list_amazoncloudwatchlogs.html, list_awsidentityandaccessmanagementiam.html)."""
+    data = _json_body(body)
+    if service == "iam":
+        role = params.get("RoleName")
+        if not role:
+            return [(action, "*", {})]
+        arn = f"arn:aws:iam::{account}:role/{role}"
+        tagged = operation == "CreateRole" and _indexed(params, r"Tags\.member\.(\d+)\.Key")
+        return [(action, arn, {})] + ([("iam:TagRole", arn, {})] if tagged else [])
+    if service == "lambda":
+        named = re.match(r"^/2015-03-31/functions/([^/?]+)", path or "")
+        name = unquote(named.group(1)) if named else data.get("FunctionName")
+        if not name:
+            return [(action, "*", {})]
+        arn = name if name.startswith("arn:") else f"arn:aws:lambda:{region}:{account}:function:{name}"
+        checks = [(action, arn, {})]
+        if operation in ("CreateFunction", "UpdateFunctionConfiguration") and data.get("Role"):
+            checks.append(("iam:PassRole", data["Role"], {}))
+        if operation == "CreateFunction" and data.get("Tags"):
+            checks.append(("lambda:TagResource", arn, {}))
+        return checks
+    if service == "events":
+        name = data.get("Name") or data.get("Rule")
+        if not name:
+            return [(action, "*", {})]
+        arn = f"arn:aws:events:{region}:{account}:rule/{name}"
+        return [(action, arn, {})] + ([("events:TagResource", arn, {})] if operation == "PutRule" and data.get("Tags") else [])
+    if service == "logs":
+        name = data.get("logGroupName")
+        if not name or operation.startswith("Describe"):
+            return [(action, "*", {})]
+        arn = f"arn:aws:logs:{region}:{account}:log-group:{name}"
+        return [(action, arn, {})] + ([("logs:TagResource", arn, {})] if operation == "CreateLogGroup" and data.get("tags") else [])
+    return [(action, "*", {})]
+
+
+def authorizations(action: str, params: dict, account: str, region: str, path: str = "", body: bytes = b"") -> list:
     """(action, resource ARN, context) for every authorization AWS makes for this call."""
     service, operation = action.split(":", 1)
+    if service in ("iam", "lambda", "events", "logs") and not operation.startswith(("Get", "List", "Describe")):
+        return _sync_authorizations(service, operation, action, params, account, region, path, body)
     if service == "ec2":
         backend = ec2_backends[account][region]
 
@@ -265,7 +321,8 @@ def _check_action_permitted(self, resource: str) -> None:
         return
     service = self._action.split(":", 1)[0]
     documents = [access_control.IAMPolicy(policy)._policy_json for policy in self._access_key.collect_policies()]
-    for action, arn, context in authorizations(self._action, _params(self._data), self.account_id, self._region):
+    body = getattr(_request, "body", b"")
+    for action, arn, context in authorizations(self._action, _params(self._data), self.account_id, self._region, self._path, body):
         if not decide(documents, action, arn, context):
             raise Denied(service, self._access_key.arn, action, arn)
 
