@@ -10,8 +10,10 @@ use aws_sdk_elasticloadbalancingv2::types::{Listener, LoadBalancer, TargetGroup,
 
 use crate::aws::{Aws, CallExt};
 use crate::connection::elb_tags::tags_of;
+use crate::connection::names::ConnectionName;
 use crate::connection::names::{NODES_KEY, RESOURCE_KEY};
 use crate::connection::resource::{self, ResolvedResource, ResourceRef};
+use crate::connection::sync::{self, state::SyncState};
 use crate::connection::target::Target;
 use crate::connection::vpc::{self, Vpc};
 use crate::connection::{endpoint_service, load_balancer, resource_access, security_group};
@@ -106,6 +108,9 @@ pub struct Snapshot {
     pub network_acls: Fetched<Vec<NetworkAcl>>,
     /// The resources the routes follow, re-resolved now (None when no route follows one).
     pub resources: Option<Fetched<Vec<ResolvedResource>>>,
+    /// The installed sync of a connection of the tool (None: not read, a service or NLB
+    /// made by other means).
+    pub sync: Option<Fetched<SyncState>>,
 }
 
 impl Snapshot {
@@ -128,6 +133,7 @@ impl Snapshot {
             self.subnets.as_ref().err(),
             self.network_acls.as_ref().err(),
             self.resources.as_ref().and_then(|r| r.as_ref().err()),
+            self.sync.as_ref().and_then(|r| r.as_ref().err()),
         ];
         let mut failed: Vec<String> = Vec::new();
         for unread in reads.into_iter().flatten() {
@@ -139,6 +145,23 @@ impl Snapshot {
             }
         }
         failed
+    }
+
+    /// The snapshot, with the connection's installed sync read beside it.
+    pub async fn gather_with_sync(
+        aws: &Aws,
+        service: Option<ServiceConfiguration>,
+        nlb_arn: Option<&str>,
+        connection: Option<&ConnectionName>,
+    ) -> Snapshot {
+        let (mut snapshot, sync) = tokio::join!(gather(aws, service, nlb_arn), async {
+            match connection {
+                Some(name) => Some(fetched("the sync", sync::state::read(aws, name).await)),
+                None => None,
+            }
+        });
+        snapshot.sync = sync;
+        snapshot
     }
 
     /// The listener port that forwards to a group: its route's port.
@@ -417,6 +440,7 @@ pub async fn gather(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: O
         subnets,
         network_acls,
         resources,
+        sync: None,
     }
 }
 

@@ -8,7 +8,7 @@ use crate::doctor::target::{self, Selector, Target};
 use crate::doctor::{CheckId, Finding, Status};
 use crate::error::ExitStatus;
 use crate::plan::{Plan, Step, execute};
-use crate::snapshot;
+use crate::snapshot::Snapshot;
 use crate::ui::Ui;
 use crate::ui::prompt::Question;
 
@@ -19,9 +19,11 @@ const MAX_FIX_ROUNDS: usize = 3;
 
 async fn examine(aws: &Aws, ui: &Ui, args: &Selector, inputs: &Inputs) -> anyhow::Result<(Target, Vec<Finding>)> {
     let (target, service) = target::find(aws, ui, args).await?;
-    let mut snapshot = snapshot::gather(aws, service, target.nlb_arn.as_deref()).await;
+    let name = target.connection.as_deref().and_then(|n| n.parse::<crate::connection::names::ConnectionName>().ok());
+    let mut snapshot = Snapshot::gather_with_sync(aws, service, target.nlb_arn.as_deref(), name.as_ref()).await;
     // --port names the routes to judge: the others' targets are not this run's question.
     snapshot.narrow_to_ports(&inputs.ports);
+
     let results = checks::run_all(&snapshot, &target, inputs);
     Ok((target, results))
 }

@@ -6,8 +6,9 @@ use crate::aws::Aws;
 use crate::cli::StatusArgs;
 use crate::connection::names::ConnectionName;
 use crate::connection::resource_access::{self, OwnGroups};
+use crate::connection::sync::state::SyncState;
 use crate::error::ExitStatus;
-use crate::snapshot::{self, Snapshot};
+use crate::snapshot::Snapshot;
 use crate::ui::{Report, Ui, View, table};
 
 #[derive(Serialize)]
@@ -83,6 +84,9 @@ struct StatusReport {
     security_groups: Vec<String>,
     /// The rules it added to the resources' groups, each `sgr-…: TCP port from source`.
     resource_rules: Vec<String>,
+    /// The installed sync (`sync-targets --install`), when this is a connection of the tool.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sync: Option<SyncState>,
     /// The reads that failed: the parts of this view that are missing, not empty.
     unread: Vec<String>,
 }
@@ -152,6 +156,7 @@ fn build(connection: Option<String>, s: &Snapshot) -> StatusReport {
             .collect(),
         security_groups: Vec::new(),
         resource_rules: Vec::new(),
+        sync: s.sync.as_ref().and_then(|f| f.as_ref().ok()).cloned(),
         unread: s.failed_reads(),
     }
 }
@@ -244,6 +249,26 @@ impl Report for StatusReport {
                 format!("an interrupted teardown left these: `trigger-privatelink teardown --name {name}` removes them"),
             ));
         }
+        if let Some(sync) = &self.sync {
+            let name = self.connection.clone().unwrap_or_default();
+            let line = if sync.absent() {
+                format!("not installed (`trigger-privatelink sync-targets --name {name} --install`)")
+            } else {
+                let last =
+                    sync.last_run.as_ref().and_then(|r| r["routes"].as_array()).map_or("no run logged in 24 h".to_string(), |routes| {
+                        let each: Vec<String> =
+                            routes.iter().map(|x| format!("{} {}", x["port"], x["result"].as_str().unwrap_or("?"))).collect();
+                        format!("last run: {}", each.join(", "))
+                    });
+                format!(
+                    "{} {}{}; {last}",
+                    sync.schedule.as_deref().unwrap_or("no schedule"),
+                    if sync.schedule_enabled { "enabled" } else { "DISABLED" },
+                    if sync.events_rule.is_some() { ", and on RDS events" } else { "" }
+                )
+            };
+            out.push(field("sync", line));
+        }
         for route in &self.routes {
             out.push(field("route", format!("{} → {} ({}/{} healthy)", route.port, route.destination, route.healthy, route.total)));
         }
@@ -277,7 +302,9 @@ impl Report for StatusReport {
 
 pub async fn run(aws: &Aws, ui: &Ui, args: StatusArgs) -> anyhow::Result<ExitStatus> {
     let (target, service) = super::find_connection_or_service(aws, ui, &args.connection).await?;
-    let snapshot = snapshot::gather(aws, service, target.nlb_arn.as_deref()).await;
+    let name = target.connection.as_deref().and_then(|n| n.parse::<crate::connection::names::ConnectionName>().ok());
+    let snapshot = Snapshot::gather_with_sync(aws, service, target.nlb_arn.as_deref(), name.as_ref()).await;
+
     let mut report = build(target.connection.clone(), &snapshot);
     if let Some(name) = target.connection.as_deref().and_then(|n| n.parse::<ConnectionName>().ok()) {
         let own = OwnGroups::read(aws, &name).await?;

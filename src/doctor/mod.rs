@@ -83,10 +83,11 @@ pub enum CheckId {
     AzCoverage,
     HealthCheck,
     CrossRegionLatency,
+    SyncInstalled,
 }
 
 impl CheckId {
-    pub const ALL: [CheckId; 20] = [
+    pub const ALL: [CheckId; 21] = [
         CheckId::Credentials,
         CheckId::ServiceExists,
         CheckId::ServiceAvailable,
@@ -107,6 +108,7 @@ impl CheckId {
         CheckId::AzCoverage,
         CheckId::HealthCheck,
         CheckId::CrossRegionLatency,
+        CheckId::SyncInstalled,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -131,6 +133,7 @@ impl CheckId {
             CheckId::AzCoverage => "az-coverage",
             CheckId::HealthCheck => "health-check",
             CheckId::CrossRegionLatency => "cross-region-latency",
+            CheckId::SyncInstalled => "sync-installed",
         }
     }
 
@@ -154,7 +157,8 @@ impl CheckId {
             | CheckId::TargetIpDrift
             | CheckId::ResourceSgIngress
             | CheckId::NetworkAcl
-            | CheckId::AzCoverage => Symptom::CannotConnect,
+            | CheckId::AzCoverage
+            | CheckId::SyncInstalled => Symptom::CannotConnect,
             CheckId::HealthCheck | CheckId::CrossRegionLatency => Symptom::Slow,
         }
     }
@@ -182,6 +186,7 @@ impl CheckId {
             CheckId::AzCoverage => "the zones line up: Trigger.dev's, the NLB's, the targets'",
             CheckId::HealthCheck => "the health check notices a failover quickly",
             CheckId::CrossRegionLatency => "no cross-region round trips",
+            CheckId::SyncInstalled => "a sync follows the resources' failovers",
         }
     }
 }

@@ -169,6 +169,9 @@ const TEARDOWN: &[&str] = &[
     "elasticloadbalancing:DeleteTargetGroup",
 ];
 
+/// What `status` and `doctor` read of the installed sync.
+const SYNC_STATE: &[&str] = &["lambda:GetFunction", "iam:GetRole", "events:ListRules", "logs:FilterLogEvents"];
+
 /// `export terraform`: doctor's reads, the ELB tags, and the rules' `sgr-` IDs.
 const EXPORT: &[&str] = &["elasticloadbalancing:DescribeTags", "ec2:DescribeSecurityGroupRules"];
 
@@ -177,11 +180,11 @@ pub fn actions(command: Option<PolicyFor>) -> Vec<&'static str> {
     let resolve = resolve();
     let lists: Vec<&[&str]> = match command {
         Some(PolicyFor::Setup) => vec![SETUP, &resolve],
-        Some(PolicyFor::Doctor) => vec![DOCTOR, &resolve],
+        Some(PolicyFor::Doctor) => vec![DOCTOR, SYNC_STATE, &resolve],
         Some(PolicyFor::SyncTargets) => vec![SYNC_TARGETS, SYNC_INSTALL, SYNC_UNINSTALL, &resolve],
         Some(PolicyFor::Teardown) => vec![TEARDOWN, SYNC_UNINSTALL],
         Some(PolicyFor::Export) => vec![DOCTOR, EXPORT, &resolve],
-        None => vec![SETUP, DOCTOR, SYNC_TARGETS, SYNC_INSTALL, SYNC_UNINSTALL, TEARDOWN, EXPORT, &resolve],
+        None => vec![SETUP, DOCTOR, SYNC_STATE, SYNC_TARGETS, SYNC_INSTALL, SYNC_UNINSTALL, TEARDOWN, EXPORT, &resolve],
     };
     let mut all: Vec<&str> = lists.into_iter().flatten().copied().collect();
     if command == Some(PolicyFor::Export) {

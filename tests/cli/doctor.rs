@@ -22,8 +22,8 @@ pub struct Healthy {
     endpoint_id: Option<String>,
 }
 
-/// A two-target connection (the Redis primary and replica, zones a and b) that
-/// Trigger.dev's account has connected to: every check passes.
+/// A two-target connection (the Redis primary and replica, zones a and b), with its
+/// sync installed, that Trigger.dev's account has connected to: every check passes.
 fn healthy(vendor_connects: bool) -> Healthy {
     healthy_in_zones(vendor_connects, 2)
 }
@@ -52,6 +52,7 @@ fn healthy_in_zones(vendor_connects: bool, zones: usize) -> Healthy {
         args.extend(["--subnet", subnet.as_str()]);
     }
     let report = emulator.run(&args).json();
+    emulator.run(&["sync-targets", "--name", "sessions", "--install"]).success();
     let service_name = report["service_name"].as_str().unwrap().to_string();
     let endpoint_id = vendor_connects.then(|| {
         let endpoint = emulator.vendor_connect_in(TRIGGER_ACCOUNT, &service_name, "use1-az6").unwrap();
@@ -114,7 +115,7 @@ fn a_healthy_connection_passes_every_check() {
     let (code, report) = doctor(&h, &["--task-region", "us-east-1"]);
     assert_eq!(code, 0, "{report:#}");
     assert_eq!(report["ok"], true);
-    assert_eq!(statuses(&report).len(), 20);
+    assert_eq!(statuses(&report).len(), 21);
     assert!(statuses(&report).values().all(|s| s == "pass"), "{report:#}");
     assert_eq!(report["target"]["service_id"], h.service_id.as_str());
     let human = h.emulator.run(&["doctor", "--name", "sessions"]);
@@ -151,8 +152,17 @@ fn a_read_that_fails_fails_the_checks_that_needed_it() {
     let (code, report) = doctor(&h, &[]);
     assert_eq!(code, 1);
     let failed: Vec<&str> = not_passing(&report).iter().map(|c| c["id"].as_str().unwrap()).collect();
-    let target_checks =
-        ["targets-registered", "targets-healthy", "target-ip-drift", "resource-sg-ingress", "network-acl", "az-coverage", "health-check"];
+    // sync-installed too: which routes can drift is read from the same groups.
+    let target_checks = [
+        "targets-registered",
+        "targets-healthy",
+        "target-ip-drift",
+        "resource-sg-ingress",
+        "network-acl",
+        "az-coverage",
+        "health-check",
+        "sync-installed",
+    ];
     assert_eq!(failed, target_checks, "{report:#}");
     for check in not_passing(&report) {
         assert_eq!(check["status"], "fail", "{check:#}");
@@ -172,7 +182,13 @@ fn a_read_that_fails_fails_the_checks_that_needed_it() {
     let by_id = h.emulator.run(&["doctor", "--service-id", &h.service_id, "--port", "6379", "--output", "json"]);
     let report: Value = serde_json::from_str(&by_id.stdout()).unwrap();
     assert_eq!(by_id.code(), 1, "{report:#}");
-    let failed = not_passing(&report);
+    // By service ID the connection's sync is not looked for: that check is skipped, saying so.
+    let sync = report["checks"].as_array().unwrap().iter().find(|c| c["id"] == "sync-installed").unwrap();
+    assert_eq!(
+        (sync["status"].as_str(), sync["summary"].as_str()),
+        (Some("skip"), Some("skipped: not a connection of the tool: its sync is not known"))
+    );
+    let failed: Vec<&Value> = not_passing(&report).into_iter().filter(|c| c["id"] != "sync-installed").collect();
     assert_eq!(failed.len(), 1, "{report:#}");
     assert_eq!(failed[0]["id"], "target-ip-drift");
     assert!(failed[0]["summary"].as_str().unwrap().starts_with("could not read the tags of tpl-sessions-tg:"), "{report:#}");
@@ -708,4 +724,41 @@ fn a_zone_name_is_refused_where_a_zone_id_is_asked() {
     let run = h.emulator.run(&["doctor", "--name", "sessions", "--vendor-zone-id", "us-east-1a"]);
     assert_eq!(run.code(), 2);
     assert!(run.stderr().contains("'us-east-1a' is a zone name"), "{}", run.stderr());
+}
+
+/// `sync-installed`: warns without a sync, passes with one, fails naming what broke when
+/// its rule is disabled or its role deleted.
+#[test]
+fn sync_installed_warns_without_a_sync_and_names_what_broke() {
+    let h = healthy(true);
+    let sync = |h: &Healthy| {
+        let (_, report) = doctor(h, &[]);
+        report["checks"].as_array().unwrap().iter().find(|c| c["id"] == "sync-installed").unwrap().clone()
+    };
+    let installed = sync(&h);
+    assert_eq!(installed["status"], "pass", "{installed:#}");
+    assert!(installed["summary"].as_str().unwrap().contains("rate(1 minute)"), "{installed:#}");
+    let c = h.emulator.clients();
+    c.block(async { c.events.disable_rule().name("tpl-sessions-sync-every").send().await.unwrap() });
+    let disabled = sync(&h);
+    assert_eq!(
+        (disabled["status"].as_str(), disabled["summary"].as_str().unwrap().contains("tpl-sessions-sync-every is disabled")),
+        (Some("fail"), true),
+        "{disabled:#}"
+    );
+    assert!(disabled["remedy"].as_str().unwrap().contains("sync-targets --name sessions --install"));
+    h.emulator.run(&["sync-targets", "--name", "sessions", "--install"]).success();
+    assert_eq!(sync(&h)["status"], "pass", "a second install puts the rule back on");
+    c.block(async {
+        c.iam.delete_role_policy().role_name("tpl-sessions-sync").policy_name("sync").send().await.unwrap();
+        c.iam.delete_role().role_name("tpl-sessions-sync").send().await.unwrap();
+    });
+    let no_role = sync(&h);
+    assert!(no_role["summary"].as_str().unwrap().contains("role tpl-sessions-sync is missing"), "{no_role:#}");
+    assert_eq!(no_role["status"], "fail");
+    h.emulator.run(&["sync-targets", "--name", "sessions", "--uninstall"]).success();
+    let none = sync(&h);
+    assert_eq!(none["status"], "warn", "{none:#}");
+    let (code, _) = doctor(&h, &[]);
+    assert_eq!(code, 0, "a warning is no failure");
 }

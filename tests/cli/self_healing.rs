@@ -94,6 +94,22 @@ fn the_sync_installs_once_reads_back_exactly_and_uninstalls_to_nothing() {
         assert_eq!(retention.log_groups()[0].retention_in_days(), Some(14));
     });
 
+    // status shows it, with the last run's line from its log (the line the handler prints;
+    // the emulator cannot run Lambda, so the line is put there as Lambda would).
+    c.block(async {
+        let group = "/aws/lambda/tpl-prod-sync";
+        c.logs.create_log_stream().log_group_name(group).log_stream_name("run").send().await.unwrap();
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
+        let line = r#"TPL_SYNC {"connection": "prod", "routes": [{"port": 5432, "resource": "rds-instance/orders-db", "result": "synced", "register": ["10.20.1.99"], "deregister": ["10.20.1.4"]}]}"#;
+        let event = aws_sdk_cloudwatchlogs::types::InputLogEvent::builder().timestamp(now).message(line).build().unwrap();
+        c.logs.put_log_events().log_group_name(group).log_stream_name("run").log_events(event).send().await.unwrap();
+    });
+    let status = emulator.run(&["status", "--name", "prod", "--output", "json"]).json();
+    assert_eq!(status["sync"]["schedule"], "rate(5 minutes)");
+    assert_eq!(status["sync"]["last_run"]["routes"][0]["result"], "synced", "{:#}", status["sync"]);
+    let human = emulator.run(&["status", "--name", "prod"]).success().stdout();
+    assert!(human.contains("rate(5 minutes) enabled, and on RDS events; last run: 5432 synced"), "{human}");
+
     emulator.reset_requests();
     emulator.run(&["sync-targets", "--name", "prod", "--install", "--every", "5m"]).success();
     assert_eq!(writes(&emulator.requests()), BTreeMap::new(), "a second install writes nothing");

@@ -6,3 +6,4 @@
 
 pub mod install;
 pub mod package;
+pub mod state;

@@ -5,6 +5,7 @@ mod acl;
 mod connect;
 mod pending;
 mod slow;
+mod sync;
 #[cfg(test)]
 mod tests;
 
@@ -54,6 +55,7 @@ fn check_of(id: CheckId) -> Check {
         CheckId::AzCoverage => connect::az_coverage,
         CheckId::HealthCheck => slow::health_check,
         CheckId::CrossRegionLatency => slow::cross_region_latency,
+        CheckId::SyncInstalled => sync::sync_installed,
     }
 }
 

@@ -13,6 +13,7 @@ use aws_sdk_elasticloadbalancingv2::types::{
 use super::{Inputs, run, run_all};
 use crate::connection::principal::Principal;
 use crate::connection::resource::{NodeIp, ResolvedResource, ResourceRef, Role};
+use crate::connection::sync::state::SyncState;
 use crate::connection::vpc::Vpc;
 use crate::doctor::target::Target;
 use crate::doctor::{CheckId, Status};
@@ -50,8 +51,12 @@ struct Fixture {
     resource_ip: &'static str,
     /// Entries of the network ACL on the target's subnet (None: the default, allowing all).
     target_acl: Option<Vec<NetworkAclEntry>>,
+    /// The installed sync (`sync-targets --install`).
+    sync: SyncState,
     inputs: Inputs,
 }
+
+const TG: &str = "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/tpl-orders-tg/0123";
 
 /// Each zone's subnet, CIDR and zone ID in the fixture's account: us-east-1a is
 /// subnet-a, 10.0.1.0/24, use1-az1; and so on.
@@ -84,6 +89,15 @@ impl Default for Fixture {
             admits_nlb: true,
             resource_ip: "10.0.1.10",
             target_acl: None,
+            sync: SyncState {
+                function: Some("arn:aws:lambda:us-east-1:111122223333:function:tpl-orders-sync".into()),
+                role: true,
+                schedule: Some("rate(1 minute)".into()),
+                schedule_enabled: true,
+                events_rule: Some(true),
+                target_groups: [TG.to_string()].into_iter().collect(),
+                last_run: None,
+            },
             inputs: Inputs {
                 account_ids: vec![Principal::from_account_id(TRIGGER).unwrap()],
                 ports: vec![5432],
@@ -125,7 +139,7 @@ impl Fixture {
             ))
             .build();
         let group = TargetGroup::builder()
-            .target_group_arn("arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/tpl-orders-tg/0123")
+            .target_group_arn(TG)
             .target_group_name("tpl-orders-tg")
             .protocol(ProtocolEnum::Tcp)
             .port(5432)
@@ -252,6 +266,7 @@ impl Fixture {
             subnets: Ok(subnets),
             network_acls: Ok(acls),
             resources: Some(Ok(vec![resource])),
+            sync: Some(Ok(self.sync.clone())),
         }
     }
 }
@@ -324,6 +339,9 @@ const CASES: &[Case] = &[
         fixable: false,
     },
     Case { check: CheckId::HealthCheck, change: |f| f.interval = 30, expected: Status::Warn, fixable: false },
+    Case { check: CheckId::SyncInstalled, change: |f| f.sync = SyncState::default(), expected: Status::Warn, fixable: false },
+    Case { check: CheckId::SyncInstalled, change: |f| f.sync.schedule_enabled = false, expected: Status::Fail, fixable: false },
+    Case { check: CheckId::SyncInstalled, change: |f| f.sync.role = false, expected: Status::Fail, fixable: false },
     Case {
         check: CheckId::CrossRegionLatency,
         change: |f| f.inputs.task_region = Some("eu-west-1".into()),
