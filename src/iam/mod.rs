@@ -195,9 +195,10 @@ pub fn actions(command: Option<PolicyFor>) -> Vec<&'static str> {
     all
 }
 
-/// Describe, Get and List calls: allowed on every resource, in both policies.
+/// Describe, Get, List and Filter (CloudWatch Logs' search) calls: allowed on every
+/// resource, in both policies.
 pub fn is_read(action: &str) -> bool {
-    action.split(':').nth(1).is_some_and(|op| op.starts_with("Describe") || op.starts_with("Get") || op.starts_with("List"))
+    action.split(':').nth(1).is_some_and(|op| ["Describe", "Get", "List", "Filter"].iter().any(|read| op.starts_with(read)))
 }
 
 /// Read-only actions apart from changes: the second statement is the one to scope down.

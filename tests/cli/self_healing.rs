@@ -166,3 +166,75 @@ fn urlish(text: &str) -> String {
     }
     String::from_utf8(out).unwrap()
 }
+
+/// Runs the installed function's handler (the source the package holds) with its
+/// installed configuration, as `keys` (None: the test's own credentials), against the
+/// emulator; its summary.
+fn run_handler(emulator: &Emulator, routes: &str, keys: Option<&crate::harness::AccessKeys>) -> serde_json::Value {
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/connection/sync");
+    let (id, secret) = keys.map_or(("testing".to_string(), "testing".to_string()), |k| (k.id.clone(), k.secret.clone()));
+    let output = std::process::Command::new(crate::harness::venv_python())
+        .args(["-c", "import json, handler; print('SUMMARY ' + json.dumps(handler.handler()))"])
+        .current_dir(&source)
+        .env("AWS_ENDPOINT_URL", &emulator.url)
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .env("AWS_ACCESS_KEY_ID", id)
+        .env("AWS_SECRET_ACCESS_KEY", secret)
+        .env("AWS_MAX_ATTEMPTS", "1")
+        .env("TPL_ROUTES", routes)
+        .env("TPL_CONNECTION", "prod")
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    let line = stdout.lines().find_map(|l| l.strip_prefix("SUMMARY ")).unwrap_or_else(|| panic!("no summary: {stdout}"));
+    serde_json::from_str(line).unwrap()
+}
+
+/// After a failover of the database and of the cache's primary, the installed function's
+/// handler, with the configuration install gave it and as its own role (its inline
+/// policy), brings both routes back; `sync-targets --check` then finds nothing to do.
+/// Without the policy's statement for the groups, or for the reads, it changes nothing
+/// and names the denied action.
+#[test]
+fn the_installed_function_heals_a_failover_with_only_its_own_policy() {
+    let emulator = Emulator::start();
+    let account = seed::account(&emulator);
+    let c = emulator.clients();
+    let mut setup = seed::setup_args("prod", "--rds-instance", "orders-db", &account);
+    setup.extend(["--elasticache-replication-group", "sessions"]);
+    emulator.run(&setup).success();
+    emulator.run(&["sync-targets", "--name", "prod", "--install"]).success();
+    let (routes, policy) = c.block(async {
+        let function = c.lambda.get_function().function_name("tpl-prod-sync").send().await.unwrap();
+        let routes = function.configuration().unwrap().environment().unwrap().variables().unwrap()["TPL_ROUTES"].clone();
+        let policy = c.iam.get_role_policy().role_name("tpl-prod-sync").policy_name("sync").send().await.unwrap();
+        (routes, serde_json::from_str::<serde_json::Value>(&urlish(policy.policy_document())).unwrap())
+    });
+    emulator.failover("orders-db");
+    emulator.failover("sessions-001");
+    let check = emulator.run(&["sync-targets", "--name", "prod", "--check"]);
+    assert_eq!(check.code(), 1, "{}", check.describe());
+    assert!(check.stdout().contains("port 5432: drifted") && check.stdout().contains("port 6379: drifted"), "{}", check.stdout());
+
+    emulator.enforce_iam(true);
+    for sid in ["SyncThisConnection", "Read"] {
+        let mut without = policy.clone();
+        without["Statement"].as_array_mut().unwrap().retain(|s| s["Sid"] != sid);
+        let keys = emulator.user(&format!("sync-without-{sid}"), &without);
+        let summary = run_handler(&emulator, &routes, Some(&keys));
+        for route in summary["routes"].as_array().unwrap() {
+            assert_eq!(route["result"], "unchanged", "without {sid}: {summary:#}");
+            assert!(route["error"].as_str().unwrap().contains("not authorized to perform"), "without {sid}: {summary:#}");
+        }
+        eprintln!("without {sid}: {}", summary["routes"][0]["error"]);
+    }
+    let keys = emulator.user("sync-role", &policy);
+    let summary = run_handler(&emulator, &routes, Some(&keys));
+    emulator.enforce_iam(false);
+    let results: Vec<&str> = summary["routes"].as_array().unwrap().iter().map(|r| r["result"].as_str().unwrap()).collect();
+    assert_eq!(results, ["synced", "synced"], "{summary:#}");
+    emulator.run(&["sync-targets", "--name", "prod", "--check"]).success();
+    eprintln!("handler as its role: {summary}");
+}
