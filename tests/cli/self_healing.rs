@@ -192,9 +192,10 @@ fn run_handler(emulator: &Emulator, routes: &str, keys: Option<&crate::harness::
     serde_json::from_str(line).unwrap()
 }
 
-/// After a failover of the database and of the cache's primary, the installed function's
-/// handler, with the configuration install gave it and as its own role (its inline
-/// policy), brings both routes back; `sync-targets --check` then finds nothing to do.
+/// After a failover of the database, of an Aurora cluster's writer and of the cache's
+/// primary, the installed function's handler, with the configuration install gave it and
+/// as its own role (its inline policy), brings the three routes back; `sync-targets
+/// --check` then finds nothing to do.
 /// Without the policy's statement for the groups, or for the reads, it changes nothing
 /// and names the denied action.
 #[test]
@@ -202,8 +203,9 @@ fn the_installed_function_heals_a_failover_with_only_its_own_policy() {
     let emulator = Emulator::start();
     let account = seed::account(&emulator);
     let c = emulator.clients();
+    let aurora = seed::cluster(&emulator, &account, "aurora-postgresql", "app");
     let mut setup = seed::setup_args("prod", "--rds-instance", "orders-db", &account);
-    setup.extend(["--elasticache-replication-group", "sessions"]);
+    setup.extend(["--elasticache-replication-group", "sessions", "--route", "5433=rds-cluster:app"]);
     emulator.run(&setup).success();
     emulator.run(&["sync-targets", "--name", "prod", "--install"]).success();
     let (routes, policy) = c.block(async {
@@ -214,9 +216,12 @@ fn the_installed_function_heals_a_failover_with_only_its_own_policy() {
     });
     emulator.failover("orders-db");
     emulator.failover("sessions-001");
+    c.block(async { c.rds.failover_db_cluster().db_cluster_identifier("app").target_db_instance_identifier(&aurora.reader).send().await.unwrap() });
     let check = emulator.run(&["sync-targets", "--name", "prod", "--check"]);
     assert_eq!(check.code(), 1, "{}", check.describe());
-    assert!(check.stdout().contains("port 5432: drifted") && check.stdout().contains("port 6379: drifted"), "{}", check.stdout());
+    for port in ["5432", "5433", "6379"] {
+        assert!(check.stdout().contains(&format!("port {port}: drifted")), "{}", check.stdout());
+    }
 
     emulator.enforce_iam(true);
     for sid in ["SyncThisConnection", "Read"] {
@@ -234,7 +239,8 @@ fn the_installed_function_heals_a_failover_with_only_its_own_policy() {
     let summary = run_handler(&emulator, &routes, Some(&keys));
     emulator.enforce_iam(false);
     let results: Vec<&str> = summary["routes"].as_array().unwrap().iter().map(|r| r["result"].as_str().unwrap()).collect();
-    assert_eq!(results, ["synced", "synced"], "{summary:#}");
+    assert_eq!(results, ["synced", "synced", "synced"], "{summary:#}");
+    assert_eq!(summary["routes"][1]["register"], serde_json::json!([aurora.reader_ip]), "the new writer");
     emulator.run(&["sync-targets", "--name", "prod", "--check"]).success();
     eprintln!("handler as its role: {summary}");
 }
