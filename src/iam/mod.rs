@@ -143,6 +143,7 @@ const SYNC_INSTALL: &[&str] = &[
     "lambda:TagResource",
     "lambda:UpdateFunctionCode",
     "lambda:UpdateFunctionConfiguration",
+    "lambda:GetFunctionConfiguration",
     "lambda:AddPermission",
     "events:DescribeRule",
     "events:ListTargetsByRule",

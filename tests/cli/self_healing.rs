@@ -114,6 +114,24 @@ fn the_sync_installs_once_reads_back_exactly_and_uninstalls_to_nothing() {
     emulator.run(&["sync-targets", "--name", "prod", "--install", "--every", "5m"]).success();
     assert_eq!(writes(&emulator.requests()), BTreeMap::new(), "a second install writes nothing");
 
+    // A route more: the installed sync no longer matches the connection; doctor says so,
+    // and a second install brings the function's configuration and role policy to it.
+    emulator.run(&seed::setup_args("prod", "--route", "5433=rds-instance:billing-db", &account)).success();
+    let report: serde_json::Value =
+        serde_json::from_str(&emulator.run(&["doctor", "--name", "prod", "--output", "json"]).stdout()).unwrap();
+    let sync = report["checks"].as_array().unwrap().iter().find(|c| c["id"] == "sync-installed").unwrap();
+    assert_eq!(sync["status"], "fail", "{sync:#}");
+    assert!(sync["summary"].as_str().unwrap().contains("follows other target groups"), "{sync:#}");
+    emulator.reset_requests();
+    emulator.run(&["sync-targets", "--name", "prod", "--install", "--every", "5m"]).success();
+    let updated = writes(&emulator.requests());
+    assert!(updated.contains_key("iam:PutRolePolicy") && updated.contains_key("lambda:UpdateFunctionConfiguration"), "{updated:?}");
+    assert!(!updated.contains_key("lambda:CreateFunction") && !updated.contains_key("lambda:UpdateFunctionCode"), "{updated:?}");
+    let report: serde_json::Value =
+        serde_json::from_str(&emulator.run(&["doctor", "--name", "prod", "--output", "json"]).stdout()).unwrap();
+    let sync = report["checks"].as_array().unwrap().iter().find(|c| c["id"] == "sync-installed").unwrap();
+    assert_eq!(sync["status"], "pass", "{sync:#}");
+
     emulator.run(&["sync-targets", "--name", "prod", "--uninstall"]).success();
     assert_eq!(census(&c), before, "uninstall leaves no role, function, rule or log group");
 
@@ -216,7 +234,9 @@ fn the_installed_function_heals_a_failover_with_only_its_own_policy() {
     });
     emulator.failover("orders-db");
     emulator.failover("sessions-001");
-    c.block(async { c.rds.failover_db_cluster().db_cluster_identifier("app").target_db_instance_identifier(&aurora.reader).send().await.unwrap() });
+    c.block(async {
+        c.rds.failover_db_cluster().db_cluster_identifier("app").target_db_instance_identifier(&aurora.reader).send().await.unwrap()
+    });
     let check = emulator.run(&["sync-targets", "--name", "prod", "--check"]);
     assert_eq!(check.code(), 1, "{}", check.describe());
     for port in ["5432", "5433", "6379"] {

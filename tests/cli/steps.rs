@@ -35,7 +35,26 @@ fn actions(outputs: &[Value]) -> Vec<String> {
 
 /// Calls that change something, by operation: a repeated run must make none.
 pub fn writes(counts: &BTreeMap<String, u64>) -> BTreeMap<String, u64> {
-    let write_prefixes = ["Create", "Modify", "Register", "Deregister", "Authorize", "Set", "Delete", "Add", "Remove", "Accept", "Reject"];
+    let write_prefixes = [
+        "Create",
+        "Modify",
+        "Register",
+        "Deregister",
+        "Authorize",
+        "Revoke",
+        "Set",
+        "Delete",
+        "Add",
+        "Remove",
+        "Accept",
+        "Reject",
+        "Put",
+        "Update",
+        "Tag",
+        "Untag",
+        "Enable",
+        "Disable",
+    ];
     counts
         .iter()
         .filter(|(op, _)| {

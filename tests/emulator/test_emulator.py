@@ -1242,6 +1242,27 @@ def test_the_syncs_writes_are_authorized_on_the_role_function_rule_and_log_group
         assert denied_action(other_role) == "iam:PutRolePolicy"
 
 
+def test_lambda_rest_calls_are_logged_by_their_operation_names(emulator):
+    """The request log names Lambda's REST calls as its API does (method and path), so a
+    test can count the tool's Lambda writes like any other."""
+    iam, lam = emulator.client("iam"), emulator.client("lambda")
+    trust = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
+                                                                "Action": "sts:AssumeRole"}]})
+    role = iam.create_role(RoleName="tpl-x-sync", AssumeRolePolicyDocument=trust)["Role"]["Arn"]
+    emulator.control("POST", "/_emulator/requests/reset")
+    lam.create_function(FunctionName="tpl-x-sync", Runtime="python3.13", Role=role, Handler="handler.handler",
+                        Code={"ZipFile": b"PK\x05\x06" + b"\x00" * 18})
+    lam.get_function(FunctionName="tpl-x-sync")
+    lam.update_function_configuration(FunctionName="tpl-x-sync", Timeout=50)
+    lam.add_permission(FunctionName="tpl-x-sync", StatementId="s", Action="lambda:InvokeFunction", Principal="events.amazonaws.com")
+    lam.get_policy(FunctionName="tpl-x-sync")
+    lam.delete_function(FunctionName="tpl-x-sync")
+    logged = emulator.control("GET", "/_emulator/requests")["by_operation"]
+    assert {k: v for k, v in logged.items() if k.startswith("lambda:")} == {
+        "lambda:CreateFunction": 1, "lambda:GetFunction": 1, "lambda:UpdateFunctionConfiguration": 1,
+        "lambda:AddPermission": 1, "lambda:GetPolicy": 1, "lambda:DeleteFunction": 1}, logged
+
+
 def test_delete_listener_is_authorized_on_the_listener_with_its_tags(emulator):
     """teardown --port deletes one listener of the tool's: allowed on a listener carrying
     the tool's tag, denied on one without it."""

@@ -570,6 +570,18 @@ impl WriteOp for Write {
                     .call("lambda:UpdateFunctionCode")?;
             }
             Write::UpdateConfig { name, role, env } => {
+                // After a code update the function is `InProgress` and further updates fail
+                // until it is `Successful` (Lambda Developer Guide, function states).
+                let started = std::time::Instant::now();
+                loop {
+                    let config =
+                        aws.lambda.get_function_configuration().function_name(name).send().await.call("lambda:GetFunctionConfiguration")?;
+                    let busy = config.last_update_status().is_some_and(|s| s.as_str() == "InProgress");
+                    if !busy || started.elapsed() > ROLE_PROPAGATION {
+                        break;
+                    }
+                    tokio::time::sleep(Duration::from_secs(2)).await;
+                }
                 aws.lambda
                     .update_function_configuration()
                     .function_name(name)

@@ -51,8 +51,32 @@ _sequence: list = []
 _faults: list = []
 
 
+# Lambda's REST API names its operations by method and path
+# (https://docs.aws.amazon.com/lambda/latest/api/API_Operations.html, each page's request syntax).
+_LAMBDA_ROUTES = [
+    ("POST", r"/2015-03-31/functions/?", "CreateFunction"),
+    ("GET", r"/2015-03-31/functions/?", "ListFunctions"),
+    ("GET", r"/2015-03-31/functions/[^/]+/configuration", "GetFunctionConfiguration"),
+    ("PUT", r"/2015-03-31/functions/[^/]+/configuration", "UpdateFunctionConfiguration"),
+    ("PUT", r"/2015-03-31/functions/[^/]+/code", "UpdateFunctionCode"),
+    ("POST", r"/2015-03-31/functions/[^/]+/policy", "AddPermission"),
+    ("GET", r"/2015-03-31/functions/[^/]+/policy", "GetPolicy"),
+    ("DELETE", r"/2015-03-31/functions/[^/]+/policy/[^/]+", "RemovePermission"),
+    ("GET", r"/2015-03-31/functions/[^/]+", "GetFunction"),
+    ("DELETE", r"/2015-03-31/functions/[^/]+", "DeleteFunction"),
+    ("POST", r"/2017-03-31/tags/.+", "TagResource"),
+    ("GET", r"/2017-03-31/tags/.+", "ListTags"),
+]
+
+
+def _lambda_operation(environ):
+    method, path = environ.get("REQUEST_METHOD", ""), environ.get("PATH_INFO", "")
+    return next((name for m, pattern, name in _LAMBDA_ROUTES if m == method and re.fullmatch(pattern, path)), None)
+
+
 def operation_of(environ, body: bytes):
-    """`service:Operation` for a query-protocol call (EC2, ELBv2, RDS, ElastiCache, STS)."""
+    """`service:Operation` for a query-protocol call (EC2, ELBv2, RDS, ElastiCache, STS),
+    a JSON one (its X-Amz-Target) or a Lambda REST one (its method and path)."""
     scope = _CREDENTIAL_SCOPE.search(environ.get("HTTP_AUTHORIZATION", ""))
     service = scope.group(1) if scope else "unknown"
     params = parse_qs(body.decode("utf-8", "replace")) if body else {}
@@ -61,6 +85,8 @@ def operation_of(environ, body: bytes):
     if action is None:
         target = environ.get("HTTP_X_AMZ_TARGET", "")
         action = target.rsplit(".", 1)[-1] if target else None
+    if action is None and service == "lambda":
+        action = _lambda_operation(environ)
     return f"{service}:{action}" if action else None
 
 
