@@ -102,9 +102,8 @@ fn every_command_works_with_only_its_scoped_policy() {
 fn without_any_one_statement_the_tool_fails_naming_the_denied_action() {
     let emulator = Emulator::start();
     let account = seed::account(&emulator);
-    // Setup's policy: every statement of it must be needed. (The sync's statements, which
-    // only `sync-targets --install` uses, are not run here: the emulator's IAM layer
-    // authorizes EC2 and ELB calls only.)
+    // Setup's policy: every statement of it must be needed (the sync's statements, which
+    // only `sync-targets --install` uses, are the next test's).
     let full = scoped(Some("setup"), &account);
     let statements = full["Statement"].as_array().unwrap().clone();
     emulator.enforce_iam(true);
@@ -115,15 +114,23 @@ fn without_any_one_statement_the_tool_fails_naming_the_denied_action() {
         let keys = emulator.user(&format!("without-{sid}"), &policy);
         let name = format!("t{i}");
         let run = emulator.run_as(&keys, &setup_args(&name, &account));
-        assert_eq!(run.code(), 1, "setup without {sid} must fail: {}", run.stderr());
-        let denied =
-            run.stderr().split("not authorized to perform: ").nth(1).and_then(|rest| rest.split_whitespace().next()).map(str::to_string);
-        let denied = denied.unwrap_or_else(|| panic!("without {sid}: no denied action named in {}", run.stderr()));
-        let actions: Vec<&str> = removed["Action"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect();
-        assert!(actions.contains(&denied.as_str()), "without {sid}, AWS denied {denied}, not one of {actions:?}");
-        assert!(run.stderr().contains(&format!("may not call {denied}")), "the hint names it too: {}", run.stderr());
+        let denied = denied_from(&run, removed);
         eprintln!("without {sid}: setup fails, denied {denied}");
     }
+}
+
+/// A run without `removed` failed (exit 1) naming an action of that statement, and the
+/// hint names it too; that action.
+fn denied_from(run: &crate::harness::Run, removed: &Value) -> String {
+    let sid = removed["Sid"].as_str().unwrap();
+    assert_eq!(run.code(), 1, "without {sid} the run must fail: {}", run.stderr());
+    let denied =
+        run.stderr().split("not authorized to perform: ").nth(1).and_then(|rest| rest.split_whitespace().next()).map(str::to_string);
+    let denied = denied.unwrap_or_else(|| panic!("without {sid}: no denied action named in {}", run.stderr()));
+    let actions: Vec<&str> = removed["Action"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect();
+    assert!(actions.contains(&denied.as_str()), "without {sid}, AWS denied {denied}, not one of {actions:?}");
+    assert!(run.stderr().contains(&format!("may not call {denied}")), "the hint names it too: {}", run.stderr());
+    denied
 }
 
 /// The sync's install and uninstall work with only `sync-targets`' scoped policy, and
@@ -145,12 +152,7 @@ fn the_sync_installs_and_uninstalls_with_only_its_scoped_policy() {
         policy["Statement"].as_array_mut().unwrap().retain(|s| s["Sid"] != sid);
         let keys = emulator.user(&format!("without-{sid}"), &policy);
         let run = emulator.run_as(&keys, &["sync-targets", "--name", "orders", "--install"]);
-        assert_eq!(run.code(), 1, "install without {sid} must fail: {}", run.stderr());
-        let denied =
-            run.stderr().split("not authorized to perform: ").nth(1).and_then(|rest| rest.split_whitespace().next()).map(str::to_string);
-        let denied = denied.unwrap_or_else(|| panic!("without {sid}: no denied action named in {}", run.stderr()));
-        let actions: Vec<&str> = removed["Action"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect();
-        assert!(actions.contains(&denied.as_str()), "without {sid}, AWS denied {denied}, not one of {actions:?}");
+        let denied = denied_from(&run, &removed);
         eprintln!("without {sid}: install fails, denied {denied}");
         // What that run made is removed before the next, with the whole policy.
         let full_keys = emulator.user(&format!("cleaner-{sid}"), &full);
