@@ -123,6 +123,27 @@ fn a_database_a_cache_and_an_alb_are_three_routes_of_one_connection() {
     assert_eq!(after[&5432], vec![moved]);
     assert_eq!(after[&6379], vec![account.cache_primary_ip.clone()]);
     assert_eq!(after[&80], vec![alb]);
+
+    // One route left without targets: doctor names that route, not the connection.
+    deregister_all(&emulator, "tpl-prod-6379");
+    let report: serde_json::Value =
+        serde_json::from_str(&emulator.run(&["doctor", "--name", "prod", "--account-id", TRIGGER_ACCOUNT, "--output", "json"]).stdout())
+            .unwrap();
+    let registered = report["checks"].as_array().unwrap().iter().find(|c| c["id"] == "targets-registered").unwrap();
+    assert_eq!(registered["status"], "fail", "{registered:#}");
+    assert_eq!(registered["summary"], "no registered target on port 6379 (tpl-prod-6379)");
+}
+
+/// Deregisters every target of the named group.
+fn deregister_all(emulator: &Emulator, name: &str) {
+    let c = emulator.clients();
+    c.block(async {
+        let group =
+            c.elb.describe_target_groups().names(name).send().await.unwrap().target_groups()[0].target_group_arn().unwrap().to_string();
+        let health = c.elb.describe_target_health().target_group_arn(&group).send().await.unwrap();
+        let targets: Vec<_> = health.target_health_descriptions().iter().filter_map(|d| d.target().cloned()).collect();
+        c.elb.deregister_targets().target_group_arn(&group).set_targets(Some(targets)).send().await.unwrap();
+    });
 }
 
 #[test]

@@ -109,15 +109,26 @@ pub(super) fn listener_port(s: &Snapshot, _: &Target, i: &Inputs) -> Result<Find
     })
 }
 
+/// `port 6379 (tpl-prod-6379)`: how a finding names a route of a connection of several.
+fn route_of(s: &Snapshot, group: &TargetGroupView) -> String {
+    let name = group.group.target_group_name().unwrap_or_default();
+    s.listener_port(group.arn()).map_or(name.to_string(), |port| format!("port {port} ({name})"))
+}
+
 pub(super) fn targets_registered(s: &Snapshot, _: &Target, _: &Inputs) -> Result<Finding, Unread> {
     let groups = groups(s)?;
     let count: usize = groups.iter().map(|g| g.registered().len()).sum();
+    // Each route needs its own targets: one empty group is a route that goes nowhere.
+    let empty: Vec<String> = groups.iter().filter(|g| g.registered().is_empty()).map(|g| route_of(s, g)).collect();
     Ok(if groups.is_empty() {
         Finding::new(CheckId::TargetsRegistered, Status::Fail, "no target group behind the NLB")
             .remedy("trigger-privatelink create-target-group --name <name> ...")
-    } else if count == 0 {
+    } else if count == 0 && groups.len() == 1 {
         Finding::new(CheckId::TargetsRegistered, Status::Fail, "the target group has no registered target")
             .remedy("trigger-privatelink create-target-group --name <name> --rds-instance <id> (or --target-ip)")
+    } else if !empty.is_empty() {
+        Finding::new(CheckId::TargetsRegistered, Status::Fail, format!("no registered target on {}", empty.join(", ")))
+            .remedy("trigger-privatelink setup --name <name> with the route's resource (or sync-targets --name <name> when it follows one)")
     } else {
         Finding::new(CheckId::TargetsRegistered, Status::Pass, format!("{count} target{} registered", if count == 1 { "" } else { "s" }))
     })
@@ -145,7 +156,10 @@ pub(super) fn targets_healthy(s: &Snapshot, t: &Target, _: &Inputs) -> Result<Fi
     let mut findings = Vec::new();
     // What the other checks see, read once for every target.
     let causes = Causes { access: s.target_access().ok(), blocked: acl::blocked_legs(s).ok() };
-    for group in groups(s)? {
+    let groups = groups(s)?;
+    for group in groups {
+        // A connection of several routes names each target's route.
+        let route = if groups.len() > 1 { format!("{}: ", route_of(s, group)) } else { String::new() };
         for d in &group.health {
             let id = d.target().and_then(|t| t.id()).unwrap_or("?");
             let health = d.target_health();
@@ -161,9 +175,9 @@ pub(super) fn targets_healthy(s: &Snapshot, t: &Target, _: &Inputs) -> Result<Fi
             };
             worst = worst.max(status);
             findings.push(match (reason.is_empty(), cause) {
-                (true, _) => format!("{id} {}", state.as_str()),
-                (false, Some(check)) => format!("{id} {} ({reason}: the cause is under {check})", state.as_str()),
-                (false, None) => format!("{id} {} ({reason}: {})", state.as_str(), explain(&reason)),
+                (true, _) => format!("{route}{id} {}", state.as_str()),
+                (false, Some(check)) => format!("{route}{id} {} ({reason}: the cause is under {check})", state.as_str()),
+                (false, None) => format!("{route}{id} {} ({reason}: {})", state.as_str(), explain(&reason)),
             });
         }
     }
