@@ -116,6 +116,12 @@ impl Emulator {
     }
 
     /// Fail calls `nth` .. `nth + count - 1` of `operation` (`service:Operation`) with `code`.
+    /// A fault with its own message (what AWS says with the code).
+    pub fn fault_saying(&self, operation: &str, code: &str, message: &str) {
+        let fault = serde_json::json!({"operation": operation, "nth": 1, "count": 1, "code": code, "message": message});
+        self.http("POST", "/_emulator/faults", &fault.to_string());
+    }
+
     pub fn fault(&self, operation: &str, nth: u32, count: u32, code: &str) {
         self.http(
             "POST",

@@ -264,3 +264,34 @@ fn the_installed_function_heals_a_failover_with_only_its_own_policy() {
     emulator.run(&["sync-targets", "--name", "prod", "--check"]).success();
     eprintln!("handler as its role: {summary}");
 }
+
+/// A role IAM has not spread yet ("cannot be assumed by Lambda") is waited out; an
+/// install cut off half-way (the function's creation failing) finishes when run again,
+/// making only what is missing.
+#[test]
+fn an_install_waits_for_its_role_and_one_cut_off_finishes_when_run_again() {
+    let emulator = Emulator::start();
+    let account = seed::account(&emulator);
+    emulator.run(&seed::setup_args("prod", "--rds-instance", "orders-db", &account)).success();
+    emulator.fault_saying(
+        "lambda:CreateFunction",
+        "InvalidParameterValueException",
+        "The role defined for the function cannot be assumed by Lambda.",
+    );
+    emulator.reset_requests();
+    emulator.run(&["sync-targets", "--name", "prod", "--install"]).success();
+    assert_eq!(emulator.requests()["lambda:CreateFunction"], 2, "created on the second try");
+    emulator.run(&["sync-targets", "--name", "prod", "--uninstall"]).success();
+
+    emulator.fault("lambda:CreateFunction", 1, 1, "ServiceException");
+    let cut = emulator.run(&["sync-targets", "--name", "prod", "--install"]);
+    assert_eq!(cut.code(), 1, "{}", cut.describe());
+    emulator.reset_requests();
+    emulator.run(&["sync-targets", "--name", "prod", "--install"]).success();
+    let made = writes(&emulator.requests());
+    assert!(made.contains_key("lambda:CreateFunction"), "{made:?}");
+    assert!(!made.contains_key("iam:CreateRole") && !made.contains_key("logs:CreateLogGroup"), "what the first run made stays: {made:?}");
+    emulator.reset_requests();
+    emulator.run(&["sync-targets", "--name", "prod", "--install"]).success();
+    assert_eq!(writes(&emulator.requests()), BTreeMap::new());
+}

@@ -1263,6 +1263,19 @@ def test_lambda_rest_calls_are_logged_by_their_operation_names(emulator):
         "lambda:AddPermission": 1, "lambda:GetPolicy": 1, "lambda:DeleteFunction": 1}, logged
 
 
+@pytest.mark.parametrize("expression,valid", [("rate(1 minute)", True), ("rate(5 minutes)", True), ("rate(1 hour)", True),
+                                              ("rate(1 minutes)", False), ("rate(5 minute)", False), ("rate(0 minutes)", False)])
+def test_a_rate_expressions_unit_is_singular_for_one_and_plural_above(emulator, expression, valid):
+    events = emulator.client("events")
+    if valid:
+        events.put_rule(Name="tick", ScheduleExpression=expression)
+        assert events.describe_rule(Name="tick")["ScheduleExpression"] == expression
+    else:
+        with pytest.raises(ClientError) as refused:
+            events.put_rule(Name="tick", ScheduleExpression=expression)
+        assert error_code(refused) == "ValidationException"
+
+
 def test_delete_listener_is_authorized_on_the_listener_with_its_tags(emulator):
     """teardown --port deletes one listener of the tool's: allowed on a listener carrying
     the tool's tag, denied on one without it."""

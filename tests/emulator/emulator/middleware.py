@@ -105,6 +105,14 @@ def _json(start_response, status: str, payload) -> list:
 def _aws_error(start_response, operation: str, fault: dict) -> list:
     code, message = fault["code"], fault.get("message") or f"Injected fault: {fault['code']}"
     request_id = str(uuid.uuid4())
+    status = int(fault.get("status", 400))
+    if operation.split(":", 1)[0] in ("lambda", "events", "logs"):
+        # The JSON protocols' error: the code in x-amzn-ErrorType and `__type`.
+        data = json.dumps({"__type": code, "Type": "User", "message": message, "Message": message}).encode()
+        headers = [("Content-Type", "application/json"), ("x-amzn-ErrorType", code), ("x-amzn-RequestId", request_id),
+                   ("Content-Length", str(len(data)))]
+        start_response(f"{status} Injected", headers)
+        return [data]
     if operation.startswith("ec2:"):
         body = (f"<Response><Errors><Error><Code>{code}</Code><Message>{message}</Message></Error></Errors>"
                 f"<RequestID>{request_id}</RequestID></Response>")
