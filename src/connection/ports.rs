@@ -22,15 +22,22 @@ pub fn checked(given: &[u16], connection: &ConnectionName) -> anyhow::Result<Vec
             ports.len()
         )));
     }
-    if ports.len() > 1
-        && let Some(long) = ports.iter().map(|p| connection.port_target_group_name(*p)).find(|n| n.len() > TARGET_GROUP_NAME_MAX)
-    {
+    if ports.len() > 1 {
+        check_name_length(connection, ports.iter().copied(), "ports")?;
+    }
+    Ok(ports)
+}
+
+/// With several listener ports, every `tpl-<name>-<port>` must fit AWS's limit on a target
+/// group's name; `what` says what there are several of (`ports`, `routes`).
+pub fn check_name_length(connection: &ConnectionName, ports: impl Iterator<Item = u16>, what: &str) -> anyhow::Result<()> {
+    if let Some(long) = ports.map(|p| connection.port_target_group_name(p)).find(|n| n.len() > TARGET_GROUP_NAME_MAX) {
         return Err(usage(format!(
-            "--name {connection} is too long for several ports: target group {long} would pass AWS's {TARGET_GROUP_NAME_MAX} characters; use at most {} characters",
+            "--name {connection} is too long for several {what}: target group {long} would pass AWS's {TARGET_GROUP_NAME_MAX} characters; use at most {} characters",
             TARGET_GROUP_NAME_MAX - (long.len() - connection.as_str().len())
         )));
     }
-    Ok(ports)
+    Ok(())
 }
 
 /// AWS's limit on a target group's name.

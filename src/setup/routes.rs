@@ -25,9 +25,6 @@ pub struct Asked<'a> {
     pub all_nodes: bool,
 }
 
-/// AWS's limit on a target group's name: `tpl-<name>-<port>` must fit.
-const TARGET_GROUP_NAME_MAX: usize = 32;
-
 /// How the flags name the one-target spec: `--rds-instance orders-db`, `--target-ip 10.0.1.5`.
 fn spec_origin(spec: &TargetSpec) -> String {
     match &spec.resource {
@@ -82,7 +79,7 @@ pub fn check_given(args: &Asked<'_>, connection: &ConnectionName) -> anyhow::Res
     listeners.extend(args.routes.iter().map(|r| (r.listener, format!("--route {r}"))));
     check_listeners(listeners.iter().map(|(p, o)| (*p, o.as_str())), None)?;
     if count > 1 {
-        check_name_length(connection, listeners.iter().map(|(p, _)| *p))?;
+        ports::check_name_length(connection, listeners.iter().map(|(p, _)| *p), "routes")?;
     }
     Ok(())
 }
@@ -106,16 +103,6 @@ fn check_listeners<'a>(
     Ok(())
 }
 
-fn check_name_length(connection: &ConnectionName, listeners: impl Iterator<Item = u16>) -> anyhow::Result<()> {
-    if let Some(long) = listeners.map(|p| connection.port_target_group_name(p)).find(|n| n.len() > TARGET_GROUP_NAME_MAX) {
-        return Err(usage(format!(
-            "--name {connection} is too long for several routes: target group {long} would pass AWS's {TARGET_GROUP_NAME_MAX} characters; use at most {} characters",
-            TARGET_GROUP_NAME_MAX - (long.len() - connection.as_str().len())
-        )));
-    }
-    Ok(())
-}
-
 /// The resolved routes: one VPC for all, one route per listener port.
 pub fn check_resolved(routes: &[Route], connection: &ConnectionName) -> anyhow::Result<()> {
     if let Some(first) = routes.first()
@@ -135,7 +122,7 @@ pub fn check_resolved(routes: &[Route], connection: &ConnectionName) -> anyhow::
     };
     check_listeners(routes.iter().map(|r| (r.listener, r.origin.as_str())), Some(&route_for))?;
     if routes.len() > 1 {
-        check_name_length(connection, routes.iter().map(|r| r.listener))?;
+        ports::check_name_length(connection, routes.iter().map(|r| r.listener), "routes")?;
     }
     Ok(())
 }
