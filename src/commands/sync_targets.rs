@@ -229,8 +229,8 @@ pub async fn run(aws: &Aws, ui: &Ui, args: SyncTargetsArgs) -> anyhow::Result<Ex
         return install(aws, ui, &args, &routes).await;
     }
     let first = routes.first().ok_or_else(|| usage(format!("connection '{connection}' has no target group in {}", aws.region)));
-    let first = super::for_name(aws, Some(&connection), first).await?;
-    if first.kind() == TargetKind::Ip && routes.iter().all(|r| r.kind() == TargetKind::Ip && r.resource.is_none()) {
+    super::for_name(aws, Some(&connection), first).await?;
+    if routes.iter().all(|r| r.kind() == TargetKind::Ip && r.resource.is_none()) {
         return Err(usage(format!(
             "target group of '{connection}' was made from IPs given by hand (no {RESOURCE_KEY} tag): there is no resource to follow"
         )));
