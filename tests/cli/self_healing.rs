@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use crate::harness::{Clients, Emulator};
 use crate::seed;
 use crate::steps::writes;
+use trigger_privatelink::connection::sync::install::url_decoded;
 
 /// How many roles, functions, rules and log groups the emulator holds.
 fn census(c: &Clients) -> (usize, usize, usize, usize) {
@@ -59,7 +60,7 @@ fn the_sync_installs_once_reads_back_exactly_and_uninstalls_to_nothing() {
         let role = c.iam.get_role().role_name("tpl-prod-sync").send().await.unwrap().role.unwrap();
         assert!(role.tags().iter().any(|t| t.key() == "trigger-privatelink:connection" && t.value() == "prod"));
         let policy = c.iam.get_role_policy().role_name("tpl-prod-sync").policy_name("sync").send().await.unwrap();
-        let document: serde_json::Value = serde_json::from_str(&urlish(policy.policy_document())).unwrap();
+        let document: serde_json::Value = serde_json::from_str(&url_decoded(policy.policy_document())).unwrap();
         let sync = &document["Statement"][0];
         assert_eq!(sync["Action"], serde_json::json!(["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"]));
         let mut scoped: Vec<String> = sync["Resource"].as_array().unwrap().iter().map(|a| a.as_str().unwrap().to_string()).collect();
@@ -165,26 +166,6 @@ fn a_connection_whose_targets_cannot_drift_gets_no_sync() {
     assert_eq!(census(&emulator.clients()), before);
 }
 
-/// IAM answers policy documents URL-encoded; moto may not.
-fn urlish(text: &str) -> String {
-    if !text.starts_with('%') {
-        return text.to_string();
-    }
-    let mut out = Vec::new();
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() + 1 {
-            out.push(u8::from_str_radix(&text[i + 1..i + 3], 16).unwrap());
-            i += 3;
-        } else {
-            out.push(if bytes[i] == b'+' { b' ' } else { bytes[i] });
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap()
-}
-
 /// Runs the installed function's handler (the source the package holds) with its
 /// installed configuration, as `keys` (None: the test's own credentials), against the
 /// emulator; its summary.
@@ -230,7 +211,7 @@ fn the_installed_function_heals_a_failover_with_only_its_own_policy() {
         let function = c.lambda.get_function().function_name("tpl-prod-sync").send().await.unwrap();
         let routes = function.configuration().unwrap().environment().unwrap().variables().unwrap()["TPL_ROUTES"].clone();
         let policy = c.iam.get_role_policy().role_name("tpl-prod-sync").policy_name("sync").send().await.unwrap();
-        (routes, serde_json::from_str::<serde_json::Value>(&urlish(policy.policy_document())).unwrap())
+        (routes, serde_json::from_str::<serde_json::Value>(&url_decoded(policy.policy_document())).unwrap())
     });
     emulator.failover("orders-db");
     emulator.failover("sessions-001");

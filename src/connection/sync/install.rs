@@ -222,7 +222,7 @@ pub async fn desired(aws: &Aws, connection: &ConnectionName, routes: &[LiveRoute
 }
 
 /// IAM answers a policy document URL-encoded.
-fn url_decoded(text: &str) -> String {
+pub fn url_decoded(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
