@@ -16,6 +16,8 @@
 //!   <https://docs.aws.amazon.com/service-authorization/latest/reference/list_awselasticloadbalancingv2.html#awselasticloadbalancingv2-policy-keys>
 //! - `elasticloadbalancing:Scheme`: the scheme of the load balancer being created.
 //!   <https://docs.aws.amazon.com/service-authorization/latest/reference/list_awselasticloadbalancingv2.html#awselasticloadbalancingv2-policy-keys>
+//! - `iam:PassedToService`: the service a role is passed to.
+//!   <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_PassedToService>
 
 use serde_json::{Map, Value, json};
 
@@ -50,6 +52,8 @@ enum Condition {
     Ec2CreateAction(&'static [&'static str]),
     /// Tagging only as part of one of these ELB creates.
     ElbCreateAction(&'static [&'static str]),
+    /// A role passed only to this service (`iam:PassedToService`).
+    PassedTo(&'static str),
     /// None: the resource is not the tool's to tag (the VPC a group is made in).
     None,
 }
@@ -144,11 +148,25 @@ const RULES: &[Rule] = &[
         resources: &[TARGET_GROUPS, LOAD_BALANCERS, LISTENERS],
         condition: Condition::ResourceTags,
     },
+    // The sync's role: made only with the tool's tags, changed only while it carries
+    // them, and passed only to Lambda.
     Rule {
-        sid: "OwnSyncRole",
-        actions: &["iam:CreateRole", "iam:TagRole", "iam:PutRolePolicy", "iam:PassRole", "iam:DeleteRolePolicy", "iam:DeleteRole"],
+        sid: "CreateTaggedSyncRole",
+        actions: &["iam:CreateRole", "iam:TagRole"],
         resources: &[SYNC_ROLES],
-        condition: Condition::None,
+        condition: Condition::RequestTags,
+    },
+    Rule {
+        sid: "ChangeOwnedSyncRole",
+        actions: &["iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:DeleteRole"],
+        resources: &[SYNC_ROLES],
+        condition: Condition::ResourceTags,
+    },
+    Rule {
+        sid: "PassSyncRoleToLambda",
+        actions: &["iam:PassRole"],
+        resources: &[SYNC_ROLES],
+        condition: Condition::PassedTo("lambda.amazonaws.com"),
     },
     Rule {
         sid: "OwnSyncFunction",
@@ -201,6 +219,7 @@ fn condition(condition: Condition, connection: Option<&ConnectionName>) -> Optio
         Condition::ResourceTags => json!({"StringEquals": tag_condition("aws:ResourceTag", connection)}),
         Condition::Ec2CreateAction(creates) => json!({"StringEquals": {"ec2:CreateAction": creates}}),
         Condition::ElbCreateAction(creates) => json!({"StringEquals": {"elasticloadbalancing:CreateAction": creates}}),
+        Condition::PassedTo(service) => json!({"StringEquals": {"iam:PassedToService": service}}),
         Condition::None => return None,
     })
 }

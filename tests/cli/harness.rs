@@ -158,6 +158,18 @@ impl Emulator {
         moved["new_address"].as_str().expect("new_address").to_string()
     }
 
+    /// As `failover`, with what EventBridge did with the RDS event it sent
+    /// (`deliveries`: each rule and function it ran, see the emulator's lambda_runtime.py).
+    pub fn failover_answer(&self, name: &str) -> serde_json::Value {
+        self.http("POST", "/_emulator/failover", &serde_json::json!({"name": name}).to_string())
+    }
+
+    /// A tick of the clock: every enabled scheduled rule invokes its functions once;
+    /// what happened to each (`deliveries`).
+    pub fn run_schedules(&self) -> serde_json::Value {
+        self.http("POST", "/_emulator/schedules/run", "{}")
+    }
+
     /// Play Trigger.dev: an interface endpoint from `account` to the service; returns its
     /// state as the vendor next sees it (AWS answers the create with `pending`).
     pub fn vendor_connect(&self, account: &str, service_name: &str) -> String {

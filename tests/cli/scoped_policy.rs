@@ -146,7 +146,8 @@ fn the_sync_installs_and_uninstalls_with_only_its_scoped_policy() {
     emulator.run_as(&keys, &["sync-targets", "--name", "orders", "--install"]).success();
     emulator.run_as(&keys, &["sync-targets", "--name", "orders", "--install"]).success();
     emulator.run_as(&keys, &["sync-targets", "--name", "orders", "--uninstall"]).success();
-    for sid in ["OwnSyncRole", "OwnSyncFunction", "OwnSyncRules", "OwnSyncLogGroup"] {
+    for sid in ["CreateTaggedSyncRole", "ChangeOwnedSyncRole", "PassSyncRoleToLambda", "OwnSyncFunction", "OwnSyncRules", "OwnSyncLogGroup"]
+    {
         let removed = full["Statement"].as_array().unwrap().iter().find(|s| s["Sid"] == sid).unwrap_or_else(|| panic!("no {sid}")).clone();
         let mut policy = full.clone();
         policy["Statement"].as_array_mut().unwrap().retain(|s| s["Sid"] != sid);

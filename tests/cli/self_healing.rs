@@ -95,21 +95,28 @@ fn the_sync_installs_once_reads_back_exactly_and_uninstalls_to_nothing() {
         assert_eq!(retention.log_groups()[0].retention_in_days(), Some(14));
     });
 
-    // status shows it, with the last run's line from its log (the line the handler prints;
-    // the emulator cannot run Lambda, so the line is put there as Lambda would).
-    c.block(async {
-        let group = "/aws/lambda/tpl-prod-sync";
-        c.logs.create_log_stream().log_group_name(group).log_stream_name("run").send().await.unwrap();
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
-        let line = r#"TPL_SYNC {"connection": "prod", "routes": [{"port": 5432, "resource": "rds-instance/orders-db", "result": "synced", "register": ["10.20.1.99"], "deregister": ["10.20.1.4"]}]}"#;
-        let event = aws_sdk_cloudwatchlogs::types::InputLogEvent::builder().timestamp(now).message(line).build().unwrap();
-        c.logs.put_log_events().log_group_name(group).log_stream_name("run").log_events(event).send().await.unwrap();
-    });
+    // A failover of orders-db: RDS sends its event, the events rule runs the function (in
+    // the emulator's Lambda runtime, as its role), which moves the target; status shows
+    // the line that run logged.
+    let answer = emulator.failover_answer("orders-db");
+    let deliveries = answer["deliveries"].as_array().unwrap();
+    assert_eq!(deliveries.len(), 1, "{answer:#}");
+    assert_eq!(
+        (deliveries[0]["rule"].as_str(), deliveries[0]["invoked"].as_bool()),
+        (Some("tpl-prod-sync-events"), Some(true)),
+        "{answer:#}"
+    );
+    assert!(deliveries[0]["error"].is_null(), "{answer:#}");
+    emulator.run(&["sync-targets", "--name", "prod", "--check"]).success();
     let status = emulator.run(&["status", "--name", "prod", "--output", "json"]).json();
     assert_eq!(status["sync"]["schedule"], "rate(5 minutes)");
-    assert_eq!(status["sync"]["last_run"]["routes"][0]["result"], "synced", "{:#}", status["sync"]);
+    let last = &status["sync"]["last_run"]["routes"];
+    assert_eq!((last[0]["port"].as_u64(), last[0]["result"].as_str()), (Some(5432), Some("synced")), "{:#}", status["sync"]);
+    assert_eq!(last[0]["register"], serde_json::json!([answer["new_address"]]), "{:#}", status["sync"]);
+    assert_eq!(last[0]["deregister"], serde_json::json!([answer["old_address"]]), "{:#}", status["sync"]);
+    assert_eq!(last[1]["result"], "in-sync", "{:#}", status["sync"]);
     let human = emulator.run(&["status", "--name", "prod"]).success().stdout();
-    assert!(human.contains("rate(5 minutes) enabled, and on RDS events; last run: 5432 synced"), "{human}");
+    assert!(human.contains("rate(5 minutes) enabled, and on RDS events; last run: 5432 synced, 6379 in-sync"), "{human}");
 
     emulator.reset_requests();
     emulator.run(&["sync-targets", "--name", "prod", "--install", "--every", "5m"]).success();
@@ -166,39 +173,34 @@ fn a_connection_whose_targets_cannot_drift_gets_no_sync() {
     assert_eq!(census(&emulator.clients()), before);
 }
 
-/// Runs the installed function's handler (the source the package holds) with its
-/// installed configuration, as `keys` (None: the test's own credentials), against the
-/// emulator; its summary.
-fn run_handler(emulator: &Emulator, routes: &str, keys: Option<&crate::harness::AccessKeys>) -> serde_json::Value {
-    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/connection/sync");
-    let (id, secret) = keys.map_or(("testing".to_string(), "testing".to_string()), |k| (k.id.clone(), k.secret.clone()));
-    let output = std::process::Command::new(crate::harness::venv_python())
-        .args(["-c", "import json, handler; print('SUMMARY ' + json.dumps(handler.handler()))"])
-        .current_dir(&source)
-        .env("AWS_ENDPOINT_URL", &emulator.url)
-        .env("AWS_DEFAULT_REGION", "us-east-1")
-        .env("AWS_ACCESS_KEY_ID", id)
-        .env("AWS_SECRET_ACCESS_KEY", secret)
-        .env("AWS_MAX_ATTEMPTS", "1")
-        .env("TPL_ROUTES", routes)
-        .env("TPL_CONNECTION", "prod")
-        .env("PYTHONDONTWRITEBYTECODE", "1")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
-    let line = stdout.lines().find_map(|l| l.strip_prefix("SUMMARY ")).unwrap_or_else(|| panic!("no summary: {stdout}"));
-    serde_json::from_str(line).unwrap()
+/// The last `TPL_SYNC` line the function logged, and how many log streams it has written.
+fn last_logged_run(c: &Clients) -> (Option<serde_json::Value>, usize) {
+    c.block(async {
+        let group = "/aws/lambda/tpl-prod-sync";
+        let streams = c.logs.describe_log_streams().log_group_name(group).send().await.unwrap();
+        let events = c.logs.filter_log_events().log_group_name(group).filter_pattern("TPL_SYNC").send().await.unwrap();
+        let last = events.events().iter().filter_map(|e| e.message()?.strip_prefix("TPL_SYNC ")).next_back();
+        (last.map(|line| serde_json::from_str(line).unwrap()), streams.log_streams().len())
+    })
 }
 
-/// After a failover of the database, of an Aurora cluster's writer and of the cache's
-/// primary, the installed function's handler, with the configuration install gave it and
-/// as its own role (its inline policy), brings the three routes back; `sync-targets
-/// --check` then finds nothing to do.
-/// Without the policy's statement for the groups, or for the reads, it changes nothing
-/// and names the denied action.
+/// The sync's role with its inline policy minus one statement (None: all of it).
+fn role_policy_without(c: &Clients, policy: &serde_json::Value, sid: Option<&str>) {
+    let mut document = policy.clone();
+    document["Statement"].as_array_mut().unwrap().retain(|s| Some(s["Sid"].as_str().unwrap()) != sid);
+    c.block(async {
+        c.iam.put_role_policy().role_name("tpl-prod-sync").policy_name("sync").policy_document(document.to_string()).send().await.unwrap()
+    });
+}
+
+/// The installed function heals the connection by itself, run by the emulator's Lambda
+/// runtime as its own role: the failovers of a database and of an Aurora cluster's
+/// writer send RDS events, on which it moves those routes within the call; the cache
+/// (ElastiCache sends no EventBridge event) waits for the schedule's tick. Without the
+/// policy's statement for the groups or for the reads, a run changes nothing and logs
+/// the denied action; without the Logs statement it still syncs but leaves no log.
 #[test]
-fn the_installed_function_heals_a_failover_with_only_its_own_policy() {
+fn the_installed_function_heals_failovers_by_itself_with_only_its_own_policy() {
     let emulator = Emulator::start();
     let account = seed::account(&emulator);
     let c = emulator.clients();
@@ -207,43 +209,58 @@ fn the_installed_function_heals_a_failover_with_only_its_own_policy() {
     setup.extend(["--elasticache-replication-group", "sessions", "--route", "5433=rds-cluster:app"]);
     emulator.run(&setup).success();
     emulator.run(&["sync-targets", "--name", "prod", "--install"]).success();
-    let (routes, policy) = c.block(async {
-        let function = c.lambda.get_function().function_name("tpl-prod-sync").send().await.unwrap();
-        let routes = function.configuration().unwrap().environment().unwrap().variables().unwrap()["TPL_ROUTES"].clone();
+    let policy = c.block(async {
         let policy = c.iam.get_role_policy().role_name("tpl-prod-sync").policy_name("sync").send().await.unwrap();
-        (routes, serde_json::from_str::<serde_json::Value>(&url_decoded(policy.policy_document())).unwrap())
+        serde_json::from_str::<serde_json::Value>(&url_decoded(policy.policy_document())).unwrap()
     });
-    emulator.failover("orders-db");
-    emulator.failover("sessions-001");
+
+    emulator.enforce_iam(true);
+    let database = emulator.failover_answer("orders-db");
+    emulator.enforce_iam(false);
+    assert_eq!(database["deliveries"][0]["invoked"], true, "{database:#}");
     c.block(async {
         c.rds.failover_db_cluster().db_cluster_identifier("app").target_db_instance_identifier(&aurora.reader).send().await.unwrap()
     });
+    emulator.failover("sessions-001");
     let check = emulator.run(&["sync-targets", "--name", "prod", "--check"]);
     assert_eq!(check.code(), 1, "{}", check.describe());
-    for port in ["5432", "5433", "6379"] {
-        assert!(check.stdout().contains(&format!("port {port}: drifted")), "{}", check.stdout());
+    for healed in ["port 5432: in sync", "port 5433: in sync", "port 6379: drifted"] {
+        assert!(check.stdout().contains(healed), "{healed}: {}", check.stdout());
+    }
+    let (last, _) = last_logged_run(&c);
+    assert_eq!(last.as_ref().unwrap()["routes"][1]["register"], serde_json::json!([aurora.reader_ip]), "the new writer: {last:#?}");
+
+    for sid in ["SyncThisConnection", "Read"] {
+        role_policy_without(&c, &policy, Some(sid));
+        emulator.enforce_iam(true);
+        let tick = emulator.run_schedules();
+        emulator.enforce_iam(false);
+        assert_eq!(tick["deliveries"][0]["invoked"], true, "{tick:#}");
+        let (last, _) = last_logged_run(&c);
+        let cache = &last.as_ref().unwrap()["routes"][2];
+        assert_eq!(cache["result"], "unchanged", "without {sid}: {last:#?}");
+        assert!(cache["error"].as_str().unwrap().contains("not authorized to perform"), "without {sid}: {last:#?}");
+        assert_eq!(emulator.run(&["sync-targets", "--name", "prod", "--check"]).code(), 1, "without {sid} nothing moved");
+        eprintln!("without {sid}: {}", cache["error"]);
     }
 
+    role_policy_without(&c, &policy, Some("Logs"));
+    let (_, streams) = last_logged_run(&c);
     emulator.enforce_iam(true);
-    for sid in ["SyncThisConnection", "Read"] {
-        let mut without = policy.clone();
-        without["Statement"].as_array_mut().unwrap().retain(|s| s["Sid"] != sid);
-        let keys = emulator.user(&format!("sync-without-{sid}"), &without);
-        let summary = run_handler(&emulator, &routes, Some(&keys));
-        for route in summary["routes"].as_array().unwrap() {
-            assert_eq!(route["result"], "unchanged", "without {sid}: {summary:#}");
-            assert!(route["error"].as_str().unwrap().contains("not authorized to perform"), "without {sid}: {summary:#}");
-        }
-        eprintln!("without {sid}: {}", summary["routes"][0]["error"]);
-    }
-    let keys = emulator.user("sync-role", &policy);
-    let summary = run_handler(&emulator, &routes, Some(&keys));
+    emulator.run_schedules();
     emulator.enforce_iam(false);
-    let results: Vec<&str> = summary["routes"].as_array().unwrap().iter().map(|r| r["result"].as_str().unwrap()).collect();
-    assert_eq!(results, ["synced", "synced", "synced"], "{summary:#}");
-    assert_eq!(summary["routes"][1]["register"], serde_json::json!([aurora.reader_ip]), "the new writer");
     emulator.run(&["sync-targets", "--name", "prod", "--check"]).success();
-    eprintln!("handler as its role: {summary}");
+    assert_eq!(last_logged_run(&c).1, streams, "without the Logs statement the run leaves no log");
+
+    role_policy_without(&c, &policy, None);
+    let moved = emulator.failover("sessions-001");
+    emulator.enforce_iam(true);
+    emulator.run_schedules();
+    emulator.enforce_iam(false);
+    emulator.run(&["sync-targets", "--name", "prod", "--check"]).success();
+    let status = emulator.run(&["status", "--name", "prod", "--output", "json"]).json();
+    let cache = &status["sync"]["last_run"]["routes"][2];
+    assert_eq!((cache["result"].as_str(), &cache["register"]), (Some("synced"), &serde_json::json!([moved])), "{:#}", status["sync"]);
 }
 
 /// A role IAM has not spread yet ("cannot be assumed by Lambda") is waited out; an

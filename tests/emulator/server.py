@@ -38,6 +38,7 @@ def main() -> None:
     app = Middleware(DomainDispatcherApplication(create_backend_app))
     server = make_server(args.host, args.port, app, threaded=True, request_handler=QuietHandler)
     host, port = server.server_address[:2]
+    emulator.lambda_runtime.serve_at(f"http://{host}:{port}")
     print(f"listening on http://{host}:{port}", flush=True)
     server.serve_forever()
 

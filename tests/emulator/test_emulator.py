@@ -1451,3 +1451,174 @@ def test_an_rds_proxy_has_an_interface_in_each_subnet_gone_with_it(emulator):
     assert len(interfaces()) == 2
     rds.delete_db_proxy(DBProxyName="orders-proxy")
     assert interfaces() == []
+
+
+# The Lambda runtime and EventBridge delivery (lambda_runtime.py) -------------------
+
+LAMBDA_TRUST = json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+
+
+def _package(source):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("handler.py", source)
+    return buffer.getvalue()
+
+
+def _function(emulator, name, source, statements, timeout=3):
+    """A Python function whose role holds exactly `statements`, with its log group."""
+    iam, lam, logs = emulator.client("iam"), emulator.client("lambda"), emulator.client("logs")
+    role = iam.create_role(RoleName=name, AssumeRolePolicyDocument=LAMBDA_TRUST)["Role"]["Arn"]
+    iam.put_role_policy(RoleName=name, PolicyName="run", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": statements}))
+    logs.create_log_group(logGroupName=f"/aws/lambda/{name}")
+    return lam.create_function(FunctionName=name, Runtime="python3.13", Role=role, Handler="handler.handler", Timeout=timeout,
+                               Code={"ZipFile": _package(source)}, Environment={"Variables": {"GREETING": "hello"}})["FunctionArn"]
+
+
+def _log_lines(emulator, name):
+    logs = emulator.client("logs")
+    group = f"/aws/lambda/{name}"
+    lines = []
+    for stream in logs.describe_log_streams(logGroupName=group)["logStreams"]:
+        lines += [e["message"] for e in logs.get_log_events(logGroupName=group, logStreamName=stream["logStreamName"])["events"]]
+    return lines
+
+
+def logs_for(name):
+    """What AWSLambdaBasicExecutionRole grants on the function's own log group."""
+    return {"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+            "Resource": f"arn:aws:logs:us-east-1:111111111111:log-group:/aws/lambda/{name}:*"}
+INVOKER = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "lambda:*", "Resource": "*"}]}
+WHO_AM_I = """
+import os, boto3
+def handler(event, context):
+    print("event", event.get("n"), os.environ["GREETING"], context.function_name)
+    vpcs = boto3.client("ec2").describe_vpcs()["Vpcs"]
+    return {"vpcs": len(vpcs), "n": event.get("n"), "left": context.get_remaining_time_in_millis() > 0}
+"""
+
+
+def test_a_python_function_runs_with_its_environment_as_its_role_and_logs_as_lambda_does(emulator):
+    """Invoke runs the handler: its environment, the role's credentials (every call it
+    makes checked against the role's policy), its output in /aws/lambda/<name> between
+    START, END and REPORT, sent with the role's credentials, so a role without the Logs
+    statement runs and leaves no log. An exception is FunctionError Unhandled."""
+    import base64
+
+    reads = {"Effect": "Allow", "Action": "ec2:DescribeVpcs", "Resource": "*"}
+    _function(emulator, "runs", WHO_AM_I, [reads, logs_for("runs")])
+    _function(emulator, "no-logs", WHO_AM_I, [reads])
+    _function(emulator, "no-reads", WHO_AM_I, [logs_for("no-reads")])
+    vpcs = len(emulator.client("ec2").describe_vpcs()["Vpcs"])
+    with enforcing(emulator, "invoker", INVOKER, "lambda") as lam:
+        answer = lam.invoke(FunctionName="runs", Payload=json.dumps({"n": 7}), LogType="Tail")
+        assert "FunctionError" not in answer, answer
+        assert json.loads(answer["Payload"].read()) == {"vpcs": vpcs, "n": 7, "left": True}, "the account's VPCs, read as the role"
+        tail = base64.b64decode(answer["LogResult"]).decode()
+        assert "event 7 hello runs" in tail, tail
+        quiet = lam.invoke(FunctionName="no-logs", Payload=json.dumps({"n": 8}))
+        assert json.loads(quiet["Payload"].read())["n"] == 8, "the run does not need the log"
+        refused = lam.invoke(FunctionName="no-reads", Payload=json.dumps({"n": 9}))
+        assert refused["FunctionError"] == "Unhandled"
+        error = json.loads(refused["Payload"].read())
+        assert error["errorType"] == "ClientError" and "ec2:DescribeVpcs" in error["errorMessage"], error
+    lines = _log_lines(emulator, "runs")
+    assert lines[0].startswith("START RequestId: ") and lines[1] == "event 7 hello runs", lines
+    assert lines[-2].startswith("END RequestId: ") and lines[-1].startswith("REPORT RequestId: "), lines
+    stream = emulator.client("logs").describe_log_streams(logGroupName="/aws/lambda/runs")["logStreams"][0]["logStreamName"]
+    assert "/[$LATEST]" in stream, stream
+    assert _log_lines(emulator, "no-logs") == [], "without logs:CreateLogStream/PutLogEvents the role sends no log"
+    assert any("UnauthorizedOperation" in line for line in _log_lines(emulator, "no-reads")), "the traceback is logged"
+
+
+def test_a_function_that_outlives_its_timeout_is_stopped(emulator):
+    _function(emulator, "slow", "import time\ndef handler(event, context):\n    time.sleep(5)\n", [logs_for("slow")], timeout=1)
+    answer = emulator.client("lambda").invoke(FunctionName="slow")
+    assert answer["FunctionError"] == "Unhandled"
+    assert json.loads(answer["Payload"].read())["errorMessage"] == "Task timed out after 1.00 seconds"
+
+
+PRINTS_EVENT = """
+def handler(event, context):
+    print("got", event["detail-type"], event["source"], ",".join(event["resources"]), event["detail"].get("EventID", "-"))
+"""
+
+
+def test_eventbridge_invokes_a_rules_function_only_with_the_functions_permission_for_that_rule(emulator):
+    """A tick runs every enabled scheduled rule once; the function runs only when its
+    resource-based policy lets events.amazonaws.com invoke it for that rule's ARN."""
+    arn = _function(emulator, "ticks", PRINTS_EVENT, [logs_for("ticks")])
+    events, lam = emulator.client("events"), emulator.client("lambda")
+    rule = events.put_rule(Name="every", ScheduleExpression="rate(1 minute)")["RuleArn"]
+    other = events.put_rule(Name="other", ScheduleExpression="rate(1 minute)")["RuleArn"]
+    events.put_targets(Rule="every", Targets=[{"Id": "f", "Arn": arn}])
+    events.put_targets(Rule="other", Targets=[{"Id": "f", "Arn": arn}])
+    lam.add_permission(FunctionName="ticks", StatementId="every", Action="lambda:InvokeFunction",
+                       Principal="events.amazonaws.com", SourceArn=rule)
+    deliveries = {d["rule"]: d for d in emulator.control("POST", "/_emulator/schedules/run")["deliveries"]}
+    assert deliveries["every"]["invoked"] is True and deliveries["every"]["error"] is None, deliveries
+    assert deliveries["other"]["invoked"] is False and "policy" in deliveries["other"]["reason"], deliveries
+    assert [line for line in _log_lines(emulator, "ticks") if line.startswith("got")] == [f"got Scheduled Event aws.events {rule} -"]
+    events.disable_rule(Name="every")
+    assert [d["rule"] for d in emulator.control("POST", "/_emulator/schedules/run")["deliveries"]] == ["other"], "a disabled rule sends nothing"
+    assert other
+
+
+def test_an_rds_failover_sends_its_event_to_the_rules_that_match_it(emulator):
+    net = network(emulator)
+    rds = emulator.client("rds")
+    rds.create_db_subnet_group(DBSubnetGroupName="g", DBSubnetGroupDescription="g", SubnetIds=net["subnets"][:2])
+    for name in ("db", "other-db"):
+        rds.create_db_instance(DBInstanceIdentifier=name, Engine="postgres", DBInstanceClass="db.t3.micro", MasterUsername="u",
+                               MasterUserPassword="password1", DBSubnetGroupName="g")
+    arn = _function(emulator, "heals", PRINTS_EVENT, [logs_for("heals")])
+    events, lam = emulator.client("events"), emulator.client("lambda")
+    db_arn = "arn:aws:rds:us-east-1:111111111111:db:db"
+    rule = events.put_rule(Name="on-db", EventPattern=json.dumps({"source": ["aws.rds"], "detail-type": ["RDS DB Instance Event"],
+                                                                  "resources": [db_arn]}))["RuleArn"]
+    events.put_targets(Rule="on-db", Targets=[{"Id": "f", "Arn": arn}])
+    lam.add_permission(FunctionName="heals", StatementId="on-db", Action="lambda:InvokeFunction",
+                       Principal="events.amazonaws.com", SourceArn=rule)
+    assert emulator.control("POST", "/_emulator/failover", {"name": "other-db"})["deliveries"] == [], "another database's event"
+    answer = emulator.control("POST", "/_emulator/failover", {"name": "db"})
+    assert [(d["rule"], d["invoked"]) for d in answer["deliveries"]] == [("on-db", True)], answer
+    assert [line for line in _log_lines(emulator, "heals") if line.startswith("got")] == [f"got RDS DB Instance Event aws.rds {db_arn} RDS-EVENT-0049"]
+
+
+def test_a_role_is_created_with_the_requests_tags_changed_with_its_own_and_passed_to_a_named_service(emulator):
+    """CreateRole (and TagRole for its tags) sees aws:RequestTag, a change of the role
+    aws:ResourceTag, and PassRole iam:PassedToService."""
+    ours = "arn:aws:iam::*:role/tpl-*-sync"
+    marker = {"aws:RequestTag/managed-by": "trigger-privatelink"}
+    policy = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["iam:CreateRole", "iam:TagRole"], "Resource": ours, "Condition": {"StringEquals": marker}},
+        {"Effect": "Allow", "Action": ["iam:DeleteRole"], "Resource": ours,
+         "Condition": {"StringEquals": {"aws:ResourceTag/managed-by": "trigger-privatelink"}}},
+        {"Effect": "Allow", "Action": ["lambda:CreateFunction"], "Resource": "*"},
+        {"Effect": "Allow", "Action": ["iam:PassRole"], "Resource": ours,
+         "Condition": {"StringEquals": {"iam:PassedToService": "ec2.amazonaws.com"}}}]}
+    emulator.client("iam").create_role(RoleName="tpl-theirs-sync", AssumeRolePolicyDocument=LAMBDA_TRUST)
+    keys = emulator.control("POST", "/_emulator/user", {"name": "roles", "policy": policy, "account": PROVIDER})
+    iam, lam = as_user(emulator, "iam", keys), as_user(emulator, "lambda", keys)
+    emulator.control("POST", "/_emulator/auth", {"enforce": True})
+    try:
+        for tags in ([], [{"Key": "managed-by", "Value": "someone-else"}]):
+            with pytest.raises(ClientError) as untagged:
+                iam.create_role(RoleName="tpl-a-sync", AssumeRolePolicyDocument=LAMBDA_TRUST, Tags=tags)
+            assert denied_action(untagged) == "iam:CreateRole", tags
+        role = iam.create_role(RoleName="tpl-a-sync", AssumeRolePolicyDocument=LAMBDA_TRUST,
+                               Tags=[{"Key": "managed-by", "Value": "trigger-privatelink"}])["Role"]["Arn"]
+        with pytest.raises(ClientError) as theirs:
+            iam.delete_role(RoleName="tpl-theirs-sync")
+        assert denied_action(theirs) == "iam:DeleteRole", "a role without the tool's tags is not the tool's"
+        with pytest.raises(ClientError) as passed:
+            lam.create_function(FunctionName="f", Runtime="python3.13", Role=role, Handler="handler.handler",
+                                Code={"ZipFile": _package("def handler(e, c): pass")})
+        assert denied_action(passed) == "iam:PassRole", "passed to Lambda, not to EC2"
+        iam.delete_role(RoleName="tpl-a-sync")
+    finally:
+        emulator.control("POST", "/_emulator/auth", {"enforce": False})

@@ -4,7 +4,7 @@ area of moto in place, so moto's own server still speaks the wire protocols.
 `install()` applies every patch; `server.py` serves the result.
 """
 
-from . import elbv2_patches, endpoint_services, filters, iam, resources, rules, schedules, zones
+from . import elbv2_patches, endpoint_services, filters, iam, lambda_runtime, resources, rules, schedules, zones
 
 
 def install() -> None:
@@ -16,3 +16,4 @@ def install() -> None:
     rules.install()
     iam.install()
     schedules.install()
+    lambda_runtime.install()

@@ -104,6 +104,15 @@ _ELB_ON_TARGET_GROUP = {"RegisterTargets", "DeregisterTargets", "DeleteTargetGro
 _ELB_ON_LOAD_BALANCER = {"ModifyLoadBalancerAttributes", "SetSecurityGroups", "SetSubnets", "DeleteLoadBalancer", "CreateListener"}
 
 
+def _role_tags(account: str, role: str) -> dict:
+    try:
+        found = iam_backends[account]["aws"].get_role(role).tags
+    except Exception:  # no such role: the call answers NoSuchEntity once authorized
+        return {}
+    found = found.values() if isinstance(found, dict) else found
+    return {tag["Key"]: tag["Value"] for tag in found}
+
+
 def _json_body(body: bytes) -> dict:
     try:
         found = json.loads(body) if body else {}
@@ -128,8 +137,13 @@ def _sync_authorizations(service: str, operation: str, action: str, params: dict
         if not role:
             return [(action, "*", {})]
         arn = f"arn:aws:iam::{account}:role/{role}"
-        tagged = operation == "CreateRole" and _indexed(params, r"Tags\.member\.(\d+)\.Key")
-        return [(action, arn, {})] + ([("iam:TagRole", arn, {})] if tagged else [])
+        # A role's tags are its resource tags, the request's its request tags; a role
+        # created with tags is TagRole too ("Controlling access to and for IAM users and
+        # roles using tags": https://docs.aws.amazon.com/IAM/latest/UserGuide/access_iam-tags.html).
+        requested = _elb_request_tags(params)
+        if operation == "CreateRole":
+            return [(action, arn, _context(requested))] + ([("iam:TagRole", arn, _context(requested))] if requested else [])
+        return [(action, arn, _context(requested, _role_tags(account, role)))]
     if service == "lambda":
         named = re.match(r"^/2015-03-31/functions/([^/?]+)", path or "")
         name = unquote(named.group(1)) if named else data.get("FunctionName")
@@ -138,7 +152,9 @@ def _sync_authorizations(service: str, operation: str, action: str, params: dict
         arn = name if name.startswith("arn:") else f"arn:aws:lambda:{region}:{account}:function:{name}"
         checks = [(action, arn, {})]
         if operation in ("CreateFunction", "UpdateFunctionConfiguration") and data.get("Role"):
-            checks.append(("iam:PassRole", data["Role"], {}))
+            # PassRole carries the service the role is passed to, never the role's tags
+            # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_PassedToService).
+            checks.append(("iam:PassRole", data["Role"], {"iam:PassedToService": "lambda.amazonaws.com"}))
         if operation == "CreateFunction" and data.get("Tags"):
             checks.append(("lambda:TagResource", arn, {}))
         return checks
@@ -152,8 +168,13 @@ def _sync_authorizations(service: str, operation: str, action: str, params: dict
         name = data.get("logGroupName")
         if not name or operation.startswith("Describe"):
             return [(action, "*", {})]
-        arn = f"arn:aws:logs:{region}:{account}:log-group:{name}"
-        return [(action, arn, {})] + ([("logs:TagResource", arn, {})] if operation == "CreateLogGroup" and data.get("tags") else [])
+        # A log group's ARN ends in ":*" for every action but tagging, a stream's names
+        # the stream ("Overview of managing access permissions to your CloudWatch Logs
+        # resources": https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/iam-access-control-overview-cwl.html).
+        group = f"arn:aws:logs:{region}:{account}:log-group:{name}"
+        if operation == "PutLogEvents":
+            return [(action, f"{group}:log-stream:{data.get('logStreamName', '*')}", {})]
+        return [(action, f"{group}:*", {})] + ([("logs:TagResource", group, {})] if operation == "CreateLogGroup" and data.get("tags") else [])
     return [(action, "*", {})]
 
 
@@ -356,7 +377,10 @@ def remember_body(body: bytes) -> None:
 
 def _create_aws_request(self):
     request = _original_create_request(self)
-    raw = getattr(_request, "body", b"")
+    if not hasattr(_request, "body"):
+        # In-process (moto's mock_aws, no server in front): moto's own request is the one signed.
+        return request
+    raw = _request.body
     if not self._body and raw:
         request.data = raw
     # A request without a body (Lambda's REST GETs and DELETEs) was signed over an empty

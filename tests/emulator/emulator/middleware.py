@@ -16,7 +16,11 @@ and faults, and serves the emulator's control endpoints under `/_emulator/`.
                                   what the lost call made
   POST /_emulator/faults/reset    removes every fault
   GET  /_emulator/dns?name=HOST   {"name": HOST, "addresses": ["10.0.1.23"]}
-  POST /_emulator/failover        {"name": "orders-db"}: new interface and IP for that node
+  POST /_emulator/failover        {"name": "orders-db"}: new interface and IP for that node; an RDS
+                                  instance sends its failover event to EventBridge (lambda_runtime.py),
+                                  answered under "deliveries"
+  POST /_emulator/schedules/run   {} or {"rule": NAME}: a tick of the clock, every enabled scheduled
+                                  rule invokes its Lambda targets (lambda_runtime.py)
   POST /_emulator/state           {"load_balancer": ARN, "state": "provisioning"|"failed"|"active"} or
                                   {"service_id": ID, "state": "Pending"|"Failed"|"Available"}: put a
                                   resource in a state AWS can leave it in
@@ -41,7 +45,7 @@ import uuid
 from collections import Counter
 from urllib.parse import parse_qs
 
-from . import iam, resources, settings, traffic
+from . import iam, lambda_runtime, resources, settings, traffic
 
 _CREDENTIAL_SCOPE = re.compile(r"Credential=[^/]+/\d{8}/[^/]+/([^/]+)/aws4_request")
 
@@ -63,6 +67,7 @@ _LAMBDA_ROUTES = [
     ("GET", r"/2015-03-31/functions/[^/]+/policy", "GetPolicy"),
     ("DELETE", r"/2015-03-31/functions/[^/]+/policy/[^/]+", "RemovePermission"),
     ("GET", r"/2015-03-31/functions/[^/]+", "GetFunction"),
+    ("POST", r"/2015-03-31/functions/[^/]+/invocations", "Invoke"),
     ("DELETE", r"/2015-03-31/functions/[^/]+", "DeleteFunction"),
     ("POST", r"/2017-03-31/tags/.+", "TagResource"),
     ("GET", r"/2017-03-31/tags/.+", "ListTags"),
@@ -242,11 +247,14 @@ class Middleware:
             return {"name": query.get("name"), "addresses": resources.resolve(query.get("name"))}
         if (method, path) == ("POST", "/_emulator/failover"):
             old, new = resources.failover(body.get("name"))
-            return {"name": body.get("name"), "old_address": old, "new_address": new}
+            deliveries = lambda_runtime.after_failover(body.get("name"))
+            return {"name": body.get("name"), "old_address": old, "new_address": new, "deliveries": deliveries}
         if (method, path) == ("GET", "/_emulator/reach"):
             return traffic.reach(query["endpoint"], int(query["port"]), query.get("source"))
         if (method, path) == ("POST", "/_emulator/state"):
             return set_state(body)
+        if (method, path) == ("POST", "/_emulator/schedules/run"):
+            return lambda_runtime.run_schedules(body)
         if (method, path) == ("POST", "/_emulator/user"):
             return iam.create_user(body)
         if (method, path) == ("POST", "/_emulator/auth"):
