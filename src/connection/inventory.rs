@@ -7,11 +7,10 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use crate::aws::{Aws, CallExt};
-use crate::connection::endpoint_service::{self, endpoint_state};
+use crate::connection::elb_tags;
+use crate::connection::endpoint_service;
 use crate::connection::names::{CONNECTION_KEY, ConnectionName, MANAGED_BY_KEY, MANAGED_BY_VALUE};
-use crate::connection::resource_access::OwnGroups;
 use crate::connection::vpc::ec2_filter;
-use crate::connection::{elb_tags, load_balancer, route};
 
 /// The names of every connection in the region.
 pub async fn names(aws: &Aws) -> anyhow::Result<BTreeSet<ConnectionName>> {
@@ -56,7 +55,7 @@ fn ours(name: Option<&str>) -> bool {
 }
 
 /// The connection whose tags these are, when they are the tool's (both tags).
-fn connection_of<'a>(tags: impl Iterator<Item = (&'a str, &'a str)>) -> Option<ConnectionName> {
+pub(super) fn connection_of<'a>(tags: impl Iterator<Item = (&'a str, &'a str)>) -> Option<ConnectionName> {
     let tags: Vec<(&str, &str)> = tags.collect();
     let name: ConnectionName = tags.iter().find(|(k, _)| *k == CONNECTION_KEY)?.1.parse().ok()?;
     name.owns(tags.iter().copied()).then_some(name)
@@ -96,74 +95,4 @@ pub struct Summary {
     pub security_groups: Vec<String>,
     /// The rules it added to the resources' groups (sgr-…).
     pub resource_rules: Vec<String>,
-}
-
-pub async fn summary(aws: &Aws, name: &ConnectionName) -> anyhow::Result<Summary> {
-    let (service, own_lb, own) =
-        tokio::try_join!(endpoint_service::find_by_connection(aws, name), load_balancer::find(aws, name), OwnGroups::read(aws, name),)?;
-    let own_routes = route::read(aws, name, own_lb.as_ref().and_then(|lb| lb.load_balancer_arn())).await?;
-    // A connection made with `setup --nlb` has the user's NLB behind its service, with
-    // the user's target groups.
-    let adopted = match (&own_lb, service.as_ref().and_then(|s| s.network_load_balancer_arns().first())) {
-        (None, Some(arn)) => Some(load_balancer::lookup(aws, arn).await?),
-        _ => None,
-    };
-    let groups: Vec<String> = match (own_routes.is_empty(), &adopted) {
-        (false, _) => own_routes.iter().map(|r| r.arn().to_string()).collect(),
-        (true, Some(lb)) => {
-            let found = aws
-                .elb
-                .describe_target_groups()
-                .load_balancer_arn(lb.load_balancer_arn().unwrap_or_default())
-                .send()
-                .await
-                .call("elasticloadbalancing:DescribeTargetGroups")?;
-            found.target_groups().iter().filter_map(|g| g.target_group_arn().map(str::to_string)).collect()
-        }
-        (true, None) => Vec::new(),
-    };
-    let lb = own_lb.or(adopted);
-    let mut healthy = 0;
-    let mut total = 0;
-    let mut routes = Vec::new();
-    for group in &groups {
-        let health =
-            aws.elb.describe_target_health().target_group_arn(group).send().await.call("elasticloadbalancing:DescribeTargetHealth")?;
-        let (mut up, mut all) = (0, 0);
-        for target in health.target_health_descriptions() {
-            all += 1;
-            up += usize::from(target.target_health().and_then(|h| h.state()).is_some_and(|s| s.as_str() == "healthy"));
-        }
-        healthy += up;
-        total += all;
-        if let Some(route) = own_routes.iter().find(|r| r.arn() == group) {
-            routes.push(RouteSummary { port: route.listener, destination: route.destination(), healthy: up, total: all });
-        }
-    }
-    let endpoints = match service.as_ref().and_then(|s| s.service_id()) {
-        Some(id) => endpoint_service::connections(aws, id)
-            .await?
-            .iter()
-            .map(|c| Endpoint {
-                id: c.vpc_endpoint_id().unwrap_or_default().to_string(),
-                owner: c.vpc_endpoint_owner().unwrap_or_default().to_string(),
-                state: endpoint_state(c),
-            })
-            .collect(),
-        None => Vec::new(),
-    };
-    Ok(Summary {
-        name: name.to_string(),
-        region: aws.region.clone(),
-        service_id: service.as_ref().and_then(|s| s.service_id()).map(str::to_string),
-        service_name: service.as_ref().and_then(|s| s.service_name()).map(str::to_string),
-        service_state: service.as_ref().and_then(|s| s.service_state()).map(|s| s.as_str().to_string()),
-        nlb_state: lb.as_ref().and_then(|lb| lb.state()).and_then(|s| s.code()).map(|c| c.as_str().to_string()),
-        targets_healthy: healthy,
-        targets_total: total,
-        routes,
-        endpoints,
-        resource_rules: own.rules.iter().filter_map(|r| r.security_group_rule_id().map(str::to_string)).collect(),
-        security_groups: own.group_ids(),
-    })
 }

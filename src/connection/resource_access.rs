@@ -195,7 +195,8 @@ pub async fn rules_made(aws: &Aws, connection: &ConnectionName, own_groups: &[St
     let owned = |rule: &SecurityGroupRule| {
         connection.owns(rule.tags().iter().map(|t| (t.key().unwrap_or_default(), t.value().unwrap_or_default())))
     };
-    let mut rules: Vec<SecurityGroupRule> = tagged.security_group_rules().iter().filter(|r| owned(r)).cloned().collect();
+    let rules: Vec<SecurityGroupRule> = tagged.security_group_rules().iter().filter(|r| owned(r)).cloned().collect();
+    let mut referring_rules = Vec::new();
     if !own_groups.is_empty() {
         let referring = aws
             .ec2
@@ -218,18 +219,23 @@ pub async fn rules_made(aws: &Aws, connection: &ConnectionName, own_groups: &[St
                 .send()
                 .await
                 .call("ec2:DescribeSecurityGroupRules")?;
-            let from_own = |r: &&SecurityGroupRule| {
-                r.is_egress() != Some(true)
-                    && r.referenced_group_info().and_then(|g| g.group_id()).is_some_and(|g| own_groups.iter().any(|own| own == g))
-            };
-            rules.extend(found.security_group_rules().iter().filter(from_own).cloned());
+            referring_rules = found.security_group_rules.unwrap_or_default();
         }
     }
-    // Rules on the connection's own groups go with the groups.
-    rules.retain(|r| r.is_egress() != Some(true) && !r.group_id().is_some_and(|g| own_groups.iter().any(|own| own == g)));
+    Ok(select_rules(rules, referring_rules, own_groups))
+}
+
+/// The connection's rules: its tagged ones, and of the rules of groups that refer to its
+/// own groups those admitting from one of them; only ingress rules on groups it does not
+/// own (rules on its own groups go with the groups), each once, by ID.
+pub fn select_rules(tagged: Vec<SecurityGroupRule>, referring: Vec<SecurityGroupRule>, own_groups: &[String]) -> Vec<SecurityGroupRule> {
+    let own = |id: Option<&str>| id.is_some_and(|g| own_groups.iter().any(|o| o == g));
+    let from_own = referring.into_iter().filter(|r| own(r.referenced_group_info().and_then(|g| g.group_id())));
+    let mut rules: Vec<SecurityGroupRule> =
+        tagged.into_iter().chain(from_own).filter(|r| r.is_egress() != Some(true) && !own(r.group_id())).collect();
     rules.sort_by(|a, b| a.security_group_rule_id().cmp(&b.security_group_rule_id()));
     rules.dedup_by(|a, b| a.security_group_rule_id() == b.security_group_rule_id());
-    Ok(rules)
+    rules
 }
 
 /// A step per group that revokes exactly these rules, by their IDs.

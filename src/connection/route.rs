@@ -6,7 +6,7 @@
 use std::net::Ipv4Addr;
 use std::str::FromStr;
 
-use aws_sdk_elasticloadbalancingv2::types::TargetGroup;
+use aws_sdk_elasticloadbalancingv2::types::{Listener, TargetGroup};
 
 use crate::aws::Aws;
 use crate::connection::inputs::Targets;
@@ -173,6 +173,12 @@ pub async fn read(aws: &Aws, connection: &ConnectionName, lb_arn: Option<&str>) 
             None => Ok(Vec::new()),
         }
     })?;
+    Ok(assemble(connection, groups, &listeners))
+}
+
+/// The routes of the connection's own target groups (with their tags), each on the port
+/// of the listener forwarding to it.
+pub fn assemble(connection: &ConnectionName, groups: Vec<(TargetGroup, Vec<(String, String)>)>, listeners: &[Listener]) -> Vec<LiveRoute> {
     let mut routes: Vec<LiveRoute> = groups
         .into_iter()
         .map(|(group, tags)| {
@@ -194,7 +200,7 @@ pub async fn read(aws: &Aws, connection: &ConnectionName, lb_arn: Option<&str>) 
         })
         .collect();
     routes.sort_by_key(|r| r.listener);
-    Ok(routes)
+    routes
 }
 
 #[cfg(test)]

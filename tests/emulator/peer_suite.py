@@ -91,6 +91,51 @@ DELIBERATE = {
         "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_RegisterTargets.html#API_RegisterTargets_Errors); "
         "moto registered it"
     ),
+    "tests.test_core.test_auth::test_access_denied_with_no_policy": (
+        "EC2 answers a denied call with `UnauthorizedOperation` "
+        "(https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html); moto's test expects `AccessDenied`"
+    ),
+    "tests.test_core.test_auth::test_access_denied_with_not_allowing_policy": (
+        "EC2 answers a denied call with `UnauthorizedOperation` "
+        "(https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html); moto's test expects `AccessDenied`"
+    ),
+    "tests.test_core.test_auth::test_access_denied_for_run_instances": (
+        "EC2 answers a denied call with `UnauthorizedOperation` "
+        "(https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html); moto's test expects `AccessDenied`"
+    ),
+    "tests.test_core.test_auth::test_access_denied_with_denying_policy": (
+        "EC2 answers a denied call with `UnauthorizedOperation` "
+        "(https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html); moto's test expects `AccessDenied`"
+    ),
+    "tests.test_core.test_auth::test_access_denied_with_many_irrelevant_policies": (
+        "EC2 answers a denied call with `UnauthorizedOperation` "
+        "(https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html); moto's test expects `AccessDenied`"
+    ),
+    "tests.test_core.test_auth::test_access_denied_explicitly_on_specific_resource": (
+        "a denial names the resource and the reason as IAM words it, `... on resource: <arn> because no "
+        "identity-based policy allows the <action> action` "
+        "(https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html); moto's test expects the bare sentence"
+    ),
+    "tests.test_core.test_auth::test_access_denied_with_temporary_credentials": (
+        "a denial names the resource and the reason as IAM words it, `... on resource: <arn> because no "
+        "identity-based policy allows the <action> action` "
+        "(https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html); moto's test expects the bare sentence"
+    ),
+    "tests.test_core.test_auth::test_sts_assume_role_with_external_id": (
+        "a denial names the resource and the reason as IAM words it, `... on resource: <arn> because no "
+        "identity-based policy allows the <action> action` "
+        "(https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html); moto's test expects the bare sentence"
+    ),
+    "tests.test_core.test_auth::test_sts_assume_role_with_principal": (
+        "a denial names the resource and the reason as IAM words it, `... on resource: <arn> because no "
+        "identity-based policy allows the <action> action` "
+        "(https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html); moto's test expects the bare sentence"
+    ),
+    "tests.test_core.test_auth::test_perform_role_based_action": (
+        "a denial names the resource and the reason as IAM words it, `... on resource: <arn> because no "
+        "identity-based policy allows the <action> action` "
+        "(https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html); moto's test expects the bare sentence"
+    ),
     "tests.test_ec2.test_vpc_service_configuration_integration::test_vpc_endpoint_service__cross_region": (
         "SupportedRegions always lists the service's own region, as AWS returns it "
         "(https://github.com/hashicorp/terraform-provider-aws/issues/40667); moto's test expects only the added one"

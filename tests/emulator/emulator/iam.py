@@ -178,8 +178,9 @@ def _sync_authorizations(service: str, operation: str, action: str, params: dict
     return [(action, "*", {})]
 
 
-def authorizations(action: str, params: dict, account: str, region: str, path: str = "", body: bytes = b"") -> list:
-    """(action, resource ARN, context) for every authorization AWS makes for this call."""
+def authorizations(action: str, params: dict, account: str, region: str, path: str = "", body: bytes = b"", resource: str = "*") -> list:
+    """(action, resource ARN, context) for every authorization AWS makes for this call;
+    a call this layer does not model is authorized on the resource moto names (`resource`)."""
     service, operation = action.split(":", 1)
     if service in ("iam", "lambda", "events", "logs") and not operation.startswith(("Get", "List", "Describe")):
         return _sync_authorizations(service, operation, action, params, account, region, path, body)
@@ -258,7 +259,7 @@ def authorizations(action: str, params: dict, account: str, region: str, path: s
             return [(action, listener, _context(resource_tags=tags_of(listener)))]
         if operation in ("AddTags", "RemoveTags"):
             return [(action, r, _context(tags, tags_of(r))) for r in _indexed(params, r"ResourceArns\.member\.(\d+)")]
-    return [(action, "*", {})]
+    return [(action, resource, {})]
 
 
 def _as_list(value) -> list:
@@ -343,9 +344,13 @@ def _check_action_permitted(self, resource: str) -> None:
     service = self._action.split(":", 1)[0]
     documents = [access_control.IAMPolicy(policy)._policy_json for policy in self._access_key.collect_policies()]
     body = getattr(_request, "body", b"")
-    for action, arn, context in authorizations(self._action, _params(self._data), self.account_id, self._region, self._path, body):
+    for action, arn, context in authorizations(self._action, _params(self._data), self.account_id, self._region, self._path, body, resource):
         if not decide(documents, action, arn, context):
             raise Denied(service, self._access_key.arn, action, arn)
+    # Assuming a role also needs the role's trust policy to allow the caller
+    # (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html): moto's check.
+    if self._is_assuming_role_operation(resource) and not self._check_role_trust_relationship(resource):
+        raise Denied(service, self._access_key.arn, self._action, resource)
 
 
 def create_user(body: dict) -> dict:

@@ -1,0 +1,285 @@
+//! Every connection of the tool in a region, as `list` shows them, read in three
+//! dependent rounds of calls whatever their number:
+//! 1. what can be listed for the whole region at once: endpoint services (with their
+//!    tags), load balancers, target groups, the tool's security groups and rules, and
+//!    the endpoints connected to any service;
+//! 2. what needs an ARN from round 1, all at once ([`IN_FLIGHT`] of a kind at most): the tags
+//!    of the tool-named balancers and groups (20 to a call), the listeners of the
+//!    tool-named balancers, the target health of each group a connection routes to, and
+//!    the groups that refer to the tool's own groups;
+//! 3. the rules of those referring groups (rules made by releases that did not tag them).
+//!
+//! A connection per name found in the tags, as `inventory::names` finds them.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use aws_sdk_ec2::types::{SecurityGroupRule, ServiceConfiguration, VpcEndpointConnection};
+use aws_sdk_elasticloadbalancingv2::types::{Listener, LoadBalancer, TargetGroup, TargetHealthDescription};
+use futures_util::stream::{self, StreamExt, TryStreamExt};
+
+use crate::aws::{Aws, CallExt};
+use crate::connection::endpoint_service::{self, endpoint_state};
+use crate::connection::inventory::{Endpoint, RouteSummary, Summary, connection_of};
+use crate::connection::names::{ConnectionName, MANAGED_BY_KEY, MANAGED_BY_VALUE};
+use crate::connection::vpc::ec2_filter;
+use crate::connection::{elb_tags, load_balancer, resource_access, route};
+
+/// How many calls of one kind round 2 has in flight at once: 50 connections' listeners
+/// (or their groups' health) in one wave, few enough that the SDK's retries absorb a
+/// throttled burst.
+const IN_FLIGHT: usize = 64;
+
+type Tags = Vec<(String, String)>;
+
+/// The connection an EC2 resource's tags name, when they are the tool's.
+fn ec2_connection<'a>(tags: impl IntoIterator<Item = &'a aws_sdk_ec2::types::Tag>) -> Option<ConnectionName> {
+    connection_of(tags.into_iter().map(|t| (t.key().unwrap_or_default(), t.value().unwrap_or_default())))
+}
+
+/// The connection an ELB resource's tags name, when they are the tool's.
+fn elb_connection(tags: &Tags) -> Option<ConnectionName> {
+    connection_of(tags.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+}
+
+fn tool_named(name: Option<&str>) -> bool {
+    name.is_some_and(|n| n.starts_with("tpl-"))
+}
+
+/// Round 1.
+struct Listed {
+    services: Vec<ServiceConfiguration>,
+    balancers: Vec<LoadBalancer>,
+    groups: Vec<TargetGroup>,
+    security_groups: Vec<aws_sdk_ec2::types::SecurityGroup>,
+    rules: Vec<SecurityGroupRule>,
+    endpoints: Vec<VpcEndpointConnection>,
+}
+
+async fn list_region(aws: &Aws) -> anyhow::Result<Listed> {
+    let managed = ec2_filter(&format!("tag:{MANAGED_BY_KEY}"), [MANAGED_BY_VALUE]);
+    let balancers = async {
+        let mut all = Vec::new();
+        let mut pages = aws.elb.describe_load_balancers().into_paginator().send();
+        while let Some(page) = pages.next().await {
+            all.extend(page.call("elasticloadbalancing:DescribeLoadBalancers")?.load_balancers.unwrap_or_default());
+        }
+        Ok::<_, anyhow::Error>(all)
+    };
+    let groups = async {
+        let mut all = Vec::new();
+        let mut pages = aws.elb.describe_target_groups().into_paginator().send();
+        while let Some(page) = pages.next().await {
+            all.extend(page.call("elasticloadbalancing:DescribeTargetGroups")?.target_groups.unwrap_or_default());
+        }
+        Ok::<_, anyhow::Error>(all)
+    };
+    let endpoints = async {
+        let mut all = Vec::new();
+        let mut pages = aws.ec2.describe_vpc_endpoint_connections().into_paginator().send();
+        while let Some(page) = pages.next().await {
+            all.extend(page.call("ec2:DescribeVpcEndpointConnections")?.vpc_endpoint_connections.unwrap_or_default());
+        }
+        Ok::<_, anyhow::Error>(all)
+    };
+    let security_groups = async {
+        let found = aws.ec2.describe_security_groups().filters(managed.clone()).send().await.call("ec2:DescribeSecurityGroups")?;
+        Ok::<_, anyhow::Error>(found.security_groups.unwrap_or_default())
+    };
+    let rules = async {
+        let found = aws.ec2.describe_security_group_rules().filters(managed.clone()).send().await.call("ec2:DescribeSecurityGroupRules")?;
+        Ok::<_, anyhow::Error>(found.security_group_rules.unwrap_or_default())
+    };
+    let (services, balancers, groups, security_groups, rules, endpoints) =
+        tokio::try_join!(endpoint_service::all(aws), balancers, groups, security_groups, rules, endpoints)?;
+    Ok(Listed { services, balancers, groups, security_groups, rules, endpoints })
+}
+
+/// Round 2's reads of one kind, at most IN_FLIGHT of them at once.
+async fn all_at_once<T, F>(reads: impl IntoIterator<Item = F>) -> anyhow::Result<Vec<T>>
+where
+    F: std::future::Future<Output = anyhow::Result<T>>,
+{
+    stream::iter(reads).buffer_unordered(IN_FLIGHT).try_collect().await
+}
+
+/// Every connection in the region, by name.
+pub async fn summaries(aws: &Aws) -> anyhow::Result<Vec<Summary>> {
+    let listed = list_region(aws).await?;
+    let tool_balancers: Vec<String> = listed
+        .balancers
+        .iter()
+        .filter(|lb| tool_named(lb.load_balancer_name()))
+        .filter_map(|lb| lb.load_balancer_arn().map(str::to_string))
+        .collect();
+    let tool_groups: Vec<String> = listed
+        .groups
+        .iter()
+        .filter(|g| tool_named(g.target_group_name()))
+        .filter_map(|g| g.target_group_arn().map(str::to_string))
+        .collect();
+    // A connection made with `setup --nlb` serves the user's NLB: its groups' health too.
+    let adopted: BTreeSet<&str> = listed
+        .services
+        .iter()
+        .flat_map(|s| s.network_load_balancer_arns())
+        .map(String::as_str)
+        .filter(|arn| !tool_balancers.iter().any(|t| t == arn))
+        .collect();
+    let adopted_groups = listed
+        .groups
+        .iter()
+        .filter(|g| g.load_balancer_arns().iter().any(|a| adopted.contains(a.as_str())))
+        .filter_map(|g| g.target_group_arn().map(str::to_string));
+    let health_of: BTreeSet<String> = tool_groups.iter().cloned().chain(adopted_groups).collect();
+    let own_group_ids: Vec<String> = listed.security_groups.iter().filter_map(|g| g.group_id().map(str::to_string)).collect();
+
+    let tagged: Vec<String> = tool_balancers.iter().chain(&tool_groups).cloned().collect();
+    let tags = all_at_once(tagged.chunks(20).map(|batch| elb_tags::tags_by_arn(aws, batch)));
+    let listeners =
+        all_at_once(tool_balancers.iter().map(|arn| async move { Ok((arn.clone(), load_balancer::listeners(aws, arn).await?)) }));
+    let health = all_at_once(health_of.iter().map(|arn| async move {
+        let found =
+            aws.elb.describe_target_health().target_group_arn(arn).send().await.call("elasticloadbalancing:DescribeTargetHealth")?;
+        Ok((arn.clone(), found.target_health_descriptions.unwrap_or_default()))
+    }));
+    let referring = async {
+        if own_group_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let found = aws
+            .ec2
+            .describe_security_groups()
+            .filters(ec2_filter("ip-permission.group-id", own_group_ids.clone()))
+            .send()
+            .await
+            .call("ec2:DescribeSecurityGroups")?;
+        Ok::<_, anyhow::Error>(
+            found
+                .security_groups()
+                .iter()
+                .filter_map(|g| g.group_id().map(str::to_string))
+                .filter(|id| !own_group_ids.contains(id))
+                .collect(),
+        )
+    };
+    let (tags, listeners, health, referring) = tokio::try_join!(tags, listeners, health, referring)?;
+    let tags: BTreeMap<String, Tags> = tags.into_iter().flatten().collect();
+    let listeners: BTreeMap<String, Vec<Listener>> = listeners.into_iter().collect();
+    let health: BTreeMap<String, Vec<TargetHealthDescription>> = health.into_iter().collect();
+
+    let referring_rules = if referring.is_empty() {
+        Vec::new()
+    } else {
+        let found = aws
+            .ec2
+            .describe_security_group_rules()
+            .filters(ec2_filter("group-id", referring))
+            .send()
+            .await
+            .call("ec2:DescribeSecurityGroupRules")?;
+        found.security_group_rules.unwrap_or_default()
+    };
+
+    let region = Region { listed: &listed, tags: &tags, listeners: &listeners, health: &health, referring_rules: &referring_rules };
+    Ok(region.names().iter().map(|name| region.summary(aws, name)).collect())
+}
+
+/// What the three rounds read.
+struct Region<'a> {
+    listed: &'a Listed,
+    tags: &'a BTreeMap<String, Tags>,
+    listeners: &'a BTreeMap<String, Vec<Listener>>,
+    health: &'a BTreeMap<String, Vec<TargetHealthDescription>>,
+    referring_rules: &'a [SecurityGroupRule],
+}
+
+impl Region<'_> {
+    fn names(&self) -> BTreeSet<ConnectionName> {
+        let l = self.listed;
+        let services = l.services.iter().filter_map(|s| ec2_connection(s.tags()));
+        let groups = l.security_groups.iter().filter_map(|g| ec2_connection(g.tags()));
+        let rules = l.rules.iter().filter_map(|r| ec2_connection(r.tags()));
+        services.chain(groups).chain(rules).chain(self.tags.values().filter_map(elb_connection)).collect()
+    }
+
+    fn owned_by(&self, arn: Option<&str>, name: &ConnectionName) -> bool {
+        arn.and_then(|a| self.tags.get(a)).is_some_and(|tags| elb_connection(tags).as_ref() == Some(name))
+    }
+
+    fn summary(&self, aws: &Aws, name: &ConnectionName) -> Summary {
+        let l = self.listed;
+        let service = l.services.iter().find(|s| endpoint_service::owned_by(s, name));
+        let own_lb = l
+            .balancers
+            .iter()
+            .find(|lb| lb.load_balancer_name() == Some(name.load_balancer_name().as_str()) && self.owned_by(lb.load_balancer_arn(), name));
+        let own_groups: Vec<(TargetGroup, Tags)> = l
+            .groups
+            .iter()
+            .filter(|g| g.target_group_name().is_some_and(|n| name.names_target_group(n)) && self.owned_by(g.target_group_arn(), name))
+            .map(|g| (g.clone(), self.tags[g.target_group_arn().unwrap_or_default()].clone()))
+            .collect();
+        let no_listeners = Vec::new();
+        let listeners = own_lb.and_then(|lb| self.listeners.get(lb.load_balancer_arn()?)).unwrap_or(&no_listeners);
+        let own_routes = route::assemble(name, own_groups, listeners);
+        let adopted = match (own_lb, service.and_then(|s| s.network_load_balancer_arns().first())) {
+            (None, Some(arn)) => l.balancers.iter().find(|lb| lb.load_balancer_arn() == Some(arn.as_str())),
+            _ => None,
+        };
+        let groups: Vec<String> = match (own_routes.is_empty(), adopted) {
+            (false, _) => own_routes.iter().map(|r| r.arn().to_string()).collect(),
+            (true, Some(lb)) => l
+                .groups
+                .iter()
+                .filter(|g| g.load_balancer_arns().iter().any(|a| Some(a.as_str()) == lb.load_balancer_arn()))
+                .filter_map(|g| g.target_group_arn().map(str::to_string))
+                .collect(),
+            (true, None) => Vec::new(),
+        };
+        let (mut healthy, mut total, mut routes) = (0, 0, Vec::new());
+        for group in &groups {
+            let targets = self.health.get(group).map_or(&[][..], Vec::as_slice);
+            let up = targets.iter().filter(|t| t.target_health().and_then(|h| h.state()).is_some_and(|s| s.as_str() == "healthy")).count();
+            healthy += up;
+            total += targets.len();
+            if let Some(route) = own_routes.iter().find(|r| r.arn() == group) {
+                routes.push(RouteSummary { port: route.listener, destination: route.destination(), healthy: up, total: targets.len() });
+            }
+        }
+        let service_id = service.and_then(|s| s.service_id());
+        let endpoints = l
+            .endpoints
+            .iter()
+            .filter(|c| service_id.is_some() && c.service_id() == service_id)
+            .map(|c| Endpoint {
+                id: c.vpc_endpoint_id().unwrap_or_default().to_string(),
+                owner: c.vpc_endpoint_owner().unwrap_or_default().to_string(),
+                state: endpoint_state(c),
+            })
+            .collect();
+        let security_groups: Vec<String> = l
+            .security_groups
+            .iter()
+            .filter(|g| ec2_connection(g.tags()).as_ref() == Some(name))
+            .filter_map(|g| g.group_id().map(str::to_string))
+            .collect();
+        let tagged_rules: Vec<SecurityGroupRule> =
+            l.rules.iter().filter(|r| ec2_connection(r.tags()).as_ref() == Some(name)).cloned().collect();
+        let rules = resource_access::select_rules(tagged_rules, self.referring_rules.to_vec(), &security_groups);
+        let lb = own_lb.or(adopted);
+        Summary {
+            name: name.to_string(),
+            region: aws.region.clone(),
+            service_id: service_id.map(str::to_string),
+            service_name: service.and_then(|s| s.service_name()).map(str::to_string),
+            service_state: service.and_then(|s| s.service_state()).map(|s| s.as_str().to_string()),
+            nlb_state: lb.and_then(|lb| lb.state()).and_then(|s| s.code()).map(|c| c.as_str().to_string()),
+            targets_healthy: healthy,
+            targets_total: total,
+            routes,
+            endpoints,
+            resource_rules: rules.iter().filter_map(|r| r.security_group_rule_id().map(str::to_string)).collect(),
+            security_groups,
+        }
+    }
+}
