@@ -192,8 +192,10 @@ pub async fn desired(aws: &Aws, connection: &ConnectionName, routes: &[LiveRoute
                 let found = aws.rds.describe_db_proxies().db_proxy_name(resource.id()).send().await.call("rds:DescribeDBProxies")?;
                 rds_arns.extend(found.db_proxies().iter().filter_map(|p| p.db_proxy_arn().map(str::to_string)));
             }
-            // ElastiCache node-based clusters, Redshift and Amazon MQ publish no such
-            // events to EventBridge: the schedule alone follows them.
+            // ElastiCache's EventBridge events (Cache Created/Deleted/Updated, snapshots,
+            // limits: https://docs.aws.amazon.com/eventbridge/latest/ref/events-ref-elasticache.html)
+            // name no failover or node replacement, nor do Redshift's and Amazon MQ's:
+            // the schedule alone follows them.
             _ => {}
         }
     }
