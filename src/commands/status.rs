@@ -302,12 +302,16 @@ impl Report for StatusReport {
 
 pub async fn run(aws: &Aws, ui: &Ui, args: StatusArgs) -> anyhow::Result<ExitStatus> {
     let (target, service) = super::find_connection_or_service(aws, ui, &args.connection).await?;
-    let name = target.connection.as_deref().and_then(|n| n.parse::<crate::connection::names::ConnectionName>().ok());
-    let snapshot = Snapshot::gather_with_sync(aws, service, target.nlb_arn.as_deref(), name.as_ref()).await;
-
+    let name = target.connection.as_deref().and_then(|n| n.parse::<ConnectionName>().ok());
+    // The connection's own groups and rules depend on its name only: read beside the snapshot.
+    let (snapshot, own) = tokio::join!(Snapshot::gather_with_sync(aws, service, target.nlb_arn.as_deref(), name.as_ref()), async {
+        match &name {
+            Some(name) => OwnGroups::read(aws, name).await.map(Some),
+            None => Ok(None),
+        }
+    });
     let mut report = build(target.connection.clone(), &snapshot);
-    if let Some(name) = target.connection.as_deref().and_then(|n| n.parse::<ConnectionName>().ok()) {
-        let own = OwnGroups::read(aws, &name).await?;
+    if let Some(own) = own? {
         report.resource_rules = own.rules.iter().map(resource_access::describe_rule).collect();
         report.security_groups = own.group_ids();
     }

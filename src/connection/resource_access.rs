@@ -161,10 +161,11 @@ pub struct OwnGroups {
 
 impl OwnGroups {
     pub async fn read(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<Self> {
-        let groups = security_group::owned(aws, connection).await?;
+        // The tagged rules need no group ID: read beside the groups.
+        let (groups, tagged) = tokio::try_join!(security_group::owned(aws, connection), tagged_rules(aws, connection))?;
         let ids: Vec<String> = groups.iter().filter_map(|g| g.group_id().map(str::to_string)).collect();
-        let rules = rules_made(aws, connection, &ids).await?;
-        Ok(Self { groups, rules })
+        let referring = rules_referring_to(aws, &ids).await?;
+        Ok(Self { groups, rules: select_rules(tagged, referring, &ids) })
     }
 
     pub fn group_ids(&self) -> Vec<String> {
@@ -185,6 +186,12 @@ impl OwnGroups {
 /// same VPC", https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteSecurityGroup.html).
 /// A rule is never chosen by its description: a person may have written the same words.
 pub async fn rules_made(aws: &Aws, connection: &ConnectionName, own_groups: &[String]) -> anyhow::Result<Vec<SecurityGroupRule>> {
+    let (tagged, referring) = tokio::try_join!(tagged_rules(aws, connection), rules_referring_to(aws, own_groups))?;
+    Ok(select_rules(tagged, referring, own_groups))
+}
+
+/// The rules carrying the connection's tags.
+async fn tagged_rules(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<Vec<SecurityGroupRule>> {
     let tagged = aws
         .ec2
         .describe_security_group_rules()
@@ -195,34 +202,34 @@ pub async fn rules_made(aws: &Aws, connection: &ConnectionName, own_groups: &[St
     let owned = |rule: &SecurityGroupRule| {
         connection.owns(rule.tags().iter().map(|t| (t.key().unwrap_or_default(), t.value().unwrap_or_default())))
     };
-    let rules: Vec<SecurityGroupRule> = tagged.security_group_rules().iter().filter(|r| owned(r)).cloned().collect();
-    let mut referring_rules = Vec::new();
-    if !own_groups.is_empty() {
-        let referring = aws
-            .ec2
-            .describe_security_groups()
-            .filters(ec2_filter("ip-permission.group-id", own_groups.to_vec()))
-            .send()
-            .await
-            .call("ec2:DescribeSecurityGroups")?;
-        let groups: Vec<String> = referring
-            .security_groups()
-            .iter()
-            .filter_map(|g| g.group_id().map(str::to_string))
-            .filter(|id| !own_groups.contains(id))
-            .collect();
-        if !groups.is_empty() {
-            let found = aws
-                .ec2
-                .describe_security_group_rules()
-                .filters(ec2_filter("group-id", groups))
-                .send()
-                .await
-                .call("ec2:DescribeSecurityGroupRules")?;
-            referring_rules = found.security_group_rules.unwrap_or_default();
-        }
+    Ok(tagged.security_group_rules().iter().filter(|r| owned(r)).cloned().collect())
+}
+
+/// Every rule of the other groups that have a rule admitting from one of `own_groups`.
+async fn rules_referring_to(aws: &Aws, own_groups: &[String]) -> anyhow::Result<Vec<SecurityGroupRule>> {
+    if own_groups.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(select_rules(rules, referring_rules, own_groups))
+    let referring = aws
+        .ec2
+        .describe_security_groups()
+        .filters(ec2_filter("ip-permission.group-id", own_groups.to_vec()))
+        .send()
+        .await
+        .call("ec2:DescribeSecurityGroups")?;
+    let groups: Vec<String> =
+        referring.security_groups().iter().filter_map(|g| g.group_id().map(str::to_string)).filter(|id| !own_groups.contains(id)).collect();
+    if groups.is_empty() {
+        return Ok(Vec::new());
+    }
+    let found = aws
+        .ec2
+        .describe_security_group_rules()
+        .filters(ec2_filter("group-id", groups))
+        .send()
+        .await
+        .call("ec2:DescribeSecurityGroupRules")?;
+    Ok(found.security_group_rules.unwrap_or_default())
 }
 
 /// The connection's rules: its tagged ones, and of the rules of groups that refer to its

@@ -487,3 +487,65 @@ fn help_examples_are_copy_paste_safe_and_global_options_have_their_own_heading()
     let top = cli.render_long_help().to_string();
     assert!(top.contains("130 stopped by the user"), "{top}");
 }
+
+/// `list` reads a region in the same few rounds whatever the number of connections:
+/// each region-wide listing once, then one listener read per NLB, one health read per
+/// target group and one tag read per 20 ARNs; and what it shows of each connection is
+/// what `status` shows of it, read the other way.
+#[test]
+fn list_reads_a_region_in_fixed_rounds_and_agrees_with_status() {
+    let emulator = Emulator::start();
+    let account = seed::account(&emulator);
+    let subnet = account.subnets[0].as_str();
+    let make = |name: &str, extra: &[&str]| {
+        let mut args = vec!["setup", "--no-input", "--name", name, "--rds-instance", "orders-db", "--account-id", TRIGGER_ACCOUNT];
+        args.extend(["--subnet", subnet, "--resource-security-group-rule"]);
+        args.extend(extra);
+        emulator.run(&args).success();
+    };
+    let counted = |emulator: &Emulator| {
+        emulator.reset_requests();
+        let listed = emulator.run(&["list", "--output", "json"]).json();
+        (listed, emulator.requests())
+    };
+    make("one", &[]);
+    make("two", &["--elasticache-replication-group", "sessions"]);
+    let (_, few) = counted(&emulator);
+    for name in ["three", "four", "five"] {
+        make(name, &[]);
+    }
+    let (listed, many) = counted(&emulator);
+    for once in [
+        "ec2:DescribeVpcEndpointServiceConfigurations",
+        "elasticloadbalancing:DescribeLoadBalancers",
+        "elasticloadbalancing:DescribeTargetGroups",
+        "ec2:DescribeVpcEndpointConnections",
+        "elasticloadbalancing:DescribeTags",
+    ] {
+        assert_eq!((few.get(once), many.get(once)), (Some(&1), Some(&1)), "{once}: {few:?} then {many:?}");
+    }
+    // The tool's groups and rules, then the groups referring to them and their rules: two
+    // reads of each, whatever the count.
+    for twice in ["ec2:DescribeSecurityGroups", "ec2:DescribeSecurityGroupRules"] {
+        assert_eq!((few[twice], many[twice]), (2, 2), "{twice}: {many:?}");
+    }
+    assert_eq!(many["elasticloadbalancing:DescribeListeners"], 5, "one per NLB: {many:?}");
+    assert_eq!(many["elasticloadbalancing:DescribeTargetHealth"], 6, "one per target group: {many:?}");
+
+    for connection in listed["connections"].as_array().unwrap() {
+        let name = connection["name"].as_str().unwrap();
+        let status = emulator.run(&["status", "--name", name, "--output", "json"]).json();
+        assert_eq!(connection["service_id"], status["service_id"], "{name}");
+        assert_eq!(connection["security_groups"], status["security_groups"], "{name}");
+        let rules: Vec<String> = status["resource_rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_str().unwrap().split(':').next().unwrap().to_string())
+            .collect();
+        assert_eq!(connection["resource_rules"], serde_json::json!(rules), "{name}");
+        let ports: Vec<u64> = connection["routes"].as_array().unwrap().iter().map(|r| r["port"].as_u64().unwrap()).collect();
+        assert_eq!(ports, if name == "two" { vec![5432, 6379] } else { vec![5432] }, "{name}");
+        assert_eq!(connection["targets_total"].as_u64(), Some(ports.len() as u64), "{name}");
+    }
+}
