@@ -58,28 +58,16 @@ struct Listed {
 async fn list_region(aws: &Aws) -> anyhow::Result<Listed> {
     let managed = ec2_filter(&format!("tag:{MANAGED_BY_KEY}"), [MANAGED_BY_VALUE]);
     let balancers = async {
-        let mut all = Vec::new();
-        let mut pages = aws.elb.describe_load_balancers().into_paginator().send();
-        while let Some(page) = pages.next().await {
-            all.extend(page.call("elasticloadbalancing:DescribeLoadBalancers")?.load_balancers.unwrap_or_default());
-        }
-        Ok::<_, anyhow::Error>(all)
+        let all = aws.elb.describe_load_balancers().into_paginator().items().send().try_collect().await;
+        Ok::<_, anyhow::Error>(all.call("elasticloadbalancing:DescribeLoadBalancers")?)
     };
     let groups = async {
-        let mut all = Vec::new();
-        let mut pages = aws.elb.describe_target_groups().into_paginator().send();
-        while let Some(page) = pages.next().await {
-            all.extend(page.call("elasticloadbalancing:DescribeTargetGroups")?.target_groups.unwrap_or_default());
-        }
-        Ok::<_, anyhow::Error>(all)
+        let all = aws.elb.describe_target_groups().into_paginator().items().send().try_collect().await;
+        Ok::<_, anyhow::Error>(all.call("elasticloadbalancing:DescribeTargetGroups")?)
     };
     let endpoints = async {
-        let mut all = Vec::new();
-        let mut pages = aws.ec2.describe_vpc_endpoint_connections().into_paginator().send();
-        while let Some(page) = pages.next().await {
-            all.extend(page.call("ec2:DescribeVpcEndpointConnections")?.vpc_endpoint_connections.unwrap_or_default());
-        }
-        Ok::<_, anyhow::Error>(all)
+        let all = aws.ec2.describe_vpc_endpoint_connections().into_paginator().items().send().try_collect().await;
+        Ok::<_, anyhow::Error>(all.call("ec2:DescribeVpcEndpointConnections")?)
     };
     let security_groups = async {
         let found = aws.ec2.describe_security_groups().filters(managed.clone()).send().await.call("ec2:DescribeSecurityGroups")?;
@@ -142,43 +130,11 @@ pub async fn summaries(aws: &Aws) -> anyhow::Result<Vec<Summary>> {
             aws.elb.describe_target_health().target_group_arn(arn).send().await.call("elasticloadbalancing:DescribeTargetHealth")?;
         Ok((arn.clone(), found.target_health_descriptions.unwrap_or_default()))
     }));
-    let referring = async {
-        if own_group_ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let found = aws
-            .ec2
-            .describe_security_groups()
-            .filters(ec2_filter("ip-permission.group-id", own_group_ids.clone()))
-            .send()
-            .await
-            .call("ec2:DescribeSecurityGroups")?;
-        Ok::<_, anyhow::Error>(
-            found
-                .security_groups()
-                .iter()
-                .filter_map(|g| g.group_id().map(str::to_string))
-                .filter(|id| !own_group_ids.contains(id))
-                .collect(),
-        )
-    };
-    let (tags, listeners, health, referring) = tokio::try_join!(tags, listeners, health, referring)?;
+    let referring_rules = resource_access::rules_referring_to(aws, &own_group_ids);
+    let (tags, listeners, health, referring_rules) = tokio::try_join!(tags, listeners, health, referring_rules)?;
     let tags: BTreeMap<String, Tags> = tags.into_iter().flatten().collect();
     let listeners: BTreeMap<String, Vec<Listener>> = listeners.into_iter().collect();
     let health: BTreeMap<String, Vec<TargetHealthDescription>> = health.into_iter().collect();
-
-    let referring_rules = if referring.is_empty() {
-        Vec::new()
-    } else {
-        let found = aws
-            .ec2
-            .describe_security_group_rules()
-            .filters(ec2_filter("group-id", referring))
-            .send()
-            .await
-            .call("ec2:DescribeSecurityGroupRules")?;
-        found.security_group_rules.unwrap_or_default()
-    };
 
     let region = Region { listed: &listed, tags: &tags, listeners: &listeners, health: &health, referring_rules: &referring_rules };
     Ok(region.names().iter().map(|name| region.summary(aws, name)).collect())

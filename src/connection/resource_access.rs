@@ -206,7 +206,7 @@ async fn tagged_rules(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<
 }
 
 /// Every rule of the other groups that have a rule admitting from one of `own_groups`.
-async fn rules_referring_to(aws: &Aws, own_groups: &[String]) -> anyhow::Result<Vec<SecurityGroupRule>> {
+pub async fn rules_referring_to(aws: &Aws, own_groups: &[String]) -> anyhow::Result<Vec<SecurityGroupRule>> {
     if own_groups.is_empty() {
         return Ok(Vec::new());
     }
