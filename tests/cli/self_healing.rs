@@ -241,6 +241,14 @@ fn the_installed_function_heals_failovers_by_itself_with_only_its_own_policy() {
         assert_eq!(cache["result"], "unchanged", "without {sid}: {last:#?}");
         assert!(cache["error"].as_str().unwrap().contains("not authorized to perform"), "without {sid}: {last:#?}");
         assert_eq!(emulator.run(&["sync-targets", "--name", "prod", "--check"]).code(), 1, "without {sid} nothing moved");
+        // doctor reads the run's line and says why the route was left as it was.
+        let report: serde_json::Value =
+            serde_json::from_str(&emulator.run(&["doctor", "--name", "prod", "--output", "json"]).stdout()).unwrap();
+        let check = report["checks"].as_array().unwrap().iter().find(|c| c["id"] == "sync-installed").unwrap().clone();
+        assert_eq!(check["status"], "warn", "without {sid}: {check:#}");
+        let summary = check["summary"].as_str().unwrap();
+        let action = if sid == "Read" { "elasticache:DescribeReplicationGroups" } else { "elasticloadbalancing:RegisterTargets" };
+        assert!(summary.contains(&format!("port 6379: not authorized to perform {action}")), "without {sid}: {check:#}");
         eprintln!("without {sid}: {}", cache["error"]);
     }
 

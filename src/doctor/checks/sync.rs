@@ -61,6 +61,32 @@ pub(super) fn sync_installed(s: &Snapshot, t: &Target, _: &Inputs) -> Result<Fin
         return Ok(Finding::new(CheckId::SyncInstalled, Status::Fail, format!("the sync is broken: {}", broken.join("; ")))
             .remedy(format!("{install} (puts back what is missing or changed)")));
     }
+    // A route the last run could not sync is left as it was: say why, in the function's words.
+    let failed: Vec<String> = sync
+        .last_run
+        .as_ref()
+        .and_then(|run| run["routes"].as_array())
+        .map(|routes| routes.iter().filter_map(|r| Some(format!("port {}: {}", r["port"], short_error(r["error"].as_str()?)))).collect())
+        .unwrap_or_default();
+    if !failed.is_empty() {
+        let denied = failed.iter().any(|f| f.contains("not authorized to perform"));
+        let remedy = if denied {
+            format!("{install} (puts the role's policy back), then check that nothing else in the account denies the call")
+        } else {
+            format!("trigger-privatelink sync-targets --name {name} resolves the same way here and says what it finds")
+        };
+        return Ok(Finding::new(
+            CheckId::SyncInstalled,
+            Status::Warn,
+            format!(
+                "the sync's last run left {} as {}: {}",
+                if failed.len() == 1 { "a route" } else { "routes" },
+                if failed.len() == 1 { "it was" } else { "they were" },
+                failed.join("; ")
+            ),
+        )
+        .remedy(remedy));
+    }
     let when = format!(
         "{}{}",
         sync.schedule.as_deref().unwrap_or("?"),
@@ -76,4 +102,17 @@ pub(super) fn sync_installed(s: &Snapshot, t: &Target, _: &Inputs) -> Result<Fin
         None => "; no run in its log in the last 24 h".into(),
     };
     Ok(Finding::new(CheckId::SyncInstalled, Status::Pass, format!("installed: runs {when}{last}")))
+}
+
+/// The function's error in a line: the denied action when AWS denied one (the ARN and
+/// the policy's wording add nothing the action does not say), else the error's start.
+fn short_error(error: &str) -> String {
+    if let Some(action) = error.split("not authorized to perform: ").nth(1).and_then(|rest| rest.split_whitespace().next()) {
+        return format!("not authorized to perform {action}");
+    }
+    let mut short: String = error.chars().take(120).collect();
+    if short.len() < error.len() {
+        short.push('…');
+    }
+    short
 }

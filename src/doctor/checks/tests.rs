@@ -342,6 +342,16 @@ const CASES: &[Case] = &[
     Case { check: CheckId::SyncInstalled, change: |f| f.sync = SyncState::default(), expected: Status::Warn, fixable: false },
     Case { check: CheckId::SyncInstalled, change: |f| f.sync.schedule_enabled = false, expected: Status::Fail, fixable: false },
     Case { check: CheckId::SyncInstalled, change: |f| f.sync.role = false, expected: Status::Fail, fixable: false },
+    // The last run could not sync a route: it was left as it was.
+    Case {
+        check: CheckId::SyncInstalled,
+        change: |f| {
+            f.sync.last_run = Some(serde_json::json!({"routes": [{"port": 5432, "result": "unchanged",
+                "error": "ClientError: … is not authorized to perform: elasticloadbalancing:RegisterTargets …"}]}))
+        },
+        expected: Status::Warn,
+        fixable: false,
+    },
     Case {
         check: CheckId::CrossRegionLatency,
         change: |f| f.inputs.task_region = Some("eu-west-1".into()),
