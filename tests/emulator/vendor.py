@@ -77,7 +77,13 @@ def failover(name: str) -> None:
             moved = json.loads(response.read())
     except urllib.error.HTTPError as refused:
         sys.exit(f"no database, cache node or proxy named {name} in the sandbox ({refused.read().decode(errors='replace').strip()})")
-    print(f"{name} moved from {moved.get('old_address')} to {moved['new_address']}; `sync-targets --check` now exits 1")
+    healed = [d for d in moved.get("deliveries", []) if d.get("invoked") and not d.get("error")]
+    print(f"{name} moved from {moved.get('old_address')} to {moved['new_address']}")
+    for delivery in moved.get("deliveries", []):
+        outcome = "ran" if delivery.get("invoked") else f"did not run ({delivery.get('reason')})"
+        print(f"RDS's failover event: rule {delivery['rule']} {outcome} function {delivery['function']}")
+    if not healed:
+        print("`sync-targets --check` now exits 1 (drifted)")
 
 
 def main() -> None:

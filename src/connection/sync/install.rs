@@ -390,7 +390,10 @@ async fn rule_step(
         }
         None => false,
     };
-    let what = schedule.clone().unwrap_or_else(|| format!("RDS events of {} resources", d.rds_arns.len()));
+    let what = schedule.clone().unwrap_or_else(|| match d.rds_arns.len() {
+        1 => "RDS events of 1 resource".to_string(),
+        n => format!("RDS events of {n} resources"),
+    });
     let same = found.as_ref().is_some_and(|f| {
         f.schedule_expression().map(str::to_string) == schedule
             && f.event_pattern().map(|p| serde_json::from_str::<Value>(p).ok())
