@@ -4,8 +4,7 @@ use serde::Serialize;
 
 use crate::aws::{self, Aws, CallExt};
 use crate::cli::ListArgs;
-use crate::connection::census;
-use crate::connection::inventory::Summary;
+use crate::connection::census::{self, Summary};
 use crate::error::ExitStatus;
 use crate::ui::{Report, Ui, View, table};
 

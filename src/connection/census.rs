@@ -9,18 +9,19 @@
 //!    the groups that refer to the tool's own groups;
 //! 3. the rules of those referring groups (rules made by releases that did not tag them).
 //!
-//! A connection per name found in the tags, as `inventory::names` finds them.
+//! A connection per name found in the tags of what the tool makes (`names`: round 1 and
+//! the tags of round 2, for the commands that look a name up).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use aws_sdk_ec2::types::{SecurityGroupRule, ServiceConfiguration, VpcEndpointConnection};
 use aws_sdk_elasticloadbalancingv2::types::{Listener, LoadBalancer, TargetGroup, TargetHealthDescription};
 use futures_util::stream::{self, StreamExt, TryStreamExt};
+use serde::Serialize;
 
 use crate::aws::{Aws, CallExt};
 use crate::connection::endpoint_service::{self, endpoint_state};
-use crate::connection::inventory::{Endpoint, RouteSummary, Summary, connection_of};
-use crate::connection::names::{ConnectionName, MANAGED_BY_KEY, MANAGED_BY_VALUE};
+use crate::connection::names::{CONNECTION_KEY, ConnectionName, MANAGED_BY_KEY, MANAGED_BY_VALUE};
 use crate::connection::vpc::ec2_filter;
 use crate::connection::{elb_tags, load_balancer, resource_access, route};
 
@@ -90,21 +91,48 @@ where
     stream::iter(reads).buffer_unordered(IN_FLIGHT).try_collect().await
 }
 
-/// Every connection in the region, by name.
-pub async fn summaries(aws: &Aws) -> anyhow::Result<Vec<Summary>> {
-    let listed = list_region(aws).await?;
-    let tool_balancers: Vec<String> = listed
+/// The load balancers and target groups the tool names (`tpl-…`), by ARN.
+fn tool_named_arns(listed: &Listed) -> (Vec<String>, Vec<String>) {
+    let balancers = listed
         .balancers
         .iter()
         .filter(|lb| tool_named(lb.load_balancer_name()))
         .filter_map(|lb| lb.load_balancer_arn().map(str::to_string))
         .collect();
-    let tool_groups: Vec<String> = listed
+    let groups = listed
         .groups
         .iter()
         .filter(|g| tool_named(g.target_group_name()))
         .filter_map(|g| g.target_group_arn().map(str::to_string))
         .collect();
+    (balancers, groups)
+}
+
+/// The tags of these ELB resources, 20 to a call, all at once.
+async fn elb_tags_of(aws: &Aws, arns: &[String]) -> anyhow::Result<BTreeMap<String, Tags>> {
+    Ok(all_at_once(arns.chunks(20).map(|batch| elb_tags::tags_by_arn(aws, batch))).await?.into_iter().flatten().collect())
+}
+
+/// The names of every connection in the region: round 1, and the tags of round 2.
+pub async fn names(aws: &Aws) -> anyhow::Result<BTreeSet<ConnectionName>> {
+    let listed = list_region(aws).await?;
+    let (balancers, groups) = tool_named_arns(&listed);
+    let tags = elb_tags_of(aws, &[balancers, groups].concat()).await?;
+    Ok(names_in(&listed, &tags))
+}
+
+/// The connections the listings' and the ELB tags name.
+fn names_in(listed: &Listed, tags: &BTreeMap<String, Tags>) -> BTreeSet<ConnectionName> {
+    let services = listed.services.iter().filter_map(|s| ec2_connection(s.tags()));
+    let groups = listed.security_groups.iter().filter_map(|g| ec2_connection(g.tags()));
+    let rules = listed.rules.iter().filter_map(|r| ec2_connection(r.tags()));
+    services.chain(groups).chain(rules).chain(tags.values().filter_map(elb_connection)).collect()
+}
+
+/// Every connection in the region, by name.
+pub async fn summaries(aws: &Aws) -> anyhow::Result<Vec<Summary>> {
+    let listed = list_region(aws).await?;
+    let (tool_balancers, tool_groups) = tool_named_arns(&listed);
     // A connection made with `setup --nlb` serves the user's NLB: its groups' health too.
     let adopted: BTreeSet<&str> = listed
         .services
@@ -122,7 +150,7 @@ pub async fn summaries(aws: &Aws) -> anyhow::Result<Vec<Summary>> {
     let own_group_ids: Vec<String> = listed.security_groups.iter().filter_map(|g| g.group_id().map(str::to_string)).collect();
 
     let tagged: Vec<String> = tool_balancers.iter().chain(&tool_groups).cloned().collect();
-    let tags = all_at_once(tagged.chunks(20).map(|batch| elb_tags::tags_by_arn(aws, batch)));
+    let tags = elb_tags_of(aws, &tagged);
     let listeners =
         all_at_once(tool_balancers.iter().map(|arn| async move { Ok((arn.clone(), load_balancer::listeners(aws, arn).await?)) }));
     let health = all_at_once(health_of.iter().map(|arn| async move {
@@ -132,7 +160,6 @@ pub async fn summaries(aws: &Aws) -> anyhow::Result<Vec<Summary>> {
     }));
     let referring_rules = resource_access::rules_referring_to(aws, &own_group_ids);
     let (tags, listeners, health, referring_rules) = tokio::try_join!(tags, listeners, health, referring_rules)?;
-    let tags: BTreeMap<String, Tags> = tags.into_iter().flatten().collect();
     let listeners: BTreeMap<String, Vec<Listener>> = listeners.into_iter().collect();
     let health: BTreeMap<String, Vec<TargetHealthDescription>> = health.into_iter().collect();
 
@@ -151,11 +178,7 @@ struct Region<'a> {
 
 impl Region<'_> {
     fn names(&self) -> BTreeSet<ConnectionName> {
-        let l = self.listed;
-        let services = l.services.iter().filter_map(|s| ec2_connection(s.tags()));
-        let groups = l.security_groups.iter().filter_map(|g| ec2_connection(g.tags()));
-        let rules = l.rules.iter().filter_map(|r| ec2_connection(r.tags()));
-        services.chain(groups).chain(rules).chain(self.tags.values().filter_map(elb_connection)).collect()
+        names_in(self.listed, self.tags)
     }
 
     fn owned_by(&self, arn: Option<&str>, name: &ConnectionName) -> bool {
@@ -238,4 +261,47 @@ impl Region<'_> {
             security_groups,
         }
     }
+}
+
+/// The connection whose tags these are, when they are the tool's (both tags).
+fn connection_of<'a>(tags: impl Iterator<Item = (&'a str, &'a str)>) -> Option<ConnectionName> {
+    let tags: Vec<(&str, &str)> = tags.collect();
+    let name: ConnectionName = tags.iter().find(|(k, _)| *k == CONNECTION_KEY)?.1.parse().ok()?;
+    name.owns(tags.iter().copied()).then_some(name)
+}
+
+#[derive(Debug, Serialize)]
+pub struct Endpoint {
+    pub id: String,
+    pub owner: String,
+    pub state: String,
+}
+
+/// One route of a connection as `list` shows it.
+#[derive(Debug, Serialize)]
+pub struct RouteSummary {
+    pub port: u16,
+    pub destination: String,
+    pub healthy: usize,
+    pub total: usize,
+}
+
+/// One connection as `list` shows it.
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    pub name: String,
+    pub region: String,
+    pub service_id: Option<String>,
+    pub service_name: Option<String>,
+    pub service_state: Option<String>,
+    pub nlb_state: Option<String>,
+    pub targets_healthy: usize,
+    pub targets_total: usize,
+    /// Each listener port and what it routes to, with its targets' health.
+    pub routes: Vec<RouteSummary>,
+    pub endpoints: Vec<Endpoint>,
+    /// The connection's own security groups (sg-…).
+    pub security_groups: Vec<String>,
+    /// The rules it added to the resources' groups (sgr-…).
+    pub resource_rules: Vec<String>,
 }
