@@ -762,3 +762,43 @@ fn sync_installed_warns_without_a_sync_and_names_what_broke() {
     let (code, _) = doctor(&h, &[]);
     assert_eq!(code, 0, "a warning is no failure");
 }
+
+/// The emulator's CloudWatch answers the Rust SDK (Smithy RPC v2 CBOR) with what its
+/// traffic model measured: Trigger.dev's connection through the endpoint counts a flow on
+/// the NLB and a connection on the service (the ground the evidence checks of issue 21
+/// stand on).
+#[test]
+fn cloudwatch_answers_the_rust_sdk_with_what_the_traffic_measured() {
+    use aws_sdk_cloudwatch::types::{Dimension, Metric, MetricDataQuery, MetricStat};
+
+    let h = healthy(true);
+    let endpoint = h.endpoint_id.clone().unwrap();
+    assert!(h.emulator.reach(&endpoint, 6379).is_ok());
+    let c = h.emulator.clients();
+    let dimension = |name: &str, value: &str| Dimension::builder().name(name).value(value).build();
+    let query = |id: &str, namespace: &str, metric: &str, dimensions: Vec<Dimension>| {
+        let metric = Metric::builder().namespace(namespace).metric_name(metric).set_dimensions(Some(dimensions)).build();
+        MetricDataQuery::builder().id(id).metric_stat(MetricStat::builder().metric(metric).period(600).stat("Sum").build()).build()
+    };
+    let balancer = h.lb_arn.split(":loadbalancer/").nth(1).unwrap().to_string();
+    let now = std::time::SystemTime::now();
+    let answer = c.block(async {
+        c.cloudwatch
+            .get_metric_data()
+            .metric_data_queries(query("flows", "AWS/NetworkELB", "NewFlowCount", vec![dimension("LoadBalancer", &balancer)]))
+            .metric_data_queries(query(
+                "connections",
+                "AWS/PrivateLinkServices",
+                "NewConnections",
+                vec![dimension("Service Id", &h.service_id)],
+            ))
+            .start_time((now - std::time::Duration::from_secs(600)).into())
+            .end_time((now + std::time::Duration::from_secs(60)).into())
+            .send()
+            .await
+            .unwrap()
+    });
+    let sums: Vec<(Option<&str>, f64)> = answer.metric_data_results().iter().map(|r| (r.id(), r.values().iter().sum())).collect();
+    assert_eq!(sums, [(Some("flows"), 1.0), (Some("connections"), 1.0)], "{answer:#?}");
+    assert_eq!(h.emulator.requests().get("cloudwatch:GetMetricData"), Some(&1));
+}

@@ -389,6 +389,7 @@ pub struct Clients {
     pub lambda: aws_sdk_lambda::Client,
     pub events: aws_sdk_eventbridge::Client,
     pub logs: aws_sdk_cloudwatchlogs::Client,
+    pub cloudwatch: aws_sdk_cloudwatch::Client,
     pub runtime: tokio::runtime::Runtime,
 }
 
@@ -413,6 +414,7 @@ impl Clients {
             lambda: aws_sdk_lambda::Client::new(&config),
             events: aws_sdk_eventbridge::Client::new(&config),
             logs: aws_sdk_cloudwatchlogs::Client::new(&config),
+            cloudwatch: aws_sdk_cloudwatch::Client::new(&config),
             runtime,
         }
     }

@@ -23,8 +23,8 @@ PINNED = next(line.split("==")[1].strip() for line in open(os.path.join(HERE, "r
 
 # The files for the services the layer patches: ELBv2, the VPC pieces of EC2 (VPCs,
 # subnets, zones, interfaces, NAT gateways, ACLs, security groups, endpoint services),
-# RDS, ElastiCache, Amazon MQ, EventBridge, Lambda (its runtime), CloudWatch Logs and
-# IAM access control (moto's test_auth). CloudFormation and server-mode files are left out: they test
+# RDS, ElastiCache, Amazon MQ, EventBridge, Lambda (its runtime), CloudWatch Logs,
+# CloudWatch (its CBOR front end) and IAM access control (moto's test_auth). CloudFormation and server-mode files are left out: they test
 # moto's template engine and its HTTP app, which the layer does not touch.
 FILES = [
     "tests/test_elbv2/test_elbv2.py",
@@ -58,6 +58,8 @@ FILES = [
     "tests/test_awslambda/test_lambda_policy.py",
     "tests/test_core/test_auth.py",
     "tests/test_logs/test_logs.py",
+    "tests/test_cloudwatch/test_cloudwatch.py",
+    "tests/test_cloudwatch/test_cloudwatch_expressions.py",
 ]
 
 # test id -> why it differs, with the AWS reference (the layer is right, moto's test

@@ -1622,3 +1622,108 @@ def test_a_role_is_created_with_the_requests_tags_changed_with_its_own_and_passe
         iam.delete_role(RoleName="tpl-a-sync")
     finally:
         emulator.control("POST", "/_emulator/auth", {"enforce": False})
+
+
+# CloudWatch over Smithy RPC v2 CBOR (cloudwatch_cbor.py) --------------------------
+
+
+def cbor_cloudwatch(emulator, keys=None):
+    """A boto3 CloudWatch client that speaks CBOR, as the Rust SDK does (botocore prefers
+    JSON when a model offers both)."""
+    import botocore.model
+
+    order = botocore.model.PRIORITY_ORDERED_SUPPORTED_PROTOCOLS
+    botocore.model.PRIORITY_ORDERED_SUPPORTED_PROTOCOLS = ("smithy-rpc-v2-cbor", *[p for p in order if p != "smithy-rpc-v2-cbor"])
+    try:
+        if keys:
+            client = boto3.client("cloudwatch", endpoint_url=emulator.url, region_name="us-east-1",
+                                  aws_access_key_id=keys["access_key_id"], aws_secret_access_key=keys["secret_access_key"],
+                                  config=Config(retries={"total_max_attempts": 1}))
+        else:
+            client = emulator.client("cloudwatch")
+    finally:
+        botocore.model.PRIORITY_ORDERED_SUPPORTED_PROTOCOLS = order
+    seen = []
+    client.meta.events.register("before-send.*.*", lambda request, **_: seen.append(request.headers.get("Content-Type").decode()))
+    return client, seen
+
+
+def test_cloudwatch_answers_in_cbor_as_the_sdks_speak_it(emulator):
+    import datetime
+
+    client, seen = cbor_cloudwatch(emulator)
+    now = datetime.datetime.now(datetime.timezone.utc).replace(second=0, microsecond=0)
+    dims = [{"Name": "LoadBalancer", "Value": "net/tpl-x-nlb/0123456789abcdef"}]
+    client.put_metric_data(Namespace="AWS/NetworkELB", MetricData=[
+        {"MetricName": "NewFlowCount", "Dimensions": dims, "Timestamp": now, "Value": 3, "Unit": "Count"}])
+    answer = client.get_metric_data(
+        MetricDataQueries=[{"Id": "flows", "MetricStat": {"Metric": {"Namespace": "AWS/NetworkELB", "MetricName": "NewFlowCount",
+                                                                       "Dimensions": dims}, "Period": 60, "Stat": "Sum"}}],
+        StartTime=now - datetime.timedelta(minutes=5), EndTime=now + datetime.timedelta(minutes=1))
+    assert set(seen) == {"application/cbor"}, seen
+    result = answer["MetricDataResults"][0]
+    assert (result["Id"], result["Values"], result["StatusCode"]) == ("flows", [3.0], "Complete"), answer
+    assert result["Timestamps"][0] == now, "a timestamp comes back as the instant it was put"
+    logged = emulator.control("GET", "/_emulator/requests")["by_operation"]
+    assert logged.get("cloudwatch:GetMetricData") == 1 and logged.get("cloudwatch:PutMetricData") == 1, logged
+    with pytest.raises(ClientError) as bad:
+        client.get_metric_data(MetricDataQueries=[{"Id": "x"}], StartTime=now, EndTime=now)
+    assert error_code(bad) == "ValidationError", bad.value.response
+
+
+def test_cloudwatch_in_cbor_is_authorized_for_its_action_on_any_resource(emulator):
+    import datetime
+
+    allowed = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "cloudwatch:GetMetricData", "Resource": "*"}]}
+    other = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ec2:DescribeVpcs", "Resource": "*"}]}
+    reader = emulator.control("POST", "/_emulator/user", {"name": "metrics", "policy": allowed, "account": PROVIDER})
+    blind = emulator.control("POST", "/_emulator/user", {"name": "no-metrics", "policy": other, "account": PROVIDER})
+    now = datetime.datetime.now(datetime.timezone.utc)
+    query = dict(MetricDataQueries=[{"Id": "m", "MetricStat": {"Metric": {"Namespace": "AWS/NetworkELB", "MetricName": "NewFlowCount"},
+                                                               "Period": 60, "Stat": "Sum"}}],
+                 StartTime=now - datetime.timedelta(hours=1), EndTime=now)
+    emulator.control("POST", "/_emulator/auth", {"enforce": True})
+    try:
+        assert cbor_cloudwatch(emulator, reader)[0].get_metric_data(**query)["MetricDataResults"][0]["Values"] == []
+        with pytest.raises(ClientError) as refused:
+            cbor_cloudwatch(emulator, blind)[0].get_metric_data(**query)
+    finally:
+        emulator.control("POST", "/_emulator/auth", {"enforce": False})
+    assert error_code(refused) == "AccessDenied", refused.value.response
+    assert refused.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+    assert "cloudwatch:GetMetricData" in refused.value.response["Error"]["Message"]
+
+
+def metric_sums(emulator, namespace, name, dimensions):
+    """The sum of the metric over the last ten minutes, read in CBOR as the SDKs read it."""
+    import datetime
+
+    client, _ = cbor_cloudwatch(emulator)
+    now = datetime.datetime.now(datetime.timezone.utc)
+    answer = client.get_metric_data(
+        MetricDataQueries=[{"Id": "m", "MetricStat": {"Metric": {"Namespace": namespace, "MetricName": name, "Dimensions": dimensions},
+                                                       "Period": 600, "Stat": "Sum"}}],
+        StartTime=now - datetime.timedelta(minutes=10), EndTime=now + datetime.timedelta(minutes=1))
+    return sum(answer["MetricDataResults"][0]["Values"])
+
+
+def test_traffic_is_measured_as_cloudwatch_measures_it(emulator):
+    """A connection the NLB's group refuses counts a blocked flow and nothing else; one
+    that reaches the target counts a flow and its bytes on the NLB and a connection on the
+    service, under each documented dimension set."""
+    net = connected(emulator)
+    balancer = [{"Name": "LoadBalancer", "Value": net["lb"].split(":loadbalancer/", 1)[1]}]
+    zone = [{"Name": "AvailabilityZone", "Value": "us-east-1a"}] + balancer
+    service_id = emulator.client("ec2").describe_vpc_endpoint_service_configurations()["ServiceConfigurations"][0]["ServiceId"]
+    assert not reach(emulator, net)["reachable"]
+    blocked = "SecurityGroupBlockedFlowCount_Inbound_TCP"
+    assert (metric_sums(emulator, "AWS/NetworkELB", blocked, balancer), metric_sums(emulator, "AWS/NetworkELB", blocked, zone)) == (1, 1)
+    assert metric_sums(emulator, "AWS/NetworkELB", "NewFlowCount", balancer) == 0, "blocked traffic is in no other metric"
+    admit(emulator, net["nlb_sg"], 5432, cidr="0.0.0.0/0")
+    assert reach(emulator, net)["reachable"] and reach(emulator, net)["reachable"]
+    assert metric_sums(emulator, "AWS/NetworkELB", "NewFlowCount", balancer) == 2
+    assert metric_sums(emulator, "AWS/NetworkELB", "ProcessedBytes", zone) == 240
+    assert metric_sums(emulator, "AWS/NetworkELB", blocked, balancer) == 1
+    per_endpoint = [{"Name": "Service Id", "Value": service_id}, {"Name": "VPC Endpoint Id", "Value": net["endpoint"]}]
+    assert metric_sums(emulator, "AWS/PrivateLinkServices", "NewConnections", per_endpoint) == 2
+    assert metric_sums(emulator, "AWS/PrivateLinkServices", "BytesProcessed", [{"Name": "Service Id", "Value": service_id}]) == 240

@@ -1,5 +1,6 @@
 """WSGI middleware in front of moto: counts AWS calls by operation, injects latency
-and faults, and serves the emulator's control endpoints under `/_emulator/`.
+and faults, answers CloudWatch in CBOR (cloudwatch_cbor.py), and serves the emulator's
+control endpoints under `/_emulator/`.
 
   GET  /_emulator/requests        {"total": n, "by_operation": {"ec2:CreateVpc": 1, ...},
                                    "sequence": ["ec2:CreateVpc", ...]} (in the order received)
@@ -45,7 +46,7 @@ import uuid
 from collections import Counter
 from urllib.parse import parse_qs
 
-from . import iam, lambda_runtime, resources, settings, traffic
+from . import cloudwatch_cbor, iam, lambda_runtime, resources, settings, traffic
 
 _CREDENTIAL_SCOPE = re.compile(r"Credential=[^/]+/\d{8}/[^/]+/([^/]+)/aws4_request")
 
@@ -92,6 +93,9 @@ def operation_of(environ, body: bytes):
         action = target.rsplit(".", 1)[-1] if target else None
     if action is None and service == "lambda":
         action = _lambda_operation(environ)
+    if service == "monitoring":
+        # CloudWatch signs as "monitoring"; its IAM actions, and so its log name, are cloudwatch:<Operation>.
+        service, action = "cloudwatch", action or cloudwatch_cbor.handles(environ)
     return f"{service}:{action}" if action else None
 
 
@@ -196,6 +200,9 @@ class Middleware:
             return _aws_error(start_response, operation, fault)
         if fault:
             return _aws_error(start_response, operation, fault)
+        cbor_operation = cloudwatch_cbor.handles(environ)
+        if cbor_operation:
+            return cloudwatch_cbor.serve(self.app, environ, start_response, cbor_operation)
         if dry_run:
             # moto ignores DryRun on some creates and makes the resource; AWS never does.
             # AWS documents DryRun as a permission check only: "Checks whether you have the

@@ -27,7 +27,8 @@ evaluates them: security groups, network ACLs and zones on the way.
   (https://docs.aws.amazon.com/elasticloadbalancing/latest/network/edit-target-group-attributes.html#target-group-cross-zone).
 
 `GET /_emulator/reach?endpoint=vpce-...&port=P[&source=IP]` answers whether a connection
-from the endpoint on port P reaches a target now, and if not the first reason.
+from the endpoint on port P reaches a target now, and if not the first reason; what
+CloudWatch would measure of it is published (metrics.py).
 """
 
 import ipaddress
@@ -274,7 +275,7 @@ def _endpoint(endpoint_id):
 def _reach(endpoint_id, port, source):
     from moto.elbv2.models import elbv2_backends
 
-    from . import endpoint_services, zones
+    from . import endpoint_services, metrics, zones
 
     service, connection = _endpoint(endpoint_id)
     endpoint_services._advance(service)
@@ -305,6 +306,7 @@ def _reach(endpoint_id, port, source):
         raise Blocked(f"the load balancer has no subnet in the endpoint's zones ({', '.join(sorted(entry_ids))})")
     if lb.security_groups and lb.enforce_security_group_inbound_rules_on_private_link_traffic == "on":
         if not groups_admit(_nlb_groups(ec2, [lb]), int(port), client):
+            metrics.blocked_by_group(lb, entries[0].availability_zone, service)
             raise Blocked(
                 f"enforcement is on and the NLB's security groups do not admit TCP {port} from {client}"
             )
@@ -320,6 +322,7 @@ def _reach(endpoint_id, port, source):
             group = elb.target_groups[arn]
             reached = _through_group(ec2, group, [lb], node, reasons)
             if reached:
+                metrics.connected(lb, node.availability_zone, service, endpoint_id)
                 return reached
     raise Blocked(reasons[0] if reasons else "no target")
 
