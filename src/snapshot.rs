@@ -10,6 +10,7 @@ use aws_sdk_elasticloadbalancingv2::types::{Listener, LoadBalancer, TargetGroup,
 
 use crate::aws::{Aws, CallExt};
 use crate::connection::elb_tags::tags_of;
+use crate::connection::evidence::Evidence;
 use crate::connection::names::ConnectionName;
 use crate::connection::names::{NODES_KEY, RESOURCE_KEY};
 use crate::connection::resource::{self, ResolvedResource, ResourceRef};
@@ -111,6 +112,9 @@ pub struct Snapshot {
     /// The installed sync of a connection of the tool (None: not read, a service or NLB
     /// made by other means).
     pub sync: Option<Fetched<SyncState>>,
+    /// What CloudWatch measured (None: not asked for, or no NLB). An unreadable one is
+    /// its reason, kept apart from `failed_reads`: the figures add to the view.
+    pub evidence: Option<Result<Evidence, String>>,
 }
 
 impl Snapshot {
@@ -153,8 +157,9 @@ impl Snapshot {
         service: Option<ServiceConfiguration>,
         nlb_arn: Option<&str>,
         connection: Option<&ConnectionName>,
+        evidence: bool,
     ) -> Snapshot {
-        let (mut snapshot, sync) = tokio::join!(gather(aws, service, nlb_arn), async {
+        let (mut snapshot, sync) = tokio::join!(gather_reading(aws, service, nlb_arn, evidence), async {
             match connection {
                 Some(name) => Some(fetched("the sync", sync::state::read(aws, name).await)),
                 None => None,
@@ -166,9 +171,7 @@ impl Snapshot {
 
     /// The listener port that forwards to a group: its route's port.
     pub fn listener_port(&self, group_arn: &str) -> Option<u16> {
-        let listeners = self.listeners.as_ref().ok()?;
-        let listener = listeners.iter().find(|l| l.default_actions().iter().any(|a| a.target_group_arn() == Some(group_arn)))?;
-        listener.port().and_then(|p| u16::try_from(p).ok())
+        listener_port_in(self.listeners.as_ref().ok(), group_arn)
     }
 
     /// Keeps only the routes on these listener ports (doctor --port): the checks then
@@ -277,6 +280,12 @@ async fn view(aws: Aws, group: TargetGroup) -> Fetched<TargetGroupView> {
 }
 
 pub async fn gather(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: Option<&str>) -> Snapshot {
+    gather_reading(aws, service, nlb_arn, false).await
+}
+
+/// As [`gather`]; with `evidence`, what CloudWatch measured too, read in one call once
+/// the routes are known (after round 1), beside rounds 2 and 3.
+async fn gather_reading(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: Option<&str>, evidence: bool) -> Snapshot {
     let service_id = service.as_ref().and_then(|s| s.service_id()).map(str::to_string);
     // Round 1: everything that needs only the service and the NLB.
     let (identity, principals, connections, lb, cross_zone, listeners, groups) = tokio::join!(
@@ -319,6 +328,42 @@ pub async fn gather(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: O
         },
     );
 
+    let measured = async {
+        let (Some(arn), true) = (nlb_arn, evidence) else { return None };
+        let routes: Vec<(u16, String)> = groups
+            .iter()
+            .flatten()
+            .filter_map(|g| g.target_group_arn())
+            .map(|group| (listener_port_in(listeners.as_ref().ok(), group).unwrap_or_default(), group.to_string()))
+            .collect();
+        Some(crate::connection::evidence::read(aws, arn, &routes, service_id.as_deref()).await.map_err(|err| format!("{err:#}")))
+    };
+    let (mut snapshot, evidence) = tokio::join!(
+        rounds_two_and_three(aws, service, identity, principals, connections, lb, cross_zone, listeners.clone(), groups.clone()),
+        measured
+    );
+    snapshot.evidence = evidence;
+    snapshot
+}
+
+/// The listener port that forwards to a group.
+fn listener_port_in(listeners: Option<&Vec<Listener>>, group_arn: &str) -> Option<u16> {
+    let listener = listeners?.iter().find(|l| l.default_actions().iter().any(|a| a.target_group_arn() == Some(group_arn)))?;
+    listener.port().and_then(|p| u16::try_from(p).ok())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn rounds_two_and_three(
+    aws: &Aws,
+    service: Option<ServiceConfiguration>,
+    identity: anyhow::Result<String>,
+    principals: Fetched<Vec<String>>,
+    connections: Fetched<Vec<VpcEndpointConnection>>,
+    lb: Fetched<Option<LoadBalancer>>,
+    cross_zone: Fetched<bool>,
+    listeners: Fetched<Vec<Listener>>,
+    groups: Fetched<Vec<TargetGroup>>,
+) -> Snapshot {
     // Round 2: each target group's health and tags, and the VPC.
     let vpc_id = groups.as_ref().ok().and_then(|g| g.first()).and_then(|g| g.vpc_id()).map(str::to_string);
     let mut views = tokio::task::JoinSet::new();
@@ -441,6 +486,7 @@ pub async fn gather(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: O
         network_acls,
         resources,
         sync: None,
+        evidence: None,
     }
 }
 

@@ -20,7 +20,7 @@ const MAX_FIX_ROUNDS: usize = 3;
 async fn examine(aws: &Aws, ui: &Ui, args: &Selector, inputs: &Inputs) -> anyhow::Result<(Target, Vec<Finding>)> {
     let (target, service) = target::find(aws, ui, args).await?;
     let name = target.connection.as_deref().and_then(|n| n.parse::<crate::connection::names::ConnectionName>().ok());
-    let mut snapshot = Snapshot::gather_with_sync(aws, service, target.nlb_arn.as_deref(), name.as_ref()).await;
+    let mut snapshot = Snapshot::gather_with_sync(aws, service, target.nlb_arn.as_deref(), name.as_ref(), false).await;
     // --port names the routes to judge: the others' targets are not this run's question.
     snapshot.narrow_to_ports(&inputs.ports);
 

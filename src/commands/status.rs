@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use crate::aws::Aws;
 use crate::cli::StatusArgs;
+use crate::connection::evidence::{Evidence, Measured};
 use crate::connection::names::ConnectionName;
 use crate::connection::resource_access::{self, OwnGroups};
 use crate::connection::sync::state::SyncState;
@@ -87,6 +88,13 @@ struct StatusReport {
     /// The installed sync (`sync-targets --install`), when this is a connection of the tool.
     #[serde(skip_serializing_if = "Option::is_none")]
     sync: Option<SyncState>,
+    /// What CloudWatch measured in the last hour (connection::evidence), when readable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    metrics: Option<Evidence>,
+    /// Why the metrics are missing (access denied, say): they add to the view, so their
+    /// absence is not a failure of it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    metrics_unread: Option<String>,
     /// The reads that failed: the parts of this view that are missing, not empty.
     unread: Vec<String>,
 }
@@ -157,6 +165,8 @@ fn build(connection: Option<String>, s: &Snapshot) -> StatusReport {
         security_groups: Vec::new(),
         resource_rules: Vec::new(),
         sync: s.sync.as_ref().and_then(|f| f.as_ref().ok()).cloned(),
+        metrics: None,
+        metrics_unread: None,
         unread: s.failed_reads(),
     }
 }
@@ -234,6 +244,14 @@ impl Report for StatusReport {
             )),
             None => out.push(field("load balancer", format!("none yet: finish with `trigger-privatelink setup --name {name}`"))),
         }
+        if let Some(metrics) = &self.metrics {
+            out.push(field("traffic (1 h)", traffic_line(metrics)));
+            for route in &metrics.routes {
+                out.push(field(&format!("port {}", route.port), hosts_line(&route.metrics)));
+            }
+        } else if let Some(why) = &self.metrics_unread {
+            out.push(field("traffic (1 h)", format!("not readable: {why}")));
+        }
         if !self.security_groups.is_empty() {
             out.push(field("security group", self.security_groups.join(", ")));
         }
@@ -304,13 +322,18 @@ pub async fn run(aws: &Aws, ui: &Ui, args: StatusArgs) -> anyhow::Result<ExitSta
     let (target, service) = super::find_connection_or_service(aws, ui, &args.connection).await?;
     let name = target.connection.as_deref().and_then(|n| n.parse::<ConnectionName>().ok());
     // The connection's own groups and rules depend on its name only: read beside the snapshot.
-    let (snapshot, own) = tokio::join!(Snapshot::gather_with_sync(aws, service, target.nlb_arn.as_deref(), name.as_ref()), async {
+    let (snapshot, own) = tokio::join!(Snapshot::gather_with_sync(aws, service, target.nlb_arn.as_deref(), name.as_ref(), true), async {
         match &name {
             Some(name) => OwnGroups::read(aws, name).await.map(Some),
             None => Ok(None),
         }
     });
     let mut report = build(target.connection.clone(), &snapshot);
+    match snapshot.evidence.clone() {
+        Some(Ok(found)) => report.metrics = Some(found),
+        Some(Err(why)) => report.metrics_unread = Some(why),
+        None => {}
+    }
     if let Some(own) = own? {
         report.resource_rules = own.rules.iter().map(resource_access::describe_rule).collect();
         report.security_groups = own.group_ids();
@@ -318,4 +341,40 @@ pub async fn run(aws: &Aws, ui: &Ui, args: StatusArgs) -> anyhow::Result<ExitSta
     ui.emit(&report)?;
     // A partial view must not pass for a whole one in a script.
     Ok(if report.unread.is_empty() { ExitStatus::Success } else { ExitStatus::Failure })
+}
+
+/// A figure, or "-" when CloudWatch published none in the window.
+fn figure(value: Option<f64>) -> String {
+    value.map_or("-".into(), |v| format!("{v:.0}"))
+}
+
+/// What went through: the endpoints' connections to the service, the NLB's new flows and
+/// bytes, what its group blocked, the resets by side.
+fn traffic_line(m: &Evidence) -> String {
+    format!(
+        "endpoints' connections {}, bytes {}; NLB flows {}, bytes {}, blocked by its group {}; resets by client {}, NLB {}, target {}",
+        figure(m.service("NewConnections")),
+        figure(m.service("BytesProcessed")),
+        figure(m.load_balancer("NewFlowCount")),
+        figure(m.load_balancer("ProcessedBytes")),
+        figure(m.load_balancer("SecurityGroupBlockedFlowCount_Inbound_TCP")),
+        figure(m.load_balancer("TCP_Client_Reset_Count")),
+        figure(m.load_balancer("TCP_ELB_Reset_Count")),
+        figure(m.load_balancer("TCP_Target_Reset_Count")),
+    )
+}
+
+/// A route's host counts over the window: the healthy and unhealthy range.
+fn hosts_line(metrics: &[Measured]) -> String {
+    let of = |metric: &str, stat: &str| metrics.iter().find(|m| m.metric == metric && m.stat == stat).and_then(|m| m.value);
+    match (of("HealthyHostCount", "Minimum"), of("HealthyHostCount", "Maximum")) {
+        (None, None) => "host counts not published in the window".into(),
+        (low, high) => format!(
+            "healthy hosts {}-{}, unhealthy {}-{}",
+            figure(low),
+            figure(high),
+            figure(of("UnHealthyHostCount", "Minimum")),
+            figure(of("UnHealthyHostCount", "Maximum"))
+        ),
+    }
 }

@@ -6,6 +6,7 @@ pub mod alb;
 pub mod census;
 pub mod elb_tags;
 pub mod endpoint_service;
+pub mod evidence;
 pub mod inputs;
 pub mod instance;
 pub mod inventory;

@@ -170,8 +170,8 @@ const TEARDOWN: &[&str] = &[
     "elasticloadbalancing:DeleteTargetGroup",
 ];
 
-/// What `status` and `doctor` read of the installed sync.
-const SYNC_STATE: &[&str] = &["lambda:GetFunction", "iam:GetRole", "events:ListRules", "logs:FilterLogEvents"];
+/// What `status` and `doctor` read of the installed sync, and what CloudWatch measured.
+const SYNC_STATE: &[&str] = &["lambda:GetFunction", "iam:GetRole", "events:ListRules", "logs:FilterLogEvents", "cloudwatch:GetMetricData"];
 
 /// `export terraform`: doctor's reads, the ELB tags, and the rules' `sgr-` IDs.
 const EXPORT: &[&str] = &["elasticloadbalancing:DescribeTags", "ec2:DescribeSecurityGroupRules"];

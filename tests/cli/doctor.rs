@@ -802,3 +802,59 @@ fn cloudwatch_answers_the_rust_sdk_with_what_the_traffic_measured() {
     assert_eq!(sums, [(Some("flows"), 1.0), (Some("connections"), 1.0)], "{answer:#?}");
     assert_eq!(h.emulator.requests().get("cloudwatch:GetMetricData"), Some(&1));
 }
+
+/// `status` shows what CloudWatch measured in the last hour: Trigger.dev's connection
+/// through the endpoint is one flow at the NLB and one connection on the service; what
+/// nothing published is null in JSON and "-" on the terminal, never 0.
+#[test]
+fn status_shows_what_cloudwatch_measured() {
+    let h = healthy(true);
+    let endpoint = h.endpoint_id.clone().unwrap();
+    assert!(h.emulator.reach(&endpoint, 6379).is_ok());
+    let status = h.emulator.run(&["status", "--name", "sessions", "--output", "json"]).json();
+    let metrics = &status["metrics"];
+    let value = |list: &str, metric: &str| {
+        metrics[list].as_array().unwrap().iter().find(|m| m["metric"] == metric).unwrap_or_else(|| panic!("{metric}: {metrics:#}"))["value"]
+            .clone()
+    };
+    assert_eq!(value("load_balancer", "NewFlowCount"), 1.0, "{metrics:#}");
+    assert_eq!(value("load_balancer", "ProcessedBytes"), 120.0, "{metrics:#}");
+    assert_eq!(value("service", "NewConnections"), 1.0, "{metrics:#}");
+    assert_eq!(value("load_balancer", "TCP_Target_Reset_Count"), serde_json::Value::Null, "not published is not 0");
+    assert_eq!(metrics["window_seconds"], 3600);
+    let route = &metrics["routes"][0];
+    assert_eq!(route["port"], 6379, "{metrics:#}");
+    assert_eq!(route["metrics"][0]["namespace"], "AWS/NetworkELB");
+    assert_eq!((route["metrics"][0]["metric"].as_str(), route["metrics"][0]["unit"].as_str()), (Some("HealthyHostCount"), Some("Count")));
+    let human = h.emulator.run(&["status", "--name", "sessions"]).success().stdout();
+    let flat = human.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("endpoints' connections 1, bytes 120; NLB flows 1, bytes 120, blocked by its group -;"), "{human}");
+    assert!(human.contains("host counts not published in the window"), "{human}");
+}
+
+/// Metrics the caller may not read leave status whole: `metrics_unread` names the denied
+/// action, and the exit code is the configuration's (0); with `iam-policy --for doctor`
+/// whole, the figures are there.
+#[test]
+fn status_without_cloudwatch_access_says_so_and_still_succeeds() {
+    let h = healthy(true);
+    let policy = h.emulator.run(&["iam-policy", "--for", "doctor"]).json();
+    let mut blind = policy.clone();
+    for statement in blind["Statement"].as_array_mut().unwrap() {
+        statement["Action"].as_array_mut().unwrap().retain(|a| a != "cloudwatch:GetMetricData");
+    }
+    let (reader, no_metrics) = (h.emulator.user("status-reader", &policy), h.emulator.user("status-blind", &blind));
+    h.emulator.enforce_iam(true);
+    let seen = h.emulator.run_as(&reader, &["status", "--name", "sessions", "--output", "json"]);
+    let unseen = h.emulator.run_as(&no_metrics, &["status", "--name", "sessions", "--output", "json"]);
+    let human = h.emulator.run_as(&no_metrics, &["status", "--name", "sessions"]);
+    h.emulator.enforce_iam(false);
+    assert_eq!(seen.code(), 0, "{}", seen.describe());
+    assert!(seen.json()["metrics"]["load_balancer"].is_array(), "{}", seen.stdout());
+    assert_eq!(unseen.code(), 0, "{}", unseen.describe());
+    let json = unseen.json();
+    assert!(json["metrics"].is_null(), "{json:#}");
+    assert!(json["metrics_unread"].as_str().unwrap().contains("cloudwatch:GetMetricData"), "{json:#}");
+    assert_eq!(json["unread"], serde_json::json!([]), "{json:#}");
+    assert!(human.stdout().contains("not readable"), "{}", human.stdout());
+}

@@ -267,6 +267,7 @@ impl Fixture {
             network_acls: Ok(acls),
             resources: Some(Ok(vec![resource])),
             sync: Some(Ok(self.sync.clone())),
+            evidence: None,
         }
     }
 }
