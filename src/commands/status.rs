@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::aws::Aws;
 use crate::cli::StatusArgs;
-use crate::connection::evidence::{Evidence, Measured};
+use crate::connection::evidence::{self, Evidence, Measured};
 use crate::connection::names::ConnectionName;
 use crate::connection::resource_access::{self, OwnGroups};
 use crate::connection::sync::state::SyncState;
@@ -245,12 +245,12 @@ impl Report for StatusReport {
             None => out.push(field("load balancer", format!("none yet: finish with `trigger-privatelink setup --name {name}`"))),
         }
         if let Some(metrics) = &self.metrics {
-            out.push(field("traffic (1 h)", traffic_line(metrics)));
+            out.push(field(&window_label(metrics.window_seconds), traffic_line(metrics)));
             for route in &metrics.routes {
                 out.push(field(&format!("port {}", route.port), hosts_line(&route.metrics)));
             }
         } else if let Some(why) = &self.metrics_unread {
-            out.push(field("traffic (1 h)", format!("not readable: {why}")));
+            out.push(field(&window_label(evidence::WINDOW.as_secs()), format!("not readable: {why}")));
         }
         if !self.security_groups.is_empty() {
             out.push(field("security group", self.security_groups.join(", ")));
@@ -377,4 +377,9 @@ fn hosts_line(metrics: &[Measured]) -> String {
             figure(of("UnHealthyHostCount", "Maximum"))
         ),
     }
+}
+
+/// `traffic (1 h)`: the label names the window the figures cover.
+fn window_label(seconds: u64) -> String {
+    format!("traffic ({} h)", seconds / 3600)
 }

@@ -244,7 +244,7 @@ impl Region<'_> {
             .collect();
         let tagged_rules: Vec<SecurityGroupRule> =
             l.rules.iter().filter(|r| ec2_connection(r.tags()).as_ref() == Some(name)).cloned().collect();
-        let rules = resource_access::select_rules(tagged_rules, self.referring_rules.to_vec(), &security_groups);
+        let rules = resource_access::select_rules(tagged_rules, self.referring_rules, &security_groups);
         let lb = own_lb.or(adopted);
         Summary {
             name: name.to_string(),

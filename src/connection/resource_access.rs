@@ -165,7 +165,7 @@ impl OwnGroups {
         let (groups, tagged) = tokio::try_join!(security_group::owned(aws, connection), tagged_rules(aws, connection))?;
         let ids: Vec<String> = groups.iter().filter_map(|g| g.group_id().map(str::to_string)).collect();
         let referring = rules_referring_to(aws, &ids).await?;
-        Ok(Self { groups, rules: select_rules(tagged, referring, &ids) })
+        Ok(Self { groups, rules: select_rules(tagged, &referring, &ids) })
     }
 
     pub fn group_ids(&self) -> Vec<String> {
@@ -187,7 +187,7 @@ impl OwnGroups {
 /// A rule is never chosen by its description: a person may have written the same words.
 pub async fn rules_made(aws: &Aws, connection: &ConnectionName, own_groups: &[String]) -> anyhow::Result<Vec<SecurityGroupRule>> {
     let (tagged, referring) = tokio::try_join!(tagged_rules(aws, connection), rules_referring_to(aws, own_groups))?;
-    Ok(select_rules(tagged, referring, own_groups))
+    Ok(select_rules(tagged, &referring, own_groups))
 }
 
 /// The rules carrying the connection's tags.
@@ -235,9 +235,11 @@ pub async fn rules_referring_to(aws: &Aws, own_groups: &[String]) -> anyhow::Res
 /// The connection's rules: its tagged ones, and of the rules of groups that refer to its
 /// own groups those admitting from one of them; only ingress rules on groups it does not
 /// own (rules on its own groups go with the groups), each once, by ID.
-pub fn select_rules(tagged: Vec<SecurityGroupRule>, referring: Vec<SecurityGroupRule>, own_groups: &[String]) -> Vec<SecurityGroupRule> {
+pub fn select_rules(tagged: Vec<SecurityGroupRule>, referring: &[SecurityGroupRule], own_groups: &[String]) -> Vec<SecurityGroupRule> {
     let own = |id: Option<&str>| id.is_some_and(|g| own_groups.iter().any(|o| o == g));
-    let from_own = referring.into_iter().filter(|r| own(r.referenced_group_info().and_then(|g| g.group_id())));
+    // Only the rules admitting from one of its groups are copied: `list` passes every
+    // connection the whole region's referring rules.
+    let from_own = referring.iter().filter(|r| own(r.referenced_group_info().and_then(|g| g.group_id()))).cloned();
     let mut rules: Vec<SecurityGroupRule> =
         tagged.into_iter().chain(from_own).filter(|r| r.is_egress() != Some(true) && !own(r.group_id())).collect();
     rules.sort_by(|a, b| a.security_group_rule_id().cmp(&b.security_group_rule_id()));

@@ -165,9 +165,11 @@ def run(function: LambdaFunction, event: dict):
                                   input=json.dumps(event), capture_output=True, text=True, env=env, cwd=code,
                                   timeout=float(function.timeout))
             output = (done.stdout + done.stderr).splitlines()
-            outcome = json.load(open(result_path)) if os.path.exists(result_path) else {
-                "error": {"errorMessage": f"Runtime exited with error: exit status {done.returncode}",
-                          "errorType": "Runtime.ExitError"}}
+            outcome = {"error": {"errorMessage": f"Runtime exited with error: exit status {done.returncode}",
+                                 "errorType": "Runtime.ExitError"}}
+            if os.path.exists(result_path):
+                with open(result_path) as result:
+                    outcome = json.load(result)
         except subprocess.TimeoutExpired as timed_out:
             output = ((timed_out.stdout or b"").decode() if isinstance(timed_out.stdout, bytes) else (timed_out.stdout or "")).splitlines()
             message = f"Task timed out after {float(function.timeout):.2f} seconds"
