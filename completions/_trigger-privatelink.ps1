@@ -115,6 +115,7 @@ Register-ArgumentCompleter -Native -CommandName 'trigger-privatelink' -ScriptBlo
             [CompletionResult]::new('--task-region', '--task-region', [CompletionResultType]::ParameterName, 'The region your tasks run in')
             [CompletionResult]::new('--vendor-zone-id', '--vendor-zone-id', [CompletionResultType]::ParameterName, 'A zone ID Trigger.dev''s endpoint is in, e.g. use1-az4 (repeatable): the service must serve it')
             [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Check again every 5 s until nothing fails and Trigger.dev''s endpoint is available, for at most SECONDS [default when given alone: 300]')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'How far back to read what CloudWatch measured: 15m, 1h, 24h (5m to 24h)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (default: AWS_PROFILE, then the default profile)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: AWS_REGION, then the profile''s region)')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators')
@@ -136,6 +137,7 @@ Register-ArgumentCompleter -Native -CommandName 'trigger-privatelink' -ScriptBlo
         'trigger-privatelink;status' {
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Connection name (default: the only connection in the region)')
             [CompletionResult]::new('--service-id', '--service-id', [CompletionResultType]::ParameterName, 'An endpoint service built by any means (vpce-svc-…)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'How far back to read what CloudWatch measured: 15m, 1h, 24h (5m to 24h)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (default: AWS_PROFILE, then the default profile)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: AWS_REGION, then the profile''s region)')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators')

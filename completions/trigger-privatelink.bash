@@ -540,7 +540,7 @@ _trigger__privatelink() {
             return 0
             ;;
         trigger__subcmd__privatelink__subcmd__doctor)
-            opts="-y -v -q -h --name --service-id --service-name --nlb --account-id --port --task-region --vendor-zone-id --fix --watch --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --call-timeout --color --help"
+            opts="-y -v -q -h --name --service-id --service-name --nlb --account-id --port --task-region --vendor-zone-id --fix --watch --since --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --call-timeout --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -579,6 +579,10 @@ _trigger__privatelink() {
                     return 0
                     ;;
                 --watch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1408,7 +1412,7 @@ _trigger__privatelink() {
             return 0
             ;;
         trigger__subcmd__privatelink__subcmd__status)
-            opts="-y -v -q -h --name --service-id --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --call-timeout --color --help"
+            opts="-y -v -q -h --name --service-id --since --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --call-timeout --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1419,6 +1423,10 @@ _trigger__privatelink() {
                     return 0
                     ;;
                 --service-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

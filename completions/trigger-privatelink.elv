@@ -110,6 +110,7 @@ set edit:completion:arg-completer[trigger-privatelink] = {|@words|
             cand --task-region 'The region your tasks run in'
             cand --vendor-zone-id 'A zone ID Trigger.dev''s endpoint is in, e.g. use1-az4 (repeatable): the service must serve it'
             cand --watch 'Check again every 5 s until nothing fails and Trigger.dev''s endpoint is available, for at most SECONDS [default when given alone: 300]'
+            cand --since 'How far back to read what CloudWatch measured: 15m, 1h, 24h (5m to 24h)'
             cand --profile 'AWS profile (default: AWS_PROFILE, then the default profile)'
             cand --region 'AWS region (default: AWS_REGION, then the profile''s region)'
             cand --endpoint-url 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators'
@@ -130,6 +131,7 @@ set edit:completion:arg-completer[trigger-privatelink] = {|@words|
         &'trigger-privatelink;status'= {
             cand --name 'Connection name (default: the only connection in the region)'
             cand --service-id 'An endpoint service built by any means (vpce-svc-…)'
+            cand --since 'How far back to read what CloudWatch measured: 15m, 1h, 24h (5m to 24h)'
             cand --profile 'AWS profile (default: AWS_PROFILE, then the default profile)'
             cand --region 'AWS region (default: AWS_REGION, then the profile''s region)'
             cand --endpoint-url 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators'

@@ -109,6 +109,7 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand 
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -l task-region -d 'The region your tasks run in' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -l vendor-zone-id -d 'A zone ID Trigger.dev\'s endpoint is in, e.g. use1-az4 (repeatable): the service must serve it' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -l watch -d 'Check again every 5 s until nothing fails and Trigger.dev\'s endpoint is available, for at most SECONDS [default when given alone: 300]' -r
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -l since -d 'How far back to read what CloudWatch measured: 15m, 1h, 24h (5m to 24h)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -l endpoint-url -d 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators' -r
@@ -126,6 +127,7 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand 
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand status" -l name -d 'Connection name (default: the only connection in the region)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand status" -l service-id -d 'An endpoint service built by any means (vpce-svc-…)' -r
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand status" -l since -d 'How far back to read what CloudWatch measured: 15m, 1h, 24h (5m to 24h)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand status" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand status" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand status" -l endpoint-url -d 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators' -r

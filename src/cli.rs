@@ -523,6 +523,22 @@ pub struct DoctorArgs {
     /// Check again every 5 s until nothing fails and Trigger.dev's endpoint is available, for at most SECONDS [default when given alone: 300]
     #[arg(long, value_name = "SECONDS", num_args = 0..=1, default_missing_value = "300", value_parser = clap::value_parser!(u64).range(1..))]
     pub watch: Option<u64>,
+    #[command(flatten)]
+    pub since: SinceArg,
+}
+
+/// The window of CloudWatch's figures that status shows and doctor's evidence checks judge.
+#[derive(Debug, Args, Clone, Copy)]
+pub struct SinceArg {
+    /// How far back to read what CloudWatch measured: 15m, 1h, 24h (5m to 24h)
+    #[arg(long, value_name = "WINDOW", default_value = "1h", value_parser = validate::window)]
+    pub since: std::time::Duration,
+}
+
+impl Default for SinceArg {
+    fn default() -> Self {
+        Self { since: crate::connection::evidence::WINDOW }
+    }
 }
 
 /// One connection of the tool by name, or any endpoint service by ID.
@@ -540,6 +556,8 @@ pub struct ConnectionOrServiceArg {
 pub struct StatusArgs {
     #[command(flatten)]
     pub connection: ConnectionOrServiceArg,
+    #[command(flatten)]
+    pub since: SinceArg,
 }
 
 #[derive(Debug, Args)]

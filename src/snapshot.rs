@@ -157,7 +157,7 @@ impl Snapshot {
         service: Option<ServiceConfiguration>,
         nlb_arn: Option<&str>,
         connection: Option<&ConnectionName>,
-        evidence: bool,
+        evidence: Option<std::time::Duration>,
     ) -> Snapshot {
         let (mut snapshot, sync) = tokio::join!(gather_reading(aws, service, nlb_arn, evidence), async {
             match connection {
@@ -280,12 +280,18 @@ async fn view(aws: Aws, group: TargetGroup) -> Fetched<TargetGroupView> {
 }
 
 pub async fn gather(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: Option<&str>) -> Snapshot {
-    gather_reading(aws, service, nlb_arn, false).await
+    gather_reading(aws, service, nlb_arn, None).await
 }
 
-/// As [`gather`]; with `evidence`, what CloudWatch measured too, read in one call once
-/// the routes are known (after round 1), beside rounds 2 and 3.
-async fn gather_reading(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: Option<&str>, evidence: bool) -> Snapshot {
+/// As [`gather`]; with an `evidence` window, what CloudWatch measured in it too, read in
+/// one call once the routes and the consumers' endpoints are known (after round 1),
+/// beside rounds 2 and 3.
+async fn gather_reading(
+    aws: &Aws,
+    service: Option<ServiceConfiguration>,
+    nlb_arn: Option<&str>,
+    evidence: Option<std::time::Duration>,
+) -> Snapshot {
     let service_id = service.as_ref().and_then(|s| s.service_id()).map(str::to_string);
     // Round 1: everything that needs only the service and the NLB.
     let (identity, principals, connections, lb, cross_zone, listeners, groups) = tokio::join!(
@@ -328,15 +334,23 @@ async fn gather_reading(aws: &Aws, service: Option<ServiceConfiguration>, nlb_ar
         },
     );
 
+    let endpoint_ids: Vec<String> = connections.iter().flatten().filter_map(|c| c.vpc_endpoint_id().map(str::to_string)).collect();
     let measured = async {
-        let (Some(arn), true) = (nlb_arn, evidence) else { return None };
+        let (Some(lb_arn), Some(window)) = (nlb_arn, evidence) else { return None };
         let routes: Vec<(u16, String)> = groups
             .iter()
             .flatten()
             .filter_map(|g| g.target_group_arn())
             .map(|group| (listener_port_in(listeners.as_ref().ok(), group).unwrap_or_default(), group.to_string()))
             .collect();
-        Some(crate::connection::evidence::read(aws, arn, &routes, service_id.as_deref()).await.map_err(|err| format!("{err:#}")))
+        let subject = crate::connection::evidence::Subject {
+            lb_arn,
+            routes: &routes,
+            service_id: service_id.as_deref(),
+            endpoint_ids: &endpoint_ids,
+            window,
+        };
+        Some(crate::connection::evidence::read(aws, subject).await.map_err(|err| format!("{err:#}")))
     };
     let (mut snapshot, evidence) = tokio::join!(
         rounds_two_and_three(aws, service, identity, principals, connections, lb, cross_zone, listeners.clone(), groups.clone()),

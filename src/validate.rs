@@ -217,6 +217,23 @@ pub fn zone_id(value: &str) -> Result<String, String> {
     }
 }
 
+/// A metrics window: whole minutes (`15m`) or hours (`1h`), from 5 minutes (CloudWatch's
+/// basic resolution for load balancer metrics is one minute; fewer would show a point)
+/// to 24 hours.
+pub fn window(value: &str) -> Result<std::time::Duration, String> {
+    let value = value.trim();
+    let (number, unit) = value.split_at(value.find(|c: char| !c.is_ascii_digit()).unwrap_or(value.len()));
+    let minutes = match (number.parse::<u64>(), unit) {
+        (Ok(n), "m" | "min") => n,
+        (Ok(n), "h") => n.saturating_mul(60),
+        _ => return Err(format!("'{value}' is not a window like 15m, 1h or 24h")),
+    };
+    if !(5..=24 * 60).contains(&minutes) {
+        return Err(format!("'{value}' is outside 5m to 24h"));
+    }
+    Ok(std::time::Duration::from_secs(minutes * 60))
+}
+
 /// `http://host[:port][/path]` or `https://…`: a scheme, a host and, when given, a port
 /// number. Anything else would reach the SDK's endpoint resolver and end in its dump.
 pub fn endpoint_url(value: &str) -> Result<String, String> {
@@ -249,6 +266,16 @@ pub fn endpoint_url(value: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn windows_in_minutes_or_hours() {
+        assert_eq!(window("15m").unwrap().as_secs(), 900);
+        assert_eq!(window("1h").unwrap().as_secs(), 3600);
+        assert_eq!(window("24h").unwrap().as_secs(), 86_400);
+        for bad in ["", "h", "15", "1d", "-1h", "2m", "25h", "1.5h"] {
+            assert!(window(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn zone_ids_not_zone_names() {

@@ -17,10 +17,11 @@ const WATCH_INTERVAL: Duration = Duration::from_secs(5);
 /// NLB, say); a few rounds settle them, and a fix that does not take cannot loop.
 const MAX_FIX_ROUNDS: usize = 3;
 
-async fn examine(aws: &Aws, ui: &Ui, args: &Selector, inputs: &Inputs) -> anyhow::Result<(Target, Vec<Finding>)> {
+/// One look: the snapshot, with what CloudWatch measured over `window`, and every check.
+async fn examine(aws: &Aws, ui: &Ui, args: &Selector, inputs: &Inputs, window: Duration) -> anyhow::Result<(Target, Vec<Finding>)> {
     let (target, service) = target::find(aws, ui, args).await?;
     let name = target.connection.as_deref().and_then(|n| n.parse::<crate::connection::names::ConnectionName>().ok());
-    let mut snapshot = Snapshot::gather_with_sync(aws, service, target.nlb_arn.as_deref(), name.as_ref(), false).await;
+    let mut snapshot = Snapshot::gather_with_sync(aws, service, target.nlb_arn.as_deref(), name.as_ref(), Some(window)).await;
     // --port names the routes to judge: the others' targets are not this run's question.
     snapshot.narrow_to_ports(&inputs.ports);
 
@@ -45,7 +46,7 @@ pub async fn run(aws: &Aws, ui: &Ui, args: DoctorArgs) -> anyhow::Result<ExitSta
         service_name: args.service_name.clone(),
         nlb: args.nlb.clone(),
     };
-    let (mut target, mut results) = examine(aws, ui, &selector, &inputs).await?;
+    let (mut target, mut results) = examine(aws, ui, &selector, &inputs, args.since.since).await?;
     let mut fixed = Vec::new();
     if args.fix {
         // Each round: the failed checks, each fix offered, the confirmed ones applied,
@@ -72,7 +73,7 @@ pub async fn run(aws: &Aws, ui: &Ui, args: DoctorArgs) -> anyhow::Result<ExitSta
                 break;
             }
             fixed.extend(execute(aws, ui, &confirmed, crate::plan::DEFAULT_WAIT).await?);
-            (target, results) = examine(aws, ui, &selector, &inputs).await?;
+            (target, results) = examine(aws, ui, &selector, &inputs, args.since.since).await?;
         }
     }
     if let Some(seconds) = args.watch {
@@ -83,7 +84,7 @@ pub async fn run(aws: &Aws, ui: &Ui, args: DoctorArgs) -> anyhow::Result<ExitSta
             let failing: Vec<&str> = results.iter().filter(|r| r.status >= Status::Warn).map(|r| r.id.as_str()).collect();
             progress.set_message(&format!("waiting on {} ({} s of {seconds} s)", failing.join(", "), started.elapsed().as_secs()));
             tokio::time::sleep(WATCH_INTERVAL.min(deadline.saturating_duration_since(Instant::now()))).await;
-            (target, results) = examine(aws, ui, &selector, &inputs).await?;
+            (target, results) = examine(aws, ui, &selector, &inputs, args.since.since).await?;
         }
         progress.finish(if settled(&results) { "settled" } else { "gave up waiting" });
     }

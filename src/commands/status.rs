@@ -88,7 +88,7 @@ struct StatusReport {
     /// The installed sync (`sync-targets --install`), when this is a connection of the tool.
     #[serde(skip_serializing_if = "Option::is_none")]
     sync: Option<SyncState>,
-    /// What CloudWatch measured in the last hour (connection::evidence), when readable.
+    /// What CloudWatch measured in the window (`--since`, connection::evidence), when readable.
     #[serde(skip_serializing_if = "Option::is_none")]
     metrics: Option<Evidence>,
     /// Why the metrics are missing (access denied, say): they add to the view, so their
@@ -250,7 +250,7 @@ impl Report for StatusReport {
                 out.push(field(&format!("port {}", route.port), hosts_line(&route.metrics)));
             }
         } else if let Some(why) = &self.metrics_unread {
-            out.push(field(&window_label(evidence::WINDOW.as_secs()), format!("not readable: {why}")));
+            out.push(field("traffic", format!("not readable: {why}")));
         }
         if !self.security_groups.is_empty() {
             out.push(field("security group", self.security_groups.join(", ")));
@@ -322,12 +322,13 @@ pub async fn run(aws: &Aws, ui: &Ui, args: StatusArgs) -> anyhow::Result<ExitSta
     let (target, service) = super::find_connection_or_service(aws, ui, &args.connection).await?;
     let name = target.connection.as_deref().and_then(|n| n.parse::<ConnectionName>().ok());
     // The connection's own groups and rules depend on its name only: read beside the snapshot.
-    let (snapshot, own) = tokio::join!(Snapshot::gather_with_sync(aws, service, target.nlb_arn.as_deref(), name.as_ref(), true), async {
-        match &name {
-            Some(name) => OwnGroups::read(aws, name).await.map(Some),
-            None => Ok(None),
-        }
-    });
+    let (snapshot, own) =
+        tokio::join!(Snapshot::gather_with_sync(aws, service, target.nlb_arn.as_deref(), name.as_ref(), Some(args.since.since)), async {
+            match &name {
+                Some(name) => OwnGroups::read(aws, name).await.map(Some),
+                None => Ok(None),
+            }
+        });
     let mut report = build(target.connection.clone(), &snapshot);
     match snapshot.evidence.clone() {
         Some(Ok(found)) => report.metrics = Some(found),
@@ -381,5 +382,5 @@ fn hosts_line(metrics: &[Measured]) -> String {
 
 /// `traffic (1 h)`: the label names the window the figures cover.
 fn window_label(seconds: u64) -> String {
-    format!("traffic ({} h)", seconds / 3600)
+    format!("traffic ({})", evidence::window_words(seconds))
 }

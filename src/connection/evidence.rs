@@ -1,7 +1,8 @@
-//! What CloudWatch measured of a connection in the last hour: the NLB's flows, bytes,
-//! resets and blocked flows (`AWS/NetworkELB`), each route's host counts, and the
-//! endpoint service's connections and bytes (`AWS/PrivateLinkServices`), in one
-//! `GetMetricData` call. Names, dimensions and statistics as AWS's pages give them:
+//! What CloudWatch measured of a connection in a window (the last hour unless `--since`
+//! says otherwise): the NLB's flows, bytes, resets and blocked flows (`AWS/NetworkELB`),
+//! each route's host counts, and the endpoint service's connections, bytes and resets,
+//! in all and per consumer endpoint (`AWS/PrivateLinkServices`), in one `GetMetricData`
+//! call. Names, dimensions and statistics as AWS's pages give them:
 //! <https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-cloudwatch-metrics.html>,
 //! <https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-cloudwatch-metrics.html>.
 //! A metric with no datapoint in the window is "not published", never 0: AWS publishes
@@ -15,8 +16,13 @@ use serde::Serialize;
 
 use crate::aws::{Aws, CallExt};
 
-/// The window `status` reads.
+/// The window `status` and `doctor` read unless `--since` says otherwise.
 pub const WINDOW: Duration = Duration::from_secs(3600);
+
+/// `1h`, `15m`: a window as `--since` takes it, in a finding or a label.
+pub fn window_words(seconds: u64) -> String {
+    if seconds.is_multiple_of(3600) { format!("{}h", seconds / 3600) } else { format!("{}m", seconds / 60) }
+}
 
 /// One metric over the window.
 #[derive(Debug, Clone, Serialize)]
@@ -37,12 +43,20 @@ pub struct RouteEvidence {
     pub metrics: Vec<Measured>,
 }
 
+/// The metrics of one consumer endpoint (dimensions `Service Id, VPC Endpoint Id`).
+#[derive(Debug, Clone, Serialize)]
+pub struct EndpointEvidence {
+    pub endpoint_id: String,
+    pub metrics: Vec<Measured>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Evidence {
     pub window_seconds: u64,
     pub load_balancer: Vec<Measured>,
     pub routes: Vec<RouteEvidence>,
     pub service: Vec<Measured>,
+    pub endpoints: Vec<EndpointEvidence>,
 }
 
 impl Evidence {
@@ -53,6 +67,18 @@ impl Evidence {
 
     pub fn service(&self, metric: &str) -> Option<f64> {
         self.service.iter().find(|m| m.metric == metric).and_then(|m| m.value)
+    }
+
+    /// The value of one consumer endpoint's metric, when published.
+    pub fn endpoint(&self, endpoint_id: &str, metric: &str) -> Option<f64> {
+        let endpoint = self.endpoints.iter().find(|e| e.endpoint_id == endpoint_id)?;
+        endpoint.metrics.iter().find(|m| m.metric == metric).and_then(|m| m.value)
+    }
+
+    /// The value of a route's metric under one statistic, when published.
+    pub fn route(&self, target_group_arn: &str, metric: &str, stat: &str) -> Option<f64> {
+        let route = self.routes.iter().find(|r| r.target_group_arn == target_group_arn)?;
+        route.metrics.iter().find(|m| m.metric == metric && m.stat == stat).and_then(|m| m.value)
     }
 }
 
@@ -76,7 +102,8 @@ const ROUTE: &[(&str, &str, &str)] = &[
     ("UnHealthyHostCount", "Maximum", "Count"),
     ("UnHealthyHostCount", "Minimum", "Count"),
 ];
-/// For the endpoint service (dimension `Service Id`).
+/// For the endpoint service (dimension `Service Id`), and for each consumer endpoint
+/// (`Service Id, VPC Endpoint Id`).
 const SERVICE: &[(&str, &str, &str)] =
     &[("NewConnections", "Sum", "Count"), ("BytesProcessed", "Sum", "Bytes"), ("RstPacketsSent", "Sum", "Count")];
 
@@ -90,14 +117,25 @@ fn after<'a>(arn: &'a str, marker: &str) -> &'a str {
     arn.split_once(marker).map_or(arn, |(_, rest)| rest)
 }
 
-/// Reads the window's figures for the NLB, its routes (port, group ARN) and the service.
-pub async fn read(aws: &Aws, lb_arn: &str, routes: &[(u16, String)], service_id: Option<&str>) -> anyhow::Result<Evidence> {
+/// What to read: the NLB, its routes (port, group ARN), the service and its consumers'
+/// endpoints, over a window.
+pub struct Subject<'a> {
+    pub lb_arn: &'a str,
+    pub routes: &'a [(u16, String)],
+    pub service_id: Option<&'a str>,
+    pub endpoint_ids: &'a [String],
+    pub window: Duration,
+}
+
+/// Reads the window's figures for the subject.
+pub async fn read(aws: &Aws, subject: Subject<'_>) -> anyhow::Result<Evidence> {
+    let Subject { lb_arn, routes, service_id, endpoint_ids, window } = subject;
     let balancer = dimension("LoadBalancer", after(lb_arn, ":loadbalancer/"));
     let mut queries: Vec<(String, MetricDataQuery)> = Vec::new();
     let mut add = |namespace: &str, metric: &str, stat: &str, dimensions: Vec<Dimension>| {
         let id = format!("q{}", queries.len());
         let metric = Metric::builder().namespace(namespace).metric_name(metric).set_dimensions(Some(dimensions)).build();
-        let stat = MetricStat::builder().metric(metric).period(WINDOW.as_secs() as i32).stat(stat).build();
+        let stat = MetricStat::builder().metric(metric).period(window.as_secs() as i32).stat(stat).build();
         queries.push((id.clone(), MetricDataQuery::builder().id(id).metric_stat(stat).build()));
     };
     for (metric, stat, _) in LOAD_BALANCER {
@@ -113,12 +151,17 @@ pub async fn read(aws: &Aws, lb_arn: &str, routes: &[(u16, String)], service_id:
         for (metric, stat, _) in SERVICE {
             add(PRIVATELINK, metric, stat, vec![dimension("Service Id", id)]);
         }
+        for endpoint in endpoint_ids {
+            for (metric, stat, _) in SERVICE {
+                add(PRIVATELINK, metric, stat, vec![dimension("Service Id", id), dimension("VPC Endpoint Id", endpoint)]);
+            }
+        }
     }
     // Aligned to the minute, as CloudWatch advises, and ending at the next minute so that
     // this minute's datapoints (EndTime is exclusive) are in.
     let now = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default().as_secs();
     let end = SystemTime::UNIX_EPOCH + Duration::from_secs((now / 60 + 1) * 60);
-    let start = end - WINDOW;
+    let start = end - window;
     let mut values = std::collections::BTreeMap::new();
     let mut request = aws.cloudwatch.get_metric_data().start_time(start.into()).end_time(end.into());
     for (_, query) in &queries {
@@ -128,14 +171,12 @@ pub async fn read(aws: &Aws, lb_arn: &str, routes: &[(u16, String)], service_id:
     while let Some(page) = pages.next().await {
         for result in page.call("cloudwatch:GetMetricData")?.metric_data_results() {
             let id = result.id().unwrap_or_default().to_string();
-            if !result.values().is_empty() {
-                *values.entry(id).or_insert(0.0) += result.values().iter().sum::<f64>();
-            }
+            values.entry(id).or_insert_with(Vec::new).extend_from_slice(result.values());
         }
     }
     let mut next = 0;
     let mut take = |namespace: &'static str, (metric, stat, unit): &(&'static str, &'static str, &'static str)| {
-        let value = values.get(&format!("q{next}")).copied();
+        let value = values.get(&format!("q{next}")).and_then(|points| combine(stat, points));
         next += 1;
         Measured { namespace, metric, stat, unit, value }
     };
@@ -148,6 +189,27 @@ pub async fn read(aws: &Aws, lb_arn: &str, routes: &[(u16, String)], service_id:
             metrics: ROUTE.iter().map(|m| take(NLB, m)).collect(),
         })
         .collect();
-    let service = if service_id.is_some() { SERVICE.iter().map(|m| take(PRIVATELINK, m)).collect() } else { Vec::new() };
-    Ok(Evidence { window_seconds: WINDOW.as_secs(), load_balancer, routes, service })
+    let (service, endpoints) = match service_id {
+        Some(_) => (
+            SERVICE.iter().map(|m| take(PRIVATELINK, m)).collect(),
+            endpoint_ids
+                .iter()
+                .map(|id| EndpointEvidence { endpoint_id: id.clone(), metrics: SERVICE.iter().map(|m| take(PRIVATELINK, m)).collect() })
+                .collect(),
+        ),
+        None => (Vec::new(), Vec::new()),
+    };
+    Ok(Evidence { window_seconds: window.as_secs(), load_balancer, routes, service, endpoints })
+}
+
+/// One figure from the window's datapoints (one per period, so one unless a page split
+/// them), under the statistic asked for.
+fn combine(stat: &str, points: &[f64]) -> Option<f64> {
+    let mut points = points.iter().copied();
+    let first = points.next()?;
+    Some(match stat {
+        "Maximum" => points.fold(first, f64::max),
+        "Minimum" => points.fold(first, f64::min),
+        _ => points.fold(first, |a, b| a + b),
+    })
 }

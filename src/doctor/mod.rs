@@ -84,10 +84,14 @@ pub enum CheckId {
     HealthCheck,
     CrossRegionLatency,
     SyncInstalled,
+    EndpointTraffic,
+    BlockedFlows,
+    TargetResets,
+    TargetsFlapping,
 }
 
 impl CheckId {
-    pub const ALL: [CheckId; 21] = [
+    pub const ALL: [CheckId; 25] = [
         CheckId::Credentials,
         CheckId::ServiceExists,
         CheckId::ServiceAvailable,
@@ -109,6 +113,10 @@ impl CheckId {
         CheckId::HealthCheck,
         CheckId::CrossRegionLatency,
         CheckId::SyncInstalled,
+        CheckId::EndpointTraffic,
+        CheckId::BlockedFlows,
+        CheckId::TargetResets,
+        CheckId::TargetsFlapping,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -134,6 +142,10 @@ impl CheckId {
             CheckId::HealthCheck => "health-check",
             CheckId::CrossRegionLatency => "cross-region-latency",
             CheckId::SyncInstalled => "sync-installed",
+            CheckId::EndpointTraffic => "endpoint-traffic",
+            CheckId::BlockedFlows => "blocked-flows",
+            CheckId::TargetResets => "target-resets",
+            CheckId::TargetsFlapping => "targets-flapping",
         }
     }
 
@@ -158,7 +170,11 @@ impl CheckId {
             | CheckId::ResourceSgIngress
             | CheckId::NetworkAcl
             | CheckId::AzCoverage
-            | CheckId::SyncInstalled => Symptom::CannotConnect,
+            | CheckId::SyncInstalled
+            | CheckId::EndpointTraffic
+            | CheckId::BlockedFlows
+            | CheckId::TargetResets
+            | CheckId::TargetsFlapping => Symptom::CannotConnect,
             CheckId::HealthCheck | CheckId::CrossRegionLatency => Symptom::Slow,
         }
     }
@@ -187,6 +203,10 @@ impl CheckId {
             CheckId::HealthCheck => "the health check notices a failover quickly",
             CheckId::CrossRegionLatency => "no cross-region round trips",
             CheckId::SyncInstalled => "a sync follows the resources' failovers",
+            CheckId::EndpointTraffic => "Trigger.dev's endpoint carried bytes in the window (CloudWatch)",
+            CheckId::BlockedFlows => "the NLB's security groups dropped no flow in the window (CloudWatch)",
+            CheckId::TargetResets => "no target reset a connection in the window (CloudWatch)",
+            CheckId::TargetsFlapping => "no target was unhealthy in the window while healthy now (CloudWatch)",
         }
     }
 }

@@ -49,11 +49,21 @@ impl Report for DoctorReport {
                 table::hanging(&format!("  {} {} {what} ({})", f.action.as_str(), f.kind, f.details.join("; ")), view.width, 4)
             }));
         }
-        let remedies: Vec<&Finding> = self.checks.iter().filter(|c| c.status == Status::Fail && !c.remedy.is_empty()).collect();
+        // Failures first, then warnings; one line per remedy, naming every check it answers
+        // (blocked-flows and nlb-enforcement-off share theirs).
+        let mut remedies: Vec<(Vec<&str>, &str)> = Vec::new();
+        for status in [Status::Fail, Status::Warn] {
+            for check in self.checks.iter().filter(|c| c.status == status && !c.remedy.is_empty()) {
+                match remedies.iter_mut().find(|(_, remedy)| *remedy == check.remedy) {
+                    Some((ids, _)) => ids.push(check.id.as_str()),
+                    None => remedies.push((vec![check.id.as_str()], &check.remedy)),
+                }
+            }
+        }
         if !remedies.is_empty() {
             out.push(String::new());
             out.push("To fix:".into());
-            out.extend(remedies.iter().map(|c| table::hanging(&format!("  {}: {}", c.id, c.remedy), view.width, 4)));
+            out.extend(remedies.iter().map(|(ids, remedy)| table::hanging(&format!("  {}: {remedy}", ids.join(", ")), view.width, 4)));
         }
         out.push(String::new());
         out.push(self.summary());

@@ -16,6 +16,7 @@ mod bad_input;
 mod clusters;
 mod doctor;
 mod emulator;
+mod evidence;
 mod export;
 mod first_hour;
 mod hostile;

@@ -1694,15 +1694,15 @@ def test_cloudwatch_in_cbor_is_authorized_for_its_action_on_any_resource(emulato
     assert "cloudwatch:GetMetricData" in refused.value.response["Error"]["Message"]
 
 
-def metric_sums(emulator, namespace, name, dimensions):
-    """The sum of the metric over the last ten minutes, read in CBOR as the SDKs read it."""
+def metric_sums(emulator, namespace, name, dimensions, stat="Sum"):
+    """The metric's statistic over the last ten minutes, read in CBOR as the SDKs read it."""
     import datetime
 
     client, _ = cbor_cloudwatch(emulator)
     now = datetime.datetime.now(datetime.timezone.utc)
     answer = client.get_metric_data(
         MetricDataQueries=[{"Id": "m", "MetricStat": {"Metric": {"Namespace": namespace, "MetricName": name, "Dimensions": dimensions},
-                                                       "Period": 600, "Stat": "Sum"}}],
+                                                       "Period": 600, "Stat": stat}}],
         StartTime=now - datetime.timedelta(minutes=10), EndTime=now + datetime.timedelta(minutes=1))
     return sum(answer["MetricDataResults"][0]["Values"])
 
@@ -1727,3 +1727,25 @@ def test_traffic_is_measured_as_cloudwatch_measures_it(emulator):
     per_endpoint = [{"Name": "Service Id", "Value": service_id}, {"Name": "VPC Endpoint Id", "Value": net["endpoint"]}]
     assert metric_sums(emulator, "AWS/PrivateLinkServices", "NewConnections", per_endpoint) == 2
     assert metric_sums(emulator, "AWS/PrivateLinkServices", "BytesProcessed", [{"Name": "Service Id", "Value": service_id}]) == 240
+
+
+def test_host_counts_are_published_as_health_is_decided_when_cloudwatch_is_read(emulator):
+    """Each read of CloudWatch sees this minute's host counts of every NLB group with
+    targets, as health is then: a target unhealthy at one read and healthy at the next
+    leaves UnHealthyHostCount's maximum at 1 and HealthyHostCount's minimum at 0."""
+    net = connected(emulator)
+    balancer = {"Name": "LoadBalancer", "Value": net["lb"].split(":loadbalancer/", 1)[1]}
+    tg_arn = emulator.client("elbv2").describe_target_groups()["TargetGroups"][0]["TargetGroupArn"]
+    dims = [balancer, {"Name": "TargetGroup", "Value": tg_arn.rsplit(":", 1)[1]}]
+    assert metric_sums(emulator, "AWS/NetworkELB", "HealthyHostCount", dims, "Maximum") == 1
+    assert metric_sums(emulator, "AWS/NetworkELB", "UnHealthyHostCount", dims, "Maximum") == 0
+    ec2 = emulator.client("ec2")
+    ec2.revoke_security_group_ingress(GroupId=net["db_sg"], IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "UserIdGroupPairs": [{"GroupId": net["nlb_sg"]}]}])
+    assert health(emulator, tg_arn)[0][1] == "unhealthy"
+    assert metric_sums(emulator, "AWS/NetworkELB", "UnHealthyHostCount", dims, "Maximum") == 1
+    admit(emulator, net["db_sg"], 5432, source_group=net["nlb_sg"])
+    assert metric_sums(emulator, "AWS/NetworkELB", "HealthyHostCount", dims, "Maximum") == 1
+    assert metric_sums(emulator, "AWS/NetworkELB", "HealthyHostCount", dims, "Minimum") == 0
+    assert metric_sums(emulator, "AWS/NetworkELB", "UnHealthyHostCount", dims, "Maximum") == 1
+    assert metric_sums(emulator, "AWS/NetworkELB", "UnHealthyHostCount", dims, "Minimum") == 0

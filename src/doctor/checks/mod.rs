@@ -3,6 +3,7 @@
 
 mod acl;
 mod connect;
+mod evidence;
 mod pending;
 mod slow;
 mod sync;
@@ -56,6 +57,10 @@ fn check_of(id: CheckId) -> Check {
         CheckId::HealthCheck => slow::health_check,
         CheckId::CrossRegionLatency => slow::cross_region_latency,
         CheckId::SyncInstalled => sync::sync_installed,
+        CheckId::EndpointTraffic => evidence::endpoint_traffic,
+        CheckId::BlockedFlows => evidence::blocked_flows,
+        CheckId::TargetResets => evidence::target_resets,
+        CheckId::TargetsFlapping => evidence::targets_flapping,
     }
 }
 

@@ -1,6 +1,6 @@
 //! Status stays at Pending or Provisioning: the endpoint service and who may use it.
 
-use aws_sdk_ec2::types::ServiceState;
+use aws_sdk_ec2::types::{ServiceState, VpcEndpointConnection};
 
 use super::{Inputs, doctor_fix, input, regions, service_ref};
 use crate::connection::endpoint_service::{self, endpoint_state};
@@ -131,6 +131,13 @@ pub(super) fn acceptance_not_required(s: &Snapshot, t: &Target, _: &Inputs) -> R
     })
 }
 
+/// The endpoint connections of Trigger.dev's accounts: those given with --account-id, or
+/// every connection when none was given.
+pub(super) fn vendor_connections<'a>(s: &'a Snapshot, i: &Inputs) -> Result<Vec<&'a VpcEndpointConnection>, Unread> {
+    let wanted: Vec<&str> = i.account_ids.iter().map(Principal::account_id).collect();
+    Ok(input(&s.connections)?.iter().filter(|c| wanted.is_empty() || c.vpc_endpoint_owner().is_some_and(|o| wanted.contains(&o))).collect())
+}
+
 pub(super) fn vendor_endpoint(s: &Snapshot, t: &Target, i: &Inputs) -> Result<Finding, Unread> {
     let connections = input(&s.connections)?;
     if connections.is_empty() {
@@ -152,9 +159,7 @@ pub(super) fn vendor_endpoint(s: &Snapshot, t: &Target, i: &Inputs) -> Result<Fi
             )
         })
         .collect();
-    let wanted: Vec<&str> = i.account_ids.iter().map(Principal::account_id).collect();
-    let relevant: Vec<_> =
-        connections.iter().filter(|c| wanted.is_empty() || c.vpc_endpoint_owner().is_some_and(|o| wanted.contains(&o))).collect();
+    let relevant = vendor_connections(s, i)?;
     let states: Vec<String> = relevant.iter().map(|c| endpoint_state(c)).collect();
     let status = if states.iter().any(|s| s == "available") {
         Status::Pass

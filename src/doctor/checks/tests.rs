@@ -11,6 +11,7 @@ use aws_sdk_elasticloadbalancingv2::types::{
 };
 
 use super::{Inputs, run, run_all};
+use crate::connection::evidence::{self, EndpointEvidence, Evidence, RouteEvidence};
 use crate::connection::principal::Principal;
 use crate::connection::resource::{NodeIp, ResolvedResource, ResourceRef, Role};
 use crate::connection::sync::state::SyncState;
@@ -53,7 +54,20 @@ struct Fixture {
     target_acl: Option<Vec<NetworkAclEntry>>,
     /// The installed sync (`sync-targets --install`).
     sync: SyncState,
+    /// What CloudWatch measured in the window (None: not published).
+    measured: Measured,
+    /// CloudWatch's figures could not be read (access denied).
+    metrics_unreadable: bool,
     inputs: Inputs,
+}
+
+#[derive(Clone)]
+struct Measured {
+    /// Through Trigger.dev's endpoint.
+    endpoint_bytes: Option<f64>,
+    blocked_flows: Option<f64>,
+    target_resets: Option<f64>,
+    most_unhealthy: Option<f64>,
 }
 
 const TG: &str = "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/tpl-orders-tg/0123";
@@ -98,6 +112,8 @@ impl Default for Fixture {
                 target_groups: [TG.to_string()].into_iter().collect(),
                 last_run: None,
             },
+            measured: Measured { endpoint_bytes: Some(120.0), blocked_flows: None, target_resets: None, most_unhealthy: Some(0.0) },
+            metrics_unreadable: false,
             inputs: Inputs {
                 account_ids: vec![Principal::from_account_id(TRIGGER).unwrap()],
                 ports: vec![5432],
@@ -267,7 +283,33 @@ impl Fixture {
             network_acls: Ok(acls),
             resources: Some(Ok(vec![resource])),
             sync: Some(Ok(self.sync.clone())),
-            evidence: None,
+            evidence: Some(if self.metrics_unreadable {
+                Err("cloudwatch:GetMetricData: AccessDenied".into())
+            } else {
+                Ok(self.evidence())
+            }),
+        }
+    }
+
+    fn evidence(&self) -> Evidence {
+        let measured = |namespace, metric, stat, value| evidence::Measured { namespace, metric, stat, unit: "Count", value };
+        let m = &self.measured;
+        Evidence {
+            window_seconds: 3600,
+            load_balancer: vec![
+                measured("AWS/NetworkELB", "SecurityGroupBlockedFlowCount_Inbound_TCP", "Sum", m.blocked_flows),
+                measured("AWS/NetworkELB", "TCP_Target_Reset_Count", "Sum", m.target_resets),
+            ],
+            routes: vec![RouteEvidence {
+                port: self.listener_port as u16,
+                target_group_arn: TG.into(),
+                metrics: vec![measured("AWS/NetworkELB", "UnHealthyHostCount", "Maximum", m.most_unhealthy)],
+            }],
+            service: Vec::new(),
+            endpoints: vec![EndpointEvidence {
+                endpoint_id: "vpce-0vendor".into(),
+                metrics: vec![measured("AWS/PrivateLinkServices", "BytesProcessed", "Sum", m.endpoint_bytes)],
+            }],
         }
     }
 }
@@ -359,6 +401,20 @@ const CASES: &[Case] = &[
         expected: Status::Warn,
         fixable: false,
     },
+    // Evidence warns at most: the configuration checks are the verdict.
+    Case { check: CheckId::EndpointTraffic, change: |f| f.measured.endpoint_bytes = None, expected: Status::Warn, fixable: false },
+    Case { check: CheckId::EndpointTraffic, change: |f| f.measured.endpoint_bytes = Some(0.0), expected: Status::Warn, fixable: false },
+    Case {
+        check: CheckId::BlockedFlows,
+        change: |f| {
+            f.enforcement = "on";
+            f.measured.blocked_flows = Some(3.0);
+        },
+        expected: Status::Warn,
+        fixable: false,
+    },
+    Case { check: CheckId::TargetResets, change: |f| f.measured.target_resets = Some(2.0), expected: Status::Warn, fixable: false },
+    Case { check: CheckId::TargetsFlapping, change: |f| f.measured.most_unhealthy = Some(1.0), expected: Status::Warn, fixable: false },
 ];
 
 /// The target in us-east-1c (the NLB is in 1a and 1b, cross-zone on) behind an ACL that
@@ -536,6 +592,57 @@ fn a_failed_read_fails_the_check_and_nothing_to_look_at_skips_it() {
     snapshot.service = None;
     let skipped = run(CheckId::ServiceAvailable, &snapshot, &target(), &Inputs::default());
     assert_eq!(skipped.status, Status::Skip, "{}", skipped.summary);
+}
+
+#[test]
+fn evidence_quotes_the_figure_and_the_window() {
+    let fixture = Fixture {
+        enforcement: "on",
+        measured: Measured { endpoint_bytes: None, blocked_flows: Some(3.0), target_resets: Some(2.0), most_unhealthy: Some(1.0) },
+        ..Fixture::default()
+    };
+    let snapshot = fixture.snapshot();
+    let said = |id| run(id, &snapshot, &target(), &fixture.inputs).summary;
+    let blocked = said(CheckId::BlockedFlows);
+    assert!(
+        blocked.contains("3 flows dropped in the last 1h by the NLB's security group sg-nlb") && blocked.contains("TCP 5432"),
+        "{blocked}"
+    );
+    let resets = said(CheckId::TargetResets);
+    assert!(resets.contains("reset 2 connections in the last 1h (TCP_Target_Reset_Count)"), "{resets}");
+    let flapping = said(CheckId::TargetsFlapping);
+    assert!(flapping.contains("port 5432: up to 1 unhealthy host in the last 1h though its one target is healthy now"), "{flapping}");
+    assert!(flapping.contains("every 10 s"), "the health check's settings: {flapping}");
+    let idle = said(CheckId::EndpointTraffic);
+    assert!(idle.contains("vpce-0vendor: BytesProcessed not published"), "not published is not 0: {idle}");
+}
+
+#[test]
+fn blocked_flows_before_enforcement_was_turned_off_pass() {
+    let mut fixture = Fixture::default();
+    fixture.measured.blocked_flows = Some(3.0);
+    let finding = run(CheckId::BlockedFlows, &fixture.snapshot(), &target(), &fixture.inputs);
+    assert_eq!(finding.status, Status::Pass, "{}", finding.summary);
+    assert!(finding.summary.contains("before enforcement was turned off"), "{}", finding.summary);
+}
+
+#[test]
+fn flapping_is_not_judged_while_the_targets_are_unhealthy_now() {
+    let mut fixture = Fixture::default();
+    fixture.measured.most_unhealthy = Some(1.0);
+    fixture.targets = vec![("10.0.1.10", TargetHealthStateEnum::Unhealthy, Some(TargetHealthReasonEnum::Timeout))];
+    let finding = run(CheckId::TargetsFlapping, &fixture.snapshot(), &target(), &fixture.inputs);
+    assert_eq!(finding.status, Status::Pass, "targets-healthy says it: {}", finding.summary);
+}
+
+#[test]
+fn unreadable_evidence_skips_with_the_reason_and_never_fails() {
+    let fixture = Fixture { metrics_unreadable: true, ..Fixture::default() };
+    for id in [CheckId::EndpointTraffic, CheckId::BlockedFlows, CheckId::TargetResets, CheckId::TargetsFlapping] {
+        let finding = run(id, &fixture.snapshot(), &target(), &fixture.inputs);
+        assert_eq!(finding.status, Status::Skip, "{id}: {}", finding.summary);
+        assert!(finding.summary.contains("cloudwatch:GetMetricData: AccessDenied"), "{id}: {}", finding.summary);
+    }
 }
 
 #[test]

@@ -103,6 +103,20 @@ def _denial(environ, operation: str) -> str | None:
             f"because no identity-based policy allows the {action} action")
 
 
+def _publish_what_elb_measures_now(environ) -> None:
+    """The host counts Elastic Load Balancing publishes every minute (metrics.py), for
+    the caller's account (as moto decides it: its `x-moto-account-id` header, else the
+    access key's) and the request's region (its credential scope)."""
+    from moto.iam.models import get_account_id_from
+
+    from . import metrics
+
+    found = re.search(r"Credential=([^/]+)/[0-9]+/([a-z0-9-]+)/", environ.get("HTTP_AUTHORIZATION", ""))
+    if found:
+        account = environ.get("HTTP_X_MOTO_ACCOUNT_ID") or get_account_id_from(found.group(1))
+        metrics.publish_host_counts(account, found.group(2))
+
+
 def serve(app, environ, start_response, operation: str) -> list:
     model = _service_model()
     try:
@@ -114,6 +128,8 @@ def serve(app, environ, start_response, operation: str) -> list:
     denied = _denial(environ, operation)
     if denied is not None:
         return _error(start_response, 403, "AccessDenied", denied)
+    if operation in ("GetMetricData", "GetMetricStatistics"):
+        _publish_what_elb_measures_now(environ)
     params = parsers.RpcV2CBORParser().parse({"body": body, "headers": {}, "status_code": 200}, op.input_shape) if body else {}
     params.pop("ResponseMetadata", None)
     request = serialize.JSONSerializer().serialize_to_request(params, op)

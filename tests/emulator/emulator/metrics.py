@@ -56,3 +56,30 @@ def connected(lb, zone: str, service, endpoint_id: str) -> None:
 def blocked_by_group(lb, zone: str, service) -> None:
     account, region = service.ec2_backend.account_id, service.ec2_backend.region_name
     _put(account, region, "AWS/NetworkELB", [("SecurityGroupBlockedFlowCount_Inbound_TCP", 1, "Count")], _nlb_sets(lb, zone))
+
+
+def publish_host_counts(account: str, region: str) -> None:
+    """`HealthyHostCount` and `UnHealthyHostCount` ("the number of targets that are
+    considered healthy/unhealthy", reported when health checks are enabled, which a
+    Network Load Balancer's groups always are; most useful as Maximum and Minimum), under
+    `LoadBalancer, TargetGroup` (AWS also splits them by `AvailabilityZone`; the emulator
+    does not) (https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-cloudwatch-metrics.html).
+    AWS publishes them every minute; the emulator decides health when it is asked
+    (elbv2_patches._health_for), so it publishes this minute's counts whenever CloudWatch
+    is read: the history a reader sees is the health at the moments someone looked.
+    Groups with no registered target, or on no Network Load Balancer, publish nothing."""
+    from moto.elbv2.models import elbv2_backends
+
+    backend = elbv2_backends[account][region]
+    for group in list(backend.target_groups.values()):
+        if not group.targets:
+            continue
+        states = [group.health_for(target, backend.ec2_backend).status for target in list(group.targets.values())]
+        counts = [("HealthyHostCount", states.count("healthy"), "Count"), ("UnHealthyHostCount", states.count("unhealthy"), "Count")]
+        target_group = {"Name": "TargetGroup", "Value": group.arn.rsplit(":", 1)[1]}
+        for arn in group.load_balancer_arns:
+            lb = backend.load_balancers.get(arn)
+            if lb is None or lb.type != "network":
+                continue
+            balancer = {"Name": "LoadBalancer", "Value": load_balancer_dimension(arn)}
+            _put(account, region, "AWS/NetworkELB", counts, [[balancer, target_group]])
