@@ -43,6 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'trigger-privatelink' -ScriptBlo
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'One view of a connection: every resource with its state, Trigger.dev''s endpoints, the service name')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every connection of the tool in the region: service, states, healthy targets, Trigger.dev''s endpoints')
             [CompletionResult]::new('sync-targets', 'sync-targets', [CompletionResultType]::ParameterValue, 'Make the target group match the resource''s current IPs (after a failover or maintenance)')
+            [CompletionResult]::new('alerts', 'alerts', [CompletionResultType]::ParameterValue, 'Be told when the connection breaks: CloudWatch alarms and the endpoint service''s connection events, to SNS')
             [CompletionResult]::new('teardown', 'teardown', [CompletionResultType]::ParameterValue, 'Delete a connection''s resources, and only those carrying its tags')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print the connection as another tool''s configuration (Terraform), to manage it there')
             [CompletionResult]::new('iam-policy', 'iam-policy', [CompletionResultType]::ParameterValue, 'Print the least-privilege IAM policy for the tool')
@@ -188,6 +189,29 @@ Register-ArgumentCompleter -Native -CommandName 'trigger-privatelink' -ScriptBlo
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Change nothing; exit 1 when the targets have drifted')
             [CompletionResult]::new('--install', '--install', [CompletionResultType]::ParameterName, 'Install the sync in your account (a Lambda function, its role, log group and rules, tagged): the targets follow failovers with nothing running elsewhere')
             [CompletionResult]::new('--uninstall', '--uninstall', [CompletionResultType]::ParameterName, 'Remove the installed sync (teardown removes it too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a value that is missing is an error naming its flag')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'trigger-privatelink;alerts' {
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Connection name: 1-24 lowercase letters, digits and hyphens; names and tags every resource')
+            [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'Send alerts to this address: the tool makes a topic (tpl-<name>-alerts) and subscribes it (AWS mails a link to confirm)')
+            [CompletionResult]::new('--sns-topic', '--sns-topic', [CompletionResultType]::ParameterName, 'Send alerts to a topic you have (in the connection''s region); the tool does not change it')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (default: AWS_PROFILE, then the default profile)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: AWS_REGION, then the profile''s region)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'How to print results on stdout')
+            [CompletionResult]::new('--call-timeout', '--call-timeout', [CompletionResultType]::ParameterName, 'Give up on an AWS call that has no answer after this many seconds, retries included')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour on stderr (NO_COLOR is respected under auto)')
+            [CompletionResult]::new('--remove', '--remove', [CompletionResultType]::ParameterName, 'Delete the alarms, the connection notification and the tool''s own topic (teardown does too)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan; change nothing')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a value that is missing is an error naming its flag')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
@@ -514,6 +538,7 @@ Register-ArgumentCompleter -Native -CommandName 'trigger-privatelink' -ScriptBlo
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'One view of a connection: every resource with its state, Trigger.dev''s endpoints, the service name')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every connection of the tool in the region: service, states, healthy targets, Trigger.dev''s endpoints')
             [CompletionResult]::new('sync-targets', 'sync-targets', [CompletionResultType]::ParameterValue, 'Make the target group match the resource''s current IPs (after a failover or maintenance)')
+            [CompletionResult]::new('alerts', 'alerts', [CompletionResultType]::ParameterValue, 'Be told when the connection breaks: CloudWatch alarms and the endpoint service''s connection events, to SNS')
             [CompletionResult]::new('teardown', 'teardown', [CompletionResultType]::ParameterValue, 'Delete a connection''s resources, and only those carrying its tags')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print the connection as another tool''s configuration (Terraform), to manage it there')
             [CompletionResult]::new('iam-policy', 'iam-policy', [CompletionResultType]::ParameterValue, 'Print the least-privilege IAM policy for the tool')
@@ -542,6 +567,9 @@ Register-ArgumentCompleter -Native -CommandName 'trigger-privatelink' -ScriptBlo
             break
         }
         'trigger-privatelink;help;sync-targets' {
+            break
+        }
+        'trigger-privatelink;help;alerts' {
             break
         }
         'trigger-privatelink;help;teardown' {

@@ -16,6 +16,9 @@ _trigger__privatelink() {
             ",$1")
                 cmd="trigger__privatelink"
                 ;;
+            trigger__privatelink,alerts)
+                cmd="trigger__privatelink__subcmd__alerts"
+                ;;
             trigger__privatelink,allow-principal)
                 cmd="trigger__privatelink__subcmd__allow__subcmd__principal"
                 ;;
@@ -82,6 +85,9 @@ _trigger__privatelink() {
             trigger__privatelink__subcmd__export__subcmd__help,terraform)
                 cmd="trigger__privatelink__subcmd__export__subcmd__help__subcmd__terraform"
                 ;;
+            trigger__privatelink__subcmd__help,alerts)
+                cmd="trigger__privatelink__subcmd__help__subcmd__alerts"
+                ;;
             trigger__privatelink__subcmd__help,allow-principal)
                 cmd="trigger__privatelink__subcmd__help__subcmd__allow__subcmd__principal"
                 ;;
@@ -146,12 +152,62 @@ _trigger__privatelink() {
 
     case "${cmd}" in
         trigger__privatelink)
-            opts="-y -v -q -h -V --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --call-timeout --color --help --version setup doctor status list sync-targets teardown export iam-policy completions generate-docs resolve-ips create-target-group create-nlb disable-enforcement create-endpoint-service allow-principal service-name help"
+            opts="-y -v -q -h -V --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --call-timeout --color --help --version setup doctor status list sync-targets alerts teardown export iam-policy completions generate-docs resolve-ips create-target-group create-nlb disable-enforcement create-endpoint-service allow-principal service-name help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --call-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        trigger__subcmd__privatelink__subcmd__alerts)
+            opts="-y -v -q -h --name --email --sns-topic --remove --dry-run --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --call-timeout --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --email)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sns-topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -790,8 +846,22 @@ _trigger__privatelink() {
             return 0
             ;;
         trigger__subcmd__privatelink__subcmd__help)
-            opts="setup doctor status list sync-targets teardown export iam-policy completions generate-docs resolve-ips create-target-group create-nlb disable-enforcement create-endpoint-service allow-principal service-name help"
+            opts="setup doctor status list sync-targets alerts teardown export iam-policy completions generate-docs resolve-ips create-target-group create-nlb disable-enforcement create-endpoint-service allow-principal service-name help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        trigger__subcmd__privatelink__subcmd__help__subcmd__alerts)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1077,7 +1147,7 @@ _trigger__privatelink() {
             fi
             case "${prev}" in
                 --for)
-                    COMPREPLY=($(compgen -W "setup doctor sync-targets teardown export" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "setup doctor sync-targets alerts teardown export" -- "${cur}"))
                     return 0
                     ;;
                 --name)

@@ -40,6 +40,7 @@ set edit:completion:arg-completer[trigger-privatelink] = {|@words|
             cand status 'One view of a connection: every resource with its state, Trigger.dev''s endpoints, the service name'
             cand list 'Every connection of the tool in the region: service, states, healthy targets, Trigger.dev''s endpoints'
             cand sync-targets 'Make the target group match the resource''s current IPs (after a failover or maintenance)'
+            cand alerts 'Be told when the connection breaks: CloudWatch alarms and the endpoint service''s connection events, to SNS'
             cand teardown 'Delete a connection''s resources, and only those carrying its tags'
             cand export 'Print the connection as another tool''s configuration (Terraform), to manage it there'
             cand iam-policy 'Print the least-privilege IAM policy for the tool'
@@ -180,6 +181,28 @@ set edit:completion:arg-completer[trigger-privatelink] = {|@words|
             cand --check 'Change nothing; exit 1 when the targets have drifted'
             cand --install 'Install the sync in your account (a Lambda function, its role, log group and rules, tagged): the targets follow failovers with nothing running elsewhere'
             cand --uninstall 'Remove the installed sync (teardown removes it too)'
+            cand --no-input 'Never prompt; a value that is missing is an error naming its flag'
+            cand -y 'Answer yes to confirmations'
+            cand --yes 'Answer yes to confirmations'
+            cand -v 'More detail on stderr (repeat for more)'
+            cand --verbose 'More detail on stderr (repeat for more)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'trigger-privatelink;alerts'= {
+            cand --name 'Connection name: 1-24 lowercase letters, digits and hyphens; names and tags every resource'
+            cand --email 'Send alerts to this address: the tool makes a topic (tpl-<name>-alerts) and subscribes it (AWS mails a link to confirm)'
+            cand --sns-topic 'Send alerts to a topic you have (in the connection''s region); the tool does not change it'
+            cand --profile 'AWS profile (default: AWS_PROFILE, then the default profile)'
+            cand --region 'AWS region (default: AWS_REGION, then the profile''s region)'
+            cand --endpoint-url 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators'
+            cand --output 'How to print results on stdout'
+            cand --call-timeout 'Give up on an AWS call that has no answer after this many seconds, retries included'
+            cand --color 'Colour on stderr (NO_COLOR is respected under auto)'
+            cand --remove 'Delete the alarms, the connection notification and the tool''s own topic (teardown does too)'
+            cand --dry-run 'Print the plan; change nothing'
             cand --no-input 'Never prompt; a value that is missing is an error naming its flag'
             cand -y 'Answer yes to confirmations'
             cand --yes 'Answer yes to confirmations'
@@ -489,6 +512,7 @@ set edit:completion:arg-completer[trigger-privatelink] = {|@words|
             cand status 'One view of a connection: every resource with its state, Trigger.dev''s endpoints, the service name'
             cand list 'Every connection of the tool in the region: service, states, healthy targets, Trigger.dev''s endpoints'
             cand sync-targets 'Make the target group match the resource''s current IPs (after a failover or maintenance)'
+            cand alerts 'Be told when the connection breaks: CloudWatch alarms and the endpoint service''s connection events, to SNS'
             cand teardown 'Delete a connection''s resources, and only those carrying its tags'
             cand export 'Print the connection as another tool''s configuration (Terraform), to manage it there'
             cand iam-policy 'Print the least-privilege IAM policy for the tool'
@@ -512,6 +536,8 @@ set edit:completion:arg-completer[trigger-privatelink] = {|@words|
         &'trigger-privatelink;help;list'= {
         }
         &'trigger-privatelink;help;sync-targets'= {
+        }
+        &'trigger-privatelink;help;alerts'= {
         }
         &'trigger-privatelink;help;teardown'= {
         }

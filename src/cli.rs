@@ -117,6 +117,11 @@ pub enum Command {
         after_help = "Examples:\n  trigger-privatelink sync-targets --name orders\n  trigger-privatelink sync-targets --name orders --check"
     )]
     SyncTargets(SyncTargetsArgs),
+    /// Be told when the connection breaks: CloudWatch alarms and the endpoint service's connection events, to SNS
+    #[command(
+        after_help = "Examples:\n  trigger-privatelink alerts --name orders \\\n      --email oncall@example.com\n  trigger-privatelink alerts --name orders \\\n      --sns-topic arn:aws:sns:us-east-1:123456789012:oncall\n  trigger-privatelink alerts --name orders --remove"
+    )]
+    Alerts(AlertsArgs),
     /// Delete a connection's resources, and only those carrying its tags
     #[command(
         after_help = "Examples:\n  trigger-privatelink teardown --name orders --dry-run\n  trigger-privatelink teardown --name orders --yes\n  trigger-privatelink teardown --name orders --yes \\\n      --ignore-not-found"
@@ -174,6 +179,7 @@ impl Command {
             Command::Status(_) => "status",
             Command::List(_) => "list",
             Command::SyncTargets(_) => "sync-targets",
+            Command::Alerts(_) => "alerts",
             Command::Teardown(_) => "teardown",
             Command::Export(_) => "export",
             Command::IamPolicy(_) => "iam-policy",
@@ -613,6 +619,25 @@ pub struct SyncTargetsArgs {
     /// Write the sync function's deployment package (the zip `--install` uploads; the same bytes every run) into this folder, to review
     #[arg(long, value_name = "DIR", value_parser = validate::folder, conflicts_with_all = ["check", "dry_run"])]
     pub package_to: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("destination").args(["email", "sns_topic", "remove"]).required(true))]
+pub struct AlertsArgs {
+    #[command(flatten)]
+    pub connection: ConnectionArg,
+    /// Send alerts to this address: the tool makes a topic (tpl-<name>-alerts) and subscribes it (AWS mails a link to confirm)
+    #[arg(long, value_name = "ADDRESS", value_parser = validate::email, conflicts_with = "sns_topic")]
+    pub email: Option<String>,
+    /// Send alerts to a topic you have (in the connection's region); the tool does not change it
+    #[arg(long, value_name = "ARN", value_parser = validate::sns_topic_arn)]
+    pub sns_topic: Option<String>,
+    /// Delete the alarms, the connection notification and the tool's own topic (teardown does too)
+    #[arg(long, conflicts_with_all = ["email", "sns_topic"])]
+    pub remove: bool,
+    /// Print the plan; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

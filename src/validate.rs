@@ -217,6 +217,42 @@ pub fn zone_id(value: &str) -> Result<String, String> {
     }
 }
 
+/// An SNS topic's ARN: `arn:<partition>:sns:<region>:<12-digit account>:<name>`.
+pub fn sns_topic_arn(value: &str) -> Result<String, String> {
+    let value = value.trim();
+    let parts: Vec<&str> = value.split(':').collect();
+    let ok = parts.len() == 6
+        && parts[0] == "arn"
+        && parts[1].starts_with("aws")
+        && parts[2] == "sns"
+        && region(parts[3]).is_ok()
+        && parts[4].len() == 12
+        && parts[4].bytes().all(|b| b.is_ascii_digit())
+        && !parts[5].is_empty()
+        && parts[5].len() <= 256
+        && parts[5].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if ok {
+        Ok(value.to_string())
+    } else {
+        Err(format!("'{value}' is not an SNS topic ARN (like arn:aws:sns:us-east-1:123456789012:alerts)"))
+    }
+}
+
+/// An email address, as far as a subscription needs: one `@`, a local part, a domain
+/// with a dot, no spaces.
+pub fn email(value: &str) -> Result<String, String> {
+    let value = value.trim();
+    let ok = value.split_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty()
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains('@')
+            && !value.contains(char::is_whitespace)
+    });
+    if ok { Ok(value.to_string()) } else { Err(format!("'{value}' is not an email address")) }
+}
+
 /// A metrics window: whole minutes (`15m`) or hours (`1h`), from 5 minutes (CloudWatch's
 /// basic resolution for load balancer metrics is one minute; fewer would show a point)
 /// to 24 hours.
@@ -266,6 +302,20 @@ pub fn endpoint_url(value: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn topic_arns_and_addresses() {
+        assert!(sns_topic_arn("arn:aws:sns:us-east-1:123456789012:alerts").is_ok());
+        for bad in
+            ["alerts", "arn:aws:sns:us-east-1:1234:alerts", "arn:aws:sqs:us-east-1:123456789012:q", "arn:aws:sns:nowhere:123456789012:a"]
+        {
+            assert!(sns_topic_arn(bad).is_err(), "{bad}");
+        }
+        assert!(email("oncall@example.com").is_ok());
+        for bad in ["", "oncall", "@example.com", "on call@example.com", "oncall@example", "a@b@c.com"] {
+            assert!(email(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn windows_in_minutes_or_hours() {

@@ -1,6 +1,7 @@
 //! One file per subcommand: each resolves its arguments into a validated request
 //! (read-only AWS lookups only), then applies it and reports.
 
+mod alerts;
 mod allow_principal;
 mod create_endpoint_service;
 mod create_nlb;
@@ -61,6 +62,7 @@ pub async fn run(cli: Cli, ui: &Ui) -> anyhow::Result<ExitStatus> {
         Command::Status(args) => status::run(&aws, ui, args).await,
         Command::Export(args) => export::run(&aws, ui, args).await,
         Command::SyncTargets(args) => sync_targets::run(&aws, ui, args).await,
+        Command::Alerts(args) => alerts::run(&aws, ui, args).await,
         Command::Teardown(args) => teardown::run(&aws, ui, args).await,
         Command::IamPolicy(_) | Command::Completions(_) | Command::GenerateDocs(_) => unreachable!("handled before connecting"),
         Command::ResolveIps(args) => resolve_ips::run(&aws, ui, args).await,

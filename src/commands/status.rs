@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use crate::aws::Aws;
 use crate::cli::StatusArgs;
+use crate::connection::alerts::{self, Installed};
 use crate::connection::evidence::{self, Evidence, Measured};
 use crate::connection::names::ConnectionName;
 use crate::connection::resource_access::{self, OwnGroups};
@@ -95,6 +96,12 @@ struct StatusReport {
     /// absence is not a failure of it.
     #[serde(skip_serializing_if = "Option::is_none")]
     metrics_unread: Option<String>,
+    /// The alerts (`alerts`): the connection's alarms and the notifications on its service.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    alerts: Option<Installed>,
+    /// Why the alerts could not be read: like the metrics, they add to the view.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    alerts_unread: Option<String>,
     /// The reads that failed: the parts of this view that are missing, not empty.
     unread: Vec<String>,
 }
@@ -167,6 +174,8 @@ fn build(connection: Option<String>, s: &Snapshot) -> StatusReport {
         sync: s.sync.as_ref().and_then(|f| f.as_ref().ok()).cloned(),
         metrics: None,
         metrics_unread: None,
+        alerts: None,
+        alerts_unread: None,
         unread: s.failed_reads(),
     }
 }
@@ -267,6 +276,11 @@ impl Report for StatusReport {
                 format!("an interrupted teardown left these: `trigger-privatelink teardown --name {name}` removes them"),
             ));
         }
+        if let Some(installed) = &self.alerts {
+            out.push(field("alerts", alerts_line(installed, self.connection.as_deref().unwrap_or("<name>"))));
+        } else if let Some(why) = &self.alerts_unread {
+            out.push(field("alerts", format!("not readable: {why}")));
+        }
         if let Some(sync) = &self.sync {
             let name = self.connection.clone().unwrap_or_default();
             let line = if sync.absent() {
@@ -321,18 +335,33 @@ impl Report for StatusReport {
 pub async fn run(aws: &Aws, ui: &Ui, args: StatusArgs) -> anyhow::Result<ExitStatus> {
     let (target, service) = super::find_connection_or_service(aws, ui, &args.connection).await?;
     let name = target.connection.as_deref().and_then(|n| n.parse::<ConnectionName>().ok());
-    // The connection's own groups and rules depend on its name only: read beside the snapshot.
-    let (snapshot, own) =
-        tokio::join!(Snapshot::gather_with_sync(aws, service, target.nlb_arn.as_deref(), name.as_ref(), Some(args.since.since)), async {
+    // The connection's own groups and rules, and its alerts, depend on its name and
+    // service only: read beside the snapshot.
+    let service_id = service.as_ref().and_then(|s| s.service_id()).map(str::to_string);
+    let (snapshot, own, installed) = tokio::join!(
+        Snapshot::gather_with_sync(aws, service, target.nlb_arn.as_deref(), name.as_ref(), Some(args.since.since)),
+        async {
             match &name {
                 Some(name) => OwnGroups::read(aws, name).await.map(Some),
                 None => Ok(None),
             }
-        });
+        },
+        async {
+            match &name {
+                Some(name) => Some(alerts::read(aws, name, service_id.as_deref()).await),
+                None => None,
+            }
+        }
+    );
     let mut report = build(target.connection.clone(), &snapshot);
     match snapshot.evidence.clone() {
         Some(Ok(found)) => report.metrics = Some(found),
         Some(Err(why)) => report.metrics_unread = Some(why),
+        None => {}
+    }
+    match installed {
+        Some(Ok(found)) => report.alerts = Some(found),
+        Some(Err(err)) => report.alerts_unread = Some(format!("{err:#}")),
         None => {}
     }
     if let Some(own) = own? {
@@ -342,6 +371,29 @@ pub async fn run(aws: &Aws, ui: &Ui, args: StatusArgs) -> anyhow::Result<ExitSta
     ui.emit(&report)?;
     // A partial view must not pass for a whole one in a script.
     Ok(if report.unread.is_empty() { ExitStatus::Success } else { ExitStatus::Failure })
+}
+
+/// The alarms by state, and where the connection events go.
+fn alerts_line(installed: &Installed, name: &str) -> String {
+    if installed.none() {
+        return format!("none (`trigger-privatelink alerts --name {name} --email you@example.com`)");
+    }
+    let topic = |arn: &str| arn.rsplit(':').next().unwrap_or(arn).to_string();
+    let mut states: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for alarm in &installed.alarms {
+        *states.entry(alarm.state.as_str()).or_default() += 1;
+    }
+    let states: Vec<String> = states.iter().map(|(state, n)| format!("{n} {state}")).collect();
+    let mut topics: Vec<String> = installed.alarms.iter().flat_map(|a| a.topics.iter().map(|t| topic(t))).collect();
+    topics.dedup();
+    let alarms = match installed.alarms.len() {
+        0 => "no alarms".to_string(),
+        n => format!("{n} alarm{} ({}) to {}", if n == 1 { "" } else { "s" }, states.join(", "), topics.join(", ")),
+    };
+    let events: Vec<String> =
+        installed.notifications.iter().map(|n| format!("{} to {} ({})", n.events.join("/"), topic(&n.topic), n.state)).collect();
+    let events = if events.is_empty() { "no connection events".to_string() } else { format!("connection events {}", events.join("; ")) };
+    format!("{alarms}; {events}")
 }
 
 /// A figure, or "-" when CloudWatch published none in the window.

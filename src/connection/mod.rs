@@ -3,6 +3,7 @@
 //! decides whether to create, adopt or update it, and reports what it did.
 
 pub mod alb;
+pub mod alerts;
 pub mod census;
 pub mod elb_tags;
 pub mod endpoint_service;

@@ -11,7 +11,7 @@ use aws_sdk_ec2::types::VpcEndpointConnection;
 use crate::aws::Aws;
 use crate::connection::names::ConnectionName;
 use crate::connection::resource_access::OwnGroups;
-use crate::connection::{endpoint_service, load_balancer, resource_access, route, security_group, sync, target_group};
+use crate::connection::{alerts, endpoint_service, load_balancer, resource_access, route, security_group, sync, target_group};
 use crate::error::usage;
 use crate::plan::Plan;
 
@@ -30,8 +30,10 @@ pub async fn plan(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<Tear
         OwnGroups::read(aws, connection),
     )?;
     let mut plan = Plan::default();
-    // The sync first: it registers targets in the groups deleted below.
+    // The sync first: it registers targets in the groups deleted below. Then the alerts,
+    // which would report the deletions as failures.
     plan.steps.extend(sync::install::uninstall(aws, connection).await?);
+    plan.steps.extend(alerts::remove(aws, connection, service.as_ref().and_then(|s| s.service_id())).await?);
     let mut live = Vec::new();
     if let Some(service) = &service {
         let id = service.service_id().unwrap_or_default();
@@ -82,6 +84,8 @@ pub async fn plan_route(aws: &Aws, connection: &ConnectionName, port: u16) -> an
         )));
     }
     let mut plan = Plan::default();
+    // The route's alarms first: its group is about to publish nothing.
+    plan.steps.extend(alerts::remove_route(aws, connection, port).await?);
     if let Some(arn) = lb_arn {
         let forwarding = load_balancer::listeners(aws, arn).await?;
         for listener in forwarding.iter().filter(|l| l.default_actions().iter().any(|a| a.target_group_arn() == Some(gone.arn()))) {

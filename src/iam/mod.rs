@@ -12,6 +12,7 @@ pub enum PolicyFor {
     Setup,
     Doctor,
     SyncTargets,
+    Alerts,
     Teardown,
     Export,
 }
@@ -26,6 +27,8 @@ pub const IMPLIED: &[&str] = &[
     "lambda:TagResource",
     "events:TagResource",
     "logs:TagResource",
+    "sns:TagResource",
+    "cloudwatch:TagResource",
 ];
 
 /// Finding the targets: every resource kind's reads (from the kinds themselves), and
@@ -170,8 +173,55 @@ const TEARDOWN: &[&str] = &[
     "elasticloadbalancing:DeleteTargetGroup",
 ];
 
-/// What `status` and `doctor` read of the installed sync, and what CloudWatch measured.
-const SYNC_STATE: &[&str] = &["lambda:GetFunction", "iam:GetRole", "events:ListRules", "logs:FilterLogEvents", "cloudwatch:GetMetricData"];
+/// What `status` and `doctor` read of the installed sync, what CloudWatch measured, and
+/// the alerts.
+const SYNC_STATE: &[&str] = &[
+    "lambda:GetFunction",
+    "iam:GetRole",
+    "events:ListRules",
+    "logs:FilterLogEvents",
+    "cloudwatch:GetMetricData",
+    "cloudwatch:DescribeAlarms",
+    "ec2:DescribeVpcEndpointConnectionNotifications",
+];
+
+/// `alerts --remove`, and teardown's removal of the alerts.
+const ALERTS_REMOVE: &[&str] = &[
+    "sts:GetCallerIdentity",
+    "cloudwatch:DescribeAlarms",
+    "cloudwatch:ListTagsForResource",
+    "cloudwatch:DeleteAlarms",
+    "ec2:DescribeVpcEndpointServiceConfigurations",
+    "ec2:DescribeVpcEndpointConnectionNotifications",
+    "ec2:DeleteVpcEndpointConnectionNotifications",
+    "sns:GetTopicAttributes",
+    "sns:ListTagsForResource",
+    "sns:DeleteTopic",
+];
+
+/// `alerts`: the topic (and subscription), the notification and the alarms.
+const ALERTS: &[&str] = &[
+    "sts:GetCallerIdentity",
+    "ec2:DescribeVpcEndpointServiceConfigurations",
+    "elasticloadbalancing:DescribeLoadBalancers",
+    "elasticloadbalancing:DescribeTags",
+    "elasticloadbalancing:DescribeTargetGroups",
+    "elasticloadbalancing:DescribeListeners",
+    "sns:GetTopicAttributes",
+    "sns:ListTagsForResource",
+    "sns:ListSubscriptionsByTopic",
+    "sns:CreateTopic",
+    "sns:TagResource",
+    "sns:SetTopicAttributes",
+    "sns:Subscribe",
+    "ec2:DescribeVpcEndpointConnectionNotifications",
+    "ec2:CreateVpcEndpointConnectionNotification",
+    "ec2:DeleteVpcEndpointConnectionNotifications",
+    "cloudwatch:DescribeAlarms",
+    "cloudwatch:ListTagsForResource",
+    "cloudwatch:PutMetricAlarm",
+    "cloudwatch:TagResource",
+];
 
 /// `export terraform`: doctor's reads, the ELB tags, and the rules' `sgr-` IDs.
 const EXPORT: &[&str] = &["elasticloadbalancing:DescribeTags", "ec2:DescribeSecurityGroupRules"];
@@ -183,9 +233,12 @@ pub fn actions(command: Option<PolicyFor>) -> Vec<&'static str> {
         Some(PolicyFor::Setup) => vec![SETUP, &resolve],
         Some(PolicyFor::Doctor) => vec![DOCTOR, SYNC_STATE, &resolve],
         Some(PolicyFor::SyncTargets) => vec![SYNC_TARGETS, SYNC_INSTALL, SYNC_UNINSTALL, &resolve],
-        Some(PolicyFor::Teardown) => vec![TEARDOWN, SYNC_UNINSTALL],
+        Some(PolicyFor::Alerts) => vec![ALERTS, ALERTS_REMOVE],
+        Some(PolicyFor::Teardown) => vec![TEARDOWN, SYNC_UNINSTALL, ALERTS_REMOVE],
         Some(PolicyFor::Export) => vec![DOCTOR, EXPORT, &resolve],
-        None => vec![SETUP, DOCTOR, SYNC_STATE, SYNC_TARGETS, SYNC_INSTALL, SYNC_UNINSTALL, TEARDOWN, EXPORT, &resolve],
+        None => {
+            vec![SETUP, DOCTOR, SYNC_STATE, SYNC_TARGETS, SYNC_INSTALL, SYNC_UNINSTALL, ALERTS, ALERTS_REMOVE, TEARDOWN, EXPORT, &resolve]
+        }
     };
     let mut all: Vec<&str> = lists.into_iter().flatten().copied().collect();
     if command == Some(PolicyFor::Export) {

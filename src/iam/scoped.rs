@@ -38,6 +38,11 @@ const SYNC_ROLES: &str = "arn:aws:iam::*:role/tpl-*-sync";
 const SYNC_FUNCTIONS: &str = "arn:aws:lambda:*:*:function:tpl-*-sync";
 const SYNC_RULES: &str = "arn:aws:events:*:*:rule/tpl-*-sync-*";
 const SYNC_LOG_GROUPS: &str = "arn:aws:logs:*:*:log-group:/aws/lambda/tpl-*-sync*";
+// The alerts' own topic and alarms, by the names the tool gives them (SNS topics and
+// CloudWatch alarms are authorized on their ARNs: the Service Authorization Reference's
+// `topic` and `alarm` resource types).
+const ALERT_TOPICS: &str = "arn:aws:sns:*:*:tpl-*-alerts";
+const ALARMS: &str = "arn:aws:cloudwatch:*:*:alarm:tpl-*";
 
 /// What a statement asks of the request or the resource.
 #[derive(Debug, Clone, Copy)]
@@ -125,6 +130,9 @@ const RULES: &[Rule] = &[
             "ec2:AcceptVpcEndpointConnections",
             "ec2:RejectVpcEndpointConnections",
             "ec2:DeleteVpcEndpointServiceConfigurations",
+            // The alerts' notification on the service: authorized on the service it names.
+            "ec2:CreateVpcEndpointConnectionNotification",
+            "ec2:DeleteVpcEndpointConnectionNotifications",
         ],
         resources: &[SECURITY_GROUPS, ENDPOINT_SERVICES],
         condition: Condition::ResourceTags,
@@ -191,6 +199,18 @@ const RULES: &[Rule] = &[
         sid: "OwnSyncLogGroup",
         actions: &["logs:CreateLogGroup", "logs:TagResource", "logs:PutRetentionPolicy", "logs:DeleteLogGroup"],
         resources: &[SYNC_LOG_GROUPS],
+        condition: Condition::None,
+    },
+    Rule {
+        sid: "OwnAlertTopic",
+        actions: &["sns:CreateTopic", "sns:TagResource", "sns:SetTopicAttributes", "sns:Subscribe", "sns:DeleteTopic"],
+        resources: &[ALERT_TOPICS],
+        condition: Condition::None,
+    },
+    Rule {
+        sid: "OwnAlarms",
+        actions: &["cloudwatch:PutMetricAlarm", "cloudwatch:TagResource", "cloudwatch:DeleteAlarms"],
+        resources: &[ALARMS],
         condition: Condition::None,
     },
 ];

@@ -390,6 +390,7 @@ pub struct Clients {
     pub events: aws_sdk_eventbridge::Client,
     pub logs: aws_sdk_cloudwatchlogs::Client,
     pub cloudwatch: aws_sdk_cloudwatch::Client,
+    pub sns: aws_sdk_sns::Client,
     pub runtime: tokio::runtime::Runtime,
 }
 
@@ -415,6 +416,7 @@ impl Clients {
             events: aws_sdk_eventbridge::Client::new(&config),
             logs: aws_sdk_cloudwatchlogs::Client::new(&config),
             cloudwatch: aws_sdk_cloudwatch::Client::new(&config),
+            sns: aws_sdk_sns::Client::new(&config),
             runtime,
         }
     }

@@ -12,6 +12,7 @@ mod seed;
 mod self_healing;
 
 mod adopt;
+mod alerts;
 mod bad_input;
 mod clusters;
 mod doctor;

@@ -40,6 +40,7 @@ fn aws_with_elb(elb: aws_sdk_elasticloadbalancingv2::Client) -> Aws {
         cloudwatch: aws_sdk_cloudwatch::Client::from_conf(
             aws_sdk_cloudwatch::Config::builder().behavior_version_latest().region(region.clone()).build(),
         ),
+        sns: aws_sdk_sns::Client::from_conf(aws_sdk_sns::Config::builder().behavior_version_latest().region(region.clone()).build()),
         sts: aws_sdk_sts::Client::from_conf(aws_sdk_sts::Config::builder().behavior_version_latest().region(region.clone()).build()),
         iam: aws_sdk_iam::Client::from_conf(aws_sdk_iam::Config::builder().behavior_version_latest().region(region).build()),
         region: "us-east-1".into(),

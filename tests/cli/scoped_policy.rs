@@ -161,3 +161,49 @@ fn the_sync_installs_and_uninstalls_with_only_its_scoped_policy() {
     }
     emulator.enforce_iam(false);
 }
+
+/// `alerts` works with only its scoped policy (a second run makes no write), `status`
+/// reads them with doctor's, teardown removes them with its own; without the statement
+/// for its topic or for its alarms, `alerts` fails naming the action AWS denied.
+#[test]
+fn alerts_work_with_only_their_scoped_policy() {
+    let emulator = Emulator::start();
+    let account = seed::account(&emulator);
+    emulator.run(&setup_args("orders", &account)).success();
+    let full = scoped(Some("alerts"), &account);
+    let (keys, reader, remover) = (
+        emulator.user("alerts", &full),
+        emulator.user("alerts-reader", &scoped(Some("doctor"), &account)),
+        emulator.user("alerts-remover", &scoped(Some("teardown"), &account)),
+    );
+    let alerts = ["alerts", "--name", "orders", "--email", "oncall@example.com"];
+    emulator.enforce_iam(true);
+    emulator.run_as(&keys, &alerts).success();
+    emulator.reset_requests();
+    emulator.run_as(&keys, &alerts).success();
+    assert_eq!(writes(&emulator.requests()), BTreeMap::new(), "a second run changes nothing");
+    let status = emulator.run_as(&reader, &["status", "--name", "orders", "--output", "json"]).success().json();
+    assert_eq!(status["alerts"]["alarms"].as_array().map(Vec::len), Some(3), "{status:#}");
+    emulator.run_as(&keys, &["alerts", "--name", "orders", "--remove"]).success();
+    for (sid, action) in [("OwnAlertTopic", "sns:CreateTopic"), ("OwnAlarms", "cloudwatch:PutMetricAlarm")] {
+        let mut policy = full.clone();
+        policy["Statement"].as_array_mut().unwrap().retain(|s| s["Sid"] != sid);
+        let without = emulator.user(&format!("alerts-without-{sid}"), &policy);
+        let run = emulator.run_as(&without, &alerts);
+        assert_eq!(run.code(), 1, "{}", run.describe());
+        assert!(run.stderr().contains(action), "without {sid}: {}", run.stderr());
+        emulator.run_as(&keys, &["alerts", "--name", "orders", "--remove"]).success();
+    }
+    emulator.run_as(&keys, &alerts).success();
+    emulator.run_as(&remover, &["teardown", "--name", "orders", "--yes"]).success();
+    emulator.enforce_iam(false);
+    let c = emulator.clients();
+    let left = c.block(async {
+        (
+            c.sns.list_topics().send().await.unwrap().topics().len(),
+            c.cloudwatch.describe_alarms().send().await.unwrap().metric_alarms().len(),
+            c.ec2.describe_vpc_endpoint_connection_notifications().send().await.unwrap().connection_notification_set().len(),
+        )
+    });
+    assert_eq!(left, (0, 0, 0), "teardown removed the alerts");
+}

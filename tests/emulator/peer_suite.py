@@ -60,6 +60,10 @@ FILES = [
     "tests/test_logs/test_logs.py",
     "tests/test_cloudwatch/test_cloudwatch.py",
     "tests/test_cloudwatch/test_cloudwatch_expressions.py",
+    "tests/test_cloudwatch/test_cloudwatch_alarms.py",
+    "tests/test_cloudwatch/test_cloudwatch_tags.py",
+    "tests/test_sns/test_topics.py",
+    "tests/test_sns/test_subscriptions.py",
 ]
 
 # test id -> why it differs, with the AWS reference (the layer is right, moto's test

@@ -1749,3 +1749,118 @@ def test_host_counts_are_published_as_health_is_decided_when_cloudwatch_is_read(
     assert metric_sums(emulator, "AWS/NetworkELB", "HealthyHostCount", dims, "Minimum") == 0
     assert metric_sums(emulator, "AWS/NetworkELB", "UnHealthyHostCount", dims, "Maximum") == 1
     assert metric_sums(emulator, "AWS/NetworkELB", "UnHealthyHostCount", dims, "Minimum") == 0
+
+
+def test_connection_notifications_are_created_found_and_deleted_as_ec2_documents_them(emulator):
+    """CreateVpcEndpointConnectionNotification needs a service of the account, an SNS
+    topic that exists and events among Accept/Connect/Delete/Reject; describe finds it
+    by ID and by the documented filters; delete removes it or lists it as unsuccessful."""
+    net = network(emulator)
+    svc = service(emulator, net, "svc", AcceptanceRequired=False)
+    ec2, sns = emulator.client("ec2"), emulator.client("sns")
+    topic = sns.create_topic(Name="alerts")["TopicArn"]
+    made = ec2.create_vpc_endpoint_connection_notification(
+        ServiceId=svc["ServiceId"], ConnectionNotificationArn=topic, ConnectionEvents=["Connect", "Accept", "Reject", "Delete"],
+        ClientToken="once")
+    notification = made["ConnectionNotification"]
+    assert notification["ConnectionNotificationId"].startswith("vpce-nfn-")
+    assert (notification["ServiceId"], notification["ConnectionNotificationArn"]) == (svc["ServiceId"], topic)
+    assert (notification["ConnectionNotificationType"], notification["ConnectionNotificationState"]) == ("Topic", "Enabled")
+    assert notification["ConnectionEvents"] == ["Connect", "Accept", "Reject", "Delete"]
+    again = ec2.create_vpc_endpoint_connection_notification(
+        ServiceId=svc["ServiceId"], ConnectionNotificationArn=topic, ConnectionEvents=["Connect"], ClientToken="once")
+    assert again["ConnectionNotification"]["ConnectionNotificationId"] == notification["ConnectionNotificationId"], "same token, same one"
+
+    for kwargs, code in [
+        ({"ServiceId": "vpce-svc-0123456789abcdef0", "ConnectionNotificationArn": topic, "ConnectionEvents": ["Connect"]},
+         "InvalidVpcEndpointServiceId.NotFound"),
+        ({"ServiceId": svc["ServiceId"], "ConnectionNotificationArn": topic + "-gone", "ConnectionEvents": ["Connect"]},
+         "InvalidConnectionNotification"),
+        ({"ServiceId": svc["ServiceId"], "ConnectionNotificationArn": topic, "ConnectionEvents": ["Connected"]}, "InvalidParameterValue"),
+    ]:
+        with pytest.raises(ClientError) as refused:
+            ec2.create_vpc_endpoint_connection_notification(**kwargs)
+        assert refused.value.response["Error"]["Code"] == code
+
+    found = lambda **kw: [n["ConnectionNotificationId"] for n in ec2.describe_vpc_endpoint_connection_notifications(**kw)["ConnectionNotificationSet"]]
+    nid = notification["ConnectionNotificationId"]
+    assert found() == [nid]
+    assert found(ConnectionNotificationId=nid) == [nid]
+    assert found(Filters=[{"Name": "service-id", "Values": [svc["ServiceId"]]}]) == [nid]
+    assert found(Filters=[{"Name": "connection-notification-arn", "Values": [topic]}]) == [nid]
+    assert found(Filters=[{"Name": "service-id", "Values": ["vpce-svc-0123456789abcdef0"]}]) == []
+    with pytest.raises(ClientError) as refused:
+        found(Filters=[{"Name": "topic", "Values": [topic]}])
+    assert refused.value.response["Error"]["Code"] == "InvalidParameterValue"
+
+    deleted = ec2.delete_vpc_endpoint_connection_notifications(ConnectionNotificationIds=[nid, "vpce-nfn-0123456789abcdef0"])
+    assert [u["ResourceId"] for u in deleted["Unsuccessful"]] == ["vpce-nfn-0123456789abcdef0"]
+    assert found() == []
+
+
+def test_an_alarm_starts_with_insufficient_data_and_keeps_its_state_and_tags_on_update(emulator):
+    """PutMetricAlarm: a new alarm is INSUFFICIENT_DATA; an update overwrites the
+    configuration, leaves the state as it was and ignores the tags it carries. Read in
+    CBOR, as the SDKs read it."""
+    client, _ = cbor_cloudwatch(emulator)
+    alarm = dict(AlarmName="tpl-orders-5432-no-healthy-host", Namespace="AWS/NetworkELB", MetricName="HealthyHostCount",
+                 Statistic="Maximum", Period=60, EvaluationPeriods=2, Threshold=1, ComparisonOperator="LessThanThreshold",
+                 Dimensions=[{"Name": "LoadBalancer", "Value": "net/x/1"}])
+    client.put_metric_alarm(**alarm, Tags=[{"Key": "managed-by", "Value": "trigger-privatelink"}])
+    found = client.describe_alarms(AlarmNames=[alarm["AlarmName"]])["MetricAlarms"][0]
+    assert found["StateValue"] == "INSUFFICIENT_DATA"
+    client.set_alarm_state(AlarmName=alarm["AlarmName"], StateValue="ALARM", StateReason="test")
+    client.put_metric_alarm(**{**alarm, "Threshold": 2}, Tags=[{"Key": "managed-by", "Value": "someone-else"}])
+    found = client.describe_alarms(AlarmNames=[alarm["AlarmName"]])["MetricAlarms"][0]
+    assert (found["StateValue"], found["Threshold"]) == ("ALARM", 2)
+    tags = client.list_tags_for_resource(ResourceARN=found["AlarmArn"])["Tags"]
+    assert tags == [{"Key": "managed-by", "Value": "trigger-privatelink"}]
+
+
+def test_alarm_calls_are_authorized_on_the_alarm_and_tagging_one_needs_tag_resource(emulator):
+    """With IAM checking on, PutMetricAlarm and DeleteAlarms are authorized on the
+    alarm's ARN, and a PutMetricAlarm with tags needs cloudwatch:TagResource too."""
+    policy = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms"],
+         "Resource": "arn:aws:cloudwatch:us-east-1:*:alarm:tpl-*"}]}
+    keys = emulator.control("POST", "/_emulator/user", {"name": "alarms", "policy": policy, "account": PROVIDER})
+    client, _ = cbor_cloudwatch(emulator, keys)
+    alarm = dict(Namespace="AWS/NetworkELB", MetricName="HealthyHostCount", Statistic="Maximum", Period=60,
+                 EvaluationPeriods=2, Threshold=1, ComparisonOperator="LessThanThreshold")
+    emulator.control("POST", "/_emulator/auth", {"enforce": True})
+    try:
+        client.put_metric_alarm(AlarmName="tpl-orders-blocked-flows", **alarm)
+        with pytest.raises(ClientError) as denied:
+            client.put_metric_alarm(AlarmName="theirs", **alarm)
+        assert "cloudwatch:PutMetricAlarm on resource: arn:aws:cloudwatch:us-east-1:" in str(denied.value)
+        with pytest.raises(ClientError) as denied:
+            client.put_metric_alarm(AlarmName="tpl-orders-tagged", **alarm, Tags=[{"Key": "k", "Value": "v"}])
+        assert "cloudwatch:TagResource" in str(denied.value)
+        client.delete_alarms(AlarmNames=["tpl-orders-blocked-flows"])
+        with pytest.raises(ClientError):
+            client.delete_alarms(AlarmNames=["theirs"])
+    finally:
+        emulator.control("POST", "/_emulator/auth", {"enforce": False})
+
+
+def test_sns_topic_calls_are_authorized_on_the_topic(emulator):
+    """CreateTopic is authorized on the topic it would make, the other calls on the topic
+    they name; a denial is SNS's `AuthorizationError`."""
+    policy = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["sns:CreateTopic", "sns:DeleteTopic", "sns:Subscribe"], "Resource": "arn:aws:sns:*:*:tpl-*-alerts"}]}
+    keys = emulator.control("POST", "/_emulator/user", {"name": "topics", "policy": policy, "account": PROVIDER})
+    sns = boto3.client("sns", endpoint_url=emulator.url, region_name="us-east-1", aws_access_key_id=keys["access_key_id"],
+                       aws_secret_access_key=keys["secret_access_key"], config=Config(retries={"total_max_attempts": 1}))
+    other = emulator.client("sns").create_topic(Name="theirs")["TopicArn"]
+    emulator.control("POST", "/_emulator/auth", {"enforce": True})
+    try:
+        mine = sns.create_topic(Name="tpl-orders-alerts")["TopicArn"]
+        sns.subscribe(TopicArn=mine, Protocol="email", Endpoint="oncall@example.com")
+        for call in (lambda: sns.create_topic(Name="other"), lambda: sns.subscribe(TopicArn=other, Protocol="email", Endpoint="a@example.com"),
+                     lambda: sns.delete_topic(TopicArn=other)):
+            with pytest.raises(ClientError) as denied:
+                call()
+            assert denied.value.response["Error"]["Code"] == "AuthorizationError"
+        sns.delete_topic(TopicArn=mine)
+    finally:
+        emulator.control("POST", "/_emulator/auth", {"enforce": False})

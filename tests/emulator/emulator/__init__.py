@@ -4,12 +4,14 @@ area of moto in place, so moto's own server still speaks the wire protocols.
 `install()` applies every patch; `server.py` serves the result.
 """
 
-from . import elbv2_patches, endpoint_services, filters, iam, lambda_runtime, resources, rules, schedules, zones
+from . import alarms, connection_notifications, elbv2_patches, endpoint_services, filters, iam, lambda_runtime, resources, rules, schedules, zones
 
 
 def install() -> None:
     elbv2_patches.install()
     endpoint_services.install()
+    connection_notifications.install()
+    alarms.install()
     resources.install()
     zones.install()
     filters.install()

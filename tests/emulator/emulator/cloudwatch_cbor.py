@@ -79,42 +79,71 @@ def _encode_plain(value: dict) -> bytes:
     return bytes(out)
 
 
-def _denial(environ, operation: str) -> str | None:
+def _caller(environ) -> tuple:
+    """(access key, account, region) of the request: the account as moto decides it (its
+    `x-moto-account-id` header, else the key's), the region from the credential scope."""
+    from moto.iam.models import get_account_id_from
+
+    found = re.search(r"Credential=([^/]+)/[0-9]+/([a-z0-9-]+)/", environ.get("HTTP_AUTHORIZATION", ""))
+    if not found:
+        return "", None, None
+    key_id, region = found.groups()
+    return key_id, environ.get("HTTP_X_MOTO_ACCOUNT_ID") or get_account_id_from(key_id), region
+
+
+def _authorizations(operation: str, params: dict, account: str, region: str) -> list:
+    """(action, resource) for each authorization the call needs. An alarm's calls are
+    authorized on the alarm (`arn:aws:cloudwatch:<region>:<account>:alarm:<name>`, the
+    reference's `alarm` resource type), and a PutMetricAlarm that tags the alarm also
+    needs `cloudwatch:TagResource` ("you must have the cloudwatch:TagResource permission
+    in addition to cloudwatch:PutMetricAlarm": PutMetricAlarm, Tags, in the API Reference,
+    https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html;
+    https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html).
+    The rest (GetMetricData, DescribeAlarms, ...) on "*"."""
+    action = f"cloudwatch:{operation}"
+    alarm = lambda name: f"arn:aws:cloudwatch:{region}:{account}:alarm:{name}"
+    if operation == "PutMetricAlarm":
+        checks = [(action, alarm(params.get("AlarmName", "*")))]
+        if params.get("Tags"):
+            checks.append(("cloudwatch:TagResource", alarm(params.get("AlarmName", "*"))))
+        return checks
+    if operation == "DeleteAlarms":
+        return [(action, alarm(name)) for name in params.get("AlarmNames", [])] or [(action, "*")]
+    if operation in ("TagResource", "UntagResource"):
+        return [(action, params.get("ResourceARN", "*"))]
+    return [(action, "*")]
+
+
+def _denial(environ, operation: str, params: dict) -> str | None:
     """None when the caller may make the call (or checking is off), else IAM's message."""
     from moto import settings as moto_settings
     from moto.iam import access_control
-    from moto.iam.models import get_account_id_from
 
     if moto_settings.INITIAL_NO_AUTH_ACTION_COUNT != 0:
         return None
-    action = f"cloudwatch:{operation}"
-    found = re.search(r"Credential=([^/]+)/", environ.get("HTTP_AUTHORIZATION", ""))
-    key_id = found.group(1) if found else ""
+    key_id, account, region = _caller(environ)
     headers = {"X-Amz-Security-Token": environ["HTTP_X_AMZ_SECURITY_TOKEN"]} if "HTTP_X_AMZ_SECURITY_TOKEN" in environ else {}
     try:
-        key = access_control.create_access_key(get_account_id_from(key_id), "aws", key_id, headers)
+        key = access_control.create_access_key(account, "aws", key_id, headers)
         documents = [access_control.IAMPolicy(p)._policy_json for p in key.collect_policies()]
         caller = key.arn
     except Exception:  # an access key IAM does not know: nothing allows it anything
         documents, caller = [], f"the access key {key_id}"
-    if iam.decide(documents, action, "*", {}):
-        return None
-    return (f"User: {caller} is not authorized to perform: {action} on resource: * "
-            f"because no identity-based policy allows the {action} action")
+    for action, resource in _authorizations(operation, params, account, region):
+        if not iam.decide(documents, action, resource, {}):
+            return (f"User: {caller} is not authorized to perform: {action} on resource: {resource} "
+                    f"because no identity-based policy allows the {action} action")
+    return None
 
 
 def _publish_what_elb_measures_now(environ) -> None:
     """The host counts Elastic Load Balancing publishes every minute (metrics.py), for
-    the caller's account (as moto decides it: its `x-moto-account-id` header, else the
-    access key's) and the request's region (its credential scope)."""
-    from moto.iam.models import get_account_id_from
-
+    the caller's account and the request's region."""
     from . import metrics
 
-    found = re.search(r"Credential=([^/]+)/[0-9]+/([a-z0-9-]+)/", environ.get("HTTP_AUTHORIZATION", ""))
-    if found:
-        account = environ.get("HTTP_X_MOTO_ACCOUNT_ID") or get_account_id_from(found.group(1))
-        metrics.publish_host_counts(account, found.group(2))
+    _, account, region = _caller(environ)
+    if account:
+        metrics.publish_host_counts(account, region)
 
 
 def serve(app, environ, start_response, operation: str) -> list:
@@ -125,13 +154,13 @@ def serve(app, environ, start_response, operation: str) -> list:
         return _error(start_response, 400, "UnknownOperationException", f"unknown operation {operation}")
     length = int(environ.get("CONTENT_LENGTH") or 0)
     body = environ["wsgi.input"].read(length) if length else b""
-    denied = _denial(environ, operation)
+    params = parsers.RpcV2CBORParser().parse({"body": body, "headers": {}, "status_code": 200}, op.input_shape) if body else {}
+    params.pop("ResponseMetadata", None)
+    denied = _denial(environ, operation, params)
     if denied is not None:
         return _error(start_response, 403, "AccessDenied", denied)
     if operation in ("GetMetricData", "GetMetricStatistics"):
         _publish_what_elb_measures_now(environ)
-    params = parsers.RpcV2CBORParser().parse({"body": body, "headers": {}, "status_code": 200}, op.input_shape) if body else {}
-    params.pop("ResponseMetadata", None)
     request = serialize.JSONSerializer().serialize_to_request(params, op)
     data = request["body"] if isinstance(request["body"], bytes) else request["body"].encode()
     forwarded = dict(environ)

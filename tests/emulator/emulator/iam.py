@@ -212,6 +212,14 @@ def authorizations(action: str, params: dict, account: str, region: str, path: s
             return checks
         if operation == "DeleteVpcEndpointServiceConfigurations":
             return [owned("vpc-endpoint-service", sid) for sid in _indexed(params, r"ServiceId\.(\d+)")]
+        # A connection notification has no ARN of its own: authorized on the endpoint
+        # service it watches (the resource the request names), with the service's tags.
+        if operation == "CreateVpcEndpointConnectionNotification":
+            return [owned("vpc-endpoint-service", params.get("ServiceId", "*"))]
+        if operation == "DeleteVpcEndpointConnectionNotifications":
+            store = backend.__dict__.get("connection_notifications", {})
+            ids = _indexed(params, r"ConnectionNotificationId\.(\d+)")
+            return [owned("vpc-endpoint-service", store.get(nid, {}).get("ServiceId", "*")) for nid in ids]
         if operation == "CreateTags":
             tags = dict(zip(_indexed(params, r"Tag\.(\d+)\.Key"), _indexed(params, r"Tag\.(\d+)\.Value")))
             kinds = {"sg-": "security-group", "vpce-svc-": "vpc-endpoint-service", "vpc-": "vpc", "subnet-": "subnet"}
@@ -220,6 +228,14 @@ def authorizations(action: str, params: dict, account: str, region: str, path: s
                 kind = next((k for prefix, k in kinds.items() if rid.startswith(prefix)), "*")
                 checks.append((action, arn(kind, rid), _context(tags, dict(backend.tags.get(rid, {})))))
             return checks
+    if service == "sns" and not operation.startswith(("Get", "List")):
+        # On the topic (the reference's `topic` resource type): CreateTopic's by its name,
+        # the others' by the ARN they name (a subscription's topic is its ARN's prefix).
+        # https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsns.html
+        if operation == "CreateTopic":
+            return [(action, f"arn:aws:sns:{region}:{account}:{params.get('Name', '*')}", {})]
+        topic = params.get("TopicArn") or params.get("ResourceArn") or params.get("SubscriptionArn", "*").rsplit(":", 1)[0]
+        return [(action, topic, {})]
     if service == "elasticloadbalancing":
         backend = elbv2_backends[account][region]
 
@@ -316,6 +332,13 @@ class Denied(HTTPException):
             # The JSON protocols' error shape: Lambda (REST-JSON) and EventBridge and
             # CloudWatch Logs (JSON 1.1) answer `AccessDeniedException` with a message.
             body = json.dumps({"__type": "AccessDeniedException", "Type": "User", "message": message, "Message": message})
+        elif service == "sns":
+            # SNS answers a denial with `AuthorizationError`, HTTP 403
+            # (https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html, Errors).
+            body = (
+                f"<ErrorResponse><Error><Type>Sender</Type><Code>AuthorizationError</Code><Message>{message}</Message></Error>"
+                f"<RequestId>{uuid.uuid4()}</RequestId></ErrorResponse>"
+            )
         elif service == "ec2":
             body = (
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>UnauthorizedOperation</Code>"
