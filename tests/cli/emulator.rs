@@ -1,6 +1,7 @@
 //! The emulator's own behaviours, checked through boto3 by its pytest suite
 //! (tests/emulator/test_emulator.py), and the sync function's handler run against it
-//! (test_sync_handler.py): run here so the README's one test command runs them.
+//! (test_sync_handler.py), and `doctor --probe`'s prober against servers on loopback
+//! (test_prober.py): run here so the README's one test command runs them.
 
 use std::process::Command;
 
@@ -10,7 +11,7 @@ use crate::harness::venv_python;
 fn emulator_behaves_as_aws_documents() {
     let emulator_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("emulator");
     let output = Command::new(venv_python())
-        .args(["-m", "pytest", "-q", "-p", "no:cacheprovider", "test_emulator.py", "test_sync_handler.py"])
+        .args(["-m", "pytest", "-q", "-p", "no:cacheprovider", "test_emulator.py", "test_sync_handler.py", "test_prober.py"])
         .current_dir(&emulator_dir)
         .output()
         .expect("run pytest");
