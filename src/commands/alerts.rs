@@ -5,11 +5,9 @@ use crate::aws::Aws;
 use crate::cli::AlertsArgs;
 use crate::connection::alerts::{self, Destination};
 use crate::connection::endpoint_service;
-use crate::error::{Cancelled, ExitStatus};
-use crate::plan::{Plan, StepReport, execute};
-use crate::setup::plan::{PlanReport, plan_table};
+use crate::error::ExitStatus;
+use crate::plan::Plan;
 use crate::ui::Ui;
-use crate::ui::prompt::Question;
 
 pub async fn run(aws: &Aws, ui: &Ui, args: AlertsArgs) -> anyhow::Result<ExitStatus> {
     let connection = &args.connection.name;
@@ -33,28 +31,6 @@ pub async fn run(aws: &Aws, ui: &Ui, args: AlertsArgs) -> anyhow::Result<ExitSta
         }
         steps
     };
-    let plan = Plan { steps };
     let command = if args.remove { "alerts --remove" } else { "alerts" };
-    if args.dry_run {
-        ui.emit(&PlanReport {
-            dry_run: true,
-            connection: connection.to_string(),
-            region: aws.region.clone(),
-            plan,
-            permissions: Vec::new(),
-        })?;
-        return Ok(ExitStatus::Success);
-    }
-    if plan.steps.iter().any(|s| !s.writes.is_empty()) {
-        ui.info(&plan_table(&plan, ui.stderr_view()));
-        if ui.interactive() && !ui.yes {
-            let question = Question { text: "Apply this plan?", flag: "--yes" };
-            if !ui.prompter("alerts").confirm(question, true)? {
-                return Err(Cancelled { command: "alerts" }.into());
-            }
-        }
-    }
-    let outcomes = execute(aws, ui, &plan, crate::plan::DEFAULT_WAIT).await?;
-    ui.emit(&StepReport::new(command, Some(connection.to_string()), &aws.region, outcomes))?;
-    Ok(ExitStatus::Success)
+    super::apply_plan(aws, ui, Plan { steps }, command, connection, args.dry_run).await
 }

@@ -76,6 +76,43 @@ pub async fn run(cli: Cli, ui: &Ui) -> anyhow::Result<ExitStatus> {
     }
 }
 
+/// A plan of writes for one connection, the way every command that makes one runs it:
+/// `--dry-run` prints it; otherwise the changes are shown, confirmed on a terminal
+/// (`--yes`: not asked), executed, and reported as `command`'s outcome.
+async fn apply_plan(
+    aws: &Aws,
+    ui: &Ui,
+    plan: crate::plan::Plan,
+    command: &'static str,
+    connection: &ConnectionName,
+    dry_run: bool,
+) -> anyhow::Result<ExitStatus> {
+    use crate::setup::plan::{PlanReport, plan_table};
+    if dry_run {
+        ui.emit(&PlanReport {
+            dry_run: true,
+            connection: connection.to_string(),
+            region: aws.region.clone(),
+            plan,
+            permissions: Vec::new(),
+        })?;
+        return Ok(ExitStatus::Success);
+    }
+    if plan.steps.iter().any(|s| !s.writes.is_empty()) {
+        ui.info(&plan_table(&plan, ui.stderr_view()));
+        if ui.interactive() && !ui.yes {
+            let name = command.split(' ').next().unwrap_or(command);
+            let question = crate::ui::prompt::Question { text: "Apply this plan?", flag: "--yes" };
+            if !ui.prompter(name).confirm(question, true)? {
+                return Err(crate::error::Cancelled { command: name }.into());
+            }
+        }
+    }
+    let outcomes = crate::plan::execute(aws, ui, &plan, crate::plan::DEFAULT_WAIT).await?;
+    ui.emit(&crate::plan::StepReport::new(command, Some(connection.to_string()), &aws.region, outcomes))?;
+    Ok(ExitStatus::Success)
+}
+
 /// The connection named, the endpoint service with this ID, or (neither given) the only
 /// connection in the region.
 async fn find_connection_or_service(

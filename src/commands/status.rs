@@ -156,10 +156,12 @@ fn build(connection: Option<String>, s: &Snapshot) -> StatusReport {
                     .collect(),
             })
             .collect(),
+        // Trigger.dev's: an endpoint of the account's own (the probe's) is not.
         endpoints: s
             .connections
             .iter()
             .flatten()
+            .filter(|c| !crate::connection::endpoint_service::is_own(service, c))
             .map(|c| Endpoint {
                 id: c.vpc_endpoint_id().unwrap_or_default().to_string(),
                 owner: c.vpc_endpoint_owner().unwrap_or_default().to_string(),

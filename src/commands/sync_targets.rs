@@ -18,12 +18,8 @@ use crate::connection::sync::install as sync_install;
 use crate::connection::sync::package;
 use crate::connection::target::{self, Target, TargetKind};
 use crate::connection::target_group::{self, Drift};
-use crate::error::Cancelled;
 use crate::error::{ExitStatus, usage};
-use crate::plan::StepReport;
 use crate::plan::{Plan, execute};
-use crate::setup::plan::{PlanReport, plan_table};
-use crate::ui::prompt::Question;
 use crate::ui::{Report, Ui, View};
 
 /// One route's targets against its resource now.
@@ -190,31 +186,8 @@ async fn install(aws: &Aws, ui: &Ui, args: &SyncTargetsArgs, routes: &[LiveRoute
         let desired = sync_install::desired(aws, connection, routes, args.every).await?;
         sync_install::plan(aws, &desired).await?
     };
-    let plan = Plan { steps };
     let command = if args.uninstall { "sync-targets --uninstall" } else { "sync-targets --install" };
-    if args.dry_run {
-        ui.emit(&PlanReport {
-            dry_run: true,
-            connection: connection.to_string(),
-            region: aws.region.clone(),
-            plan,
-            permissions: Vec::new(),
-        })?;
-        return Ok(ExitStatus::Success);
-    }
-    let changes = plan.steps.iter().filter(|s| !s.writes.is_empty()).count();
-    if changes > 0 {
-        ui.info(&plan_table(&plan, ui.stderr_view()));
-        if ui.interactive() && !ui.yes {
-            let question = Question { text: "Apply this plan?", flag: "--yes" };
-            if !ui.prompter("sync-targets").confirm(question, true)? {
-                return Err(Cancelled { command: "sync-targets" }.into());
-            }
-        }
-    }
-    let outcomes = execute(aws, ui, &plan, crate::plan::DEFAULT_WAIT).await?;
-    ui.emit(&StepReport::new(command, Some(connection.to_string()), &aws.region, outcomes))?;
-    Ok(ExitStatus::Success)
+    super::apply_plan(aws, ui, Plan { steps }, command, connection, args.dry_run).await
 }
 
 pub async fn run(aws: &Aws, ui: &Ui, args: SyncTargetsArgs) -> anyhow::Result<ExitStatus> {

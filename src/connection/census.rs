@@ -229,7 +229,7 @@ impl Region<'_> {
         let endpoints = l
             .endpoints
             .iter()
-            .filter(|c| service_id.is_some() && c.service_id() == service_id)
+            .filter(|c| service_id.is_some() && c.service_id() == service_id && !endpoint_service::is_own(service, c))
             .map(|c| Endpoint {
                 id: c.vpc_endpoint_id().unwrap_or_default().to_string(),
                 owner: c.vpc_endpoint_owner().unwrap_or_default().to_string(),

@@ -96,6 +96,17 @@ pub async fn connections(aws: &Aws, service_id: &str) -> anyhow::Result<Vec<aws_
     Ok(found.vpc_endpoint_connections.unwrap_or_default())
 }
 
+/// The account that provides the service: its load balancer's (an ARN's fifth field).
+fn provider_account(service: &ServiceConfiguration) -> Option<&str> {
+    service.network_load_balancer_arns().first().and_then(|arn| arn.split(':').nth(4)).filter(|a| !a.is_empty())
+}
+
+/// An endpoint of the provider's own account (the one `doctor --probe` makes), never
+/// Trigger.dev's.
+pub fn is_own(service: Option<&ServiceConfiguration>, connection: &aws_sdk_ec2::types::VpcEndpointConnection) -> bool {
+    service.and_then(provider_account).is_some_and(|own| connection.vpc_endpoint_owner() == Some(own))
+}
+
 /// The endpoint's state in lower case: EC2 answers `pendingAcceptance` and `available`,
 /// though its API model spells them `PendingAcceptance` and `Available`.
 pub fn endpoint_state(connection: &aws_sdk_ec2::types::VpcEndpointConnection) -> String {

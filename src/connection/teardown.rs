@@ -42,7 +42,8 @@ pub async fn plan(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<Tear
             if matches!(state.as_str(), "rejected" | "deleted" | "deleting" | "failed" | "expired") {
                 continue;
             }
-            if state == "available" {
+            // Trigger.dev's: the account's own endpoint (the probe's) does not hold teardown up.
+            if state == "available" && !endpoint_service::is_own(Some(service), endpoint) {
                 live.push(endpoint.clone());
             }
             plan.push(endpoint_service::reject_step(id, endpoint.vpc_endpoint_id().unwrap_or_default()));

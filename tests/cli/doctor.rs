@@ -369,11 +369,11 @@ fn targets_registered() {
     );
 }
 
-#[test]
-fn unhealthy_targets_behind_a_closed_security_group_are_fixed() {
-    let h = healthy(true);
+/// Every rule of the cache's own group revoked: the NLB's health checks no longer reach
+/// it. Its ID.
+pub fn close_cache_group(h: &Healthy) -> String {
     let c = h.emulator.clients();
-    let cache_group = c.block(async {
+    c.block(async {
         let groups = c.ec2.describe_security_groups().group_names("sessions-cache").send().await.unwrap();
         let group = groups.security_groups()[0].clone();
         c.ec2
@@ -384,7 +384,13 @@ fn unhealthy_targets_behind_a_closed_security_group_are_fixed() {
             .await
             .unwrap();
         group.group_id().unwrap().to_string()
-    });
+    })
+}
+
+#[test]
+fn unhealthy_targets_behind_a_closed_security_group_are_fixed() {
+    let h = healthy(true);
+    let cache_group = close_cache_group(&h);
     let (_, report) = doctor(&h, &[]);
     // The closed group is the cause and fails; the unhealthy targets are its symptom, a
     // warning that points at it: one failure, not several.

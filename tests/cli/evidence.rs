@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use crate::doctor::{TRIGGER_ACCOUNT, assert_only, doctor, failing, healthy, nlb_group, set_enforcement, statuses};
+use crate::doctor::{TRIGGER_ACCOUNT, assert_only, close_cache_group, doctor, failing, healthy, nlb_group, set_enforcement, statuses};
 
 /// The emulator's CloudWatch answers the Rust SDK (Smithy RPC v2 CBOR) with what its
 /// traffic model measured: each connection of Trigger.dev's through the endpoint counts a
@@ -225,18 +225,7 @@ fn target_resets_say_the_resource_refuses_the_connection() {
 #[test]
 fn targets_unhealthy_earlier_in_the_window_and_healthy_now_flapped() {
     let h = healthy(true);
-    let c = h.emulator.clients();
-    c.block(async {
-        let groups = c.ec2.describe_security_groups().group_names("sessions-cache").send().await.unwrap();
-        let group = groups.security_groups()[0].clone();
-        c.ec2
-            .revoke_security_group_ingress()
-            .group_id(group.group_id().unwrap())
-            .set_ip_permissions(Some(group.ip_permissions().to_vec()))
-            .send()
-            .await
-            .unwrap()
-    });
+    close_cache_group(&h);
     let (code, report) = doctor(&h, &[]);
     assert_eq!(code, 1);
     assert_eq!(statuses(&report)["targets-flapping"], "pass", "unhealthy now is targets-healthy's to say: {report:#}");

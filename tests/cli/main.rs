@@ -7,6 +7,7 @@
 mod harness;
 mod life;
 mod ports;
+mod probe;
 mod scoped_policy;
 mod seed;
 mod self_healing;

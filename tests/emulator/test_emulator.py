@@ -1864,3 +1864,31 @@ def test_sns_topic_calls_are_authorized_on_the_topic(emulator):
         sns.delete_topic(TopicArn=mine)
     finally:
         emulator.control("POST", "/_emulator/auth", {"enforce": False})
+
+
+def test_an_interface_endpoint_to_ones_own_service_needs_no_permission_and_gets_addresses_in_its_subnets(emulator):
+    """The service's owner may connect without being an allowed principal (as Terraform's
+    acceptance test against AWS does: hashicorp/terraform-provider-aws
+    internal/service/ec2/vpc_endpoint_test.go, TestAccVPCEndpoint_interfaceNonAWSServiceAcceptOnCreate,
+    a service with no allowed principals and an endpoint of the same account; no AWS page
+    says it in words); each of the endpoint's interfaces holds an address of its subnet;
+    the endpoint is `pending`, then `available`, and the provider sees it owned by its own
+    account."""
+    import ipaddress
+
+    net = network(emulator)
+    svc = service(emulator, net, "own", lb=nlb(emulator, net, subnets=2), AcceptanceRequired=False)
+    ec2 = emulator.client("ec2")
+    emulator.control("POST", "/_emulator/settings", {"endpoint_pending_seconds": 0.3})
+    endpoint = ec2.create_vpc_endpoint(VpcEndpointType="Interface", VpcId=net["vpc"], ServiceName=svc["ServiceName"],
+                                       SubnetIds=net["subnets"][:2], SecurityGroupIds=[net["nlb_sg"]])["VpcEndpoint"]
+    assert endpoint["State"] == "pending"
+    interfaces = ec2.describe_network_interfaces(NetworkInterfaceIds=endpoint["NetworkInterfaceIds"])["NetworkInterfaces"]
+    cidrs = {s["SubnetId"]: s["CidrBlock"] for s in ec2.describe_subnets(SubnetIds=net["subnets"][:2])["Subnets"]}
+    assert sorted(e["SubnetId"] for e in interfaces) == sorted(net["subnets"][:2])
+    for interface in interfaces:
+        assert ipaddress.ip_address(interface["PrivateIpAddress"]) in ipaddress.ip_network(cidrs[interface["SubnetId"]]), interface
+    time.sleep(0.4)
+    connections = ec2.describe_vpc_endpoint_connections(Filters=[{"Name": "service-id", "Values": [svc["ServiceId"]]}])["VpcEndpointConnections"]
+    assert [(c["VpcEndpointId"], c["VpcEndpointOwner"], c["VpcEndpointState"]) for c in connections] == [
+        (endpoint["VpcEndpointId"], PROVIDER, "available")]

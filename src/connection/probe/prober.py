@@ -101,26 +101,25 @@ def _mysql(sock, host) -> str:
     return f"{greeting}; no refusal after the login"
 
 
-def _redis(sock, host) -> str:
-    sock.sendall(b"PING\r\n")
-    line = b""
-    while not line.endswith(b"\r\n") and len(line) < 512:
-        chunk = sock.recv(512)
-        if not chunk:
-            break
-        line += chunk
-    return line.split(b"\r\n", 1)[0].decode(errors="replace") or "closed without an answer"
-
-
-def _http(sock, host) -> str:
-    sock.sendall(f"GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nUser-Agent: trigger-privatelink-probe\r\n\r\n".encode())
+def _first_line(sock, limit: int = 1024) -> str:
+    """The answer's first line (CRLF-terminated), or what came before the server closed."""
     data = b""
-    while b"\r\n" not in data and len(data) < 1024:
-        chunk = sock.recv(1024)
+    while b"\r\n" not in data and len(data) < limit:
+        chunk = sock.recv(limit)
         if not chunk:
             break
         data += chunk
     return data.split(b"\r\n", 1)[0].decode(errors="replace") or "closed without an answer"
+
+
+def _redis(sock, host) -> str:
+    sock.sendall(b"PING\r\n")
+    return _first_line(sock)
+
+
+def _http(sock, host) -> str:
+    sock.sendall(f"GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nUser-Agent: trigger-privatelink-probe\r\n\r\n".encode())
+    return _first_line(sock)
 
 
 def _kafka(sock, host) -> str:

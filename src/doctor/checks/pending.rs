@@ -131,15 +131,20 @@ pub(super) fn acceptance_not_required(s: &Snapshot, t: &Target, _: &Inputs) -> R
     })
 }
 
+/// The endpoints of other accounts: the provider's own (the probe's) are never Trigger.dev's.
+fn consumers(s: &Snapshot) -> Result<Vec<&VpcEndpointConnection>, Unread> {
+    Ok(input(&s.connections)?.iter().filter(|c| !endpoint_service::is_own(s.service.as_ref(), c)).collect())
+}
+
 /// The endpoint connections of Trigger.dev's accounts: those given with --account-id, or
-/// every connection when none was given.
+/// every other account's when none was given.
 pub(super) fn vendor_connections<'a>(s: &'a Snapshot, i: &Inputs) -> Result<Vec<&'a VpcEndpointConnection>, Unread> {
     let wanted: Vec<&str> = i.account_ids.iter().map(Principal::account_id).collect();
-    Ok(input(&s.connections)?.iter().filter(|c| wanted.is_empty() || c.vpc_endpoint_owner().is_some_and(|o| wanted.contains(&o))).collect())
+    Ok(consumers(s)?.into_iter().filter(|c| wanted.is_empty() || c.vpc_endpoint_owner().is_some_and(|o| wanted.contains(&o))).collect())
 }
 
 pub(super) fn vendor_endpoint(s: &Snapshot, t: &Target, i: &Inputs) -> Result<Finding, Unread> {
-    let connections = input(&s.connections)?;
+    let connections = consumers(s)?;
     if connections.is_empty() {
         return Ok(Finding::new(
             CheckId::VendorEndpoint,

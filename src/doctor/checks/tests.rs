@@ -636,6 +636,25 @@ fn flapping_is_not_judged_while_the_targets_are_unhealthy_now() {
 }
 
 #[test]
+fn the_accounts_own_endpoint_is_never_trigger_devs() {
+    let fixture = Fixture { inputs: Inputs { account_ids: Vec::new(), ..Fixture::default().inputs }, ..Fixture::default() };
+    let mut snapshot = fixture.snapshot();
+    // The provider's own account (its NLB's): the endpoint doctor --probe makes.
+    let own = VpcEndpointConnection::builder()
+        .vpc_endpoint_id("vpce-0probe")
+        .vpc_endpoint_owner("111122223333")
+        .vpc_endpoint_region("us-east-1")
+        .vpc_endpoint_state(State::Available)
+        .build();
+    snapshot.connections = Ok(vec![own]);
+    let finding = run(CheckId::VendorEndpoint, &snapshot, &target(), &fixture.inputs);
+    assert_eq!(finding.status, Status::Warn, "{}", finding.summary);
+    assert!(finding.summary.starts_with("no endpoint has connected yet"), "{}", finding.summary);
+    let traffic = run(CheckId::EndpointTraffic, &snapshot, &target(), &fixture.inputs);
+    assert_eq!(traffic.status, Status::Skip, "{}", traffic.summary);
+}
+
+#[test]
 fn unreadable_evidence_skips_with_the_reason_and_never_fails() {
     let fixture = Fixture { metrics_unreadable: true, ..Fixture::default() };
     for id in [CheckId::EndpointTraffic, CheckId::BlockedFlows, CheckId::TargetResets, CheckId::TargetsFlapping] {
