@@ -1892,3 +1892,68 @@ def test_an_interface_endpoint_to_ones_own_service_needs_no_permission_and_gets_
     connections = ec2.describe_vpc_endpoint_connections(Filters=[{"Name": "service-id", "Values": [svc["ServiceId"]]}])["VpcEndpointConnections"]
     assert [(c["VpcEndpointId"], c["VpcEndpointOwner"], c["VpcEndpointState"]) for c in connections] == [
         (endpoint["VpcEndpointId"], PROVIDER, "available")]
+
+
+def test_a_vpc_function_is_answered_from_the_traffic_model_never_run(emulator):
+    """A function in a VPC gets an interface in each subnet, with its groups; invoking it
+    answers the prober's dials as the network decides: the NLB's groups apply to a dial
+    from inside the VPC whatever enforcement says; an NLB node sends to its own zone's
+    targets with cross-zone off; an own interface endpoint's dial goes the PrivateLink
+    way (enforcement judged against the function's address); its code never runs."""
+    import io
+    import ipaddress
+    import zipfile
+
+    net = connected(emulator)
+    ec2, iam, lam = emulator.client("ec2"), emulator.client("iam"), emulator.client("lambda")
+    probe_sg = ec2.create_security_group(GroupName="probe", Description="probe", VpcId=net["vpc"])["GroupId"]
+    trust = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
+                                                                "Action": "sts:AssumeRole"}]})
+    role = iam.create_role(RoleName="tpl-x-probe", AssumeRolePolicyDocument=trust)["Role"]["Arn"]
+    code = io.BytesIO()
+    with zipfile.ZipFile(code, "w") as archive:
+        archive.writestr("prober.py", "def handler(event, context):\n    raise SystemExit('ran on the emulator')\n")
+    lam.create_function(FunctionName="tpl-x-probe", Runtime="python3.13", Role=role, Handler="prober.handler",
+                        Code={"ZipFile": code.getvalue()}, VpcConfig={"SubnetIds": net["subnets"][:2], "SecurityGroupIds": [probe_sg]})
+    enis = ec2.describe_network_interfaces(Filters=[{"Name": "description", "Values": ["AWS Lambda VPC ENI-tpl-x-probe-*"]}])["NetworkInterfaces"]
+    assert sorted(e["SubnetId"] for e in enis) == sorted(net["subnets"][:2])
+    assert all([g["GroupId"] for g in e["Groups"]] == [probe_sg] for e in enis)
+
+    subnets = {s["SubnetId"]: s for s in ec2.describe_subnets(SubnetIds=net["subnets"])["Subnets"]}
+    node = lambda i: str(ipaddress.ip_network(subnets[net["subnets"][i]]["CidrBlock"]).network_address + 4)
+
+    def dials(*targets):
+        event = {"dials": [{"id": str(i), "host": h, "port": p, "protocol": "postgres", "timeout_ms": 2000} for i, (h, p) in enumerate(targets)]}
+        answer = json.loads(lam.invoke(FunctionName="tpl-x-probe", Payload=json.dumps(event))["Payload"].read())
+        return [(r["outcome"], r.get("answer") or r.get("detail")) for r in answer["results"]]
+
+    zone = lambda i: subnets[net["subnets"][i]]["AvailabilityZoneId"]
+    first = dials((node(0), 5432))
+    assert first[0][0] == "timeout" and "the NLB's security groups do not admit TCP 5432" in first[0][1], first
+    admit(emulator, net["nlb_sg"], 5432, source_group=probe_sg)
+    admit(emulator, net["nlb_sg"], 9999, source_group=probe_sg)
+    assert dials((node(0), 5432), (node(1), 5432), (node(0), 9999), ("10.30.3.99", 5432)) == [
+        ("connected", "S (TLS available)"),
+        ("timeout", f"no answer to the connection (the NLB node in {zone(1)} sends only to targets in its zone (cross-zone off); "
+                    f"10.30.1.10 is in {zone(0)})"),
+        ("timeout", "no answer to the connection (the load balancer has no listener on port 9999)"),
+        ("timeout", "no answer to the connection (nothing holds 10.30.3.99)"),
+    ]
+
+    # An interface endpoint of the provider's own, to its own service.
+    endpoint_sg = ec2.create_security_group(GroupName="probe-endpoint", Description="e", VpcId=net["vpc"])["GroupId"]
+    admit(emulator, endpoint_sg, 5432, source_group=probe_sg)
+    svc_name = ec2.describe_vpc_endpoint_service_configurations()["ServiceConfigurations"][0]["ServiceName"]
+    own = ec2.create_vpc_endpoint(VpcEndpointType="Interface", VpcId=net["vpc"], ServiceName=svc_name,
+                                  SubnetIds=net["subnets"][:2], SecurityGroupIds=[endpoint_sg])["VpcEndpoint"]
+    interfaces = ec2.describe_network_interfaces(NetworkInterfaceIds=own["NetworkInterfaceIds"])["NetworkInterfaces"]
+    by_subnet = {e["SubnetId"]: e["PrivateIpAddress"] for e in interfaces}
+    time.sleep(0.05)
+    in_a, in_b = by_subnet[net["subnets"][0]], by_subnet[net["subnets"][1]]
+    enforced = dials((in_a, 5432))
+    assert "enforcement is on and the NLB's security groups do not admit TCP 5432 from" in enforced[0][1], enforced
+    emulator.client("elbv2").set_security_groups(LoadBalancerArn=net["lb"], SecurityGroups=[net["nlb_sg"]],
+                                                  EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic="off")
+    through = dials((in_a, 5432), (in_b, 5432))
+    assert through[0] == ("connected", "S (TLS available)"), through
+    assert through[1][0] == "timeout" and "cross-zone off" in through[1][1], through

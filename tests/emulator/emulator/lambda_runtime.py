@@ -54,7 +54,7 @@ import uuid
 import zipfile
 from datetime import datetime, timezone
 
-from moto.awslambda.models import LambdaFunction, lambda_backends
+from moto.awslambda.models import LambdaBackend, LambdaFunction, lambda_backends
 from moto.events.models import events_backends
 from moto.rds import models as rds
 from moto.sts.models import sts_backends
@@ -187,9 +187,14 @@ _original_invoke = LambdaFunction.invoke
 
 
 def _invoke(self, body, request_headers, response_headers):
+    from . import vpc_functions
+
+    event = json.loads(body) if body else {}
+    # A function in a VPC never runs here: its network is the VPC (vpc_functions.py).
+    if vpc_functions.in_vpc(self):
+        return json.dumps(vpc_functions.answer(self, event))
     if not _runs_here(self):
         return _original_invoke(self, body, request_headers, response_headers)
-    event = json.loads(body) if body else {}
     if request_headers.get("x-amz-invocation-type") == "Event":
         threading.Thread(target=run, args=(self, event), daemon=True).start()
         return ""
@@ -307,6 +312,19 @@ def _failover_db_cluster(self, db_cluster_identifier, target_db_instance_identif
     return cluster
 
 
+_original_create_function = LambdaBackend.create_function
+
+
+def _create_function(self, spec):
+    from . import vpc_functions
+
+    function = _original_create_function(self, spec)
+    if vpc_functions.in_vpc(function):
+        vpc_functions.make_interfaces(function)
+    return function
+
+
 def install() -> None:
     LambdaFunction.invoke = _invoke
+    LambdaBackend.create_function = _create_function
     rds.RDSBackend.failover_db_cluster = _failover_db_cluster

@@ -272,7 +272,13 @@ def _endpoint(endpoint_id):
     raise Blocked(f"no endpoint {endpoint_id} to any endpoint service")
 
 
-def _reach(endpoint_id, port, source):
+def reach_from_zone(endpoint_id: str, port: int, source: str, zone_id: str) -> str:
+    """As `reach`, through the endpoint's interface in one zone only (a client there):
+    the target reached, or Blocked."""
+    return _reach(endpoint_id, port, source, zone_id)
+
+
+def _reach(endpoint_id, port, source, zone_id=None):
     from moto.elbv2.models import elbv2_backends
 
     from . import endpoint_services, metrics, zones
@@ -301,6 +307,8 @@ def _reach(endpoint_id, port, source):
         raise Blocked("the endpoint has no network interface")
     same_region = connection["region"] == service.home_region
     entry_ids = {s.availability_zone_id for s in endpoint_subnets} if same_region else set(zones._service_zone_ids(service))
+    if zone_id is not None:
+        entry_ids &= {zone_id}
     entries = [s for s in lb.subnets if s.availability_zone_id in entry_ids]
     if not entries:
         raise Blocked(f"the load balancer has no subnet in the endpoint's zones ({', '.join(sorted(entry_ids))})")

@@ -1,0 +1,151 @@
+"""Functions attached to a VPC. Such a function reaches the VPC's addresses, which this
+machine does not have, so the emulator never runs its code (that would send traffic
+off the loopback). Lambda gives it a network interface in each of its subnets, with its
+security groups ("Lambda creates a Hyperplane ENI for each subnet in your function's
+VPC configuration", https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html);
+here made at CreateFunction, described `AWS Lambda VPC ENI-<function>-<id>`, type
+`lambda`.
+
+Invoking it answers the prober's event (src/connection/probe/prober.py: `{"dials": [{id,
+host, port, protocol, timeout_ms}]}` → `{"results": [...]}`, the same fields and words)
+from the traffic model (traffic.py), never planted:
+- from the function's interface in the subnet of the destination's zone (else its first),
+  out through its security groups' outbound rules and across the network ACLs on the way;
+- to an NLB node (`traffic.node_ip` of one of its subnets; the emulator makes no interface
+  for it, so an interface that holds the same address wins): its security groups' inbound
+  rules apply to this traffic, which is not PrivateLink's, whatever the enforcement
+  setting; no listener on the port is no answer;
+- to an address of an interface endpoint: the endpoint's security groups must admit the
+  port from the function; then the path of PrivateLink traffic from that endpoint's zone
+  (enforcement, with the function's address as the client, ACLs, cross-zone, health),
+  as `traffic.reach` decides it for that zone alone;
+- then into the target as NLB traffic goes; a blocked path is a `timeout` (security
+  groups and ACLs drop silently), an address nothing holds too;
+- a dial that reaches a target gets the first answer its resource gives the protocol:
+  PostgreSQL `S` (RDS and Aurora accept TLS), Redis `+PONG` (no AUTH in the sandbox),
+  MySQL its greeting and the refused login, HTTP `HTTP/1.1 200 OK`, Kafka ApiVersions 0.
+"""
+
+import secrets
+
+from moto.awslambda.models import LambdaFunction
+from moto.ec2.models import ec2_backends
+from moto.elbv2.models import elbv2_backends
+
+from . import traffic
+from .traffic import Blocked
+
+# What each protocol's first exchange gets from a reachable resource of the sandbox, in
+# the prober's words.
+ANSWERS = {
+    "postgres": "S (TLS available)",
+    "redis": "+PONG",
+    "mysql": "MySQL 8.0.35; login refused as expected (1045)",
+    "http": "HTTP/1.1 200 OK",
+    "kafka": "ApiVersions error 0",
+}
+
+
+def in_vpc(function: LambdaFunction) -> bool:
+    return bool((function._vpc_config or {}).get("SubnetIds"))
+
+
+def _free_address(ec2, subnet) -> str:
+    """An address of the subnet no interface holds, past the ones AWS keeps and the NLB
+    node's (traffic.node_ip)."""
+    import ipaddress
+
+    network = ipaddress.ip_network(subnet.cidr_block, strict=False)
+    held = {e.private_ip_address for e in ec2.enis.values()} | {traffic.node_ip(subnet)}
+    return next(str(a) for a in list(network.hosts())[9:] if str(a) not in held)
+
+
+def make_interfaces(function: LambdaFunction) -> None:
+    ec2 = ec2_backends[function.account_id][function.region]
+    config = function._vpc_config or {}
+    interfaces = []
+    for subnet_id in config.get("SubnetIds", []):
+        subnet = ec2.get_subnet(subnet_id)
+        eni = ec2.create_network_interface(
+            subnet, _free_address(ec2, subnet), group_ids=config.get("SecurityGroupIds", []),
+            description=f"AWS Lambda VPC ENI-{function.function_name}-{secrets.token_hex(4)}")
+        eni.interface_type = "lambda"
+        interfaces.append(eni.id)
+    function.__dict__["vpc_interfaces"] = interfaces
+
+
+def _source(ec2, function, zone_id):
+    enis = [ec2.enis[i] for i in function.__dict__.get("vpc_interfaces", []) if i in ec2.enis]
+    if not enis:
+        raise Blocked("the function has no network interface")
+    return next((e for e in enis if e.subnet.availability_zone_id == zone_id), enis[0])
+
+
+def _leave(ec2, source, port, host, dest_subnet):
+    if not traffic.groups_let_out(source.group_set, port, host):
+        raise Blocked(f"the function's security groups do not let TCP {port} out to {host}")
+    if dest_subnet is not None:
+        traffic._crossing(ec2, dest_subnet, source.subnet, port, host, source.private_ip_address)
+
+
+def _to_node(ec2, elb, function, host, port):
+    for lb in elb.load_balancers.values():
+        for node in lb.subnets:
+            if traffic.node_ip(node) != host:
+                continue
+            source = _source(ec2, function, node.availability_zone_id)
+            _leave(ec2, source, port, host, node)
+            groups = traffic._nlb_groups(ec2, [lb])
+            if groups and not traffic.groups_admit(groups, port, source.private_ip_address, {g.id for g in source.group_set}):
+                raise Blocked(f"the NLB's security groups do not admit TCP {port} from {source.private_ip_address}")
+            listener = next((l for l in lb.listeners.values() if int(l.port) == port), None)
+            if listener is None:
+                raise Blocked(f"the load balancer has no listener on port {port}")
+            reasons = []
+            for arn in traffic.listener_target_groups(listener):
+                reached = traffic._through_group(ec2, elb.target_groups[arn], [lb], node, reasons)
+                if reached:
+                    return reached
+            raise Blocked(reasons[0] if reasons else "no target")
+    return None
+
+
+def _to_endpoint(ec2, function, host, port):
+    for endpoint in list(ec2.vpc_end_points.values()):
+        enis = [ec2.enis[i] for i in endpoint.network_interface_ids or [] if i in ec2.enis]
+        holder = next((e for e in enis if e.private_ip_address == host), None)
+        if holder is None:
+            continue
+        zone_id = holder.subnet.availability_zone_id
+        source = _source(ec2, function, zone_id)
+        _leave(ec2, source, port, host, holder.subnet)
+        endpoint_groups = [ec2.get_security_group_from_id(g) for g in endpoint.security_group_ids or []]
+        if not traffic.groups_admit(endpoint_groups, port, source.private_ip_address, {g.id for g in source.group_set}):
+            raise Blocked(f"the endpoint's security groups do not admit TCP {port} from {source.private_ip_address}")
+        return traffic.reach_from_zone(endpoint.id, port, source.private_ip_address, zone_id)
+    return None
+
+
+def dial(function: LambdaFunction, spec: dict) -> dict:
+    ec2 = ec2_backends[function.account_id][function.region]
+    elb = elbv2_backends[function.account_id][function.region]
+    result = {"id": spec.get("id"), "host": spec["host"], "port": spec["port"]}
+    timeout_ms = float(spec.get("timeout_ms", 3000))
+    port = int(spec["port"])
+    try:
+        # An interface that holds the address first: the emulator's NLB nodes have none
+        # (traffic.node_ip is a convention), and an interface may hold that address too.
+        reached = _to_endpoint(ec2, function, spec["host"], port) or _to_node(ec2, elb, function, spec["host"], port)
+        if reached is None:
+            raise Blocked(f"nothing holds {spec['host']}")
+    except Blocked as blocked:
+        return {**result, "outcome": "timeout", "ms": timeout_ms, "detail": f"no answer to the connection ({blocked})"}
+    result.update(outcome="connected", ms=1.0)
+    answer = ANSWERS.get(spec.get("protocol", "tcp"))
+    if answer is not None:
+        result["answer"] = answer
+    return result
+
+
+def answer(function: LambdaFunction, event: dict) -> dict:
+    return {"results": [dial(function, spec) for spec in event.get("dials", [])]}
