@@ -182,6 +182,35 @@ fn a_topic_of_the_users_is_used_unchanged_and_left_on_removal() {
     assert!(notifications.connection_notification_set().is_empty());
 }
 
+/// The connection events reach the tool's own topic, whose policy lets the endpoint
+/// service publish: Trigger.dev connecting is a `Connect` message; a topic of the user's
+/// without that statement (the one `alerts` printed) gets none.
+#[test]
+fn trigger_devs_endpoint_connecting_is_a_message_on_the_topic() {
+    let h = healthy(false);
+    let c = h.emulator.clients();
+    let theirs = c.block(async { c.sns.create_topic().name("oncall").send().await.unwrap().topic_arn.unwrap() });
+    h.emulator.run(&["alerts", "--name", "sessions", "--sns-topic", &theirs]).success();
+    let made = alerts(&h.emulator, &["--email", "oncall@example.com"]);
+    let topic =
+        made["resources"].as_array().unwrap().iter().find(|r| r["kind"] == "alert-topic").unwrap()["id"].as_str().unwrap().to_string();
+    assert!(h.emulator.sns_messages(&topic).is_empty());
+    let endpoint = h.emulator.vendor_connect_in(crate::doctor::TRIGGER_ACCOUNT, &h.service_name, "use1-az6").unwrap();
+    let sent = h.emulator.sns_messages(&topic);
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(sent[0]["subject"], "VPC endpoint connection Connect");
+    let message: Value = serde_json::from_str(sent[0]["message"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        (message["VpcEndpointId"].as_str(), message["ServiceId"].as_str()),
+        (Some(endpoint.id.as_str()), Some(h.service_id.as_str()))
+    );
+    assert!(h.emulator.sns_messages(&theirs).is_empty(), "their topic's policy does not let the service publish");
+    // Moved from their topic to the tool's: the notification to theirs went with the alarms.
+    let notifications = c.block(async { c.ec2.describe_vpc_endpoint_connection_notifications().send().await.unwrap() });
+    let topics: Vec<&str> = notifications.connection_notification_set().iter().filter_map(|n| n.connection_notification_arn()).collect();
+    assert_eq!(topics, [topic.as_str()]);
+}
+
 /// Bad input is refused with exit 2 naming the flag, before anything is made.
 #[test]
 fn bad_destinations_are_refused_before_anything_is_made() {

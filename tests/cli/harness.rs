@@ -229,6 +229,11 @@ impl Emulator {
         }
     }
 
+    /// What an SNS topic was sent (the connection events the emulator publishes).
+    pub fn sns_messages(&self, topic: &str) -> Vec<serde_json::Value> {
+        self.http("GET", &format!("/_emulator/sns/messages?topic={topic}"), "")["messages"].as_array().cloned().unwrap_or_default()
+    }
+
     pub fn set(&self, settings: serde_json::Value) {
         self.http("POST", "/_emulator/settings", &settings.to_string());
     }

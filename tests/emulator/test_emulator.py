@@ -1957,3 +1957,31 @@ def test_a_vpc_function_is_answered_from_the_traffic_model_never_run(emulator):
     through = dials((in_a, 5432), (in_b, 5432))
     assert through[0] == ("connected", "S (TLS available)"), through
     assert through[1][0] == "timeout" and "cross-zone off" in through[1][1], through
+
+
+def test_connection_events_reach_a_topic_whose_policy_lets_the_service_publish(emulator):
+    """Connect, Reject and Delete of an endpoint are sent to the notification's topic,
+    published by vpce.amazonaws.com: a topic with the statement AWS's page gives gets
+    them; a topic with the default policy gets nothing."""
+    net = network(emulator)
+    svc = service(emulator, net, "events", AcceptanceRequired=False)
+    allow(emulator, svc["ServiceId"])
+    ec2, sns = emulator.client("ec2"), emulator.client("sns")
+    admitted, closed = sns.create_topic(Name="admitted")["TopicArn"], sns.create_topic(Name="closed")["TopicArn"]
+    service_arn = f"arn:aws:ec2:us-east-1:{PROVIDER}:vpc-endpoint-service/{svc['ServiceId']}"
+    sns.set_topic_attributes(TopicArn=admitted, AttributeName="Policy", AttributeValue=json.dumps({
+        "Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Principal": {"Service": "vpce.amazonaws.com"}, "Action": "SNS:Publish", "Resource": admitted,
+            "Condition": {"ArnLike": {"aws:SourceArn": service_arn}, "StringEquals": {"aws:SourceAccount": PROVIDER}}}]}))
+    for topic in (admitted, closed):
+        ec2.create_vpc_endpoint_connection_notification(ServiceId=svc["ServiceId"], ConnectionNotificationArn=topic,
+                                                        ConnectionEvents=["Connect", "Accept", "Reject", "Delete"])
+    endpoint = vendor_endpoint(emulator, svc["ServiceName"])
+    ec2.reject_vpc_endpoint_connections(ServiceId=svc["ServiceId"], VpcEndpointIds=[endpoint["VpcEndpointId"]])
+    emulator.client("ec2", account=VENDOR).delete_vpc_endpoints(VpcEndpointIds=[endpoint["VpcEndpointId"]])
+    sent = emulator.control("GET", f"/_emulator/sns/messages?topic={admitted}")["messages"]
+    assert [m["subject"] for m in sent] == ["VPC endpoint connection Connect", "VPC endpoint connection Reject",
+                                            "VPC endpoint connection Delete"]
+    assert json.loads(sent[0]["message"]) == {"Event": "Connect", "ServiceId": svc["ServiceId"],
+                                              "VpcEndpointId": endpoint["VpcEndpointId"], "VpcEndpointOwner": VENDOR}
+    assert emulator.control("GET", f"/_emulator/sns/messages?topic={closed}")["messages"] == []

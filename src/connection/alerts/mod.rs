@@ -194,11 +194,25 @@ pub async fn plan(aws: &Aws, d: &Desired) -> anyhow::Result<Vec<Step>> {
             Some(_) => Step::new("alarm", Action::Updated, arn).named(&want.name).detail(want.summary()).write(put),
         });
     }
+    // The notification to the topic the alerts went to before (their alarms name it): the
+    // alerts move, they do not double.
+    let before: Vec<&String> =
+        alarms.iter().filter(|(_, mine)| *mine).flat_map(|(a, _)| a.alarm_actions()).filter(|t| **t != topic_arn).collect();
+    for old in notifications.iter().filter(|n| n.connection_notification_arn().is_some_and(|t| before.iter().any(|b| *b == t))) {
+        steps.push(notification_delete_step(old));
+    }
     // Alarms of a route that is gone, or on blocked flows the NLB no longer publishes.
     for (stale, _) in alarms.iter().filter(|(a, mine)| *mine && !wanted.iter().any(|w| a.alarm_name() == Some(w.name.as_str()))) {
         steps.push(delete_alarm_step(stale));
     }
     Ok(steps)
+}
+
+fn notification_delete_step(n: &aws_sdk_ec2::types::ConnectionNotification) -> Step {
+    let id = n.connection_notification_id().unwrap_or_default().to_string();
+    Step::new("connection-notification", Action::Deleted, id.clone())
+        .detail(n.connection_notification_arn().unwrap_or_default().to_string())
+        .write(notification::Write::Delete { ids: vec![id] })
 }
 
 fn delete_alarm_step(alarm: &aws_sdk_cloudwatch::types::MetricAlarm) -> Step {
@@ -228,12 +242,7 @@ pub async fn remove(aws: &Aws, connection: &ConnectionName, service_id: Option<&
     topics.push(own_topic.clone());
     let mut steps: Vec<Step> = mine.iter().map(|a| delete_alarm_step(a)).collect();
     for n in notifications.iter().filter(|n| n.connection_notification_arn().is_some_and(|arn| topics.iter().any(|t| t == arn))) {
-        let id = n.connection_notification_id().unwrap_or_default().to_string();
-        steps.push(
-            Step::new("connection-notification", Action::Deleted, id.clone())
-                .detail(n.connection_notification_arn().unwrap_or_default().to_string())
-                .write(notification::Write::Delete { ids: vec![id] }),
-        );
+        steps.push(notification_delete_step(n));
     }
     if own.is_some() && topic::owned_by(aws, &own_topic, connection).await? {
         steps.push(

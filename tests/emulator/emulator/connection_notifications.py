@@ -24,10 +24,21 @@ to an SNS topic (https://docs.aws.amazon.com/vpc/latest/privatelink/create-notif
   (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteVpcEndpointConnectionNotifications.html):
   each ID deleted, or listed under `Unsuccessful` with `InvalidConnectionNotification`.
 
-Not emulated: sending the events to the topic (the vpce.amazonaws.com publish the
-topic's policy must allow), and a notification turning `Disabled`.
+The events are sent as the page describes them: `Connect` when a consumer creates an
+endpoint to the service, `Accept` and `Reject` when the provider accepts or rejects it,
+`Delete` when the consumer deletes it, each to the topic of every enabled notification
+on the service that asks for that event, published by `vpce.amazonaws.com`, so only when
+the topic's policy lets that service publish, with `aws:SourceArn` the service's ARN and
+`aws:SourceAccount` its account (the statement the page gives). An acceptance that needs
+no provider (acceptance not required) sends no `Accept`: the page names none. AWS does
+not document the message; the emulator's is JSON with the event, the service, the
+endpoint and its owner, subject `VPC endpoint connection <event>`.
+`GET /_emulator/sns/messages?topic=ARN` lists what a topic was sent.
+
+Not emulated: a notification turning `Disabled`.
 """
 
+import json
 import secrets
 
 from moto.core.responses import ActionResult
@@ -133,6 +144,53 @@ def delete_vpc_endpoint_connection_notifications(self):
             unsuccessful.append({"ResourceId": notification_id, "Error": {
                 "Code": "InvalidConnectionNotification", "Message": f"The connection notification ID '{notification_id}' does not exist"}})
     return ActionResult({"Unsuccessful": unsuccessful})
+
+
+def _may_publish(topic, service_arn: str, account: str) -> bool:
+    """The topic's policy lets vpce.amazonaws.com publish for this service."""
+    from . import iam
+
+    policy = json.loads(topic._policy_json) if isinstance(topic._policy_json, str) else topic._policy_json
+    context = {"aws:SourceArn": service_arn, "aws:SourceAccount": account}
+    for statement in policy.get("Statement", []):
+        principal = statement.get("Principal", {})
+        services = principal.get("Service", []) if isinstance(principal, dict) else []
+        if statement.get("Effect") != "Allow" or "vpce.amazonaws.com" not in iam._as_list(services):
+            continue
+        if not any(a.lower() in ("sns:publish", "sns:*", "*") for a in iam._as_list(statement.get("Action", []))):
+            continue
+        if all(iam._condition_holds(op, expected, context) for op, expected in statement.get("Condition", {}).items()):
+            return True
+    return False
+
+
+def send(service, endpoint_id: str, owner: str, event: str) -> list:
+    """The event to each notification on the service that asks for it; the topics sent to."""
+    from moto.sns.models import sns_backends
+
+    backend = service.ec2_backend
+    account, region = backend.account_id, backend.region_name
+    service_arn = f"arn:aws:ec2:{region}:{account}:vpc-endpoint-service/{service.id}"
+    sent = []
+    for notification in list(_store(backend).values()):
+        if notification.get("ServiceId") != service.id or event not in notification["ConnectionEvents"]:
+            continue
+        topic = sns_backends[account][region].topics.get(notification["ConnectionNotificationArn"])
+        if topic is None or not _may_publish(topic, service_arn, account):
+            continue
+        message = {"Event": event, "ServiceId": service.id, "VpcEndpointId": endpoint_id, "VpcEndpointOwner": owner}
+        topic.publish(json.dumps(message), subject=f"VPC endpoint connection {event}")
+        sent.append(topic.arn)
+    return sent
+
+
+def messages(topic_arn: str) -> list:
+    """What a topic was sent: `[{"subject", "message"}]`."""
+    from moto.sns.models import sns_backends
+
+    parts = topic_arn.split(":")
+    topic = sns_backends[parts[4]][parts[3]].topics.get(topic_arn) if len(parts) == 6 else None
+    return [{"subject": subject, "message": message} for _, message, subject, _, _ in (topic.sent_notifications if topic else [])]
 
 
 def install() -> None:

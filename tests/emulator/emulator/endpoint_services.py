@@ -45,7 +45,7 @@ from moto.ec2.models import ec2_backends
 from moto.ec2.models.vpc_service_configuration import VPCServiceConfiguration
 from moto.ec2.responses import EC2Response
 
-from . import settings, zones
+from . import connection_notifications, settings, zones
 
 SERVICE_NAME = re.compile(r"^com\.amazonaws\.vpce\.([a-z0-9-]+)\.(vpce-svc-[0-9a-f]+)$")
 LIVE_CONNECTION_STATES = {"pendingAcceptance", "pending", "available", "partial"}
@@ -208,6 +208,7 @@ def create_vpc_endpoint(self):
         "created": utcnow(),
         "since": time.monotonic(),
     }
+    connection_notifications.send(service, endpoint.id, consumer_account, "Connect")
     return result
 
 
@@ -286,6 +287,7 @@ def _move_connections(self, new_state, allowed_from):
             connection["state"] = new_state
             connection["endpoint"].state = new_state
             connection["since"] = time.monotonic()
+            connection_notifications.send(service, endpoint_id, connection["owner"], "Reject" if new_state == "rejected" else "Accept")
     return ActionResult({"Unsuccessful": unsuccessful})
 
 
@@ -306,6 +308,7 @@ def delete_vpc_endpoints(self):
         for endpoint_id, connection in getattr(service, "connections", {}).items():
             if endpoint_id in deleted:
                 connection["state"] = "deleted"
+                connection_notifications.send(service, endpoint_id, connection["owner"], "Delete")
     return _original_delete_vpc_endpoints(self)
 
 

@@ -286,6 +286,10 @@ def _condition_holds(operator: str, expected: dict, context: dict) -> bool:
     matchers = {
         "StringEquals": lambda actual, wanted: actual == wanted,
         "StringLike": lambda actual, wanted: fnmatch.fnmatchcase(actual, wanted),
+        # ARNs compared with wildcards, as StringLike (the ARN operators match each part
+        # with the same `*` and `?`: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN).
+        "ArnLike": lambda actual, wanted: fnmatch.fnmatchcase(actual, wanted),
+        "ArnEquals": lambda actual, wanted: fnmatch.fnmatchcase(actual, wanted),
     }
     if operator not in matchers:
         # An operator this layer does not know must not pass for met.

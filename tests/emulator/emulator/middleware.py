@@ -29,6 +29,9 @@ control endpoints under `/_emulator/`.
                                   {"reachable": true, "target": "10.0.1.4:5432"} or
                                   {"reachable": false, "reason": "..."}: would a connection
                                   from that consumer endpoint reach a target now (traffic.py)
+  GET  /_emulator/sns/messages?topic=ARN
+                                  {"topic": ARN, "messages": [{"subject", "message"}]}: what the topic
+                                  was sent (connection_notifications.py)
   POST /_emulator/user            {"name": "ci", "policy": {...}}: a user with that inline policy;
                                   answers {"access_key_id": ..., "secret_access_key": ...}
   POST /_emulator/auth            {"enforce": true}: every later call is checked against its
@@ -46,7 +49,7 @@ import uuid
 from collections import Counter
 from urllib.parse import parse_qs
 
-from . import cloudwatch_cbor, iam, lambda_runtime, resources, settings, traffic
+from . import cloudwatch_cbor, connection_notifications, iam, lambda_runtime, resources, settings, traffic
 
 _CREDENTIAL_SCOPE = re.compile(r"Credential=[^/]+/\d{8}/[^/]+/([^/]+)/aws4_request")
 
@@ -260,6 +263,8 @@ class Middleware:
             return traffic.reach(query["endpoint"], int(query["port"]), query.get("source"))
         if (method, path) == ("POST", "/_emulator/state"):
             return set_state(body)
+        if (method, path) == ("GET", "/_emulator/sns/messages"):
+            return {"topic": query["topic"], "messages": connection_notifications.messages(query["topic"])}
         if (method, path) == ("POST", "/_emulator/schedules/run"):
             return lambda_runtime.run_schedules(body)
         if (method, path) == ("POST", "/_emulator/user"):

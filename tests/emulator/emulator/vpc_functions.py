@@ -65,7 +65,9 @@ def make_interfaces(function: LambdaFunction) -> None:
     config = function._vpc_config or {}
     interfaces = []
     for subnet_id in config.get("SubnetIds", []):
-        subnet = ec2.get_subnet(subnet_id)
+        subnet = next((z[subnet_id] for z in ec2.subnets.values() if subnet_id in z), None)
+        if subnet is None:  # moto takes any ID here; there is nothing to attach to
+            continue
         eni = ec2.create_network_interface(
             subnet, _free_address(ec2, subnet), group_ids=config.get("SecurityGroupIds", []),
             description=f"AWS Lambda VPC ENI-{function.function_name}-{secrets.token_hex(4)}")
