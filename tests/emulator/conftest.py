@@ -57,5 +57,6 @@ def server():
 @pytest.fixture
 def emulator(server):
     server.control("POST", "/_emulator/reset")
-    server.control("POST", "/_emulator/settings", {"nlb_provisioning_seconds": 0, "target_initial_seconds": 0})
+    server.control("POST", "/_emulator/settings", {"nlb_provisioning_seconds": 0, "target_initial_seconds": 0,
+                                                         "lambda_vpc_pending_seconds": 0})
     return server

@@ -1985,3 +1985,36 @@ def test_connection_events_reach_a_topic_whose_policy_lets_the_service_publish(e
     assert json.loads(sent[0]["message"]) == {"Event": "Connect", "ServiceId": svc["ServiceId"],
                                               "VpcEndpointId": endpoint["VpcEndpointId"], "VpcEndpointOwner": VENDOR}
     assert emulator.control("GET", f"/_emulator/sns/messages?topic={closed}")["messages"] == []
+
+
+def test_a_vpc_function_is_pending_then_active_and_its_interfaces_outlive_it_holding_its_group(emulator):
+    """Pending (Creating) before Active, an Invoke meanwhile refused; deleted, its
+    interfaces stay for a while and hold its security group (DependencyViolation), then
+    go, and the group can be deleted."""
+    net = network(emulator)
+    ec2, iam, lam = emulator.client("ec2"), emulator.client("iam"), emulator.client("lambda")
+    emulator.control("POST", "/_emulator/settings", {"lambda_vpc_pending_seconds": 0.5, "lambda_eni_release_seconds": 0.5})
+    group = ec2.create_security_group(GroupName="probe", Description="probe", VpcId=net["vpc"])["GroupId"]
+    trust = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
+                                                                "Action": "sts:AssumeRole"}]})
+    role = iam.create_role(RoleName="tpl-x-probe", AssumeRolePolicyDocument=trust)["Role"]["Arn"]
+    lam.create_function(FunctionName="tpl-x-probe", Runtime="python3.13", Role=role, Handler="prober.handler",
+                        Code={"ZipFile": b"PK\x05\x06" + b"\x00" * 18}, VpcConfig={"SubnetIds": net["subnets"][:1], "SecurityGroupIds": [group]})
+    configuration = lam.get_function_configuration(FunctionName="tpl-x-probe")
+    assert (configuration["State"], configuration["StateReasonCode"]) == ("Pending", "Creating")
+    with pytest.raises(ClientError) as refused:
+        lam.invoke(FunctionName="tpl-x-probe", Payload=b"{}")
+    assert error_code(refused) == "ResourceConflictException"
+    time.sleep(0.6)
+    assert lam.get_function_configuration(FunctionName="tpl-x-probe")["State"] == "Active"
+    assert json.loads(lam.invoke(FunctionName="tpl-x-probe", Payload=b"{}")["Payload"].read()) == {"results": []}
+
+    lam.delete_function(FunctionName="tpl-x-probe")
+    lambda_enis = lambda: ec2.describe_network_interfaces(Filters=[{"Name": "group-id", "Values": [group]}])["NetworkInterfaces"]
+    assert len(lambda_enis()) == 1, "Lambda has not let go of its interface yet"
+    with pytest.raises(ClientError) as held:
+        ec2.delete_security_group(GroupId=group)
+    assert error_code(held) == "DependencyViolation"
+    time.sleep(0.6)
+    assert lambda_enis() == []
+    ec2.delete_security_group(GroupId=group)

@@ -4,7 +4,7 @@ area of moto in place, so moto's own server still speaks the wire protocols.
 `install()` applies every patch; `server.py` serves the result.
 """
 
-from . import alarms, connection_notifications, elbv2_patches, endpoint_services, filters, iam, lambda_runtime, resources, rules, schedules, zones
+from . import alarms, connection_notifications, elbv2_patches, endpoint_services, filters, iam, lambda_runtime, resources, rules, schedules, vpc_functions, zones
 
 
 def install() -> None:
@@ -19,3 +19,4 @@ def install() -> None:
     iam.install()
     schedules.install()
     lambda_runtime.install()
+    vpc_functions.install()

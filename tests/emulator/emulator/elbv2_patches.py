@@ -290,11 +290,17 @@ def _delete_security_group(self, name=None, group_id=None):
     that is associated with an instance or network interface ... the operation fails with
     DependencyViolation" (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteSecurityGroup.html);
     a load balancer's groups sit on its network interfaces. moto deletes it."""
+    from . import vpc_functions
+
     wanted = group_id or getattr(self.get_security_group_by_name_or_id(name), "id", None)
     balancers = models.elbv2_backends[self.account_id][self.region_name].load_balancers.values()
     for balancer in balancers:
         if wanted in (balancer.security_groups or []):
             raise DependencyViolationError(f"resource {wanted} has a dependent object")
+    # A network interface holding it too (a deleted VPC function's, until Lambda lets go).
+    vpc_functions.release_due(self)
+    if any(wanted in [g.id for g in eni.group_set] for eni in self.enis.values()):
+        raise DependencyViolationError(f"resource {wanted} has a dependent object")
     return _original_delete_security_group(self, name, group_id)
 
 

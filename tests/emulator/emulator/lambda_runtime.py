@@ -54,6 +54,7 @@ import uuid
 import zipfile
 from datetime import datetime, timezone
 
+from moto.awslambda.exceptions import LambdaClientError
 from moto.awslambda.models import LambdaBackend, LambdaFunction, lambda_backends
 from moto.events.models import events_backends
 from moto.rds import models as rds
@@ -192,6 +193,8 @@ def _invoke(self, body, request_headers, response_headers):
     event = json.loads(body) if body else {}
     # A function in a VPC never runs here: its network is the VPC (vpc_functions.py).
     if vpc_functions.in_vpc(self):
+        if vpc_functions.pending(self):
+            raise ResourceConflict("The operation cannot be performed at this time. The function is currently in the following state: Pending")
         return json.dumps(vpc_functions.answer(self, event))
     if not _runs_here(self):
         return _original_invoke(self, body, request_headers, response_headers)
@@ -312,7 +315,35 @@ def _failover_db_cluster(self, db_cluster_identifier, target_db_instance_identif
     return cluster
 
 
+class ResourceConflict(LambdaClientError):
+    code = 409
+
+    def __init__(self, message: str):
+        super().__init__("ResourceConflictException", message)
+
+
 _original_create_function = LambdaBackend.create_function
+_original_get_configuration = LambdaFunction.get_configuration
+_original_delete_function = LambdaBackend.delete_function
+
+
+def _get_configuration(self, on_create=False):
+    from . import vpc_functions
+
+    vpc_functions.pending(self)
+    configuration = _original_get_configuration(self, on_create)
+    if configuration.get("State") == "Pending":
+        configuration.update(StateReason="The function is being created.", StateReasonCode="Creating")
+    return configuration
+
+
+def _delete_function(self, function_name, qualifier=None):
+    from . import vpc_functions
+
+    function = next((f for f in self._lambdas.latest() if f.function_name == function_name or f.function_arn == function_name), None)
+    _original_delete_function(self, function_name, qualifier)
+    if function is not None and vpc_functions.in_vpc(function):
+        vpc_functions.outlive(function)
 
 
 def _create_function(self, spec):
@@ -327,4 +358,6 @@ def _create_function(self, spec):
 def install() -> None:
     LambdaFunction.invoke = _invoke
     LambdaBackend.create_function = _create_function
+    LambdaFunction.get_configuration = _get_configuration
+    LambdaBackend.delete_function = _delete_function
     rds.RDSBackend.failover_db_cluster = _failover_db_cluster

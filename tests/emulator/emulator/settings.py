@@ -6,6 +6,8 @@ through the control endpoint (`POST /_emulator/settings` with a JSON object).
     EMULATOR_LATENCY_MS                added to every AWS call (default 0)
     EMULATOR_ENDPOINT_PENDING_SECONDS  how long a consumer endpoint stays `pending` before
                                        `available` (default 0: until the next describe)
+    EMULATOR_LAMBDA_VPC_PENDING_SECONDS  how long a function in a VPC stays `Pending` (default 2)
+    EMULATOR_LAMBDA_ENI_RELEASE_SECONDS  how long its interfaces outlive it (default 3)
 """
 
 import os
@@ -16,6 +18,8 @@ def _defaults() -> dict:
         "target_initial_seconds": float(os.environ.get("EMULATOR_TARGET_INITIAL_SECONDS", "2")),
         "latency_ms": float(os.environ.get("EMULATOR_LATENCY_MS", "0")),
         "endpoint_pending_seconds": float(os.environ.get("EMULATOR_ENDPOINT_PENDING_SECONDS", "0")),
+        "lambda_vpc_pending_seconds": float(os.environ.get("EMULATOR_LAMBDA_VPC_PENDING_SECONDS", "2")),
+        "lambda_eni_release_seconds": float(os.environ.get("EMULATOR_LAMBDA_ENI_RELEASE_SECONDS", "3")),
     }
 
 

@@ -6,6 +6,20 @@ VPC configuration", https://docs.aws.amazon.com/lambda/latest/dg/configuration-v
 here made at CreateFunction, described `AWS Lambda VPC ENI-<function>-<id>`, type
 `lambda`.
 
+Its life, as Lambda's pages give it:
+- it is `Pending` (StateReasonCode `Creating`) while Lambda makes its interfaces, then
+  `Active`; an Invoke meanwhile is refused with `ResourceConflictException`
+  (https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html); here for
+  `lambda_vpc_pending_seconds` (settings.py);
+- deleted, its interfaces stay a while before Lambda releases them, and hold its
+  security groups, so deleting a group is `DependencyViolation` until then ("Lambda
+  ... deletes the ENI ... This can take up to 20 minutes";
+  https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html#configuration-vpc-enis);
+  here for `lambda_eni_release_seconds`. A group any interface holds cannot be deleted
+  ("If you attempt to delete a security group that is associated with ... a network
+  interface ... the operation fails with DependencyViolation",
+  https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteSecurityGroup.html).
+
 Invoking it answers the prober's event (src/connection/probe/prober.py: `{"dials": [{id,
 host, port, protocol, timeout_ms}]}` → `{"results": [...]}`, the same fields and words)
 from the traffic model (traffic.py), never planted:
@@ -27,12 +41,13 @@ from the traffic model (traffic.py), never planted:
 """
 
 import secrets
+import time
 
 from moto.awslambda.models import LambdaFunction
 from moto.ec2.models import ec2_backends
 from moto.elbv2.models import elbv2_backends
 
-from . import traffic
+from . import settings, traffic
 from .traffic import Blocked
 
 # What each protocol's first exchange gets from a reachable resource of the sandbox, in
@@ -74,6 +89,41 @@ def make_interfaces(function: LambdaFunction) -> None:
         eni.interface_type = "lambda"
         interfaces.append(eni.id)
     function.__dict__["vpc_interfaces"] = interfaces
+    function.__dict__["created_monotonic"] = time.monotonic()
+
+
+def pending(function: LambdaFunction) -> bool:
+    """Still `Pending`: its state is brought up to date as a reader would see it."""
+    created = function.__dict__.get("created_monotonic")
+    if created is None or not in_vpc(function):
+        return False
+    still = time.monotonic() - created < settings.get("lambda_vpc_pending_seconds")
+    function.state = "Pending" if still else "Active"
+    return still
+
+
+# Interfaces of deleted functions, by (account, region): [(release time, interface id)].
+_released: dict = {}
+
+
+def outlive(function: LambdaFunction) -> None:
+    """The deleted function's interfaces stay until their release time."""
+    due = time.monotonic() + settings.get("lambda_eni_release_seconds")
+    key = (function.account_id, function.region)
+    _released.setdefault(key, []).extend((due, i) for i in function.__dict__.get("vpc_interfaces", []))
+
+
+def release_due(ec2) -> None:
+    """Lambda lets go of the interfaces whose time has come."""
+    key = (ec2.account_id, ec2.region_name)
+    now = time.monotonic()
+    kept = []
+    for due, eni_id in _released.get(key, []):
+        if due <= now:
+            ec2.enis.pop(eni_id, None)
+        else:
+            kept.append((due, eni_id))
+    _released[key] = kept
 
 
 def _source(ec2, function, zone_id):
@@ -151,3 +201,16 @@ def dial(function: LambdaFunction, spec: dict) -> dict:
 
 def answer(function: LambdaFunction, event: dict) -> dict:
     return {"results": [dial(function, spec) for spec in event.get("dials", [])]}
+
+
+def install() -> None:
+    """DescribeNetworkInterfaces shows what Lambda still holds, and no longer what it let go."""
+    from moto.ec2.responses import EC2Response
+
+    original = EC2Response.describe_network_interfaces
+
+    def describe_network_interfaces(self):
+        release_due(self.ec2_backend)
+        return original(self)
+
+    EC2Response.describe_network_interfaces = describe_network_interfaces
