@@ -299,7 +299,15 @@ def _delete_security_group(self, name=None, group_id=None):
             raise DependencyViolationError(f"resource {wanted} has a dependent object")
     # A network interface holding it too (a deleted VPC function's, until Lambda lets go).
     vpc_functions.release_due(self)
-    if any(wanted in [g.id for g in eni.group_set] for eni in self.enis.values()):
+
+    def holds(eni) -> bool:
+        # A terminated instance's interface is gone in AWS (moto keeps it).
+        instance = getattr(eni, "instance", None)
+        if instance is not None and instance.state == "terminated":
+            return False
+        return wanted in [g.id for g in eni.group_set]
+
+    if any(holds(eni) for eni in self.enis.values()):
         raise DependencyViolationError(f"resource {wanted} has a dependent object")
     return _original_delete_security_group(self, name, group_id)
 

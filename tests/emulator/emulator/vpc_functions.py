@@ -89,7 +89,8 @@ def make_interfaces(function: LambdaFunction) -> None:
         eni.interface_type = "lambda"
         interfaces.append(eni.id)
     function.__dict__["vpc_interfaces"] = interfaces
-    function.__dict__["created_monotonic"] = time.monotonic()
+    if interfaces:  # Pending while Lambda makes them; none to make, nothing to wait for
+        function.__dict__["created_monotonic"] = time.monotonic()
 
 
 def pending(function: LambdaFunction) -> bool:
