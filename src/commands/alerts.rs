@@ -22,12 +22,9 @@ pub async fn run(aws: &Aws, ui: &Ui, args: AlertsArgs) -> anyhow::Result<ExitSta
             (None, None) => unreachable!("clap requires a destination"),
         };
         let desired = alerts::desired(aws, connection, destination).await?;
-        let steps = alerts::plan(aws, &desired).await?;
-        if matches!(desired.destination, Destination::Topic(_)) && steps.iter().any(|s| s.kind == "alert-topic" && !s.details.is_empty()) {
-            ui.warn(&format!(
-                "add this statement to the topic's policy so that the connection events reach it: {}",
-                desired.vpce_statement()
-            ));
+        let (steps, missing_statement) = alerts::plan(aws, &desired).await?;
+        if let Some(statement) = missing_statement {
+            ui.warn(&format!("add this statement to the topic's policy so that the connection events reach it: {statement}"));
         }
         steps
     };

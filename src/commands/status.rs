@@ -386,8 +386,13 @@ fn alerts_line(installed: &Installed, name: &str) -> String {
         *states.entry(alarm.state.as_str()).or_default() += 1;
     }
     let states: Vec<String> = states.iter().map(|(state, n)| format!("{n} {state}")).collect();
-    let mut topics: Vec<String> = installed.alarms.iter().flat_map(|a| a.topics.iter().map(|t| topic(t))).collect();
-    topics.dedup();
+    let topics: Vec<String> = installed
+        .alarms
+        .iter()
+        .flat_map(|a| a.topics.iter().map(|t| topic(t)))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
     let alarms = match installed.alarms.len() {
         0 => "no alarms".to_string(),
         n => format!("{n} alarm{} ({}) to {}", if n == 1 { "" } else { "s" }, states.join(", "), topics.join(", ")),

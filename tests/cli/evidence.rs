@@ -6,7 +6,9 @@
 
 use serde_json::Value;
 
-use crate::doctor::{TRIGGER_ACCOUNT, assert_only, close_cache_group, doctor, failing, healthy, nlb_group, set_enforcement, statuses};
+use crate::doctor::{
+    Healthy, TRIGGER_ACCOUNT, assert_only, close_cache_group, doctor, failing, healthy, nlb_group, set_enforcement, statuses,
+};
 
 /// The emulator's CloudWatch answers the Rust SDK (Smithy RPC v2 CBOR) with what its
 /// traffic model measured: each connection of Trigger.dev's through the endpoint counts a
@@ -92,17 +94,23 @@ fn status_shows_what_cloudwatch_measured() {
     assert!(h.emulator.run(&["status", "--name", "sessions", "--since", "15m"]).success().stdout().contains("traffic (15m)"));
 }
 
+/// `iam-policy --for doctor`, whole and without `cloudwatch:GetMetricData`.
+fn doctor_policy_with_and_without_metrics(h: &Healthy) -> (Value, Value) {
+    let policy = h.emulator.run(&["iam-policy", "--for", "doctor"]).json();
+    let mut blind = policy.clone();
+    for statement in blind["Statement"].as_array_mut().unwrap() {
+        statement["Action"].as_array_mut().unwrap().retain(|a| a != "cloudwatch:GetMetricData");
+    }
+    (policy, blind)
+}
+
 /// Metrics the caller may not read leave status whole: `metrics_unread` names the denied
 /// action, and the exit code is the configuration's (0); with `iam-policy --for doctor`
 /// whole, the figures are there.
 #[test]
 fn status_without_cloudwatch_access_says_so_and_still_succeeds() {
     let h = healthy(true);
-    let policy = h.emulator.run(&["iam-policy", "--for", "doctor"]).json();
-    let mut blind = policy.clone();
-    for statement in blind["Statement"].as_array_mut().unwrap() {
-        statement["Action"].as_array_mut().unwrap().retain(|a| a != "cloudwatch:GetMetricData");
-    }
+    let (policy, blind) = doctor_policy_with_and_without_metrics(&h);
     let (reader, no_metrics) = (h.emulator.user("status-reader", &policy), h.emulator.user("status-blind", &blind));
     h.emulator.enforce_iam(true);
     let seen = h.emulator.run_as(&reader, &["status", "--name", "sessions", "--output", "json"]);
@@ -247,11 +255,7 @@ fn targets_unhealthy_earlier_in_the_window_and_healthy_now_flapped() {
 #[test]
 fn unreadable_metrics_skip_the_evidence_and_leave_the_verdict_to_the_configuration() {
     let h = healthy(true);
-    let policy = h.emulator.run(&["iam-policy", "--for", "doctor"]).json();
-    let mut blind = policy.clone();
-    for statement in blind["Statement"].as_array_mut().unwrap() {
-        statement["Action"].as_array_mut().unwrap().retain(|a| a != "cloudwatch:GetMetricData");
-    }
+    let (_, blind) = doctor_policy_with_and_without_metrics(&h);
     let reader = h.emulator.user("doctor-blind", &blind);
     let args = ["doctor", "--name", "sessions", "--account-id", TRIGGER_ACCOUNT, "--port", "6379", "--output", "json"];
     h.emulator.enforce_iam(true);

@@ -52,7 +52,7 @@ impl Desired {
     }
 
     /// The statement a topic of the user's lacks for the connection events to arrive.
-    pub fn vpce_statement(&self) -> serde_json::Value {
+    fn vpce_statement(&self) -> serde_json::Value {
         topic::vpce_statement(&self.topic_arn(), &self.account, &self.region, &self.service_id)
     }
 }
@@ -92,8 +92,10 @@ pub async fn desired(aws: &Aws, connection: &ConnectionName, destination: Destin
     })
 }
 
-/// The plan: the topic (and the subscription), the notification, the alarms.
-pub async fn plan(aws: &Aws, d: &Desired) -> anyhow::Result<Vec<Step>> {
+/// The plan: the topic (and the subscription), the notification, the alarms; and, for a
+/// topic of the user's whose policy does not let the service publish, the statement its
+/// policy needs (the tool does not change it).
+pub async fn plan(aws: &Aws, d: &Desired) -> anyhow::Result<(Vec<Step>, Option<serde_json::Value>)> {
     let topic_arn = d.topic_arn();
     let (attributes, notifications, alarms) = tokio::try_join!(
         topic::attributes(aws, &topic_arn),
@@ -101,6 +103,7 @@ pub async fn plan(aws: &Aws, d: &Desired) -> anyhow::Result<Vec<Step>> {
         alarm::existing(aws, &d.connection)
     )?;
     let mut steps = Vec::new();
+    let mut missing_statement = None;
     match &d.destination {
         Destination::Email(email) => {
             let name = topic::own_name(&d.connection);
@@ -151,6 +154,7 @@ pub async fn plan(aws: &Aws, d: &Desired) -> anyhow::Result<Vec<Step>> {
             let mut step = Step::new("alert-topic", Action::Exists, arn.clone()).named(arn.rsplit(':').next().unwrap_or(arn));
             if !topic::admits_vpce(&current) {
                 step = step.detail("its policy does not let vpce.amazonaws.com publish: connection events will not arrive until it does");
+                missing_statement = Some(d.vpce_statement());
             }
             steps.push(step);
         }
@@ -205,7 +209,7 @@ pub async fn plan(aws: &Aws, d: &Desired) -> anyhow::Result<Vec<Step>> {
     for (stale, _) in alarms.iter().filter(|(a, mine)| *mine && !wanted.iter().any(|w| a.alarm_name() == Some(w.name.as_str()))) {
         steps.push(delete_alarm_step(stale));
     }
-    Ok(steps)
+    Ok((steps, missing_statement))
 }
 
 fn notification_delete_step(n: &aws_sdk_ec2::types::ConnectionNotification) -> Step {
