@@ -257,8 +257,18 @@ impl Report for StatusReport {
         }
         if let Some(metrics) = &self.metrics {
             out.push(field(&window_label(metrics.window_seconds), traffic_line(metrics)));
+            // Over the window, where a terminal can show it: new flows, unhealthy hosts.
+            let drawn = |m: &[Measured], metric: &str| {
+                let series = m.iter().find(|x| x.metric == metric).and_then(|x| x.series.as_deref()).filter(|_| view.terminal);
+                series.map(evidence::sparkline)
+            };
+            if let Some(flows) = drawn(&metrics.load_balancer, "NewFlowCount") {
+                let every = evidence::window_words(metrics.series_period_seconds);
+                out.push(field("flows", format!("{flows}  new flows per {every}, oldest first")));
+            }
             for route in &metrics.routes {
-                out.push(field(&format!("port {}", route.port), hosts_line(&route.metrics)));
+                let unhealthy = drawn(&route.metrics, "UnHealthyHostCount").map(|s| format!("; unhealthy {s}")).unwrap_or_default();
+                out.push(field(&format!("port {}", route.port), format!("{}{unhealthy}", hosts_line(&route.metrics))));
             }
         } else if let Some(why) = &self.metrics_unread {
             out.push(field("traffic", format!("not readable: {why}")));

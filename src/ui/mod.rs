@@ -110,6 +110,8 @@ pub struct View {
     pub width: usize,
     pub full_ids: bool,
     pub color: bool,
+    /// Printed on a terminal (not a pipe or a file): where sparklines are drawn.
+    pub terminal: bool,
 }
 
 impl View {
@@ -208,12 +210,14 @@ impl Ui {
 
     /// The layout for stdout: the terminal's width, else `COLUMNS`, else 100.
     pub fn view(&self) -> View {
-        View { width: columns(&console::Term::stdout()), full_ids: self.verbose > 0, color: self.stdout_color }
+        let stdout = console::Term::stdout();
+        View { width: columns(&stdout), full_ids: self.verbose > 0, color: self.stdout_color, terminal: stdout.is_term() }
     }
 
     /// The layout for what goes to stderr (progress, the plan before a prompt).
     pub fn stderr_view(&self) -> View {
-        View { width: columns(&console::Term::stderr()), full_ids: self.verbose > 0, color: self.color }
+        let stderr = console::Term::stderr();
+        View { width: columns(&stderr), full_ids: self.verbose > 0, color: self.color, terminal: stderr.is_term() }
     }
 
     /// The terminal when prompts are allowed, else answers that name their flags.

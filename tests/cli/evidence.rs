@@ -89,9 +89,33 @@ fn status_shows_what_cloudwatch_measured() {
     let flat = human.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(flat.contains("traffic (1h) endpoints' connections 2, bytes 240; NLB flows 2, bytes 240, blocked by its group -;"), "{human}");
     assert!(flat.contains(&format!("port 6379 healthy hosts {healthy}-{healthy}, unhealthy 0-0")), "{human}");
+    // Over time, for the sparklines: twelve periods of 5 minutes, both flows in the newest.
+    assert_eq!(metrics["series_period_seconds"], 300);
+    let flows = metrics["load_balancer"].as_array().unwrap().iter().find(|m| m["metric"] == "NewFlowCount").unwrap();
+    let series = flows["series"].as_array().unwrap();
+    assert_eq!(series.len(), 12, "{flows:#}");
+    assert_eq!(series[11], 2.0, "{flows:#}");
+    assert!(series[..11].iter().all(Value::is_null), "nothing published before: {flows:#}");
     let short = h.emulator.run(&["status", "--name", "sessions", "--since", "15m", "--output", "json"]).json();
     assert_eq!(short["metrics"]["window_seconds"], 900, "{short:#}");
+    assert_eq!(short["metrics"]["series_period_seconds"], 60, "a minute at least: {short:#}");
     assert!(h.emulator.run(&["status", "--name", "sessions", "--since", "15m"]).success().stdout().contains("traffic (15m)"));
+}
+
+/// On a terminal, status draws the NLB's new flows and each route's unhealthy hosts over
+/// the window; on a pipe (the test above) it does not.
+#[test]
+fn status_on_a_terminal_draws_the_window() {
+    let h = healthy(true);
+    let (code, mut screen, raw) = crate::first_hour::in_terminal_80x24(&h.emulator, &["status", "--name", "sessions"]);
+    assert_eq!(code, 0, "{raw}");
+    let text = raw.replace('\r', "");
+    let flows = text.lines().find(|l| l.starts_with("flows ")).unwrap_or_else(|| panic!("{text}"));
+    assert!(flows.contains("           █  new flows per 5m, oldest first"), "one flow, in the newest period: {flows:?}");
+    let port = text.lines().find(|l| l.starts_with("port 6379")).unwrap();
+    // Host counts published once, by this read: none unhealthy, in the newest period.
+    assert!(port.trim_end().ends_with("unhealthy 0-0; unhealthy            ▁"), "{port:?}");
+    assert!(crate::first_hour::wrapped_rows(&mut screen).is_empty(), "fits 80 columns: {text}");
 }
 
 /// `iam-policy --for doctor`, whole and without `cloudwatch:GetMetricData`.

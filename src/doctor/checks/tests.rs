@@ -292,10 +292,11 @@ impl Fixture {
     }
 
     fn evidence(&self) -> Evidence {
-        let measured = |namespace, metric, stat, value| evidence::Measured { namespace, metric, stat, unit: "Count", value };
+        let measured = |namespace, metric, stat, value| evidence::Measured { namespace, metric, stat, unit: "Count", value, series: None };
         let m = &self.measured;
         Evidence {
             window_seconds: 3600,
+            series_period_seconds: 300,
             load_balancer: vec![
                 measured("AWS/NetworkELB", "SecurityGroupBlockedFlowCount_Inbound_TCP", "Sum", m.blocked_flows),
                 measured("AWS/NetworkELB", "TCP_Target_Reset_Count", "Sum", m.target_resets),
