@@ -1695,7 +1695,8 @@ def test_cloudwatch_in_cbor_is_authorized_for_its_action_on_any_resource(emulato
 
 
 def metric_sums(emulator, namespace, name, dimensions, stat="Sum"):
-    """The metric's statistic over the last ten minutes, read in CBOR as the SDKs read it."""
+    """The metric's statistic over the last ten minutes (0 when nothing was published), read
+    in CBOR as the SDKs read it."""
     import datetime
 
     client, _ = cbor_cloudwatch(emulator)
@@ -1704,7 +1705,10 @@ def metric_sums(emulator, namespace, name, dimensions, stat="Sum"):
         MetricDataQueries=[{"Id": "m", "MetricStat": {"Metric": {"Namespace": namespace, "MetricName": name, "Dimensions": dimensions},
                                                        "Period": 600, "Stat": stat}}],
         StartTime=now - datetime.timedelta(minutes=10), EndTime=now + datetime.timedelta(minutes=1))
-    return sum(answer["MetricDataResults"][0]["Values"])
+    # The window can span two periods (moto's start at StartTime): combine as the statistic does.
+    values = answer["MetricDataResults"][0]["Values"]
+    combine = {"Maximum": max, "Minimum": min}.get(stat, sum)
+    return combine(values) if values else 0
 
 
 def test_traffic_is_measured_as_cloudwatch_measures_it(emulator):
@@ -2018,3 +2022,26 @@ def test_a_vpc_function_is_pending_then_active_and_its_interfaces_outlive_it_hol
     time.sleep(0.6)
     assert lambda_enis() == []
     ec2.delete_security_group(GroupId=group)
+
+
+def test_a_network_load_balancer_has_an_interface_in_each_subnet_with_its_groups(emulator):
+    """`ELB net/<name>/<id>` interfaces, one per subnet, holding the NLB's groups: added and
+    removed with SetSubnets, regrouped by SetSecurityGroups, gone with the NLB."""
+    net = network(emulator)
+    ec2, elb = emulator.client("ec2"), emulator.client("elbv2")
+    lb = nlb(emulator, net, subnets=2)
+    description = "ELB " + lb["LoadBalancerArn"].split(":loadbalancer/", 1)[1]
+    interfaces = lambda: ec2.describe_network_interfaces(Filters=[{"Name": "description", "Values": [description]}])["NetworkInterfaces"]
+    found = interfaces()
+    assert sorted(e["SubnetId"] for e in found) == sorted(net["subnets"][:2])
+    assert all([g["GroupId"] for g in e["Groups"]] == [net["nlb_sg"]] for e in found)
+    subnets = {s["SubnetId"]: s["CidrBlock"] for s in ec2.describe_subnets(SubnetIds=net["subnets"])["Subnets"]}
+    import ipaddress
+    for e in found:
+        assert ipaddress.ip_address(e["PrivateIpAddress"]) in ipaddress.ip_network(subnets[e["SubnetId"]])
+    elb.set_subnets(LoadBalancerArn=lb["LoadBalancerArn"], Subnets=net["subnets"][:3])
+    assert sorted(e["SubnetId"] for e in interfaces()) == sorted(net["subnets"][:3])
+    elb.set_security_groups(LoadBalancerArn=lb["LoadBalancerArn"], SecurityGroups=[net["db_sg"]])
+    assert all([g["GroupId"] for g in e["Groups"]] == [net["db_sg"]] for e in interfaces())
+    elb.delete_load_balancer(LoadBalancerArn=lb["LoadBalancerArn"])
+    assert interfaces() == []

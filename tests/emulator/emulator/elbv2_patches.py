@@ -79,6 +79,8 @@ def _set_security_groups(self):
     if enforcement not in (None, "on", "off"):
         raise ELBClientError("ValidationError", f"Invalid value '{enforcement}' for EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic")
     self.elbv2_backend.set_security_groups(arn, groups)
+    if balancer is not None:
+        sync_node_interfaces(balancer)
     result = {"SecurityGroupIds": groups}
     if is_nlb:
         if enforcement:
@@ -87,6 +89,52 @@ def _set_security_groups(self):
             balancer.enforce_security_group_inbound_rules_on_private_link_traffic
         )
     return responses.ActionResult(result)
+
+
+# --- the load balancer's network interfaces --------------------------------------
+
+
+def _ec2_of(balancer):
+    _, _, _, region, account, _ = balancer.arn.split(":", 5)
+    return ec2_backends[account][region]
+
+
+def sync_node_interfaces(balancer) -> None:
+    """A Network Load Balancer has a network interface in each of its subnets, described
+    `ELB net/<name>/<id>`, with its security groups ("Elastic Load Balancing creates a
+    network interface for each Availability Zone that you enable"; the requester-managed
+    interfaces are described with the load balancer's name:
+    https://docs.aws.amazon.com/elasticloadbalancing/latest/network/network-load-balancers.html#availability-zones,
+    https://repost.aws/knowledge-center/elb-find-load-balancer-IP). Its address is the
+    traffic model's node address (`traffic.node_ip`) when free. Kept in step with the
+    subnets and the groups; gone with the load balancer (AWS releases them a little
+    later: not emulated)."""
+    from . import resources, traffic
+
+    if balancer.type != "network":
+        return
+    ec2 = _ec2_of(balancer)
+    interfaces = balancer.__dict__.setdefault("node_interfaces", {})
+    wanted = {s.id: s for s in balancer.subnets}
+    for subnet_id in [sid for sid in interfaces if sid not in wanted]:
+        ec2.enis.pop(interfaces.pop(subnet_id), None)
+    groups = list(balancer.security_groups or [])
+    for subnet_id, subnet in wanted.items():
+        eni = ec2.enis.get(interfaces.get(subnet_id, ""))
+        if eni is None:
+            held = {e.private_ip_address for e in ec2.enis.values()}
+            address = traffic.node_ip(subnet) if traffic.node_ip(subnet) not in held else resources._free_ip(ec2, subnet)
+            eni = ec2.create_network_interface(subnet, address, group_ids=groups,
+                                               description=f"ELB {balancer.arn.split(':loadbalancer/', 1)[1]}")
+            eni.interface_type = "network_load_balancer"
+            interfaces[subnet_id] = eni.id
+        eni._group_set = [ec2.get_security_group_from_id(g) for g in groups if ec2.get_security_group_from_id(g) is not None]
+
+
+def node_addresses(balancer) -> dict:
+    """Each subnet's node address: its interface's."""
+    ec2 = _ec2_of(balancer)
+    return {sid: ec2.enis[eni].private_ip_address for sid, eni in balancer.__dict__.get("node_interfaces", {}).items() if eni in ec2.enis}
 
 
 # --- idempotent creates -----------------------------------------------------------
@@ -145,11 +193,13 @@ def _create_load_balancer(self, name, security_groups, subnet_ids, subnet_mappin
             raise ELBClientError("InvalidSecurityGroup", f"Security group {group_id} does not exist")
     _creating_type["value"] = loadbalancer_type
     try:
-        return _original_create_load_balancer(
+        balancer = _original_create_load_balancer(
             self, name, security_groups, subnet_ids, subnet_mappings, scheme, loadbalancer_type, **kwargs
         )
     finally:
         _creating_type["value"] = None
+    sync_node_interfaces(balancer)
+    return balancer
 
 
 def _forward_targets(actions) -> list:
@@ -279,6 +329,10 @@ def _delete_load_balancer(self, arn):
     for service in ec2.configurations.values():
         if arn in service.network_load_balancer_arns:
             raise ResourceInUse(f"Load balancer '{arn}' cannot be deleted because it is currently associated with another service")
+    balancer = self.load_balancers.get(arn)
+    if balancer is not None:
+        for eni_id in balancer.__dict__.get("node_interfaces", {}).values():
+            ec2.enis.pop(eni_id, None)
     return _original_delete_load_balancer(self, arn)
 
 
@@ -349,6 +403,7 @@ def _set_subnets(self, arn, subnets, subnet_mappings):
     if not picked:
         raise ELBClientError("InvalidConfigurationRequest", "At least one subnet must be specified")
     balancer.subnets = picked
+    sync_node_interfaces(balancer)
     return [models.AvailabilityZone(subnet) for subnet in picked]
 
 

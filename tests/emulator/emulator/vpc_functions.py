@@ -25,8 +25,7 @@ host, port, protocol, timeout_ms}]}` → `{"results": [...]}`, the same fields a
 from the traffic model (traffic.py), never planted:
 - from the function's interface in the subnet of the destination's zone (else its first),
   out through its security groups' outbound rules and across the network ACLs on the way;
-- to an NLB node (`traffic.node_ip` of one of its subnets; the emulator makes no interface
-  for it, so an interface that holds the same address wins): its security groups' inbound
+- to an NLB node (its interface in one of its subnets, `ELB net/…`): its security groups' inbound
   rules apply to this traffic, which is not PrivateLink's, whatever the enforcement
   setting; no listener on the port is no answer;
 - to an address of an interface endpoint: the endpoint's security groups must admit the
@@ -142,9 +141,12 @@ def _leave(ec2, source, port, host, dest_subnet):
 
 
 def _to_node(ec2, elb, function, host, port):
+    from .elbv2_patches import node_addresses
+
     for lb in elb.load_balancers.values():
+        addresses = node_addresses(lb)
         for node in lb.subnets:
-            if traffic.node_ip(node) != host:
+            if addresses.get(node.id, traffic.node_ip(node)) != host:
                 continue
             source = _source(ec2, function, node.availability_zone_id)
             _leave(ec2, source, port, host, node)
@@ -186,9 +188,7 @@ def dial(function: LambdaFunction, spec: dict) -> dict:
     timeout_ms = float(spec.get("timeout_ms", 3000))
     port = int(spec["port"])
     try:
-        # An interface that holds the address first: the emulator's NLB nodes have none
-        # (traffic.node_ip is a convention), and an interface may hold that address too.
-        reached = _to_endpoint(ec2, function, spec["host"], port) or _to_node(ec2, elb, function, spec["host"], port)
+        reached = _to_node(ec2, elb, function, spec["host"], port) or _to_endpoint(ec2, function, spec["host"], port)
         if reached is None:
             raise Blocked(f"nothing holds {spec['host']}")
     except Blocked as blocked:
