@@ -194,14 +194,14 @@ pub async fn named(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<Vec
 /// The connection's alarms, each with whether it carries the tool's tags for this
 /// connection (an alarm named like ours but not tagged is not ours to change).
 pub async fn existing(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<Vec<(MetricAlarm, bool)>> {
-    let mut owned = Vec::new();
-    for alarm in named(aws, connection).await? {
+    // Each alarm's tags at once: one round, not one per alarm.
+    let tagged = named(aws, connection).await?.into_iter().map(|alarm| async move {
         let arn = alarm.alarm_arn().unwrap_or_default().to_string();
         let tags = aws.cloudwatch.list_tags_for_resource().resource_arn(&arn).send().await.call("cloudwatch:ListTagsForResource")?;
         let mine = connection.owns(tags.tags().iter().map(|t| (t.key().unwrap_or_default(), t.value().unwrap_or_default())));
-        owned.push((alarm, mine));
-    }
-    Ok(owned)
+        anyhow::Ok((alarm, mine))
+    });
+    futures_util::future::try_join_all(tagged).await
 }
 
 #[cfg(test)]

@@ -405,7 +405,7 @@ fn admit_steps(s: &Snapshot, target: &Target, access: &[TargetAccess<'_>]) -> Ve
     steps
 }
 
-fn listener_ports(s: &Snapshot) -> Vec<u16> {
+pub(super) fn listener_ports(s: &Snapshot) -> Vec<u16> {
     s.listeners.iter().flatten().filter_map(|l| l.port()).filter_map(|p| u16::try_from(p).ok()).collect()
 }
 

@@ -5,6 +5,7 @@
 
 use aws_sdk_elasticloadbalancingv2::types::TargetHealthStateEnum;
 
+use super::connect::listener_ports;
 use super::{Inputs, groups, input, nlb, nlb_ref, pending};
 use crate::connection::endpoint_service::endpoint_state;
 use crate::connection::evidence::{Evidence, window_words};
@@ -69,7 +70,7 @@ pub(super) fn endpoint_traffic(s: &Snapshot, _: &Target, i: &Inputs) -> Result<F
         return Ok(Finding::new(CheckId::EndpointTraffic, Status::Pass, format!("in the last {window}, {}", figures.join("; "))));
     }
     let figures: Vec<String> = idle.iter().map(each).collect();
-    let ports: Vec<String> = s.listeners.iter().flatten().filter_map(|l| l.port()).map(|p| p.to_string()).collect();
+    let ports: Vec<String> = listener_ports(s).iter().map(ToString::to_string).collect();
     Ok(Finding::new(
         CheckId::EndpointTraffic,
         Status::Warn,
@@ -103,15 +104,15 @@ pub(super) fn blocked_flows(s: &Snapshot, t: &Target, _: &Inputs) -> Result<Find
     };
     let lb = nlb(s)?;
     let groups = lb.security_groups().join(", ");
-    let listener_ports: Vec<u16> = s.listeners.iter().flatten().filter_map(|l| l.port()).filter_map(|p| u16::try_from(p).ok()).collect();
+    let ports = listener_ports(s);
     // The ports whose flows the groups drop: those not open to every address.
     let closed: Vec<String> = match input(&s.nlb_groups) {
-        Ok(nlb_groups) => listener_ports
+        Ok(nlb_groups) => ports
             .iter()
             .filter(|port| !nlb_groups.iter().any(|g| security_group::open_to_all(g, **port)))
             .map(ToString::to_string)
             .collect(),
-        Err(_) => listener_ports.iter().map(ToString::to_string).collect(),
+        Err(_) => ports.iter().map(ToString::to_string).collect(),
     };
     let flows = plural(count, "flow", "flows");
     if lb.enforce_security_group_inbound_rules_on_private_link_traffic() == Some("off") {

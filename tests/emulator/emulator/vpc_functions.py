@@ -46,7 +46,7 @@ from moto.awslambda.models import LambdaFunction
 from moto.ec2.models import ec2_backends
 from moto.elbv2.models import elbv2_backends
 
-from . import settings, traffic
+from . import resources, settings, traffic
 from .traffic import Blocked
 
 # What each protocol's first exchange gets from a reachable resource of the sandbox, in
@@ -64,16 +64,6 @@ def in_vpc(function: LambdaFunction) -> bool:
     return bool((function._vpc_config or {}).get("SubnetIds"))
 
 
-def _free_address(ec2, subnet) -> str:
-    """An address of the subnet no interface holds, past the ones AWS keeps and the NLB
-    node's (traffic.node_ip)."""
-    import ipaddress
-
-    network = ipaddress.ip_network(subnet.cidr_block, strict=False)
-    held = {e.private_ip_address for e in ec2.enis.values()} | {traffic.node_ip(subnet)}
-    return next(str(a) for a in list(network.hosts())[9:] if str(a) not in held)
-
-
 def make_interfaces(function: LambdaFunction) -> None:
     ec2 = ec2_backends[function.account_id][function.region]
     config = function._vpc_config or {}
@@ -83,7 +73,7 @@ def make_interfaces(function: LambdaFunction) -> None:
         if subnet is None:  # moto takes any ID here; there is nothing to attach to
             continue
         eni = ec2.create_network_interface(
-            subnet, _free_address(ec2, subnet), group_ids=config.get("SecurityGroupIds", []),
+            subnet, resources._free_ip(ec2, subnet), group_ids=config.get("SecurityGroupIds", []),
             description=f"AWS Lambda VPC ENI-{function.function_name}-{secrets.token_hex(4)}")
         eni.interface_type = "lambda"
         interfaces.append(eni.id)
