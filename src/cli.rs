@@ -531,6 +531,15 @@ pub struct DoctorArgs {
     pub watch: Option<u64>,
     #[command(flatten)]
     pub since: SinceArg,
+    /// Dial each route from inside the VPC, through the NLB and through an endpoint made for the run (billed: see --dry-run)
+    #[arg(long, requires = "name")]
+    pub probe: bool,
+    /// With --probe: the role the prober runs as, where the tool may not create one
+    #[arg(long, value_name = "ARN", requires = "probe", value_parser = validate::role_arn)]
+    pub probe_role: Option<String>,
+    /// With --probe: print what it would create, how long it takes and what it costs; change nothing
+    #[arg(long, requires = "probe")]
+    pub dry_run: bool,
 }
 
 /// The window of CloudWatch's figures that status shows and doctor's evidence checks judge.

@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use crate::aws::AwsCallError;
-use crate::error::{Back, Cancelled, ExitStatus, Interrupted, Refused, UsageError};
+use crate::error::{Back, Cancelled, ExitStatus, Interrupted, Refused, UsageError, WaitStopped};
 use crate::ui::{OutputFormat, Ui};
 
 /// Print `error: …` (the whole cause chain on one line) and, when one is known,
@@ -13,7 +13,7 @@ use crate::ui::{OutputFormat, Ui};
 pub fn report(ui: &Ui, err: &anyhow::Error) -> ExitCode {
     let aws_error = err.chain().find_map(|cause| cause.downcast_ref::<AwsCallError>());
     let hint = aws_error.and_then(AwsCallError::hint);
-    let (status, kind) = if err.is::<Cancelled>() || err.is::<Interrupted>() || err.is::<Back>() {
+    let (status, kind) = if err.is::<Cancelled>() || err.is::<Interrupted>() || err.is::<WaitStopped>() || err.is::<Back>() {
         (ExitStatus::Cancelled, "cancelled")
     } else if err.chain().any(|cause| cause.is::<UsageError>()) {
         (ExitStatus::Usage, "usage")
@@ -28,7 +28,7 @@ pub fn report(ui: &Ui, err: &anyhow::Error) -> ExitCode {
     };
     let message = dedup_chain(&err.chain().map(|cause| cause.to_string()).collect::<Vec<_>>()).join(": ");
     match status {
-        ExitStatus::Cancelled if err.is::<Interrupted>() => ui.line(&format!("\n{message}")),
+        ExitStatus::Cancelled if err.is::<Interrupted>() || err.is::<WaitStopped>() => ui.line(&format!("\n{message}")),
         ExitStatus::Cancelled => ui.line(&message),
         _ => {
             ui.error_line(&message);

@@ -217,6 +217,22 @@ pub fn zone_id(value: &str) -> Result<String, String> {
     }
 }
 
+/// An IAM role's ARN: `arn:<partition>:iam::<12-digit account>:role/<path/name>`.
+pub fn role_arn(value: &str) -> Result<String, String> {
+    let value = value.trim();
+    let ok = value.split_once(":iam::").is_some_and(|(partition, rest)| {
+        partition.strip_prefix("arn:").is_some_and(|p| p.starts_with("aws"))
+            && rest.split_once(":role/").is_some_and(|(account, name)| {
+                account.len() == 12
+                    && account.bytes().all(|b| b.is_ascii_digit())
+                    && !name.is_empty()
+                    && name.len() <= 512
+                    && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"+=,.@_-/".contains(&b))
+            })
+    });
+    if ok { Ok(value.to_string()) } else { Err(format!("'{value}' is not an IAM role ARN (like arn:aws:iam::123456789012:role/prober)")) }
+}
+
 /// An SNS topic's ARN: `arn:<partition>:sns:<region>:<12-digit account>:<name>`.
 pub fn sns_topic_arn(value: &str) -> Result<String, String> {
     let value = value.trim();

@@ -34,6 +34,14 @@ fn settled(results: &[Finding]) -> bool {
 }
 
 pub async fn run(aws: &Aws, ui: &Ui, args: DoctorArgs) -> anyhow::Result<ExitStatus> {
+    if args.probe && !args.dry_run {
+        super::doctor_probe::refuse_unconfirmed(ui)?;
+    }
+    // --probe needs --name (clap says so); --dry-run needs --probe.
+    let probing = args.name.as_ref().filter(|_| args.probe);
+    if let (Some(name), true) = (probing, args.dry_run) {
+        return super::doctor_probe::dry_run(aws, ui, name, args.probe_role.clone()).await;
+    }
     let inputs = Inputs {
         account_ids: args.account_ids.clone(),
         ports: args.ports.clone(),
@@ -88,7 +96,17 @@ pub async fn run(aws: &Aws, ui: &Ui, args: DoctorArgs) -> anyhow::Result<ExitSta
         }
         progress.finish(if settled(&results) { "settled" } else { "gave up waiting" });
     }
-    let report = DoctorReport::new(target, results, fixed);
+    let mut probed = None;
+    if let Some(name) = probing {
+        let (findings, summary) = super::doctor_probe::run(aws, ui, name, args.probe_role.clone()).await?;
+        results.extend(findings);
+        probed = Some(summary);
+    }
+    let mut report = DoctorReport::new(target, results, fixed);
+    if let Some(probed) = probed {
+        report.cannot_prove = probed.cannot_prove.clone();
+        report.probe = Some(serde_json::to_value(&probed)?);
+    }
     ui.emit(&report)?;
     Ok(if report.ok { ExitStatus::Success } else { ExitStatus::Failure })
 }

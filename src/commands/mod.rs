@@ -8,6 +8,7 @@ mod create_nlb;
 mod create_target_group;
 mod disable_enforcement;
 mod doctor;
+mod doctor_probe;
 mod export;
 mod list;
 mod resolve_ips;

@@ -13,6 +13,11 @@ pub const RESOURCE_KEY: &str = "trigger-privatelink:resource";
 /// Tag key on the target group: `all` when readers and replicas are targets too,
 /// `primary` when only the writer/primary is.
 pub const NODES_KEY: &str = "trigger-privatelink:nodes";
+/// Tag key on each part of `doctor --probe`'s prober and on its endpoint, valued with
+/// the connection's name. They carry the connection's tags too (so a policy scoped to
+/// the connection covers them), and this one so that nothing takes them for the
+/// connection's own: a resource with it is never [`ConnectionName::owns`]'.
+pub const PROBE_KEY: &str = "trigger-privatelink:probe";
 
 const MAX_LEN: usize = 24;
 /// Prefix of every AWS name; also keeps a load balancer name off `internal-`.
@@ -80,15 +85,17 @@ impl ConnectionName {
         [(MANAGED_BY_KEY, MANAGED_BY_VALUE.to_string()), (CONNECTION_KEY, self.0.clone())]
     }
 
-    /// Whether a resource's tags mark it as this connection's.
+    /// Whether a resource's tags mark it as this connection's (and not its prober's).
     pub fn owns<'a>(&self, tags: impl IntoIterator<Item = (&'a str, &'a str)>) -> bool {
         let mut managed = false;
         let mut named = false;
+        let mut probe = false;
         for (key, value) in tags {
             managed |= key == MANAGED_BY_KEY && value == MANAGED_BY_VALUE;
             named |= key == CONNECTION_KEY && value == self.0;
+            probe |= key == PROBE_KEY;
         }
-        managed && named
+        managed && named && !probe
     }
 }
 

@@ -11,7 +11,7 @@ use aws_sdk_ec2::types::VpcEndpointConnection;
 use crate::aws::Aws;
 use crate::connection::names::ConnectionName;
 use crate::connection::resource_access::OwnGroups;
-use crate::connection::{alerts, endpoint_service, load_balancer, resource_access, route, security_group, sync, target_group};
+use crate::connection::{alerts, endpoint_service, load_balancer, probe, resource_access, route, security_group, sync, target_group};
 use crate::error::usage;
 use crate::plan::Plan;
 
@@ -30,6 +30,12 @@ pub async fn plan(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<Tear
         OwnGroups::read(aws, connection),
     )?;
     let mut plan = Plan::default();
+    // The probe's endpoint a run left (it holds the prober's group), then the prober.
+    let leftovers = probe::endpoint::leftovers(aws, connection).await?;
+    if !leftovers.is_empty() {
+        plan.push(probe::endpoint::delete_step(leftovers));
+    }
+    plan.steps.extend(probe::prober::removal(aws, connection).await?);
     // The sync first: it registers targets in the groups deleted below. Then the alerts,
     // which would report the deletions as failures.
     plan.steps.extend(sync::install::uninstall(aws, connection).await?);

@@ -3,6 +3,7 @@
 //! do not depend on each other; the checks are pure functions of it.
 
 pub mod checks;
+pub mod probe;
 pub mod report;
 pub mod target;
 
@@ -48,6 +49,8 @@ pub enum Symptom {
     StuckPending,
     CannotConnect,
     Slow,
+    /// `doctor --probe`'s dials.
+    Probed,
 }
 
 impl Symptom {
@@ -56,6 +59,7 @@ impl Symptom {
             Symptom::StuckPending => "Status stays at Pending or Provisioning",
             Symptom::CannotConnect => "Status is Active but tasks can't connect",
             Symptom::Slow => "Connection works but is slow",
+            Symptom::Probed => "Dialed from inside the VPC (--probe)",
         }
     }
 }
@@ -88,6 +92,8 @@ pub enum CheckId {
     BlockedFlows,
     TargetResets,
     TargetsFlapping,
+    /// One dial of `doctor --probe` (not a check of the snapshot: not in [`CheckId::ALL`]).
+    Probe,
 }
 
 impl CheckId {
@@ -146,6 +152,7 @@ impl CheckId {
             CheckId::BlockedFlows => "blocked-flows",
             CheckId::TargetResets => "target-resets",
             CheckId::TargetsFlapping => "targets-flapping",
+            CheckId::Probe => "probe",
         }
     }
 
@@ -176,6 +183,7 @@ impl CheckId {
             | CheckId::TargetResets
             | CheckId::TargetsFlapping => Symptom::CannotConnect,
             CheckId::HealthCheck | CheckId::CrossRegionLatency => Symptom::Slow,
+            CheckId::Probe => Symptom::Probed,
         }
     }
 
@@ -207,6 +215,7 @@ impl CheckId {
             CheckId::BlockedFlows => "the NLB's security groups dropped no flow in the window (CloudWatch)",
             CheckId::TargetResets => "no target reset a connection in the window (CloudWatch)",
             CheckId::TargetsFlapping => "no target was unhealthy in the window while healthy now (CloudWatch)",
+            CheckId::Probe => "a dial from inside the VPC connects (doctor --probe)",
         }
     }
 }
@@ -227,7 +236,11 @@ impl Serialize for CheckId {
 /// it when the tool can make them (`doctor --fix`).
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
+    #[serde(skip)]
     pub id: CheckId,
+    /// The id as printed and in JSON: the check's, or `probe-<path>-<port>-<zone>` for a dial.
+    #[serde(rename = "id")]
+    pub label: String,
     pub status: Status,
     /// One line, with the actual values.
     pub summary: String,
@@ -236,11 +249,14 @@ pub struct Finding {
     pub remedy: String,
     #[serde(skip)]
     pub fix: Vec<Step>,
+    /// A probe's dial and what the prober answered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dial: Option<serde_json::Value>,
 }
 
 impl Finding {
     pub fn new(id: CheckId, status: Status, summary: impl Into<String>) -> Self {
-        Self { id, status, summary: summary.into(), remedy: String::new(), fix: Vec::new() }
+        Self { id, label: id.as_str().to_string(), status, summary: summary.into(), remedy: String::new(), fix: Vec::new(), dial: None }
     }
 
     pub fn remedy(mut self, remedy: impl Into<String>) -> Self {

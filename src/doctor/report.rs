@@ -15,12 +15,18 @@ pub struct DoctorReport {
     /// Fixes applied by --fix, in words.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fixed: Vec<Outcome>,
+    /// `--probe`: the run's endpoint, its zones, and what a probe cannot prove.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probe: Option<serde_json::Value>,
+    /// What the probe cannot prove, said under its findings.
+    #[serde(skip)]
+    pub cannot_prove: Vec<&'static str>,
 }
 
 impl DoctorReport {
     pub fn new(target: Target, checks: Vec<Finding>, fixed: Vec<Outcome>) -> Self {
         let ok = checks.iter().all(|c| c.status != Status::Fail);
-        Self { target, checks, ok, fixed }
+        Self { target, checks, ok, fixed, probe: None, cannot_prove: Vec::new() }
     }
 }
 
@@ -29,16 +35,23 @@ impl Report for DoctorReport {
         let mut out = Vec::new();
         let service = self.target.service_id.as_deref().unwrap_or("no endpoint service");
         out.push(format!("doctor: {service} in {}", self.target.region));
-        let id_width = self.checks.iter().map(|c| c.id.as_str().len()).max().unwrap_or(0);
-        for symptom in [Symptom::StuckPending, Symptom::CannotConnect, Symptom::Slow] {
+        let id_width = self.checks.iter().map(|c| c.label.len()).max().unwrap_or(0);
+        for symptom in [Symptom::StuckPending, Symptom::CannotConnect, Symptom::Slow, Symptom::Probed] {
+            if !self.checks.iter().any(|c| c.id.symptom() == symptom) {
+                continue;
+            }
             out.push(String::new());
             out.push(symptom.title().to_string());
             for check in self.checks.iter().filter(|c| c.id.symptom() == symptom) {
                 // Findings wrap under their own start, with a hanging indent.
-                let prefix = format!("  {} {:<id_width$}  ", check.status.symbol(), check.id);
+                let prefix = format!("  {} {:<id_width$}  ", check.status.symbol(), check.label);
                 let wrapped = table::labelled(&prefix, &check.summary, view.width);
                 let symbol = check.status.symbol();
                 out.push(wrapped.replacen(symbol, &view.paint(symbol, check.status.style()), 1));
+            }
+            if symptom == Symptom::Probed && !self.cannot_prove.is_empty() {
+                out.push("  The probe cannot prove (their checks above stay the verdict):".into());
+                out.extend(self.cannot_prove.iter().map(|c| table::hanging(&format!("  - {c}"), view.width, 4)));
             }
         }
         if !self.fixed.is_empty() {
@@ -55,8 +68,8 @@ impl Report for DoctorReport {
         for status in [Status::Fail, Status::Warn] {
             for check in self.checks.iter().filter(|c| c.status == status && !c.remedy.is_empty()) {
                 match remedies.iter_mut().find(|(_, remedy)| *remedy == check.remedy) {
-                    Some((ids, _)) => ids.push(check.id.as_str()),
-                    None => remedies.push((vec![check.id.as_str()], &check.remedy)),
+                    Some((ids, _)) => ids.push(check.label.as_str()),
+                    None => remedies.push((vec![check.label.as_str()], &check.remedy)),
                 }
             }
         }

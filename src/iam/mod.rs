@@ -12,6 +12,8 @@ pub enum PolicyFor {
     Setup,
     Doctor,
     SyncTargets,
+    /// `doctor --probe`: doctor's reads, and the prober and its endpoint.
+    DoctorProbe,
     Alerts,
     Teardown,
     Export,
@@ -223,6 +225,63 @@ const ALERTS: &[&str] = &[
     "cloudwatch:TagResource",
 ];
 
+/// `doctor --probe`: the prober (role, log group, security group, function in the VPC),
+/// the run's endpoint, and the invocation. Lambda checks the VPC settings with the
+/// caller's own permissions (ec2:DescribeSecurityGroups, DescribeSubnets, DescribeVpcs:
+/// Lambda Developer Guide, configuration-vpc, "User permissions").
+const DOCTOR_PROBE: &[&str] = &[
+    "sts:GetCallerIdentity",
+    "ec2:DescribeVpcEndpointServiceConfigurations",
+    "ec2:DescribeVpcs",
+    "ec2:DescribeSubnets",
+    "ec2:DescribeSecurityGroups",
+    "ec2:CreateSecurityGroup",
+    "ec2:AuthorizeSecurityGroupIngress",
+    "ec2:CreateTags",
+    "ec2:DescribeVpcEndpoints",
+    "ec2:CreateVpcEndpoint",
+    "ec2:AcceptVpcEndpointConnections",
+    "ec2:DeleteVpcEndpoints",
+    "ec2:DescribeNetworkInterfaces",
+    "elasticloadbalancing:DescribeLoadBalancers",
+    "elasticloadbalancing:DescribeTargetGroups",
+    "elasticloadbalancing:DescribeTags",
+    "elasticloadbalancing:DescribeListeners",
+    "iam:GetRole",
+    "iam:GetRolePolicy",
+    "iam:CreateRole",
+    "iam:TagRole",
+    "iam:PutRolePolicy",
+    "iam:PassRole",
+    "logs:DescribeLogGroups",
+    "logs:CreateLogGroup",
+    "logs:TagResource",
+    "logs:PutRetentionPolicy",
+    "lambda:GetFunction",
+    "lambda:CreateFunction",
+    "lambda:TagResource",
+    "lambda:UpdateFunctionCode",
+    "lambda:UpdateFunctionConfiguration",
+    "lambda:GetFunctionConfiguration",
+    "lambda:InvokeFunction",
+];
+
+/// Teardown's removal of the prober and of an endpoint a probe left.
+const PROBE_REMOVE: &[&str] = &[
+    "ec2:DescribeVpcEndpoints",
+    "ec2:DeleteVpcEndpoints",
+    "ec2:DescribeSecurityGroups",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:DeleteSecurityGroup",
+    "lambda:GetFunction",
+    "lambda:DeleteFunction",
+    "logs:DescribeLogGroups",
+    "logs:DeleteLogGroup",
+    "iam:GetRole",
+    "iam:DeleteRolePolicy",
+    "iam:DeleteRole",
+];
+
 /// `export terraform`: doctor's reads, the ELB tags, and the rules' `sgr-` IDs.
 const EXPORT: &[&str] = &["elasticloadbalancing:DescribeTags", "ec2:DescribeSecurityGroupRules"];
 
@@ -232,12 +291,27 @@ pub fn actions(command: Option<PolicyFor>) -> Vec<&'static str> {
     let lists: Vec<&[&str]> = match command {
         Some(PolicyFor::Setup) => vec![SETUP, &resolve],
         Some(PolicyFor::Doctor) => vec![DOCTOR, SYNC_STATE, &resolve],
+        Some(PolicyFor::DoctorProbe) => vec![DOCTOR, SYNC_STATE, DOCTOR_PROBE, &resolve],
         Some(PolicyFor::SyncTargets) => vec![SYNC_TARGETS, SYNC_INSTALL, SYNC_UNINSTALL, &resolve],
         Some(PolicyFor::Alerts) => vec![ALERTS, ALERTS_REMOVE],
-        Some(PolicyFor::Teardown) => vec![TEARDOWN, SYNC_UNINSTALL, ALERTS_REMOVE],
+        Some(PolicyFor::Teardown) => vec![TEARDOWN, SYNC_UNINSTALL, ALERTS_REMOVE, PROBE_REMOVE],
         Some(PolicyFor::Export) => vec![DOCTOR, EXPORT, &resolve],
         None => {
-            vec![SETUP, DOCTOR, SYNC_STATE, SYNC_TARGETS, SYNC_INSTALL, SYNC_UNINSTALL, ALERTS, ALERTS_REMOVE, TEARDOWN, EXPORT, &resolve]
+            vec![
+                SETUP,
+                DOCTOR,
+                SYNC_STATE,
+                DOCTOR_PROBE,
+                SYNC_TARGETS,
+                SYNC_INSTALL,
+                SYNC_UNINSTALL,
+                ALERTS,
+                ALERTS_REMOVE,
+                TEARDOWN,
+                PROBE_REMOVE,
+                EXPORT,
+                &resolve,
+            ]
         }
     };
     let mut all: Vec<&str> = lists.into_iter().flatten().copied().collect();

@@ -28,6 +28,8 @@ const SECURITY_GROUPS: &str = "arn:aws:ec2:*:*:security-group/*";
 const SECURITY_GROUP_RULES: &str = "arn:aws:ec2:*:*:security-group-rule/*";
 const VPCS: &str = "arn:aws:ec2:*:*:vpc/*";
 const ENDPOINT_SERVICES: &str = "arn:aws:ec2:*:*:vpc-endpoint-service/*";
+const ENDPOINTS: &str = "arn:aws:ec2:*:*:vpc-endpoint/*";
+const SUBNETS: &str = "arn:aws:ec2:*:*:subnet/*";
 const TARGET_GROUPS: &str = "arn:aws:elasticloadbalancing:*:*:targetgroup/*/*";
 const LOAD_BALANCERS: &str = "arn:aws:elasticloadbalancing:*:*:loadbalancer/net/*/*";
 const LISTENERS: &str = "arn:aws:elasticloadbalancing:*:*:listener/net/*/*/*";
@@ -38,6 +40,10 @@ const SYNC_ROLES: &str = "arn:aws:iam::*:role/tpl-*-sync";
 const SYNC_FUNCTIONS: &str = "arn:aws:lambda:*:*:function:tpl-*-sync";
 const SYNC_RULES: &str = "arn:aws:events:*:*:rule/tpl-*-sync-*";
 const SYNC_LOG_GROUPS: &str = "arn:aws:logs:*:*:log-group:/aws/lambda/tpl-*-sync*";
+// doctor --probe's prober, named alike (`tpl-<name>-probe`).
+const PROBE_ROLES: &str = "arn:aws:iam::*:role/tpl-*-probe";
+const PROBE_FUNCTIONS: &str = "arn:aws:lambda:*:*:function:tpl-*-probe";
+const PROBE_LOG_GROUPS: &str = "arn:aws:logs:*:*:log-group:/aws/lambda/tpl-*-probe*";
 // The alerts' own topic and alarms, by the names the tool gives them (SNS topics and
 // CloudWatch alarms are authorized on their ARNs: the Service Authorization Reference's
 // `topic` and `alarm` resource types).
@@ -80,6 +86,19 @@ const RULES: &[Rule] = &[
     },
     // CreateSecurityGroup is authorized on the VPC too, which the tool does not tag.
     Rule { sid: "CreateGroupInVpc", actions: &["ec2:CreateSecurityGroup"], resources: &[VPCS], condition: Condition::None },
+    // doctor --probe's endpoint: CreateVpcEndpoint is authorized on the new endpoint (with
+    // the request's tags), on the VPC and subnets it is made in (not the tool's to tag),
+    // and on the security group it is given: the prober's, tagged
+    // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html:
+    // CreateVpcEndpoint, resource types vpc-endpoint, vpc, subnet, security-group).
+    Rule { sid: "CreateTaggedEndpoint", actions: &["ec2:CreateVpcEndpoint"], resources: &[ENDPOINTS], condition: Condition::RequestTags },
+    Rule { sid: "CreateEndpointInVpc", actions: &["ec2:CreateVpcEndpoint"], resources: &[VPCS, SUBNETS], condition: Condition::None },
+    Rule {
+        sid: "CreateEndpointWithOwnGroup",
+        actions: &["ec2:CreateVpcEndpoint"],
+        resources: &[SECURITY_GROUPS],
+        condition: Condition::ResourceTags,
+    },
     // The rule the tool adds to a resource's group carries its tags: the call is
     // authorized on the new rule too, and tagging it is CreateTags as part of the call
     // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html:
@@ -94,11 +113,12 @@ const RULES: &[Rule] = &[
     Rule {
         sid: "TagOnCreateEc2",
         actions: &["ec2:CreateTags"],
-        resources: &[SECURITY_GROUPS, ENDPOINT_SERVICES, SECURITY_GROUP_RULES],
+        resources: &[SECURITY_GROUPS, ENDPOINT_SERVICES, SECURITY_GROUP_RULES, ENDPOINTS],
         condition: Condition::Ec2CreateAction(&[
             "CreateSecurityGroup",
             "CreateVpcEndpointServiceConfiguration",
             "AuthorizeSecurityGroupIngress",
+            "CreateVpcEndpoint",
         ]),
     },
     Rule {
@@ -133,8 +153,10 @@ const RULES: &[Rule] = &[
             // The alerts' notification on the service: authorized on the service it names.
             "ec2:CreateVpcEndpointConnectionNotification",
             "ec2:DeleteVpcEndpointConnectionNotifications",
+            // doctor --probe's own endpoint, tagged when made.
+            "ec2:DeleteVpcEndpoints",
         ],
-        resources: &[SECURITY_GROUPS, ENDPOINT_SERVICES],
+        resources: &[SECURITY_GROUPS, ENDPOINT_SERVICES, ENDPOINTS],
         condition: Condition::ResourceTags,
     },
     Rule {
@@ -161,19 +183,19 @@ const RULES: &[Rule] = &[
     Rule {
         sid: "CreateTaggedSyncRole",
         actions: &["iam:CreateRole", "iam:TagRole"],
-        resources: &[SYNC_ROLES],
+        resources: &[SYNC_ROLES, PROBE_ROLES],
         condition: Condition::RequestTags,
     },
     Rule {
         sid: "ChangeOwnedSyncRole",
         actions: &["iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:DeleteRole"],
-        resources: &[SYNC_ROLES],
+        resources: &[SYNC_ROLES, PROBE_ROLES],
         condition: Condition::ResourceTags,
     },
     Rule {
         sid: "PassSyncRoleToLambda",
         actions: &["iam:PassRole"],
-        resources: &[SYNC_ROLES],
+        resources: &[SYNC_ROLES, PROBE_ROLES],
         condition: Condition::PassedTo("lambda.amazonaws.com"),
     },
     Rule {
@@ -186,9 +208,10 @@ const RULES: &[Rule] = &[
             "lambda:AddPermission",
             "lambda:DeleteFunction",
         ],
-        resources: &[SYNC_FUNCTIONS],
+        resources: &[SYNC_FUNCTIONS, PROBE_FUNCTIONS],
         condition: Condition::None,
     },
+    Rule { sid: "InvokeProber", actions: &["lambda:InvokeFunction"], resources: &[PROBE_FUNCTIONS], condition: Condition::None },
     Rule {
         sid: "OwnSyncRules",
         actions: &["events:PutRule", "events:TagResource", "events:PutTargets", "events:RemoveTargets", "events:DeleteRule"],
@@ -198,7 +221,7 @@ const RULES: &[Rule] = &[
     Rule {
         sid: "OwnSyncLogGroup",
         actions: &["logs:CreateLogGroup", "logs:TagResource", "logs:PutRetentionPolicy", "logs:DeleteLogGroup"],
-        resources: &[SYNC_LOG_GROUPS],
+        resources: &[SYNC_LOG_GROUPS, PROBE_LOG_GROUPS],
         condition: Condition::None,
     },
     Rule {
@@ -333,8 +356,16 @@ mod tests {
         assert_eq!(tag_ec2["Action"], serde_json::json!(["ec2:CreateTags"]));
         assert_eq!(
             tag_ec2["Condition"]["StringEquals"]["ec2:CreateAction"],
-            serde_json::json!(["CreateSecurityGroup", "CreateVpcEndpointServiceConfiguration", "AuthorizeSecurityGroupIngress"])
+            serde_json::json!([
+                "CreateSecurityGroup",
+                "CreateVpcEndpointServiceConfiguration",
+                "AuthorizeSecurityGroupIngress",
+                "CreateVpcEndpoint"
+            ])
         );
+        let endpoint = &statement(&document, "CreateTaggedEndpoint");
+        assert_eq!(endpoint["Resource"], serde_json::json!(["arn:aws:ec2:*:*:vpc-endpoint/*"]));
+        assert_eq!(endpoint["Condition"]["StringEquals"]["aws:RequestTag/trigger-privatelink:connection"], "orders");
         let tag_elb = &statement(&document, "TagOnCreateElb")["Condition"]["StringEquals"];
         assert_eq!(
             tag_elb["elasticloadbalancing:CreateAction"],

@@ -22,6 +22,10 @@ pub enum Slot {
     /// The listener on this port.
     Listener(u16),
     Service,
+    /// The prober's security group (`doctor --probe`).
+    ProbeSecurityGroup,
+    /// The probe's interface endpoint, made for one run.
+    ProbeEndpoint,
 }
 
 /// A resource's ID: known when it exists already, or the one an earlier step makes.

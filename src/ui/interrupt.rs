@@ -47,3 +47,9 @@ pub async fn requested() {
         notified.await;
     }
 }
+
+/// Forgets a press that has been answered (a wait stopped by it), so that the clean-up
+/// that follows runs its writes; a second press stops that too.
+pub fn answered() {
+    PRESSED.store(false, Ordering::SeqCst);
+}

@@ -29,7 +29,7 @@ pub fn healthy(vendor_connects: bool) -> Healthy {
 }
 
 /// As [`healthy`], with the NLB in the first `zones` of the seeded subnets.
-fn healthy_in_zones(vendor_connects: bool, zones: usize) -> Healthy {
+pub fn healthy_in_zones(vendor_connects: bool, zones: usize) -> Healthy {
     let emulator = Emulator::start();
     let account = seed::account(&emulator);
     let mut args = vec![

@@ -1,7 +1,9 @@
 //! `doctor --probe`'s ground (issue 26): the endpoint the probe makes in the customer's
 //! own account, to their own endpoint service, is never taken for Trigger.dev's.
 
-use crate::doctor::{TRIGGER_ACCOUNT, doctor, healthy, statuses};
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::doctor::{Healthy, TRIGGER_ACCOUNT, close_cache_group, doctor, healthy, healthy_in_zones, statuses};
 
 /// An interface endpoint of the account's own, to its own service: `vendor-endpoint`,
 /// `status` and `list` leave it out, and teardown is not held up by it.
@@ -44,4 +46,142 @@ fn the_accounts_own_endpoint_is_never_trigger_devs() {
     assert_eq!(ids, [vendor.id.as_str()]);
     let (_, report) = doctor(&h, &[]);
     assert_eq!(statuses(&report)["vendor-endpoint"], "pass", "{report:#}");
+}
+
+/// The probe's findings, by label: (status, summary).
+fn probes(report: &serde_json::Value) -> BTreeMap<String, (String, String)> {
+    report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["id"].as_str().unwrap().starts_with("probe"))
+        .map(|c| {
+            (c["id"].as_str().unwrap().to_string(), (c["status"].as_str().unwrap().to_string(), c["summary"].as_str().unwrap().to_string()))
+        })
+        .collect()
+}
+
+/// The account's VPC endpoints that are not deleted.
+fn endpoints(h: &Healthy) -> Vec<String> {
+    let c = h.emulator.clients();
+    c.block(async {
+        let found = c.ec2.describe_vpc_endpoints().send().await.unwrap();
+        found
+            .vpc_endpoints()
+            .iter()
+            .filter(|e| !e.state().is_some_and(|s| s.as_str().eq_ignore_ascii_case("deleted")))
+            .map(|e| e.vpc_endpoint_id().unwrap().to_string())
+            .collect()
+    })
+}
+
+fn probe(h: &Healthy, extra: &[&str]) -> (i32, serde_json::Value) {
+    doctor(h, &[&["--probe", "--yes"], extra].concat())
+}
+
+/// A healthy connection: every dial passes, route × zone × both paths, each with the
+/// cache's `+PONG`; the run's endpoint is gone afterwards; a second run makes no write to
+/// the prober (role, group, function), only the endpoint it makes and deletes again.
+#[test]
+fn a_healthy_connection_passes_every_probe_and_keeps_no_endpoint() {
+    let h = healthy(true);
+    let before = endpoints(&h);
+    let (code, report) = probe(&h, &[]);
+    assert_eq!(code, 0, "{report:#}");
+    let found = probes(&report);
+    let zones = ["us-east-1a", "us-east-1b"];
+    let expected: BTreeSet<String> =
+        zones.iter().flat_map(|z| [format!("probe-nlb-6379-{z}"), format!("probe-endpoint-6379-{z}")]).collect();
+    assert_eq!(found.keys().cloned().collect::<BTreeSet<_>>(), expected, "{report:#}");
+    for (id, (status, summary)) in &found {
+        assert_eq!(status, "pass", "{id}: {summary}");
+        assert!(summary.contains("+PONG") && summary.contains("port 6379"), "{id}: {summary}");
+    }
+    let endpoint = report["probe"]["endpoint"].as_str().unwrap().to_string();
+    assert!(endpoint.starts_with("vpce-"), "{report:#}");
+    assert_eq!(endpoints(&h), before, "the run's endpoint {endpoint} is deleted");
+    assert_eq!(statuses(&report)["vendor-endpoint"], "pass", "the static checks stay: {report:#}");
+
+    h.emulator.reset_requests();
+    let (code, again) = probe(&h, &[]);
+    assert_eq!(code, 0, "{again:#}");
+    let writes = crate::steps::writes(&h.emulator.requests());
+    let expected: BTreeMap<String, u64> =
+        [("ec2:CreateVpcEndpoint".to_string(), 1), ("ec2:DeleteVpcEndpoints".to_string(), 1)].into_iter().collect();
+    assert_eq!(writes, expected, "a second probe writes only its endpoint");
+    assert_eq!(endpoints(&h), before);
+}
+
+/// `--dry-run`: the plan with the prober, the endpoint, the time and the cost; no write.
+/// `--no-input` without `--yes`: refused naming --yes, nothing made.
+#[test]
+fn a_dry_run_writes_nothing_and_no_input_without_yes_is_refused() {
+    let h = healthy(false);
+    h.emulator.reset_requests();
+    let run = h.emulator.run(&["doctor", "--name", "sessions", "--probe", "--dry-run", "--output", "json"]);
+    let plan = run.success().json();
+    assert_eq!(crate::steps::writes(&h.emulator.requests()), BTreeMap::new(), "{plan:#}");
+    let steps: Vec<(String, String)> = plan["plan"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["kind"].as_str().unwrap().to_string(), s["action"].as_str().unwrap().to_string()))
+        .collect();
+    for kind in ["probe-role", "probe-log-group", "probe-security-group", "probe-function", "probe-endpoint"] {
+        assert!(steps.contains(&(kind.to_string(), "create".to_string())), "{kind}: {plan:#}");
+    }
+    assert_eq!(plan["zones"], 2);
+    assert_eq!(plan["cost"]["endpoint_hours"], 2);
+    assert_eq!(plan["cost"]["usd"], 0.02);
+    let human = h.emulator.run(&["doctor", "--name", "sessions", "--probe", "--dry-run"]).success().stdout();
+    assert!(human.contains("costs: about $0.02") && human.contains("The probe cannot prove"), "{human}");
+
+    h.emulator.reset_requests();
+    h.emulator.run(&["doctor", "--name", "sessions", "--probe", "--no-input"]).fails_with(2, "--yes");
+    assert_eq!(crate::steps::writes(&h.emulator.requests()), BTreeMap::new());
+    h.emulator.run(&["doctor", "--probe", "--yes"]).fails_with(2, "--name");
+}
+
+/// The cache's group no longer admitting the NLB: every dial to it fails, through the NLB
+/// and through the endpoint, in each zone, naming the port and the path, with the remedy
+/// that points at the groups; the endpoint is gone afterwards.
+#[test]
+fn a_resource_group_closed_to_the_nlb_fails_every_dial_and_leaves_no_endpoint() {
+    let h = healthy(true);
+    let before = endpoints(&h);
+    close_cache_group(&h);
+    let (code, report) = probe(&h, &[]);
+    assert_eq!(code, 1, "{report:#}");
+    let found = probes(&report);
+    assert_eq!(found.len(), 4, "{report:#}");
+    for (id, (status, summary)) in &found {
+        assert_eq!(status, "fail", "{id}: {summary}");
+        assert!(summary.contains("port 6379") && summary.contains("no answer"), "{id}: {summary}");
+    }
+    let checks = report["checks"].as_array().unwrap();
+    let remedy = |id: &str| checks.iter().find(|c| c["id"] == id).unwrap()["remedy"].as_str().unwrap().to_string();
+    assert!(remedy("probe-nlb-6379-us-east-1a").contains("resource-sg-ingress"), "{report:#}");
+    assert!(remedy("probe-endpoint-6379-us-east-1b").contains("probe-nlb-6379-us-east-1b"), "{report:#}");
+    assert_eq!(endpoints(&h), before);
+}
+
+/// The NLB in three zones, the cache's nodes in two, cross-zone off: only the third
+/// zone's endpoint path fails (its NLB node has no target); the NLB's name, which answers
+/// with the zones that have one, is reached from every zone.
+#[test]
+fn a_zone_without_a_target_fails_only_its_endpoint_path() {
+    let h = healthy_in_zones(true, 3);
+    let c = h.emulator.clients();
+    c.block(async {
+        let off =
+            aws_sdk_elasticloadbalancingv2::types::LoadBalancerAttribute::builder().key("load_balancing.cross_zone.enabled").value("false");
+        c.elb.modify_load_balancer_attributes().load_balancer_arn(&h.lb_arn).attributes(off.build()).send().await.unwrap()
+    });
+    let (code, report) = probe(&h, &[]);
+    assert_eq!(code, 1, "{report:#}");
+    let failing: Vec<String> = probes(&report).into_iter().filter(|(_, (s, _))| s != "pass").map(|(id, _)| id).collect();
+    assert_eq!(failing, ["probe-endpoint-6379-us-east-1c"], "{report:#}");
+    let checks = report["checks"].as_array().unwrap();
+    let failed = checks.iter().find(|c| c["id"] == "probe-endpoint-6379-us-east-1c").unwrap();
+    assert!(failed["remedy"].as_str().unwrap().contains("az-coverage"), "{failed:#}");
 }

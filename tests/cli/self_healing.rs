@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use crate::harness::{Clients, Emulator};
 use crate::seed;
 use crate::steps::writes;
-use trigger_privatelink::connection::sync::install::url_decoded;
+use trigger_privatelink::connection::function::url_decoded;
 
 /// How many roles, functions, rules and log groups the emulator holds.
 fn census(c: &Clients) -> (usize, usize, usize, usize) {

@@ -1085,6 +1085,44 @@ def test_ec2_calls_are_authorized_on_each_resource_with_request_and_resource_tag
         assert ec2.describe_security_groups(GroupIds=[untagged])["SecurityGroups"]
 
 
+def test_an_interface_endpoint_is_authorized_on_itself_its_vpc_subnets_and_groups_and_deleted_by_its_tags(emulator):
+    """CreateVpcEndpoint: vpc-endpoint (request tags), vpc, subnet, security-group; its tags
+    are CreateTags with ec2:CreateAction; DeleteVpcEndpoints on the endpoint's own tags
+    (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html)."""
+    net = network(emulator)
+    ec2 = emulator.client("ec2")
+    group = ec2.create_security_group(GroupName="probe", Description="x", VpcId=net["vpc"],
+                                      TagSpecifications=[{"ResourceType": "security-group", "Tags": TOOL_TAG}])["GroupId"]
+    untagged_group = ec2.create_security_group(GroupName="plain", Description="x", VpcId=net["vpc"])["GroupId"]
+    theirs = ec2.create_vpc_endpoint(VpcEndpointType="Interface", VpcId=net["vpc"], ServiceName="com.amazonaws.us-east-1.s3",
+                                     SubnetIds=[net["subnets"][0]])["VpcEndpoint"]["VpcEndpointId"]
+    tagged = {"StringEquals": {"aws:RequestTag/managed-by": "trigger-privatelink"}}
+    owned = {"StringEquals": {"aws:ResourceTag/managed-by": "trigger-privatelink"}}
+    policy = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "ec2:Describe*", "Resource": "*"},
+        {"Effect": "Allow", "Action": "ec2:CreateVpcEndpoint", "Resource": "arn:aws:ec2:*:*:vpc-endpoint/*", "Condition": tagged},
+        {"Effect": "Allow", "Action": "ec2:CreateVpcEndpoint", "Resource": ["arn:aws:ec2:*:*:vpc/*", "arn:aws:ec2:*:*:subnet/*"]},
+        {"Effect": "Allow", "Action": "ec2:CreateVpcEndpoint", "Resource": "arn:aws:ec2:*:*:security-group/*", "Condition": owned},
+        {"Effect": "Allow", "Action": "ec2:CreateTags", "Resource": "arn:aws:ec2:*:*:vpc-endpoint/*",
+         "Condition": {"StringEquals": {"ec2:CreateAction": "CreateVpcEndpoint"}}},
+        {"Effect": "Allow", "Action": "ec2:DeleteVpcEndpoints", "Resource": "arn:aws:ec2:*:*:vpc-endpoint/*", "Condition": owned},
+    ]}
+    spec = [{"ResourceType": "vpc-endpoint", "Tags": TOOL_TAG}]
+    args = dict(VpcEndpointType="Interface", VpcId=net["vpc"], ServiceName="com.amazonaws.us-east-1.s3", SubnetIds=[net["subnets"][0]])
+    with enforcing(emulator, "probe-endpoint", policy, "ec2") as scoped:
+        with pytest.raises(ClientError) as untagged:
+            scoped.create_vpc_endpoint(**args, SecurityGroupIds=[group])
+        assert denied_action(untagged) == "ec2:CreateVpcEndpoint"
+        with pytest.raises(ClientError) as foreign_group:
+            scoped.create_vpc_endpoint(**args, SecurityGroupIds=[untagged_group], TagSpecifications=spec)
+        assert denied_action(foreign_group) == "ec2:CreateVpcEndpoint", "a group without the tool's tags"
+        ours = scoped.create_vpc_endpoint(**args, SecurityGroupIds=[group], TagSpecifications=spec)["VpcEndpoint"]["VpcEndpointId"]
+        with pytest.raises(ClientError) as not_ours:
+            scoped.delete_vpc_endpoints(VpcEndpointIds=[theirs])
+        assert denied_action(not_ours) == "ec2:DeleteVpcEndpoints"
+        assert scoped.delete_vpc_endpoints(VpcEndpointIds=[ours])["Unsuccessful"] == []
+
+
 def test_a_tagged_rule_is_authorized_on_the_group_and_on_the_rule_with_create_tags(emulator):
     net = network(emulator)
     rule = [{"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "UserIdGroupPairs": [{"GroupId": net["nlb_sg"]}]}]
@@ -1961,6 +1999,21 @@ def test_a_vpc_function_is_answered_from_the_traffic_model_never_run(emulator):
     through = dials((in_a, 5432), (in_b, 5432))
     assert through[0] == ("connected", "S (TLS available)"), through
     assert through[1][0] == "timeout" and "cross-zone off" in through[1][1], through
+
+    # The NLB's name answers with the nodes of zones that have a healthy target (DNS
+    # failover): from either zone it reaches zone a's node, though zone b's own node,
+    # dialed by its address, has no target with cross-zone off.
+    lb = emulator.client("elbv2").describe_load_balancers(LoadBalancerArns=[net["lb"]])["LoadBalancers"][0]
+    zone_name = lambda i: subnets[net["subnets"][i]]["AvailabilityZone"]
+
+    def by_name(zone):
+        event = {"dials": [{"id": "n", "host": lb["DNSName"], "port": 5432, "protocol": "postgres", "zone": zone}]}
+        result = json.loads(lam.invoke(FunctionName="tpl-x-probe", Payload=json.dumps(event))["Payload"].read())["results"][0]
+        return result["outcome"], result.get("answer") or result.get("detail")
+
+    assert by_name(zone_name(0)) == ("connected", "S (TLS available)")
+    assert by_name(zone_name(1)) == ("connected", "S (TLS available)")
+    assert dials((node(1), 5432))[0][0] == "timeout"
 
 
 def test_connection_events_reach_a_topic_whose_policy_lets_the_service_publish(emulator):

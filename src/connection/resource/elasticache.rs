@@ -2,7 +2,7 @@
 //! `ElastiCache <cache-cluster-id>`.
 use std::collections::BTreeSet;
 
-use super::{Candidate, Interface, Kind, NodeIp, ResolvedResource, ResourceRef, Role, interfaces, node_of, not_found, single};
+use super::{Candidate, Interface, Kind, NodeIp, ResolvedResource, ResourceRef, Role, Speaks, interfaces, node_of, not_found, single};
 use crate::aws::{Aws, CallExt};
 use crate::connection::vpc::ec2_filter;
 use crate::error::usage;
@@ -14,6 +14,7 @@ pub(super) static CACHE_CLUSTER: Kind = Kind {
     resolve: |aws, resource, vpc| Box::pin(resolve_cache_cluster(aws, resource, resource.id(), vpc)),
     discover: |aws, vpc| Box::pin(discover(aws, vpc, false)),
     iam_actions: &["elasticache:DescribeCacheClusters", "elasticache:DescribeReplicationGroups", "ec2:DescribeNetworkInterfaces"],
+    speaks: |_| Speaks::Redis,
 };
 
 pub(super) static REPLICATION_GROUP: Kind = Kind {
@@ -23,6 +24,7 @@ pub(super) static REPLICATION_GROUP: Kind = Kind {
     resolve: |aws, resource, vpc| Box::pin(resolve_replication_group(aws, resource, resource.id(), vpc)),
     discover: |aws, vpc| Box::pin(discover(aws, vpc, true)),
     iam_actions: &["elasticache:DescribeReplicationGroups", "ec2:DescribeNetworkInterfaces"],
+    speaks: |_| Speaks::Redis,
 };
 
 /// The VPC's replication groups (`groups`), or its cache clusters outside any group.

@@ -57,6 +57,63 @@ pub struct Kind {
     pub discover: for<'a> fn(&'a Aws, &'a str) -> Discovering<'a>,
     /// The read-only calls `resolve` and `discover` make.
     pub iam_actions: &'static [&'static str],
+    /// What `doctor --probe` says to it on its target port.
+    pub speaks: fn(u16) -> Speaks,
+}
+
+/// The first exchange `doctor --probe` has with a resource, one that needs no
+/// credential (the prober, `connection/probe/prober.py`, says what each sends).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Speaks {
+    /// PostgreSQL, Aurora PostgreSQL, Redshift, RDS Proxy for PostgreSQL: SSLRequest.
+    Postgres,
+    /// MySQL, Aurora MySQL, MariaDB: the server's greeting, then a refused login.
+    Mysql,
+    /// Redis, Valkey: PING.
+    Redis,
+    /// An ALB or a web server: the status line of `GET /`.
+    Http,
+    /// Kafka: ApiVersions.
+    Kafka,
+    /// The connection alone (TLS-only services, protocols without a harmless first word).
+    Tcp,
+}
+
+impl Speaks {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Speaks::Postgres => "postgres",
+            Speaks::Mysql => "mysql",
+            Speaks::Redis => "redis",
+            Speaks::Http => "http",
+            Speaks::Kafka => "kafka",
+            Speaks::Tcp => "tcp",
+        }
+    }
+
+    /// An RDS engine by its port, which the route knows without a describe: PostgreSQL's
+    /// 5432, MySQL's and MariaDB's 3306; any other, the connection alone.
+    pub fn sql_by_port(port: u16) -> Self {
+        match port {
+            5432 => Speaks::Postgres,
+            3306 => Speaks::Mysql,
+            _ => Speaks::Tcp,
+        }
+    }
+
+    /// Targets given by IP, instance or ALB: the protocol their port is known for.
+    /// Kafka's 9092 is its plaintext listener (9094 and up are TLS or SASL).
+    pub fn by_port(port: u16) -> Self {
+        match port {
+            5432 | 5439 => Speaks::Postgres,
+            3306 => Speaks::Mysql,
+            6379 => Speaks::Redis,
+            80 | 8080 => Speaks::Http,
+            9092 => Speaks::Kafka,
+            _ => Speaks::Tcp,
+        }
+    }
 }
 
 impl Kind {

@@ -7,7 +7,9 @@
 
 use std::net::Ipv4Addr;
 
-use super::{Candidate, Discovering, Interface, Kind, ResolvedResource, Resolving, ResourceRef, Role, check_vpc, node_of, not_found};
+use super::{
+    Candidate, Discovering, Interface, Kind, ResolvedResource, Resolving, ResourceRef, Role, Speaks, check_vpc, node_of, not_found,
+};
 use crate::aws::{Aws, CallExt};
 use crate::connection::vpc::ec2_filter;
 use crate::error::usage;
@@ -19,6 +21,7 @@ pub(super) static BROKER: Kind = Kind {
     resolve,
     discover,
     iam_actions: &["mq:ListBrokers", "mq:DescribeBroker", "ec2:DescribeNetworkInterfaces"],
+    speaks: |_| Speaks::Tcp,
 };
 
 /// (ID, name) of every broker in the region.

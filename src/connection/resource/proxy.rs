@@ -1,6 +1,7 @@
 //! RDS Proxy: an interface in each of its subnets, every one a target.
 use super::{
-    Candidate, Discovering, Kind, ResolvedResource, ResourceRef, Role, check_vpc, dns_ips, interfaces, narrow, node_of, not_found, single,
+    Candidate, Discovering, Kind, ResolvedResource, ResourceRef, Role, Speaks, check_vpc, dns_ips, interfaces, narrow, node_of, not_found,
+    single,
 };
 use crate::aws::{Aws, CallExt};
 
@@ -11,6 +12,7 @@ pub(super) static PROXY: Kind = Kind {
     resolve: |aws, resource, vpc| Box::pin(resolve(aws, resource, resource.id(), vpc)),
     discover,
     iam_actions: &["rds:DescribeDBProxies", "ec2:DescribeNetworkInterfaces"],
+    speaks: Speaks::sql_by_port,
 };
 
 fn discover<'a>(aws: &'a Aws, vpc: &'a str) -> Discovering<'a> {

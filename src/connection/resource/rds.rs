@@ -4,8 +4,8 @@
 use std::collections::BTreeSet;
 
 use super::{
-    Candidate, Discovering, Kind, NodeIp, ResolvedResource, Resolving, ResourceRef, Role, check_vpc, dns_ips, interfaces, narrow, node_of,
-    not_found, single,
+    Candidate, Discovering, Kind, NodeIp, ResolvedResource, Resolving, ResourceRef, Role, Speaks, check_vpc, dns_ips, interfaces, narrow,
+    node_of, not_found, single,
 };
 use crate::aws::{Aws, CallExt};
 use crate::error::usage;
@@ -20,6 +20,7 @@ pub(super) static INSTANCE: Kind = Kind {
     resolve: resolve_instance,
     discover: discover_instances,
     iam_actions: INSTANCE_READS,
+    speaks: Speaks::sql_by_port,
 };
 
 pub(super) static CLUSTER: Kind = Kind {
@@ -29,6 +30,7 @@ pub(super) static CLUSTER: Kind = Kind {
     resolve: resolve_cluster,
     discover: |aws, vpc| Box::pin(discover_clusters(aws, vpc, ClusterFamily::Rds)),
     iam_actions: CLUSTER_READS,
+    speaks: Speaks::sql_by_port,
 };
 
 pub(super) static DOCDB_CLUSTER: Kind = Kind {
@@ -38,6 +40,7 @@ pub(super) static DOCDB_CLUSTER: Kind = Kind {
     resolve: resolve_cluster,
     discover: |aws, vpc| Box::pin(discover_clusters(aws, vpc, ClusterFamily::Docdb)),
     iam_actions: CLUSTER_READS,
+    speaks: |_| Speaks::Tcp,
 };
 
 pub(super) static NEPTUNE_CLUSTER: Kind = Kind {
@@ -47,6 +50,7 @@ pub(super) static NEPTUNE_CLUSTER: Kind = Kind {
     resolve: resolve_cluster,
     discover: |aws, vpc| Box::pin(discover_clusters(aws, vpc, ClusterFamily::Neptune)),
     iam_actions: CLUSTER_READS,
+    speaks: |_| Speaks::Tcp,
 };
 
 fn resolve_instance<'a>(aws: &'a Aws, resource: &'a ResourceRef, vpc: Option<&'a str>) -> Resolving<'a> {

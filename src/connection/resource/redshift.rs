@@ -3,8 +3,8 @@
 use std::net::Ipv4Addr;
 
 use super::{
-    Candidate, Discovering, Interface, Kind, ResolvedResource, Resolving, ResourceRef, Role, check_vpc, interfaces, node_of, not_found,
-    single,
+    Candidate, Discovering, Interface, Kind, ResolvedResource, Resolving, ResourceRef, Role, Speaks, check_vpc, interfaces, node_of,
+    not_found, single,
 };
 use crate::aws::{Aws, CallExt};
 
@@ -15,6 +15,7 @@ pub(super) static CLUSTER: Kind = Kind {
     resolve: |aws, resource, vpc| -> Resolving<'_> { Box::pin(resolve_cluster(aws, resource, resource.id(), vpc)) },
     discover,
     iam_actions: &["redshift:DescribeClusters", "ec2:DescribeNetworkInterfaces"],
+    speaks: |_| Speaks::Postgres,
 };
 
 fn discover<'a>(aws: &'a Aws, vpc: &'a str) -> Discovering<'a> {

@@ -14,14 +14,12 @@
 //!   Scheduler: the same API and tags as the event rule, and no second role to pass.
 
 use std::collections::{BTreeSet, HashMap};
-use std::time::Duration;
 
-use aws_sdk_lambda::primitives::Blob;
-use aws_sdk_lambda::types::{Architecture, Environment, FunctionCode, Runtime};
 use serde_json::{Value, json};
 
 use super::package;
 use crate::aws::{Aws, CallExt};
+use crate::connection::function;
 use crate::connection::names::ConnectionName;
 use crate::connection::route::LiveRoute;
 use crate::error::usage;
@@ -29,8 +27,6 @@ use crate::plan::{Action, Context, Made, Step, WriteOp};
 
 const POLICY_NAME: &str = "sync";
 const TIMEOUT_SECONDS: i32 = 50;
-const MEMORY_MB: i32 = 128;
-const LOG_RETENTION_DAYS: i32 = 14;
 const EVERY_SID: &str = "tpl-sync-every";
 const EVENTS_SID: &str = "tpl-sync-events";
 
@@ -114,8 +110,38 @@ pub struct Desired {
 }
 
 impl Desired {
-    fn role_arn(&self) -> String {
-        format!("arn:aws:iam::{}:role/{}", self.account, self.names.role)
+    /// The function, its role and its log group.
+    pub fn function(&self) -> function::Spec {
+        function::Spec { policy: self.policy(), env: self.environment(), ..self.parts() }
+    }
+
+    fn parts(&self) -> function::Spec {
+        Self::function_of(&self.connection, self.account.clone(), self.region.clone())
+    }
+
+    fn tags(&self) -> HashMap<String, String> {
+        self.parts().tags
+    }
+
+    /// The parts as a connection's sync names and tags them (what uninstall finds).
+    pub fn function_of(connection: &ConnectionName, account: String, region: String) -> function::Spec {
+        function::Spec {
+            kinds: function::Kinds { role: "sync-role", log_group: "sync-log-group", function: "sync-function" },
+            name: Names::of(connection).function,
+            account,
+            region,
+            policy_name: POLICY_NAME,
+            policy: Value::Null,
+            handler: package::HANDLER_ENTRY,
+            source: package::HANDLER,
+            timeout_seconds: TIMEOUT_SECONDS,
+            env: HashMap::new(),
+            network: None,
+            role: None,
+            tags: connection.tags().into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+            owner: format!("connection '{connection}'"),
+            role_detail: "assumed by Lambda; register/deregister on this connection's target groups only".into(),
+        }
     }
 
     fn function_arn(&self) -> String {
@@ -126,10 +152,6 @@ impl Desired {
         format!("arn:aws:events:{}:{}:rule/{rule}", self.region, self.account)
     }
 
-    fn log_group_arn(&self) -> String {
-        format!("arn:aws:logs:{}:{}:log-group:{}:*", self.region, self.account, self.names.log_group)
-    }
-
     /// The role's one inline policy.
     pub fn policy(&self) -> Value {
         json!({"Version": "2012-10-17", "Statement": [
@@ -137,7 +159,7 @@ impl Desired {
              "Action": ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"],
              "Resource": self.target_groups},
             {"Sid": "Read", "Effect": "Allow", "Action": self.reads.iter().collect::<Vec<_>>(), "Resource": "*"},
-            {"Sid": "Logs", "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": self.log_group_arn()},
+            {"Sid": "Logs", "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": self.parts().log_group_arn()},
         ]})
     }
 
@@ -152,14 +174,7 @@ impl Desired {
             .to_string()
         })
     }
-
-    fn tags(&self) -> HashMap<String, String> {
-        self.connection.tags().into_iter().map(|(k, v)| (k.to_string(), v)).collect()
-    }
 }
-
-const TRUST: &str =
-    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
 
 /// Settles what to install for the connection's routes, or refuses when nothing can drift.
 pub async fn desired(aws: &Aws, connection: &ConnectionName, routes: &[LiveRoute], every: Every) -> anyhow::Result<Desired> {
@@ -223,129 +238,15 @@ pub async fn desired(aws: &Aws, connection: &ConnectionName, routes: &[LiveRoute
     })
 }
 
-/// IAM answers a policy document URL-encoded.
-pub fn url_decoded(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match (bytes[i], bytes.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok())) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (b'+', _) => {
-                out.push(b' ');
-                i += 1;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn owned(connection: &ConnectionName, tags: impl IntoIterator<Item = (String, String)>, what: &str, name: &str) -> anyhow::Result<()> {
-    let tags: Vec<(String, String)> = tags.into_iter().collect();
-    if connection.owns(tags.iter().map(|(k, v)| (k.as_str(), v.as_str()))) {
-        Ok(())
-    } else {
-        Err(usage(format!("a {what} named {name} exists but is not tagged for connection '{connection}'; nothing was changed")))
-    }
-}
-
 /// The install plan: a step per resource, each found first.
 pub async fn plan(aws: &Aws, d: &Desired) -> anyhow::Result<Vec<Step>> {
+    let spec = d.function();
+    let mut steps = vec![
+        function::role_step(aws, &spec).await?,
+        function::log_group_step(aws, &spec).await?,
+        function::function_step(aws, &spec, &format!("{} arm64, {} routes", function::RUNTIME_NAME, d.target_groups.len())).await?,
+    ];
     let names = &d.names;
-    let policy = d.policy();
-    let mut steps = Vec::new();
-
-    // The role and its policy.
-    let role = match aws.iam.get_role().role_name(&names.role).send().await.call("iam:GetRole") {
-        Ok(found) => found.role,
-        Err(err) if err.is("NoSuchEntity") => None,
-        Err(err) => return Err(err.into()),
-    };
-    steps.push(match role {
-        None => Step::new("sync-role", Action::Created, d.role_arn())
-            .named(&names.role)
-            .detail("assumed by Lambda; register/deregister on this connection's target groups only")
-            .write(Write::CreateRole { name: names.role.clone(), tags: d.tags() })
-            .write(Write::PutRolePolicy { role: names.role.clone(), policy: policy.to_string() }),
-        Some(role) => {
-            owned(&d.connection, role.tags().iter().map(|t| (t.key().to_string(), t.value().to_string())), "role", &names.role)?;
-            let current =
-                match aws.iam.get_role_policy().role_name(&names.role).policy_name(POLICY_NAME).send().await.call("iam:GetRolePolicy") {
-                    Ok(found) => serde_json::from_str::<Value>(&url_decoded(found.policy_document())).ok(),
-                    Err(err) if err.is("NoSuchEntity") => None,
-                    Err(err) => return Err(err.into()),
-                };
-            if current.as_ref() == Some(&policy) {
-                Step::new("sync-role", Action::Exists, d.role_arn()).named(&names.role)
-            } else {
-                Step::new("sync-role", Action::Updated, d.role_arn())
-                    .named(&names.role)
-                    .detail("policy brought to this connection's target groups and reads")
-                    .write(Write::PutRolePolicy { role: names.role.clone(), policy: policy.to_string() })
-            }
-        }
-    });
-
-    // The log group, with a retention.
-    let groups = aws.logs.describe_log_groups().log_group_name_prefix(&names.log_group).send().await.call("logs:DescribeLogGroups")?;
-    let group = groups.log_groups().iter().find(|g| g.log_group_name() == Some(names.log_group.as_str()));
-    steps.push(match group {
-        None => Step::new("sync-log-group", Action::Created, names.log_group.clone())
-            .detail(format!("kept {LOG_RETENTION_DAYS} days"))
-            .write(Write::CreateLogGroup { name: names.log_group.clone(), tags: d.tags() })
-            .write(Write::Retention { name: names.log_group.clone() }),
-        Some(g) if g.retention_in_days() == Some(LOG_RETENTION_DAYS) => {
-            Step::new("sync-log-group", Action::Exists, names.log_group.clone())
-        }
-        Some(_) => Step::new("sync-log-group", Action::Updated, names.log_group.clone())
-            .detail(format!("kept {LOG_RETENTION_DAYS} days"))
-            .write(Write::Retention { name: names.log_group.clone() }),
-    });
-
-    // The function.
-    let code = package::bytes()?;
-    let function = match aws.lambda.get_function().function_name(&names.function).send().await.call("lambda:GetFunction") {
-        Ok(found) => Some(found),
-        Err(err) if err.is("ResourceNotFoundException") => None,
-        Err(err) => return Err(err.into()),
-    };
-    let env = d.environment();
-    steps.push(match function {
-        None => Step::new("sync-function", Action::Created, d.function_arn())
-            .named(&names.function)
-            .detail(format!("python3.13 arm64, {} routes, package {}", d.target_groups.len(), package::code_sha256(&code)))
-            .write(Write::CreateFunction { name: names.function.clone(), role: d.role_arn(), env: env.clone(), tags: d.tags() }),
-        Some(found) => {
-            owned(&d.connection, found.tags().cloned().unwrap_or_default(), "function", &names.function)?;
-            let config = found.configuration();
-            let same_code = config.and_then(|c| c.code_sha256()) == Some(package::code_sha256(&code).as_str());
-            let same_config = config.is_some_and(|c| {
-                c.role() == Some(d.role_arn().as_str())
-                    && c.environment().and_then(|e| e.variables()) == Some(&env)
-                    && c.timeout() == Some(TIMEOUT_SECONDS)
-                    && c.runtime() == Some(&Runtime::Python313)
-                    && c.handler() == Some(package::HANDLER_ENTRY)
-            });
-            let mut step =
-                Step::new("sync-function", if same_code && same_config { Action::Exists } else { Action::Updated }, d.function_arn())
-                    .named(&names.function);
-            if !same_code {
-                step = step.detail("new code").write(Write::UpdateCode { name: names.function.clone() });
-            }
-            if !same_config {
-                step =
-                    step.detail("new configuration").write(Write::UpdateConfig { name: names.function.clone(), role: d.role_arn(), env });
-            }
-            step
-        }
-    });
 
     // The rules, their targets and the permission each has to invoke the function.
     let statements = match aws.lambda.get_policy().function_name(&names.function).send().await.call("lambda:GetPolicy") {
@@ -433,172 +334,25 @@ pub async fn uninstall(aws: &Aws, connection: &ConnectionName) -> anyhow::Result
             Err(err) => return Err(err.into()),
         }
     }
-    match aws.lambda.get_function().function_name(&names.function).send().await.call("lambda:GetFunction") {
-        Ok(found) => {
-            owned(connection, found.tags().cloned().unwrap_or_default(), "function", &names.function)?;
-            let arn = found.configuration().and_then(|c| c.function_arn()).unwrap_or(names.function.as_str()).to_string();
-            steps.push(
-                Step::new("sync-function", Action::Deleted, arn)
-                    .named(&names.function)
-                    .write(Write::DeleteFunction { name: names.function.clone() }),
-            );
-        }
-        Err(err) if err.is("ResourceNotFoundException") => {}
-        Err(err) => return Err(err.into()),
-    }
-    let groups = aws.logs.describe_log_groups().log_group_name_prefix(&names.log_group).send().await.call("logs:DescribeLogGroups")?;
-    if groups.log_groups().iter().any(|g| g.log_group_name() == Some(names.log_group.as_str())) {
-        steps.push(
-            Step::new("sync-log-group", Action::Deleted, names.log_group.clone())
-                .write(Write::DeleteLogGroup { name: names.log_group.clone() }),
-        );
-    }
-    match aws.iam.get_role().role_name(&names.role).send().await.call("iam:GetRole") {
-        Ok(found) => {
-            let role = found.role().ok_or_else(|| anyhow::anyhow!("GetRole answered no role"))?;
-            owned(connection, role.tags().iter().map(|t| (t.key().to_string(), t.value().to_string())), "role", &names.role)?;
-            steps.push(
-                Step::new("sync-role", Action::Deleted, role.arn().to_string())
-                    .named(&names.role)
-                    .write(Write::DeleteRole { name: names.role.clone() }),
-            );
-        }
-        Err(err) if err.is("NoSuchEntity") => {}
-        Err(err) => return Err(err.into()),
-    }
+    let spec = Desired::function_of(connection, String::new(), String::new());
+    steps.extend(function::delete_function_step(aws, &spec).await?);
+    steps.extend(function::delete_log_group_step(aws, &spec).await?);
+    steps.extend(function::delete_role_step(aws, &spec).await?);
     Ok(steps)
 }
 
 #[derive(Debug, Clone)]
 enum Write {
-    CreateRole { name: String, tags: HashMap<String, String> },
-    PutRolePolicy { role: String, policy: String },
-    CreateLogGroup { name: String, tags: HashMap<String, String> },
-    Retention { name: String },
-    CreateFunction { name: String, role: String, env: HashMap<String, String>, tags: HashMap<String, String> },
-    UpdateCode { name: String },
-    UpdateConfig { name: String, role: String, env: HashMap<String, String> },
     PutRule { name: String, schedule: Option<String>, pattern: Option<String>, tags: HashMap<String, String> },
     PutTarget { rule: String, function: String },
     AddPermission { function: String, sid: &'static str, rule: String },
     DeleteRule { name: String },
-    DeleteFunction { name: String },
-    DeleteLogGroup { name: String },
-    DeleteRole { name: String },
 }
-
-/// `CreateFunction` right after `CreateRole` fails until IAM has spread the role: "The
-/// role defined for the function cannot be assumed by Lambda" (IAM User Guide, "Changes
-/// that I make are not always immediately visible"). Retried for up to a minute.
-const ROLE_PROPAGATION: Duration = Duration::from_secs(60);
 
 impl WriteOp for Write {
     async fn apply(&self, cx: &Context<'_>) -> anyhow::Result<Option<Made>> {
         let aws = cx.aws;
         match self {
-            Write::CreateRole { name, tags } => {
-                let tags =
-                    tags.iter().map(|(k, v)| aws_sdk_iam::types::Tag::builder().key(k).value(v).build()).collect::<Result<Vec<_>, _>>()?;
-                aws.iam
-                    .create_role()
-                    .role_name(name)
-                    .assume_role_policy_document(TRUST)
-                    .set_tags(Some(tags))
-                    .send()
-                    .await
-                    .call("iam:CreateRole")?;
-            }
-            Write::PutRolePolicy { role, policy } => {
-                aws.iam
-                    .put_role_policy()
-                    .role_name(role)
-                    .policy_name(POLICY_NAME)
-                    .policy_document(policy)
-                    .send()
-                    .await
-                    .call("iam:PutRolePolicy")?;
-            }
-            Write::CreateLogGroup { name, tags } => {
-                aws.logs.create_log_group().log_group_name(name).set_tags(Some(tags.clone())).send().await.call("logs:CreateLogGroup")?;
-            }
-            Write::Retention { name } => {
-                aws.logs
-                    .put_retention_policy()
-                    .log_group_name(name)
-                    .retention_in_days(LOG_RETENTION_DAYS)
-                    .send()
-                    .await
-                    .call("logs:PutRetentionPolicy")?;
-            }
-            Write::CreateFunction { name, role, env, tags } => {
-                let code = FunctionCode::builder().zip_file(Blob::new(package::bytes()?)).build();
-                let started = std::time::Instant::now();
-                loop {
-                    let created = aws
-                        .lambda
-                        .create_function()
-                        .function_name(name)
-                        .runtime(Runtime::Python313)
-                        .architectures(Architecture::Arm64)
-                        .handler(package::HANDLER_ENTRY)
-                        .role(role)
-                        .code(code.clone())
-                        .timeout(TIMEOUT_SECONDS)
-                        .memory_size(MEMORY_MB)
-                        .environment(Environment::builder().set_variables(Some(env.clone())).build())
-                        .set_tags(Some(tags.clone()))
-                        .send()
-                        .await
-                        .call("lambda:CreateFunction");
-                    match created {
-                        Err(err)
-                            if err.is("InvalidParameterValueException")
-                                && format!("{err}").contains("cannot be assumed")
-                                && started.elapsed() < ROLE_PROPAGATION =>
-                        {
-                            tokio::time::sleep(Duration::from_secs(3)).await;
-                        }
-                        other => {
-                            other?;
-                            break;
-                        }
-                    }
-                }
-            }
-            Write::UpdateCode { name } => {
-                aws.lambda
-                    .update_function_code()
-                    .function_name(name)
-                    .zip_file(Blob::new(package::bytes()?))
-                    .send()
-                    .await
-                    .call("lambda:UpdateFunctionCode")?;
-            }
-            Write::UpdateConfig { name, role, env } => {
-                // After a code update the function is `InProgress` and further updates fail
-                // until it is `Successful` (Lambda Developer Guide, function states).
-                let started = std::time::Instant::now();
-                loop {
-                    let config =
-                        aws.lambda.get_function_configuration().function_name(name).send().await.call("lambda:GetFunctionConfiguration")?;
-                    let busy = config.last_update_status().is_some_and(|s| s.as_str() == "InProgress");
-                    if !busy || started.elapsed() > ROLE_PROPAGATION {
-                        break;
-                    }
-                    tokio::time::sleep(Duration::from_secs(2)).await;
-                }
-                aws.lambda
-                    .update_function_configuration()
-                    .function_name(name)
-                    .role(role)
-                    .runtime(Runtime::Python313)
-                    .handler(package::HANDLER_ENTRY)
-                    .timeout(TIMEOUT_SECONDS)
-                    .environment(Environment::builder().set_variables(Some(env.clone())).build())
-                    .send()
-                    .await
-                    .call("lambda:UpdateFunctionConfiguration")?;
-            }
             Write::PutRule { name, schedule, pattern, tags } => {
                 let tags = tags
                     .iter()
@@ -635,19 +389,6 @@ impl WriteOp for Write {
             Write::DeleteRule { name } => {
                 aws.events.remove_targets().rule(name).ids("sync").send().await.call("events:RemoveTargets")?;
                 aws.events.delete_rule().name(name).send().await.call("events:DeleteRule")?;
-            }
-            Write::DeleteFunction { name } => {
-                aws.lambda.delete_function().function_name(name).send().await.call("lambda:DeleteFunction")?;
-            }
-            Write::DeleteLogGroup { name } => {
-                aws.logs.delete_log_group().log_group_name(name).send().await.call("logs:DeleteLogGroup")?;
-            }
-            Write::DeleteRole { name } => {
-                match aws.iam.delete_role_policy().role_name(name).policy_name(POLICY_NAME).send().await.call("iam:DeleteRolePolicy") {
-                    Err(err) if !err.is("NoSuchEntity") => return Err(err.into()),
-                    _ => {}
-                }
-                aws.iam.delete_role().role_name(name).send().await.call("iam:DeleteRole")?;
             }
         }
         Ok(None)

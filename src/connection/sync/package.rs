@@ -1,16 +1,8 @@
-//! The function's deployment package: a zip of one stored entry, `handler.py`, with a
-//! fixed timestamp (1980-01-01, the zip format's first day) and mode 0644 ("Lambda needs
-//! 644 permissions for non-executable files", the Lambda Developer Guide's deployment
-//! package page), so the same handler makes the same bytes on every run and machine.
-//! Stored, not deflated: a compressor's output may change between versions, stored bytes
-//! cannot.
+//! The sync function's deployment package: `handler.py` alone, packaged as every function
+//! of the tool is ([`crate::connection::function::package`]), so a security team can
+//! review the exact bytes (`sync-targets --package-to`) before anything is installed.
 
-use std::io::Write;
-
-use base64::Engine;
-use sha2::{Digest, Sha256};
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipWriter};
+pub use crate::connection::function::{code_sha256, sha256_hex};
 
 /// The handler's source, as it runs in Lambda.
 pub const HANDLER: &str = include_str!("handler.py");
@@ -21,25 +13,7 @@ pub const FILE_NAME: &str = "trigger-privatelink-sync.zip";
 
 /// The zip's bytes.
 pub fn bytes() -> anyhow::Result<Vec<u8>> {
-    let mut zip = ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Stored)
-        .last_modified_time(DateTime::default())
-        .unix_permissions(0o644);
-    zip.start_file("handler.py", options)?;
-    zip.write_all(HANDLER.as_bytes())?;
-    Ok(zip.finish()?.into_inner())
-}
-
-/// The SHA-256 of the bytes, in hex (what `sha256sum` prints).
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Lambda's `CodeSha256` of the package: the base64 of its raw SHA-256 (what
-/// GetFunction answers, to tell whether the deployed code is this).
-pub fn code_sha256(bytes: &[u8]) -> String {
-    base64::engine::general_purpose::STANDARD.encode(Sha256::digest(bytes))
+    crate::connection::function::package("handler.py", HANDLER)
 }
 
 #[cfg(test)]
@@ -47,16 +21,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_package_is_the_same_bytes_every_time_and_holds_the_handler() {
-        let first = bytes().unwrap();
-        assert_eq!(first, bytes().unwrap());
-        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(first.clone())).unwrap();
-        assert_eq!(archive.len(), 1);
+    fn the_package_holds_the_handler() {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes().unwrap())).unwrap();
         let mut entry = archive.by_index(0).unwrap();
-        assert_eq!((entry.name().unwrap().to_string(), entry.unix_mode()), ("handler.py".to_string(), Some(0o100644)));
+        assert_eq!(entry.name().unwrap(), "handler.py");
         let mut source = String::new();
         std::io::Read::read_to_string(&mut entry, &mut source).unwrap();
         assert_eq!(source, HANDLER);
-        assert_eq!(code_sha256(&first).len(), 44, "base64 of 32 bytes");
     }
 }

@@ -61,6 +61,7 @@ fn check_of(id: CheckId) -> Check {
         CheckId::BlockedFlows => evidence::blocked_flows,
         CheckId::TargetResets => evidence::target_resets,
         CheckId::TargetsFlapping => evidence::targets_flapping,
+        CheckId::Probe => |_, _, _| Err(Unread::Absent("only doctor --probe dials")),
     }
 }
 

@@ -210,6 +210,22 @@ def authorizations(action: str, params: dict, account: str, region: str, path: s
                 checks.append((action, arn("security-group-rule", "*"), _context(tags)))
                 checks.append(("ec2:CreateTags", arn("security-group-rule", "*"), _context(tags, **{"ec2:CreateAction": operation})))
             return checks
+        # An interface endpoint: on the new endpoint with the request's tags, on the VPC,
+        # and on each subnet and security group it is given, each with its own tags; its
+        # tags are CreateTags as part of the call (Service Authorization Reference,
+        # https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html:
+        # CreateVpcEndpoint, resource types vpc*, vpc-endpoint*, subnet, security-group).
+        # Deleting one is authorized on it, with its tags.
+        if operation == "CreateVpcEndpoint":
+            tags = _ec2_request_tags(params)
+            checks = [(action, arn("vpc-endpoint", "*"), _context(tags)), owned("vpc", params.get("VpcId", "*"))]
+            checks += [owned("subnet", sid) for sid in _indexed(params, r"SubnetId\.(\d+)")]
+            checks += [owned("security-group", gid) for gid in _indexed(params, r"SecurityGroupId\.(\d+)")]
+            if tags:
+                checks.append(("ec2:CreateTags", arn("vpc-endpoint", "*"), _context(tags, **{"ec2:CreateAction": operation})))
+            return checks
+        if operation == "DeleteVpcEndpoints":
+            return [owned("vpc-endpoint", vid) for vid in _indexed(params, r"VpcEndpointId\.(\d+)")]
         if operation == "DeleteVpcEndpointServiceConfigurations":
             return [owned("vpc-endpoint-service", sid) for sid in _indexed(params, r"ServiceId\.(\d+)")]
         # A connection notification has no ARN of its own: authorized on the endpoint

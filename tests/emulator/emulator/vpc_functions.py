@@ -25,6 +25,14 @@ host, port, protocol, timeout_ms}]}` → `{"results": [...]}`, the same fields a
 from the traffic model (traffic.py), never planted:
 - from the function's interface in the subnet of the destination's zone (else its first),
   out through its security groups' outbound rules and across the network ACLs on the way;
+- to the NLB's DNS name, as a client in the VPC dials it: the name answers with the
+  nodes of the zones that have a healthy target (across zones when cross-zone load
+  balancing is on); a zone without one is taken out of DNS, and when no zone has one,
+  every node is answered ("DNS failover": "the load balancer node IP addresses for the
+  unhealthy zone are removed from DNS ... If all zones are unhealthy, the load balancer
+  fails open", https://docs.aws.amazon.com/elasticloadbalancing/latest/network/target-group-health.html).
+  The dial's `zone` (the prober's own interface to dial from; Lambda ignores it) picks
+  the node of that zone when it is in the answer, as a zonal client would;
 - to an NLB node (its interface in one of its subnets, `ELB net/…`): its security groups' inbound
   rules apply to this traffic, which is not PrivateLink's, whatever the enforcement
   setting; no listener on the port is no answer;
@@ -130,7 +138,7 @@ def _leave(ec2, source, port, host, dest_subnet):
         traffic._crossing(ec2, dest_subnet, source.subnet, port, host, source.private_ip_address)
 
 
-def _to_node(ec2, elb, function, host, port):
+def _to_node(ec2, elb, function, host, port, source_zone=None):
     from .elbv2_patches import node_addresses
 
     for lb in elb.load_balancers.values():
@@ -138,7 +146,7 @@ def _to_node(ec2, elb, function, host, port):
         for node in lb.subnets:
             if addresses.get(node.id, traffic.node_ip(node)) != host:
                 continue
-            source = _source(ec2, function, node.availability_zone_id)
+            source = _source(ec2, function, source_zone or node.availability_zone_id)
             _leave(ec2, source, port, host, node)
             groups = traffic._nlb_groups(ec2, [lb])
             if groups and not traffic.groups_admit(groups, port, source.private_ip_address, {g.id for g in source.group_set}):
@@ -152,6 +160,37 @@ def _to_node(ec2, elb, function, host, port):
                 if reached:
                     return reached
             raise Blocked(reasons[0] if reasons else "no target")
+    return None
+
+
+def _zone_in_dns(ec2, elb, lb, node, port) -> bool:
+    """A healthy target this node may send the listener's traffic to."""
+    listener = next((l for l in lb.listeners.values() if int(l.port) == port), None)
+    if listener is None:
+        return False
+    for arn in traffic.listener_target_groups(listener):
+        group = elb.target_groups[arn]
+        spans = traffic.cross_zone(group, [lb])
+        for target_id, registered in group.targets.items():
+            if group.health_for(registered, ec2).status != "healthy":
+                continue
+            zones = {traffic._zone_id(ec2, group.vpc_id, a) for a, _ in traffic.target_addresses(ec2, target_id)}
+            if spans or node.availability_zone_id in zones:
+                return True
+    return False
+
+
+def _to_name(ec2, elb, function, host, port, zone):
+    for lb in elb.load_balancers.values():
+        if lb.dns_name != host:
+            continue
+        from .elbv2_patches import node_addresses
+
+        answered = [n for n in lb.subnets if _zone_in_dns(ec2, elb, lb, n, port)] or list(lb.subnets)
+        node = next((n for n in answered if n.availability_zone == zone), answered[0])
+        address = node_addresses(lb).get(node.id, traffic.node_ip(node))
+        source_zone = next((n.availability_zone_id for n in lb.subnets if n.availability_zone == zone), node.availability_zone_id)
+        return _to_node(ec2, elb, function, address, port, source_zone)
     return None
 
 
@@ -178,7 +217,9 @@ def dial(function: LambdaFunction, spec: dict) -> dict:
     timeout_ms = float(spec.get("timeout_ms", 3000))
     port = int(spec["port"])
     try:
-        reached = _to_node(ec2, elb, function, spec["host"], port) or _to_endpoint(ec2, function, spec["host"], port)
+        reached = (_to_name(ec2, elb, function, spec["host"], port, spec.get("zone"))
+                   or _to_node(ec2, elb, function, spec["host"], port)
+                   or _to_endpoint(ec2, function, spec["host"], port))
         if reached is None:
             raise Blocked(f"nothing holds {spec['host']}")
     except Blocked as blocked:
