@@ -117,6 +117,7 @@ Register-ArgumentCompleter -Native -CommandName 'trigger-privatelink' -ScriptBlo
             [CompletionResult]::new('--vendor-zone-id', '--vendor-zone-id', [CompletionResultType]::ParameterName, 'A zone ID Trigger.dev''s endpoint is in, e.g. use1-az4 (repeatable): the service must serve it')
             [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Check again every 5 s until nothing fails and Trigger.dev''s endpoint is available, for at most SECONDS [default when given alone: 300]')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'How far back to read what CloudWatch measured: 15m, 1h, 24h (5m to 24h)')
+            [CompletionResult]::new('--probe-role', '--probe-role', [CompletionResultType]::ParameterName, 'With --probe: the role the prober runs as, where the tool may not create one')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (default: AWS_PROFILE, then the default profile)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: AWS_REGION, then the profile''s region)')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators')
@@ -124,6 +125,8 @@ Register-ArgumentCompleter -Native -CommandName 'trigger-privatelink' -ScriptBlo
             [CompletionResult]::new('--call-timeout', '--call-timeout', [CompletionResultType]::ParameterName, 'Give up on an AWS call that has no answer after this many seconds, retries included')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour on stderr (NO_COLOR is respected under auto)')
             [CompletionResult]::new('--fix', '--fix', [CompletionResultType]::ParameterName, 'Offer every fix the tool can make, apply the confirmed ones (--yes: all), check again')
+            [CompletionResult]::new('--probe', '--probe', [CompletionResultType]::ParameterName, 'Dial each route from inside the VPC, through the NLB and through an endpoint made for the run (billed: see --dry-run)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'With --probe: print what it would create, how long it takes and what it costs; change nothing')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a value that is missing is an error naming its flag')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
@@ -225,7 +228,7 @@ Register-ArgumentCompleter -Native -CommandName 'trigger-privatelink' -ScriptBlo
         }
         'trigger-privatelink;teardown' {
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Connection name: 1-24 lowercase letters, digits and hyphens; names and tags every resource')
-            [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'Give up waiting for the NLB and its interfaces to go after this many seconds')
+            [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'Give up waiting for the NLB, or Lambda''s hold on the prober''s interfaces, to go after this many seconds')
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Remove only the route on this listener port (its listener, target group and rules); the connection and its other routes stay')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (default: AWS_PROFILE, then the default profile)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: AWS_REGION, then the profile''s region)')
@@ -317,8 +320,8 @@ Register-ArgumentCompleter -Native -CommandName 'trigger-privatelink' -ScriptBlo
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'trigger-privatelink;completions' {

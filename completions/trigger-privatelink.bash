@@ -596,7 +596,7 @@ _trigger__privatelink() {
             return 0
             ;;
         trigger__subcmd__privatelink__subcmd__doctor)
-            opts="-y -v -q -h --name --service-id --service-name --nlb --account-id --port --task-region --vendor-zone-id --fix --watch --since --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --call-timeout --color --help"
+            opts="-y -v -q -h --name --service-id --service-name --nlb --account-id --port --task-region --vendor-zone-id --fix --watch --since --probe --probe-role --dry-run --profile --region --endpoint-url --output --no-input --yes --verbose --quiet --call-timeout --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -639,6 +639,10 @@ _trigger__privatelink() {
                     return 0
                     ;;
                 --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --probe-role)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1147,7 +1151,7 @@ _trigger__privatelink() {
             fi
             case "${prev}" in
                 --for)
-                    COMPREPLY=($(compgen -W "setup doctor sync-targets alerts teardown export" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "setup doctor sync-targets doctor-probe alerts teardown export" -- "${cur}"))
                     return 0
                     ;;
                 --name)

@@ -112,6 +112,7 @@ set edit:completion:arg-completer[trigger-privatelink] = {|@words|
             cand --vendor-zone-id 'A zone ID Trigger.dev''s endpoint is in, e.g. use1-az4 (repeatable): the service must serve it'
             cand --watch 'Check again every 5 s until nothing fails and Trigger.dev''s endpoint is available, for at most SECONDS [default when given alone: 300]'
             cand --since 'How far back to read what CloudWatch measured: 15m, 1h, 24h (5m to 24h)'
+            cand --probe-role 'With --probe: the role the prober runs as, where the tool may not create one'
             cand --profile 'AWS profile (default: AWS_PROFILE, then the default profile)'
             cand --region 'AWS region (default: AWS_REGION, then the profile''s region)'
             cand --endpoint-url 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators'
@@ -119,6 +120,8 @@ set edit:completion:arg-completer[trigger-privatelink] = {|@words|
             cand --call-timeout 'Give up on an AWS call that has no answer after this many seconds, retries included'
             cand --color 'Colour on stderr (NO_COLOR is respected under auto)'
             cand --fix 'Offer every fix the tool can make, apply the confirmed ones (--yes: all), check again'
+            cand --probe 'Dial each route from inside the VPC, through the NLB and through an endpoint made for the run (billed: see --dry-run)'
+            cand --dry-run 'With --probe: print what it would create, how long it takes and what it costs; change nothing'
             cand --no-input 'Never prompt; a value that is missing is an error naming its flag'
             cand -y 'Answer yes to confirmations'
             cand --yes 'Answer yes to confirmations'
@@ -215,7 +218,7 @@ set edit:completion:arg-completer[trigger-privatelink] = {|@words|
         }
         &'trigger-privatelink;teardown'= {
             cand --name 'Connection name: 1-24 lowercase letters, digits and hyphens; names and tags every resource'
-            cand --wait-timeout 'Give up waiting for the NLB and its interfaces to go after this many seconds'
+            cand --wait-timeout 'Give up waiting for the NLB, or Lambda''s hold on the prober''s interfaces, to go after this many seconds'
             cand --port 'Remove only the route on this listener port (its listener, target group and rules); the connection and its other routes stay'
             cand --profile 'AWS profile (default: AWS_PROFILE, then the default profile)'
             cand --region 'AWS region (default: AWS_REGION, then the profile''s region)'
@@ -301,8 +304,8 @@ set edit:completion:arg-completer[trigger-privatelink] = {|@words|
             cand --verbose 'More detail on stderr (repeat for more)'
             cand -q 'Only errors on stderr'
             cand --quiet 'Only errors on stderr'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'trigger-privatelink;completions'= {
             cand --profile 'AWS profile (default: AWS_PROFILE, then the default profile)'

@@ -111,6 +111,7 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand 
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -l vendor-zone-id -d 'A zone ID Trigger.dev\'s endpoint is in, e.g. use1-az4 (repeatable): the service must serve it' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -l watch -d 'Check again every 5 s until nothing fails and Trigger.dev\'s endpoint is available, for at most SECONDS [default when given alone: 300]' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -l since -d 'How far back to read what CloudWatch measured: 15m, 1h, 24h (5m to 24h)' -r
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -l probe-role -d 'With --probe: the role the prober runs as, where the tool may not create one' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -l endpoint-url -d 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators' -r
@@ -121,6 +122,8 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand 
 always\t''
 never\t''"
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -l fix -d 'Offer every fix the tool can make, apply the confirmed ones (--yes: all), check again'
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -l probe -d 'Dial each route from inside the VPC, through the NLB and through an endpoint made for the run (billed: see --dry-run)'
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -l dry-run -d 'With --probe: print what it would create, how long it takes and what it costs; change nothing'
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -l no-input -d 'Never prompt; a value that is missing is an error naming its flag'
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -s y -l yes -d 'Answer yes to confirmations'
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand doctor" -s v -l verbose -d 'More detail on stderr (repeat for more)'
@@ -199,7 +202,7 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand 
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand alerts" -s q -l quiet -d 'Only errors on stderr'
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand alerts" -s h -l help -d 'Print help'
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand teardown" -l name -d 'Connection name: 1-24 lowercase letters, digits and hyphens; names and tags every resource' -r
-complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand teardown" -l wait-timeout -d 'Give up waiting for the NLB and its interfaces to go after this many seconds' -r
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand teardown" -l wait-timeout -d 'Give up waiting for the NLB, or Lambda\'s hold on the prober\'s interfaces, to go after this many seconds' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand teardown" -l port -d 'Remove only the route on this listener port (its listener, target group and rules); the connection and its other routes stay' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand teardown" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand teardown" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
@@ -256,6 +259,7 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand 
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand iam-policy" -l for -d 'Only what this command needs (default: every command)' -r -f -a "setup\t''
 doctor\t''
 sync-targets\t''
+doctor-probe\t'`doctor --probe`: doctor\'s reads, and the prober and its endpoint'
 alerts\t''
 teardown\t''
 export\t''"
@@ -275,7 +279,7 @@ complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand 
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand iam-policy" -s y -l yes -d 'Answer yes to confirmations'
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand iam-policy" -s v -l verbose -d 'More detail on stderr (repeat for more)'
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand iam-policy" -s q -l quiet -d 'Only errors on stderr'
-complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand iam-policy" -s h -l help -d 'Print help'
+complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand iam-policy" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand completions" -l profile -d 'AWS profile (default: AWS_PROFILE, then the default profile)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand completions" -l region -d 'AWS region (default: AWS_REGION, then the profile\'s region)' -r
 complete -c trigger-privatelink -n "__fish_trigger_privatelink_using_subcommand completions" -l endpoint-url -d 'Send every AWS call to this URL instead of AWS (default: AWS_ENDPOINT_URL); for emulators' -r

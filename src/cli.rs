@@ -659,7 +659,7 @@ pub struct TeardownArgs {
     /// Delete even while Trigger.dev's endpoint is connected (its connection is rejected)
     #[arg(long)]
     pub force: bool,
-    /// Give up waiting for the NLB and its interfaces to go after this many seconds
+    /// Give up waiting for the NLB, or Lambda's hold on the prober's interfaces, to go after this many seconds
     #[arg(long, value_name = "SECONDS", default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..))]
     pub wait_timeout: u64,
     /// Succeed when nothing of the connection is left (a repeated pipeline step); without it, a name that names nothing is exit 2

@@ -2,8 +2,10 @@
 //! own account, to their own endpoint service, is never taken for Trigger.dev's.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::process::Stdio;
 
 use crate::doctor::{Healthy, TRIGGER_ACCOUNT, close_cache_group, doctor, healthy, healthy_in_zones, statuses};
+use crate::harness::binary_command;
 
 /// An interface endpoint of the account's own, to its own service: `vendor-endpoint`,
 /// `status` and `list` leave it out, and teardown is not held up by it.
@@ -184,4 +186,91 @@ fn a_zone_without_a_target_fails_only_its_endpoint_path() {
     let checks = report["checks"].as_array().unwrap();
     let failed = checks.iter().find(|c| c["id"] == "probe-endpoint-6379-us-east-1c").unwrap();
     assert!(failed["remedy"].as_str().unwrap().contains("az-coverage"), "{failed:#}");
+}
+
+/// The roles, functions, security groups, log groups and live VPC endpoints of the account.
+fn prober_census(h: &crate::harness::Emulator) -> (usize, usize, usize, usize, Vec<String>) {
+    let c = h.clients();
+    c.block(async {
+        let endpoints = c.ec2.describe_vpc_endpoints().send().await.unwrap();
+        (
+            c.iam.list_roles().send().await.unwrap().roles().len(),
+            c.lambda.list_functions().send().await.unwrap().functions().len(),
+            c.ec2.describe_security_groups().send().await.unwrap().security_groups().len(),
+            c.logs.describe_log_groups().send().await.unwrap().log_groups().len(),
+            endpoints
+                .vpc_endpoints()
+                .iter()
+                .filter(|e| !e.state().is_some_and(|s| s.as_str().eq_ignore_ascii_case("deleted")))
+                .map(|e| e.vpc_endpoint_id().unwrap().to_string())
+                .collect(),
+        )
+    })
+}
+
+/// Ctrl-C while the run waits for its endpoint: exit 130 and the endpoint is deleted
+/// before the run ends. A run killed outright (no chance to clean up) leaves it; the
+/// next run deletes it first.
+#[test]
+fn an_interrupted_probe_leaves_no_endpoint_and_a_killed_ones_is_cleaned_by_the_next() {
+    let h = healthy(false);
+    let before = endpoints(&h);
+    h.emulator.set(serde_json::json!({"endpoint_pending_seconds": 30}));
+    let url = h.emulator.url.clone();
+    let args = ["--endpoint-url", url.as_str(), "doctor", "--name", "sessions", "--probe", "--yes"];
+    let started = std::time::Instant::now();
+    let wait_for_endpoint = || {
+        while endpoints(&h).len() == before.len() {
+            assert!(started.elapsed() < std::time::Duration::from_secs(60), "the probe's endpoint never appeared");
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    };
+    let child = binary_command(&args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    wait_for_endpoint();
+    std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("stopped while probing; the probe's endpoint is deleted"), "{stderr}");
+    assert_eq!(endpoints(&h), before, "{stderr}");
+
+    let mut killed = binary_command(&args).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    wait_for_endpoint();
+    killed.kill().unwrap();
+    killed.wait().unwrap();
+    let left = endpoints(&h);
+    assert_eq!(left.len(), before.len() + 1, "a killed run leaves its endpoint");
+    h.emulator.set(serde_json::json!({"endpoint_pending_seconds": 0}));
+    let (code, report) = probe(&h, &["--account-id", TRIGGER_ACCOUNT]);
+    assert_eq!(report["probe"]["endpoint"].as_str().map(|e| left.contains(&e.to_string())), Some(false), "{report:#}");
+    assert!(probes(&report).values().all(|(s, _)| s == "pass"), "{code} {report:#}");
+    assert_eq!(endpoints(&h), before, "the next run deleted the one left");
+}
+
+/// Setup, a probe (the role made moments ago is given to the function once IAM has
+/// spread it), teardown: the roles, functions, groups, log groups and endpoints are as
+/// before setup. Teardown waits for Lambda to let go of the prober's interfaces (which
+/// hold its group), within --wait-timeout; reaching it says what is held, keeps the role
+/// (Lambda needs it to let go), and the same command run again finishes.
+#[test]
+fn teardown_removes_the_prober_once_lambda_lets_go_of_its_interfaces() {
+    let emulator = crate::harness::Emulator::start();
+    let account = crate::seed::account(&emulator);
+    let before = prober_census(&emulator);
+    emulator.run(&crate::seed::setup_args("orders", "--rds-instance", "orders-db", &account)).success();
+    emulator.set(serde_json::json!({"iam_role_propagation_seconds": 2, "lambda_eni_release_seconds": 4}));
+    let report = emulator.run(&["doctor", "--name", "orders", "--probe", "--yes", "--output", "json"]).json();
+    let found = probes(&report);
+    assert_eq!(found.len(), 4, "{report:#}");
+    assert!(found.values().all(|(s, summary)| s == "pass" && summary.contains("S (TLS available)")), "{report:#}");
+
+    let cut = emulator.run(&["teardown", "--name", "orders", "--yes", "--wait-timeout", "1"]);
+    assert_eq!(cut.code(), 1, "{}", cut.describe());
+    assert!(cut.stderr().contains("held by Lambda") && cut.stderr().contains("run the same command again"), "{}", cut.describe());
+    let c = emulator.clients();
+    assert!(c.block(async { c.iam.get_role().role_name("tpl-orders-probe").send().await.is_ok() }), "the role stays while Lambda holds");
+    std::thread::sleep(std::time::Duration::from_secs(4));
+    emulator.run(&["teardown", "--name", "orders", "--yes"]).success();
+    assert_eq!(prober_census(&emulator), before);
 }

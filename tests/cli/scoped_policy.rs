@@ -207,3 +207,52 @@ fn alerts_work_with_only_their_scoped_policy() {
     });
     assert_eq!(left, (0, 0, 0), "teardown removed the alerts");
 }
+
+/// `doctor --probe` works with only `iam-policy --for doctor-probe --scoped` (a second run
+/// writes only its endpoint), teardown removes the prober with its own scoped policy;
+/// without the statement for the prober's function, the probe fails naming the action.
+#[test]
+fn the_probe_works_with_only_its_scoped_policy() {
+    let emulator = Emulator::start();
+    let account = seed::account(&emulator);
+    emulator.run(&setup_args("orders", &account)).success();
+    let full = scoped(Some("doctor-probe"), &account);
+    let (keys, remover) = (emulator.user("prober", &full), emulator.user("remover", &scoped(Some("teardown"), &account)));
+    let probe = ["doctor", "--name", "orders", "--probe", "--yes", "--output", "json"];
+    emulator.enforce_iam(true);
+    let report = emulator.run_as(&keys, &probe).json();
+    let probes: Vec<&Value> =
+        report["checks"].as_array().unwrap().iter().filter(|c| c["id"].as_str().unwrap().starts_with("probe-")).collect();
+    assert_eq!(probes.len(), 4, "{report:#}");
+    assert!(probes.iter().all(|c| c["status"] == "pass"), "{report:#}");
+    emulator.reset_requests();
+    emulator.run_as(&keys, &probe).json();
+    let expected: BTreeMap<String, u64> =
+        [("ec2:CreateVpcEndpoint".to_string(), 1), ("ec2:DeleteVpcEndpoints".to_string(), 1)].into_iter().collect();
+    assert_eq!(writes(&emulator.requests()), expected, "a second probe writes only its endpoint");
+    let mut policy = full.clone();
+    policy["Statement"].as_array_mut().unwrap().retain(|s| s["Sid"] != "InvokeProber");
+    let without = emulator.user("prober-without-invoke", &policy);
+    let run = emulator.run_as(&without, &probe);
+    assert_eq!(run.code(), 1, "{}", run.describe());
+    assert!(run.stderr().contains("lambda:InvokeFunction"), "{}", run.stderr());
+    emulator.run_as(&remover, &["teardown", "--name", "orders", "--yes"]).success();
+    emulator.enforce_iam(false);
+    let c = emulator.clients();
+    let left = c.block(async {
+        (
+            c.lambda.list_functions().send().await.unwrap().functions().len(),
+            c.iam.list_roles().send().await.unwrap().roles().len(),
+            c.ec2
+                .describe_vpc_endpoints()
+                .send()
+                .await
+                .unwrap()
+                .vpc_endpoints()
+                .iter()
+                .filter(|e| e.state().is_some_and(|s| s.as_str() != "deleted"))
+                .count(),
+        )
+    });
+    assert_eq!(left, (0, 0, 0), "teardown removed the prober and no endpoint is left");
+}

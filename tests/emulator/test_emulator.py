@@ -2044,6 +2044,45 @@ def test_connection_events_reach_a_topic_whose_policy_lets_the_service_publish(e
     assert emulator.control("GET", f"/_emulator/sns/messages?topic={closed}")["messages"] == []
 
 
+def test_invoke_is_authorized_as_lambda_invoke_function_on_the_function(emulator):
+    """The Invoke operation's IAM action is lambda:InvokeFunction, on the function's ARN
+    (Service Authorization Reference, list_awslambda.html)."""
+    iam, lam = emulator.client("iam"), emulator.client("lambda")
+    trust = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
+                                                                "Action": "sts:AssumeRole"}]})
+    role = iam.create_role(RoleName="runner", AssumeRolePolicyDocument=trust)["Role"]["Arn"]
+    for name in ("mine", "other"):
+        lam.create_function(FunctionName=name, Runtime="python3.13", Role=role, Handler="h.handler",
+                            Code={"ZipFile": b"PK\x05\x06" + b"\x00" * 18})
+    policy = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": "arn:aws:lambda:*:*:function:mine"}]}
+    with enforcing(emulator, "invoke-mine", policy, "lambda") as scoped:
+        scoped.invoke(FunctionName="mine", InvocationType="Event", Payload=b"{}")
+        with pytest.raises(ClientError) as other:
+            scoped.invoke(FunctionName="other", InvocationType="Event", Payload=b"{}")
+        assert "lambda:InvokeFunction" in other.value.response["Error"]["Message"]
+
+
+def test_a_function_given_a_role_made_moments_ago_is_refused_until_the_role_has_spread(emulator):
+    """IAM is eventually consistent: CreateFunction right after CreateRole answers
+    InvalidParameterValueException "The role defined for the function cannot be assumed by
+    Lambda." until the role has spread (IAM User Guide, troubleshoot_general, eventual
+    consistency)."""
+    iam, lam = emulator.client("iam"), emulator.client("lambda")
+    emulator.control("POST", "/_emulator/settings", {"iam_role_propagation_seconds": 0.5})
+    trust = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
+                                                                "Action": "sts:AssumeRole"}]})
+    role = iam.create_role(RoleName="fresh", AssumeRolePolicyDocument=trust)["Role"]["Arn"]
+    create = lambda: lam.create_function(FunctionName="fresh", Runtime="python3.13", Role=role, Handler="h.handler",
+                                         Code={"ZipFile": b"PK\x05\x06" + b"\x00" * 18})
+    with pytest.raises(ClientError) as refused:
+        create()
+    assert error_code(refused) == "InvalidParameterValueException"
+    assert "cannot be assumed by Lambda" in refused.value.response["Error"]["Message"]
+    time.sleep(0.6)
+    assert create()["State"] in ("Active", "Pending")
+
+
 def test_a_vpc_function_is_pending_then_active_and_its_interfaces_outlive_it_holding_its_group(emulator):
     """Pending (Creating) before Active, an Invoke meanwhile refused; deleted, its
     interfaces stay for a while and hold its security group (DependencyViolation), then

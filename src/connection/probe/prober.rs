@@ -6,14 +6,12 @@
 //! none of them is billed while idle ("There's no additional charge for using a VPC or a
 //! Hyperplane ENI", foundation-networking).
 
-use std::time::Duration;
-
 use aws_sdk_ec2::types::{ResourceType, SecurityGroup};
 use serde_json::json;
 
 use super::{PROBE_KEY, ec2_tags, name, owns, tags};
 use crate::aws::poll::{Polled, until_ready};
-use crate::aws::{Aws, AwsCallError, CallExt};
+use crate::aws::{Aws, CallExt};
 use crate::connection::function::{self, Kinds, Network, Spec};
 use crate::connection::names::ConnectionName;
 use crate::connection::security_group::{self, Source};
@@ -29,9 +27,6 @@ const TIMEOUT_SECONDS: i32 = 15;
 const POLICY_NAME: &str = "probe";
 const KINDS: Kinds = Kinds { role: "probe-role", log_group: "probe-log-group", function: "probe-function" };
 const GROUP_KIND: &str = "probe-security-group";
-/// How long teardown waits for Lambda to let go of the prober's interfaces before it
-/// says what is left: Lambda "requires up to 20 minutes" (foundation-networking).
-pub const RELEASE_WAIT: Duration = Duration::from_secs(25 * 60);
 
 /// Where the prober runs.
 #[derive(Debug, Clone)]
@@ -214,17 +209,23 @@ impl WriteOp for Write {
                 Ok(created.group_id.map(Made::id))
             }
             Write::DeleteGroup { group } => {
-                let waited = RELEASE_WAIT;
-                until_ready(cx.ui, "waiting for Lambda to let go of the prober's network interfaces", waited, || async {
+                // Bounded by teardown's --wait-timeout: on reaching it, the step fails naming
+                // the interfaces still held, and the role (after it) is left for the next run.
+                until_ready(cx.ui, "waiting for Lambda to let go of the prober's network interfaces", cx.wait_timeout, || async {
                     let held = lambda_interfaces(aws, group).await?;
-                    Ok(if held.is_empty() { Polled::Ready(()) } else { Polled::Pending(format!("held: {}", held.join(", "))) })
+                    if !held.is_empty() {
+                        return Ok(Polled::Pending(format!("{} held by Lambda", held.join(", "))));
+                    }
+                    match aws.ec2.delete_security_group().group_id(group).send().await.call("ec2:DeleteSecurityGroup") {
+                        Ok(_) => Ok(Polled::Ready(())),
+                        Err(err) if err.is("InvalidGroup.NotFound") => Ok(Polled::Ready(())),
+                        // The run's endpoint, deleted just before, still letting go.
+                        Err(err) if err.is("DependencyViolation") => Ok(Polled::Pending(format!("{group} still in use"))),
+                        Err(err) => Err(err.into()),
+                    }
                 })
                 .await?;
-                let deleted = aws.ec2.delete_security_group().group_id(group).send().await.call("ec2:DeleteSecurityGroup");
-                match deleted {
-                    Err(err) if err.is("InvalidGroup.NotFound") => Ok(None),
-                    other => other.map(|_| None).map_err(|err: AwsCallError| err.into()),
-                }
+                Ok(None)
             }
         }
     }

@@ -381,13 +381,20 @@ class Denied(HTTPException):
         return self.description if self._json else super().get_body(*args, **kwargs)
 
 
+# Operations whose IAM action has another name: Lambda's Invoke is authorized as
+# lambda:InvokeFunction (Service Authorization Reference, list_awslambda.html: "InvokeFunction
+# ... Grants permission to invoke a function", API operation Invoke).
+_ACTION_OF = {"lambda:Invoke": "lambda:InvokeFunction"}
+
+
 def _check_action_permitted(self, resource: str) -> None:
     if self._action == "sts:GetCallerIdentity":
         return
     service = self._action.split(":", 1)[0]
     documents = [access_control.IAMPolicy(policy)._policy_json for policy in self._access_key.collect_policies()]
     body = getattr(_request, "body", b"")
-    for action, arn, context in authorizations(self._action, _params(self._data), self.account_id, self._region, self._path, body, resource):
+    called = _ACTION_OF.get(self._action, self._action)
+    for action, arn, context in authorizations(called, _params(self._data), self.account_id, self._region, self._path, body, resource):
         if not decide(documents, action, arn, context):
             raise Denied(service, self._access_key.arn, action, arn)
     # Assuming a role also needs the role's trust policy to allow the caller

@@ -346,9 +346,29 @@ def _delete_function(self, function_name, qualifier=None):
         vpc_functions.outlive(function)
 
 
-def _create_function(self, spec):
-    from . import vpc_functions
+# When each role was made: IAM is eventually consistent, and a function given a role made
+# moments ago is refused until the role has spread ("Changes that I make are not always
+# immediately visible", https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html#troubleshoot_general_eventual-consistency;
+# Lambda answers InvalidParameterValueException "The role defined for the function cannot
+# be assumed by Lambda."); here for `iam_role_propagation_seconds` (settings.py).
+_roles_made: dict = {}
+_original_create_role = None
 
+
+def _create_role(self, role_name, *args, **kwargs):
+    role = _original_create_role(self, role_name, *args, **kwargs)
+    _roles_made[role.arn] = time.monotonic()
+    return role
+
+
+def _create_function(self, spec):
+    from moto.awslambda.exceptions import InvalidParameterValueException
+
+    from . import settings, vpc_functions
+
+    made = _roles_made.get(spec.get("Role"))
+    if made is not None and time.monotonic() - made < settings.get("iam_role_propagation_seconds"):
+        raise InvalidParameterValueException("The role defined for the function cannot be assumed by Lambda.")
     function = _original_create_function(self, spec)
     if vpc_functions.in_vpc(function):
         vpc_functions.make_interfaces(function)
@@ -356,6 +376,11 @@ def _create_function(self, spec):
 
 
 def install() -> None:
+    global _original_create_role
+    from moto.iam.models import IAMBackend
+
+    _original_create_role = IAMBackend.create_role
+    IAMBackend.create_role = _create_role
     LambdaFunction.invoke = _invoke
     LambdaBackend.create_function = _create_function
     LambdaFunction.get_configuration = _get_configuration

@@ -8,6 +8,7 @@ through the control endpoint (`POST /_emulator/settings` with a JSON object).
                                        `available` (default 0: until the next describe)
     EMULATOR_LAMBDA_VPC_PENDING_SECONDS  how long a function in a VPC stays `Pending` (default 2)
     EMULATOR_LAMBDA_ENI_RELEASE_SECONDS  how long its interfaces outlive it (default 3)
+    EMULATOR_IAM_ROLE_PROPAGATION_SECONDS  how long a new role cannot be given to a function (default 0)
 """
 
 import os
@@ -20,6 +21,7 @@ def _defaults() -> dict:
         "endpoint_pending_seconds": float(os.environ.get("EMULATOR_ENDPOINT_PENDING_SECONDS", "0")),
         "lambda_vpc_pending_seconds": float(os.environ.get("EMULATOR_LAMBDA_VPC_PENDING_SECONDS", "2")),
         "lambda_eni_release_seconds": float(os.environ.get("EMULATOR_LAMBDA_ENI_RELEASE_SECONDS", "3")),
+        "iam_role_propagation_seconds": float(os.environ.get("EMULATOR_IAM_ROLE_PROPAGATION_SECONDS", "0")),
     }
 
 
