@@ -95,9 +95,15 @@ struct Ground {
 }
 
 async fn ground(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<Result<Ground, &'static str>> {
-    let (lb, service) = tokio::try_join!(load_balancer::find(aws, connection), endpoint_service::find_by_connection(aws, connection))?;
-    let (Some(lb), Some(service)) = (lb, service) else {
-        return Ok(Err("the connection has no NLB or no endpoint service to dial through"));
+    // The service's own NLB: the connection's, or one it adopted (`setup --nlb`).
+    let Some(service) = endpoint_service::find_by_connection(aws, connection).await? else {
+        return Ok(Err("the connection has no endpoint service to dial through"));
+    };
+    let Some(lb_arn) = service.network_load_balancer_arns().first() else {
+        return Ok(Err("the endpoint service has no NLB"));
+    };
+    let Some(lb) = load_balancer::by_arn_or_name(aws, lb_arn).await? else {
+        return Ok(Err("the endpoint service's NLB is gone"));
     };
     let lb_arn = lb.load_balancer_arn().unwrap_or_default().to_string();
     let (routes, me) = tokio::try_join!(route::read(aws, connection, Some(&lb_arn)), async {
@@ -198,46 +204,47 @@ pub async fn run(aws: &Aws, ui: &Ui, connection: &ConnectionName, role: Option<S
             return Err(crate::error::Cancelled { command: "doctor" }.into());
         }
     }
-    let made = execute(aws, ui, &plan, crate::plan::DEFAULT_WAIT).await;
-    let dialed = match made {
-        Ok(outcomes) => {
-            let endpoint = outcomes.iter().find(|o| o.kind == "probe-endpoint" && o.action == Action::Created).map(|o| o.id.clone());
-            match endpoint {
-                Some(id) => {
-                    let dialing = dial_through(aws, ui, connection, &ground, &id);
-                    tokio::select! {
-                        result = dialing => result.map(|found| (found, id)),
-                        () = crate::ui::interrupt::requested() => Err(WaitStopped { what: "probing".into() }.into()),
-                    }
-                }
-                None => Err(anyhow::anyhow!("the probe's endpoint was not made")),
-            }
-        }
-        Err(err) => Err(err),
-    };
+    let dialed = apply_and_dial(aws, ui, connection, &ground, &plan).await;
     // Always: the run's endpoint (and any a run left) goes, whatever happened above.
     let interrupted = dialed.as_ref().err().is_some_and(|e| e.is::<Interrupted>() || e.is::<WaitStopped>());
     if interrupted {
         crate::ui::interrupt::answered();
         ui.warn("stopped: deleting the probe's endpoint");
     }
-    let cleaned = clean_up(aws, ui, connection).await;
-    let (found, endpoint_id) = match (dialed, cleaned) {
-        (Ok(done), Ok(())) => done,
-        (Ok(_), Err(err)) => return Err(err),
-        (Err(err), cleaned) => {
-            let gone = cleaned.is_ok();
-            if let Err(left) = cleaned {
-                ui.warn(&format!("{left:#}"));
-            }
-            if interrupted {
-                let what = if gone { "probing; the probe's endpoint is deleted" } else { "probing" };
-                return Err(WaitStopped { what: what.into() }.into());
-            }
-            return Err(err);
+    let stopped = |what: &str| -> anyhow::Error { WaitStopped { what: what.into() }.into() };
+    match (dialed, clean_up(aws, ui, connection).await) {
+        (Ok((found, endpoint)), Ok(())) => {
+            Ok((found, Probed { endpoint: Some(endpoint), zones: ground.zones.clone(), cannot_prove: CANNOT_PROVE.to_vec() }))
         }
-    };
-    Ok((found, Probed { endpoint: Some(endpoint_id), zones: ground.zones.clone(), cannot_prove: CANNOT_PROVE.to_vec() }))
+        (Ok(_), Err(left)) => Err(left),
+        (Err(_), Ok(())) if interrupted => Err(stopped("probing; the probe's endpoint is deleted")),
+        (Err(err), Ok(())) => Err(err),
+        (Err(err), Err(left)) => {
+            ui.warn(&format!("{left:#}"));
+            Err(if interrupted { stopped("probing") } else { err })
+        }
+    }
+}
+
+/// Makes the prober and the run's endpoint, then dials; Ctrl-C stops the waits and the
+/// dials at once. The findings, and the endpoint's ID.
+async fn apply_and_dial(
+    aws: &Aws,
+    ui: &Ui,
+    connection: &ConnectionName,
+    ground: &Ground,
+    plan: &Plan,
+) -> anyhow::Result<(Vec<Finding>, String)> {
+    let outcomes = execute(aws, ui, plan, crate::plan::DEFAULT_WAIT).await?;
+    let endpoint = outcomes
+        .iter()
+        .find(|o| o.kind == "probe-endpoint" && o.action == Action::Created)
+        .map(|o| o.id.clone())
+        .ok_or_else(|| anyhow::anyhow!("the probe's endpoint was not made"))?;
+    tokio::select! {
+        found = dial_through(aws, ui, connection, ground, &endpoint) => Ok((found?, endpoint)),
+        () = crate::ui::interrupt::requested() => Err(WaitStopped { what: "probing".into() }.into()),
+    }
 }
 
 async fn dial_through(aws: &Aws, ui: &Ui, connection: &ConnectionName, ground: &Ground, endpoint_id: &str) -> anyhow::Result<Vec<Finding>> {
@@ -253,7 +260,7 @@ async fn dial_through(aws: &Aws, ui: &Ui, connection: &ConnectionName, ground: &
     }
     let through = dial::endpoint_addresses(aws, endpoint.network_interface_ids()).await?;
     let dials = dial::plan(&ground.routes, &ground.nlb_name, &ground.zones, &through);
-    let answers = dial::run(aws, ui, &prober::spec(connection, &ground.account, &aws.region, None, None, Vec::new()).name, &dials).await?;
+    let answers = dial::run(aws, ui, &crate::connection::probe::name(connection), &dials).await?;
     Ok(findings(connection.as_str(), &dials, &answers))
 }
 

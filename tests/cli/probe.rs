@@ -274,3 +274,30 @@ fn teardown_removes_the_prober_once_lambda_lets_go_of_its_interfaces() {
     emulator.run(&["teardown", "--name", "orders", "--yes"]).success();
     assert_eq!(prober_census(&emulator), before);
 }
+
+/// A role the user brings (`--probe-role`) is used as it is: no role is made, the
+/// function runs as it. A service that requires acceptance: the run accepts its own
+/// endpoint (acceptance-not-required still fails: the static checks stay).
+#[test]
+fn a_role_the_user_brings_is_used_and_an_endpoint_awaiting_acceptance_is_accepted() {
+    let h = healthy(false);
+    let c = h.emulator.clients();
+    let role = c.block(async {
+        let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+        let made = c.iam.create_role().role_name("their-prober").assume_role_policy_document(trust).send().await.unwrap();
+        c.ec2.modify_vpc_endpoint_service_configuration().service_id(&h.service_id).acceptance_required(true).send().await.unwrap();
+        made.role().unwrap().arn().to_string()
+    });
+    let (code, report) = probe(&h, &["--probe-role", &role]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(statuses(&report)["acceptance-not-required"], "fail", "{report:#}");
+    let found = probes(&report);
+    assert_eq!(found.len(), 4, "{report:#}");
+    assert!(found.values().all(|(s, _)| s == "pass"), "{report:#}");
+    let (function_role, made_role) = c.block(async {
+        let config = c.lambda.get_function_configuration().function_name("tpl-sessions-probe").send().await.unwrap();
+        (config.role().unwrap().to_string(), c.iam.get_role().role_name("tpl-sessions-probe").send().await.is_ok())
+    });
+    assert_eq!((function_role.as_str(), made_role), (role.as_str(), false));
+    h.emulator.run(&["doctor", "--name", "sessions", "--probe", "--yes", "--probe-role", "not-an-arn"]).fails_with(2, "--probe-role");
+}
