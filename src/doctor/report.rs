@@ -35,13 +35,17 @@ impl Report for DoctorReport {
         let mut out = Vec::new();
         let service = self.target.service_id.as_deref().unwrap_or("no endpoint service");
         out.push(format!("doctor: {service} in {}", self.target.region));
-        let id_width = self.checks.iter().map(|c| c.label.len()).max().unwrap_or(0);
+        // The static checks' ids set their column; a probe's longer ids set only their own section's.
+        let width_of =
+            |symptom: Symptom| self.checks.iter().filter(|c| c.id.symptom() == symptom).map(|c| c.label.len()).max().unwrap_or(0);
+        let static_width = [Symptom::StuckPending, Symptom::CannotConnect, Symptom::Slow].map(width_of).into_iter().max().unwrap_or(0);
         for symptom in [Symptom::StuckPending, Symptom::CannotConnect, Symptom::Slow, Symptom::Probed] {
             if !self.checks.iter().any(|c| c.id.symptom() == symptom) {
                 continue;
             }
             out.push(String::new());
             out.push(symptom.title().to_string());
+            let id_width = if symptom == Symptom::Probed { width_of(symptom) } else { static_width };
             for check in self.checks.iter().filter(|c| c.id.symptom() == symptom) {
                 // Findings wrap under their own start, with a hanging indent.
                 let prefix = format!("  {} {:<id_width$}  ", check.status.symbol(), check.label);
