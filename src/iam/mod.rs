@@ -113,25 +113,10 @@ const SYNC_TARGETS: &[&str] = &[
     "elasticloadbalancing:DeregisterTargets",
 ];
 
-/// `sync-targets --uninstall`, and teardown's removal of the sync.
-const SYNC_UNINSTALL: &[&str] = &[
-    "events:DescribeRule",
-    "events:RemoveTargets",
-    "events:DeleteRule",
-    "lambda:GetFunction",
-    "lambda:DeleteFunction",
-    "logs:DescribeLogGroups",
-    "logs:DeleteLogGroup",
-    "iam:GetRole",
-    "iam:DeleteRolePolicy",
-    "iam:DeleteRole",
-];
-
-/// `sync-targets --install`: the function, its role, log group and rules.
-const SYNC_INSTALL: &[&str] = &[
+/// A function of the tool's, its role and log group, made or brought up to date
+/// (`connection::function`): the sync's and the prober's.
+const FUNCTION_INSTALL: &[&str] = &[
     "sts:GetCallerIdentity",
-    "rds:DescribeDBClusters",
-    "rds:DescribeDBProxies",
     "iam:GetRole",
     "iam:GetRolePolicy",
     "iam:CreateRole",
@@ -143,12 +128,32 @@ const SYNC_INSTALL: &[&str] = &[
     "logs:TagResource",
     "logs:PutRetentionPolicy",
     "lambda:GetFunction",
-    "lambda:GetPolicy",
     "lambda:CreateFunction",
     "lambda:TagResource",
     "lambda:UpdateFunctionCode",
     "lambda:UpdateFunctionConfiguration",
     "lambda:GetFunctionConfiguration",
+];
+
+/// The same, removed.
+const FUNCTION_REMOVE: &[&str] = &[
+    "lambda:GetFunction",
+    "lambda:DeleteFunction",
+    "logs:DescribeLogGroups",
+    "logs:DeleteLogGroup",
+    "iam:GetRole",
+    "iam:DeleteRolePolicy",
+    "iam:DeleteRole",
+];
+
+/// `sync-targets --uninstall`, and teardown's removal of the sync (with [`FUNCTION_REMOVE`]).
+const SYNC_UNINSTALL: &[&str] = &["events:DescribeRule", "events:RemoveTargets", "events:DeleteRule"];
+
+/// `sync-targets --install`: the function (with [`FUNCTION_INSTALL`]) and its rules.
+const SYNC_INSTALL: &[&str] = &[
+    "rds:DescribeDBClusters",
+    "rds:DescribeDBProxies",
+    "lambda:GetPolicy",
     "lambda:AddPermission",
     "events:DescribeRule",
     "events:ListTargetsByRule",
@@ -225,7 +230,7 @@ const ALERTS: &[&str] = &[
     "cloudwatch:TagResource",
 ];
 
-/// `doctor --probe`: the prober (role, log group, security group, function in the VPC),
+/// `doctor --probe`: the prober (its function with [`FUNCTION_INSTALL`], and a security group),
 /// the run's endpoint, and the invocation. Lambda checks the VPC settings with the
 /// caller's own permissions (ec2:DescribeSecurityGroups, DescribeSubnets, DescribeVpcs:
 /// Lambda Developer Guide, configuration-vpc, "User permissions").
@@ -247,39 +252,16 @@ const DOCTOR_PROBE: &[&str] = &[
     "elasticloadbalancing:DescribeTargetGroups",
     "elasticloadbalancing:DescribeTags",
     "elasticloadbalancing:DescribeListeners",
-    "iam:GetRole",
-    "iam:GetRolePolicy",
-    "iam:CreateRole",
-    "iam:TagRole",
-    "iam:PutRolePolicy",
-    "iam:PassRole",
-    "logs:DescribeLogGroups",
-    "logs:CreateLogGroup",
-    "logs:TagResource",
-    "logs:PutRetentionPolicy",
-    "lambda:GetFunction",
-    "lambda:CreateFunction",
-    "lambda:TagResource",
-    "lambda:UpdateFunctionCode",
-    "lambda:UpdateFunctionConfiguration",
-    "lambda:GetFunctionConfiguration",
     "lambda:InvokeFunction",
 ];
 
-/// Teardown's removal of the prober and of an endpoint a probe left.
+/// Teardown's removal of the prober (with [`FUNCTION_REMOVE`]) and of an endpoint a probe left.
 const PROBE_REMOVE: &[&str] = &[
     "ec2:DescribeVpcEndpoints",
     "ec2:DeleteVpcEndpoints",
     "ec2:DescribeSecurityGroups",
     "ec2:DescribeNetworkInterfaces",
     "ec2:DeleteSecurityGroup",
-    "lambda:GetFunction",
-    "lambda:DeleteFunction",
-    "logs:DescribeLogGroups",
-    "logs:DeleteLogGroup",
-    "iam:GetRole",
-    "iam:DeleteRolePolicy",
-    "iam:DeleteRole",
 ];
 
 /// `export terraform`: doctor's reads, the ELB tags, and the rules' `sgr-` IDs.
@@ -291,10 +273,10 @@ pub fn actions(command: Option<PolicyFor>) -> Vec<&'static str> {
     let lists: Vec<&[&str]> = match command {
         Some(PolicyFor::Setup) => vec![SETUP, &resolve],
         Some(PolicyFor::Doctor) => vec![DOCTOR, SYNC_STATE, &resolve],
-        Some(PolicyFor::DoctorProbe) => vec![DOCTOR, SYNC_STATE, DOCTOR_PROBE, &resolve],
-        Some(PolicyFor::SyncTargets) => vec![SYNC_TARGETS, SYNC_INSTALL, SYNC_UNINSTALL, &resolve],
+        Some(PolicyFor::DoctorProbe) => vec![DOCTOR, SYNC_STATE, DOCTOR_PROBE, FUNCTION_INSTALL, &resolve],
+        Some(PolicyFor::SyncTargets) => vec![SYNC_TARGETS, SYNC_INSTALL, FUNCTION_INSTALL, SYNC_UNINSTALL, FUNCTION_REMOVE, &resolve],
         Some(PolicyFor::Alerts) => vec![ALERTS, ALERTS_REMOVE],
-        Some(PolicyFor::Teardown) => vec![TEARDOWN, SYNC_UNINSTALL, ALERTS_REMOVE, PROBE_REMOVE],
+        Some(PolicyFor::Teardown) => vec![TEARDOWN, SYNC_UNINSTALL, FUNCTION_REMOVE, ALERTS_REMOVE, PROBE_REMOVE],
         Some(PolicyFor::Export) => vec![DOCTOR, EXPORT, &resolve],
         None => {
             vec![
@@ -304,7 +286,9 @@ pub fn actions(command: Option<PolicyFor>) -> Vec<&'static str> {
                 DOCTOR_PROBE,
                 SYNC_TARGETS,
                 SYNC_INSTALL,
+                FUNCTION_INSTALL,
                 SYNC_UNINSTALL,
+                FUNCTION_REMOVE,
                 ALERTS,
                 ALERTS_REMOVE,
                 TEARDOWN,

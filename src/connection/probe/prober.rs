@@ -140,7 +140,8 @@ fn group_step(connection: &ConnectionName, found: Option<&SecurityGroup>, id: Id
 /// The steps that remove the prober, in the order Lambda needs: the function, its log
 /// group, then the group once Lambda has let go of the function's interfaces, and only
 /// then the role ("If you delete the execution role before Lambda deletes the Hyperplane
-/// ENI, Lambda won't be able to delete the Hyperplane ENI", foundation-networking).
+/// ENI, Lambda won't be able to delete the Hyperplane ENI",
+/// https://docs.aws.amazon.com/lambda/latest/dg/foundation-networking.html).
 pub async fn removal(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<Vec<Step>> {
     let spec = spec(connection, "", &aws.region, None, None, Vec::new());
     let (function, log_group, group, role) = tokio::try_join!(
