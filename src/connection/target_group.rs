@@ -63,7 +63,7 @@ pub async fn find_all(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<
 /// ordered by port.
 pub async fn find_all_tagged(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<Vec<(TargetGroup, Vec<(String, String)>)>> {
     let mut named = Vec::new();
-    let mut pages = aws.elb.describe_target_groups().into_paginator().send();
+    let mut pages = aws.elb.describe_target_groups().page_size(crate::connection::census::ELB_PAGE).into_paginator().send();
     while let Some(page) = pages.next().await {
         let page = page.call("elasticloadbalancing:DescribeTargetGroups")?;
         named.extend(

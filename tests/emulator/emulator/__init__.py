@@ -4,10 +4,11 @@ area of moto in place, so moto's own server still speaks the wire protocols.
 `install()` applies every patch; `server.py` serves the result.
 """
 
-from . import alarms, connection_notifications, elbv2_patches, endpoint_services, filters, iam, lambda_runtime, resources, rules, schedules, vpc_functions, zones
+from . import alarms, connection_notifications, elbv2_patches, endpoint_services, filters, iam, lambda_runtime, resources, rules, schedules, speed, vpc_functions, zones
 
 
 def install() -> None:
+    speed.install()
     elbv2_patches.install()
     endpoint_services.install()
     connection_notifications.install()
