@@ -151,18 +151,22 @@ impl Snapshot {
         failed
     }
 
-    /// The snapshot, with the connection's installed sync read beside it.
+    /// The snapshot, with the connection's installed sync (read ahead in `prefetch`, or
+    /// beside the snapshot when the connection was known only once its service was).
     pub async fn gather_with_sync(
         aws: &Aws,
         service: Option<ServiceConfiguration>,
         nlb_arn: Option<&str>,
         connection: Option<&ConnectionName>,
         evidence: Option<std::time::Duration>,
+        mut prefetch: Prefetch,
     ) -> Snapshot {
-        let (mut snapshot, sync) = tokio::join!(gather_reading(aws, service, nlb_arn, evidence), async {
-            match connection {
-                Some(name) => Some(fetched("the sync", sync::state::read(aws, name).await)),
-                None => None,
+        let read_ahead = prefetch.sync.take().filter(|(name, _)| Some(name) == connection).map(|(_, sync)| sync);
+        let (mut snapshot, sync) = tokio::join!(gather_reading(aws, service, nlb_arn, evidence, prefetch), async {
+            match (read_ahead, connection) {
+                (Some(sync), _) => Some(sync),
+                (None, Some(name)) => Some(fetched("the sync", sync::state::read(aws, name).await)),
+                (None, None) => None,
             }
         });
         snapshot.sync = sync;
@@ -263,75 +267,172 @@ async fn groups_of_lb(aws: &Aws, arn: &str) -> anyhow::Result<Vec<TargetGroup>> 
     Ok(found.target_groups.unwrap_or_default())
 }
 
-/// A group with its targets' health; unreadable health makes the group unreadable, as
-/// every target check starts from the registered targets.
-async fn view(aws: Aws, group: TargetGroup) -> Fetched<TargetGroupView> {
-    let arn = group.target_group_arn().unwrap_or_default().to_string();
-    let (health, tags) = tokio::join!(
-        async { aws.elb.describe_target_health().target_group_arn(&arn).send().await.call("elasticloadbalancing:DescribeTargetHealth") },
-        tags_of(&aws, &arn),
-    );
-    let name = group.target_group_name().unwrap_or(&arn).to_string();
-    let tags = fetched(&format!("the tags of {name}"), tags);
+async fn health_of(aws: &Aws, arn: &str) -> anyhow::Result<Vec<TargetHealthDescription>> {
+    let found = aws.elb.describe_target_health().target_group_arn(arn).send().await.call("elasticloadbalancing:DescribeTargetHealth")?;
+    Ok(found.target_health_descriptions.unwrap_or_default())
+}
+
+/// A group with its targets' health and its tags; unreadable health makes the group
+/// unreadable, as every target check starts from the registered targets.
+fn view_of(
+    group: TargetGroup,
+    health: anyhow::Result<Vec<TargetHealthDescription>>,
+    tags: Fetched<Vec<(String, String)>>,
+) -> Fetched<TargetGroupView> {
+    let name = group.target_group_name().or(group.target_group_arn()).unwrap_or_default().to_string();
     let resource = tags.as_ref().map(|tags| tags.iter().find(|(k, _)| k == RESOURCE_KEY).map(|(_, v)| v.clone())).map_err(Clone::clone);
     let all_nodes = tags.iter().flatten().any(|(k, v)| k == NODES_KEY && v == "all");
-    let health = fetched(&format!("the target health of {name}"), health.map_err(Into::into))?;
-    Ok(TargetGroupView { group, health: health.target_health_descriptions.unwrap_or_default(), resource, all_nodes })
+    let health = fetched(&format!("the target health of {name}"), health)?;
+    Ok(TargetGroupView { group, health, resource, all_nodes })
+}
+
+/// A group read the long way: its health and its tags, side by side.
+async fn view(aws: Aws, group: TargetGroup) -> Fetched<TargetGroupView> {
+    let arn = group.target_group_arn().unwrap_or_default().to_string();
+    let (health, tags) = tokio::join!(health_of(&aws, &arn), tags_of(&aws, &arn));
+    let name = group.target_group_name().unwrap_or(&arn).to_string();
+    view_of(group, health, fetched(&format!("the tags of {name}"), tags))
+}
+
+/// The connection's target groups with their tags, from the Resource Groups Tagging API
+/// (`connection::target_group::tagged`). Read beside the call that finds the service,
+/// they let the snapshot ask for the groups' health and for the resources they follow in
+/// its first round, before it knows the NLB.
+pub type Tagged = Vec<(String, Vec<(String, String)>)>;
+
+/// The connection's tagged groups; None without a connection name, or when they cannot
+/// be read (a policy made before status and doctor asked for `tag:GetResources`): the
+/// snapshot then reads each group's health and tags after the NLB, a round later.
+pub async fn tagged_groups(aws: &Aws, connection: Option<&ConnectionName>) -> Option<Tagged> {
+    match crate::connection::target_group::tagged(aws, connection?).await {
+        Ok(found) => Some(found),
+        Err(err) => {
+            crate::ui::debug_line(&format!("the connection's target groups by tag: {err:#}; reading them through the NLB"));
+            None
+        }
+    }
+}
+
+/// What a reader asks for before it has the service, beside the call that finds it: the
+/// caller's identity, and for a connection named, its tagged groups and its sync.
+pub struct Prefetch {
+    identity: Option<anyhow::Result<String>>,
+    tagged: Option<Tagged>,
+    sync: Option<(ConnectionName, Fetched<SyncState>)>,
+}
+
+impl Prefetch {
+    pub async fn read(aws: &Aws, connection: Option<&ConnectionName>) -> Self {
+        let (identity, tagged, sync) = tokio::join!(identity(aws), tagged_groups(aws, connection), async {
+            Some((connection?.clone(), fetched("the sync", sync::state::read(aws, connection?).await)))
+        });
+        Self { identity: Some(identity), tagged, sync }
+    }
+
+    /// Nothing read ahead: the snapshot reads it all.
+    pub fn none() -> Self {
+        Self { identity: None, tagged: None, sync: None }
+    }
 }
 
 pub async fn gather(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: Option<&str>) -> Snapshot {
-    gather_reading(aws, service, nlb_arn, None).await
+    gather_reading(aws, service, nlb_arn, None, Prefetch::none()).await
+}
+
+/// The resources the tags name, in their order, each kind's calls at once.
+async fn resolve_all(aws: &Aws, refs: &[ResourceRef], vpc_id: Option<&str>) -> anyhow::Result<Vec<ResolvedResource>> {
+    let mut each = tokio::task::JoinSet::new();
+    for (i, r) in refs.iter().cloned().enumerate() {
+        let (aws, vpc_id) = (aws.clone(), vpc_id.map(str::to_string));
+        each.spawn(async move { (i, resource::resolve(&aws, &r, vpc_id.as_deref()).await) });
+    }
+    let mut done = each.join_all().await;
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
+}
+
+fn resource_refs<'a>(tag_values: impl Iterator<Item = &'a str>) -> Vec<ResourceRef> {
+    let mut refs: Vec<ResourceRef> = Vec::new();
+    for found in tag_values.filter_map(ResourceRef::from_tag_value) {
+        if !refs.contains(&found) {
+            refs.push(found);
+        }
+    }
+    refs
 }
 
 /// As [`gather`]; with an `evidence` window, what CloudWatch measured in it too, read in
 /// one call once the routes and the consumers' endpoints are known (after round 1),
-/// beside rounds 2 and 3.
+/// beside the later rounds; with the connection's `tagged` groups, their health and
+/// their resources from round 1 on.
 async fn gather_reading(
     aws: &Aws,
     service: Option<ServiceConfiguration>,
     nlb_arn: Option<&str>,
     evidence: Option<std::time::Duration>,
+    prefetch: Prefetch,
 ) -> Snapshot {
     let service_id = service.as_ref().and_then(|s| s.service_id()).map(str::to_string);
-    // Round 1: everything that needs only the service and the NLB.
-    let (identity, principals, connections, lb, cross_zone, listeners, groups) = tokio::join!(
-        identity(aws),
+    let tagged = prefetch.tagged.unwrap_or_default();
+    let known_identity = prefetch.identity;
+    let tagged_refs =
+        resource_refs(tagged.iter().flat_map(|(_, tags)| tags.iter().filter(|(k, _)| k == RESOURCE_KEY).map(|(_, v)| v.as_str())));
+    // Round 1: everything that needs only the service and the NLB, and the tagged groups'
+    // health and resources (a resource's interfaces come a round later, inside its resolve).
+    // The resources' resolve runs on its own: its second call (their interfaces) belongs
+    // to round 2, which must not wait for it.
+    let tagged_resolving = (!tagged_refs.is_empty()).then(|| {
+        let (aws, refs) = (aws.clone(), tagged_refs.clone());
+        tokio::spawn(async move { resolve_all(&aws, &refs, None).await })
+    });
+    let ((identity, principals, connections, lb, cross_zone, listeners, groups), tagged_health) = tokio::join!(
         async {
-            match &service_id {
-                Some(id) => fetched("the allowed principals", principals(aws, id).await),
-                None => Err(Unread::Absent(NO_SERVICE)),
-            }
+            tokio::join!(
+                async {
+                    match known_identity {
+                        Some(known) => known,
+                        None => identity(aws).await,
+                    }
+                },
+                async {
+                    match &service_id {
+                        Some(id) => fetched("the allowed principals", principals(aws, id).await),
+                        None => Err(Unread::Absent(NO_SERVICE)),
+                    }
+                },
+                async {
+                    match &service_id {
+                        Some(id) => fetched("the endpoint connections", endpoint_service::connections(aws, id).await),
+                        None => Err(Unread::Absent(NO_SERVICE)),
+                    }
+                },
+                async {
+                    match nlb_arn {
+                        Some(arn) => fetched("the load balancer", describe_lb(aws, arn).await),
+                        None => Ok(None),
+                    }
+                },
+                async {
+                    match nlb_arn {
+                        Some(arn) => fetched("the cross-zone attribute", load_balancer::cross_zone_enabled(aws, arn).await),
+                        None => Err(Unread::Absent(NO_NLB)),
+                    }
+                },
+                async {
+                    match nlb_arn {
+                        Some(arn) => fetched("the listeners", load_balancer::listeners(aws, arn).await),
+                        None => Err(Unread::Absent(NO_NLB)),
+                    }
+                },
+                async {
+                    match nlb_arn {
+                        Some(arn) => fetched("the target groups", groups_of_lb(aws, arn).await),
+                        None => Err(Unread::Absent(NO_NLB)),
+                    }
+                },
+            )
         },
-        async {
-            match &service_id {
-                Some(id) => fetched("the endpoint connections", endpoint_service::connections(aws, id).await),
-                None => Err(Unread::Absent(NO_SERVICE)),
-            }
-        },
-        async {
-            match nlb_arn {
-                Some(arn) => fetched("the load balancer", describe_lb(aws, arn).await),
-                None => Ok(None),
-            }
-        },
-        async {
-            match nlb_arn {
-                Some(arn) => fetched("the cross-zone attribute", load_balancer::cross_zone_enabled(aws, arn).await),
-                None => Err(Unread::Absent(NO_NLB)),
-            }
-        },
-        async {
-            match nlb_arn {
-                Some(arn) => fetched("the listeners", load_balancer::listeners(aws, arn).await),
-                None => Err(Unread::Absent(NO_NLB)),
-            }
-        },
-        async {
-            match nlb_arn {
-                Some(arn) => fetched("the target groups", groups_of_lb(aws, arn).await),
-                None => Err(Unread::Absent(NO_NLB)),
-            }
-        },
+        futures_util::future::join_all(tagged.iter().map(|(arn, _)| health_of(aws, arn))),
     );
 
     let endpoint_ids: Vec<String> = connections.iter().flatten().filter_map(|c| c.vpc_endpoint_id().map(str::to_string)).collect();
@@ -352,10 +453,20 @@ async fn gather_reading(
         };
         Some(crate::connection::evidence::read(aws, subject).await.map_err(|err| format!("{err:#}")))
     };
-    let (mut snapshot, evidence) = tokio::join!(
-        rounds_two_and_three(aws, service, identity, principals, connections, lb, cross_zone, listeners.clone(), groups.clone()),
-        measured
-    );
+    let first = RoundOne {
+        service,
+        identity,
+        principals,
+        connections,
+        lb,
+        cross_zone,
+        listeners: listeners.clone(),
+        groups: groups.clone(),
+        tagged: tagged.into_iter().zip(tagged_health).map(|((arn, tags), health)| TaggedRead { arn, tags, health }).collect(),
+        tagged_refs,
+        tagged_resolving,
+    };
+    let (mut snapshot, evidence) = tokio::join!(later_rounds(aws, first), measured);
     snapshot.evidence = evidence;
     snapshot
 }
@@ -366,9 +477,15 @@ fn listener_port_in(listeners: Option<&Vec<Listener>>, group_arn: &str) -> Optio
     listener.port().and_then(|p| u16::try_from(p).ok())
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn rounds_two_and_three(
-    aws: &Aws,
+/// A tagged group as round 1 read it.
+struct TaggedRead {
+    arn: String,
+    tags: Vec<(String, String)>,
+    health: anyhow::Result<Vec<TargetHealthDescription>>,
+}
+
+/// What round 1 read.
+struct RoundOne {
     service: Option<ServiceConfiguration>,
     identity: anyhow::Result<String>,
     principals: Fetched<Vec<String>>,
@@ -377,110 +494,234 @@ async fn rounds_two_and_three(
     cross_zone: Fetched<bool>,
     listeners: Fetched<Vec<Listener>>,
     groups: Fetched<Vec<TargetGroup>>,
-) -> Snapshot {
-    // Round 2: each target group's health and tags, and the VPC.
-    let vpc_id = groups.as_ref().ok().and_then(|g| g.first()).and_then(|g| g.vpc_id()).map(str::to_string);
-    let mut views = tokio::task::JoinSet::new();
-    for group in groups.clone().unwrap_or_default() {
-        views.spawn(view(aws.clone(), group));
-    }
-    let (views, vpc) = tokio::join!(views.join_all(), async {
-        match &vpc_id {
-            Some(id) => fetched("the VPC", vpc::describe_vpc(aws, id, "the target group's VPC").await),
-            None => Err(Unread::Absent(NO_TARGET_GROUP)),
-        }
-    });
-    let target_groups = groups.and_then(|_| views.into_iter().collect::<Fetched<Vec<_>>>());
+    tagged: Vec<TaggedRead>,
+    tagged_refs: Vec<ResourceRef>,
+    tagged_resolving: Option<tokio::task::JoinHandle<anyhow::Result<Vec<ResolvedResource>>>>,
+}
 
-    // Round 3: the interfaces holding the targets, then their security groups and their
-    // subnets with the ACLs; beside them, the resource re-resolved.
-    let registered: BTreeSet<Target> = target_groups.iter().flatten().flat_map(TargetGroupView::registered).collect();
+/// The registered targets' interfaces (or instances') and ALBs.
+async fn targets_read(
+    aws: &Aws,
+    vpc_id: Option<&str>,
+    registered: &BTreeSet<Target>,
+) -> (Fetched<Vec<NetworkInterface>>, Fetched<Vec<LoadBalancer>>) {
     let alb_arns: Vec<String> = registered.iter().filter_map(|t| if let Target::Alb(arn) = t { Some(arn.clone()) } else { None }).collect();
+    let (interfaces, albs) = tokio::join!(
+        async {
+            if registered.iter().all(|t| matches!(t, Target::Alb(_))) {
+                return Ok(Vec::new());
+            }
+            fetched("the targets' network interfaces", resource_access::interfaces_of_targets(aws, vpc_id, registered).await)
+        },
+        async { fetched("the target ALBs", load_balancers(aws, &alb_arns).await) }
+    );
+    (interfaces, albs)
+}
+
+/// Two reads of one kind made one: both lists, or the first failure.
+fn both<T: Clone>(a: Fetched<Vec<T>>, b: Fetched<Vec<T>>) -> Fetched<Vec<T>> {
+    let mut all = a?;
+    all.extend(b?);
+    Ok(all)
+}
+
+/// The VPC's security groups, subnets and network ACLs: read whole in round 2, beside
+/// the targets' interfaces, and picked once those are known (rather than read by ID a
+/// round after them).
+struct VpcWide {
+    groups: Fetched<Vec<SecurityGroup>>,
+    subnets: Fetched<Vec<Subnet>>,
+    acls: Fetched<Vec<NetworkAcl>>,
+}
+
+impl VpcWide {
+    async fn read(aws: &Aws, vpc_id: Option<&str>) -> Self {
+        let Some(vpc_id) = vpc_id else {
+            return Self { groups: Err(Unread::Absent(NO_NLB)), subnets: Err(Unread::Absent(NO_NLB)), acls: Err(Unread::Absent(NO_NLB)) };
+        };
+        let in_vpc = || vpc::ec2_filter("vpc-id", [vpc_id]);
+        let (groups, subnets, acls) = tokio::join!(
+            async { aws.ec2.describe_security_groups().filters(in_vpc()).send().await.call("ec2:DescribeSecurityGroups") },
+            async { aws.ec2.describe_subnets().filters(in_vpc()).send().await.call("ec2:DescribeSubnets") },
+            async { aws.ec2.describe_network_acls().filters(in_vpc()).send().await.call("ec2:DescribeNetworkAcls") },
+        );
+        Self {
+            groups: fetched("the security groups", groups.map(|g| g.security_groups.unwrap_or_default()).map_err(Into::into)),
+            subnets: fetched("the subnets", subnets.map(|s| s.subnets.unwrap_or_default()).map_err(Into::into)),
+            acls: fetched("the network ACLs", acls.map(|a| a.network_acls.unwrap_or_default()).map_err(Into::into)),
+        }
+    }
+
+    /// The groups with these IDs: from the VPC's, and any other (a target in another
+    /// VPC, or no VPC known) read by ID.
+    async fn groups_of(&self, aws: &Aws, ids: &BTreeSet<String>) -> Fetched<Vec<SecurityGroup>> {
+        let mut found: Vec<SecurityGroup> = match &self.groups {
+            Ok(all) => all.iter().filter(|g| g.group_id().is_some_and(|id| ids.contains(id))).cloned().collect(),
+            Err(Unread::Absent(_)) => Vec::new(),
+            Err(err) => return Err(err.clone()),
+        };
+        let missing: Vec<String> = ids.iter().filter(|id| !found.iter().any(|g| g.group_id() == Some(id.as_str()))).cloned().collect();
+        if !missing.is_empty() {
+            found.extend(fetched("the security groups", security_group::by_ids(aws, missing).await)?);
+        }
+        Ok(found)
+    }
+
+    /// The subnets with these IDs and the ACLs associated with them, likewise.
+    async fn subnets_of(&self, aws: &Aws, ids: &BTreeSet<String>) -> (Fetched<Vec<Subnet>>, Fetched<Vec<NetworkAcl>>) {
+        if ids.is_empty() {
+            return (Err(Unread::Absent(NO_NLB)), Err(Unread::Absent(NO_NLB)));
+        }
+        let held = |all: &Vec<Subnet>| ids.iter().all(|id| all.iter().any(|s| s.subnet_id() == Some(id.as_str())));
+        let whole = matches!(&self.subnets, Ok(all) if held(all));
+        if !(whole || failed(&self.subnets) || failed(&self.acls)) {
+            // A subnet in another VPC, or no VPC known: read by ID.
+            let (subnets, acls) = tokio::join!(subnets_of(aws, ids), acls_of(aws, ids));
+            return (fetched("the subnets", subnets), fetched("the network ACLs", acls));
+        }
+        let subnets =
+            self.subnets.clone().map(|all| all.into_iter().filter(|s| s.subnet_id().is_some_and(|id| ids.contains(id))).collect());
+        let associated = |acl: &NetworkAcl| acl.associations().iter().any(|a| a.subnet_id().is_some_and(|id| ids.contains(id)));
+        let acls = self.acls.clone().map(|all| all.into_iter().filter(associated).collect());
+        (subnets, acls)
+    }
+}
+
+fn failed<T>(read: &Fetched<T>) -> bool {
+    matches!(read, Err(Unread::Failed { .. }))
+}
+
+/// Rounds 2 and 3: the groups not read in round 1 (an adopted NLB's, or tags unread),
+/// the VPC with its groups, subnets and ACLs, the targets' interfaces; a round 3 only for
+/// what the late groups add.
+async fn later_rounds(aws: &Aws, first: RoundOne) -> Snapshot {
+    let RoundOne { service, identity, principals, connections, lb, cross_zone, listeners, groups, tagged, tagged_refs, tagged_resolving } =
+        first;
+    let vpc_id = groups
+        .as_ref()
+        .ok()
+        .and_then(|g| g.first())
+        .and_then(|g| g.vpc_id())
+        .or_else(|| lb.as_ref().ok().and_then(|lb| lb.as_ref()?.vpc_id()))
+        .map(str::to_string);
+    // Each of the NLB's groups: viewed now when it was read in round 1, else read now.
+    let mut tagged = tagged;
+    let mut ready: Vec<(usize, Fetched<TargetGroupView>)> = Vec::new();
+    let mut late: Vec<(usize, TargetGroup)> = Vec::new();
+    for (i, group) in groups.clone().unwrap_or_default().into_iter().enumerate() {
+        match tagged.iter().position(|t| Some(t.arn.as_str()) == group.target_group_arn()) {
+            Some(at) => {
+                let TaggedRead { tags, health, .. } = tagged.swap_remove(at);
+                ready.push((i, view_of(group, health, Ok(tags))));
+            }
+            None => late.push((i, group)),
+        }
+    }
+    let early_registered: BTreeSet<Target> =
+        ready.iter().filter_map(|(_, v)| v.as_ref().ok()).flat_map(TargetGroupView::registered).collect();
+    // Round 2.
+    let mut views = tokio::task::JoinSet::new();
+    for (i, group) in late {
+        let aws = aws.clone();
+        views.spawn(async move { (i, view(aws, group).await) });
+    }
+    let (late_views, vpc, wide, (early_interfaces, early_albs)) = tokio::join!(
+        views.join_all(),
+        async {
+            match &vpc_id {
+                Some(id) => fetched("the VPC", vpc::describe_vpc(aws, id, "the target group's VPC").await),
+                None => Err(Unread::Absent(NO_TARGET_GROUP)),
+            }
+        },
+        VpcWide::read(aws, vpc_id.as_deref()),
+        targets_read(aws, vpc_id.as_deref(), &early_registered),
+    );
+    ready.extend(late_views);
+    ready.sort_by_key(|(i, _)| *i);
+    let target_groups = groups.and_then(|_| ready.into_iter().map(|(_, v)| v).collect::<Fetched<Vec<_>>>());
+
+    // Round 3, for the late groups only: their targets' interfaces and the resources their tags name.
+    let late_registered: BTreeSet<Target> =
+        target_groups.iter().flatten().flat_map(TargetGroupView::registered).filter(|t| !early_registered.contains(t)).collect();
     // Unreadable tags hide which resource the targets came from: that is the resource's
     // read failing, not the resource being unknown.
     let tags_unread = target_groups.iter().flatten().find_map(|v| v.resource.as_ref().err()).cloned();
-    let mut resource_refs: Vec<ResourceRef> = Vec::new();
-    for found in target_groups.iter().flatten().filter_map(|v| v.resource.as_ref().ok()?.as_deref().and_then(ResourceRef::from_tag_value)) {
-        if !resource_refs.contains(&found) {
-            resource_refs.push(found);
+    let all_refs = resource_refs(target_groups.iter().flatten().filter_map(|v| v.resource.as_ref().ok()?.as_deref()));
+    let late_refs: Vec<ResourceRef> = all_refs.iter().filter(|r| !tagged_refs.contains(r)).cloned().collect();
+    let ((late_interfaces, late_albs), late_resolved, tagged_resolved) = tokio::join!(
+        async {
+            if late_registered.is_empty() {
+                (Ok(Vec::new()), Ok(Vec::new()))
+            } else {
+                targets_read(aws, vpc_id.as_deref(), &late_registered).await
+            }
+        },
+        async { if late_refs.is_empty() { Ok(Vec::new()) } else { resolve_all(aws, &late_refs, vpc_id.as_deref()).await } },
+        async {
+            match tagged_resolving {
+                Some(resolving) => {
+                    Some(resolving.await.unwrap_or_else(|panicked| Err(anyhow::anyhow!("resolving the resources: {panicked}"))))
+                }
+                None => None,
+            }
+        },
+    );
+    // Without the registered targets there is nothing to look up, and nothing found
+    // would be taken for "no interface holds them".
+    let (interfaces, albs) = match &target_groups {
+        Ok(_) => (both(early_interfaces, late_interfaces), both(early_albs, late_albs)),
+        Err(err) => (Err(err.clone()), Err(err.clone())),
+    };
+    let resources = match (tags_unread, all_refs.is_empty()) {
+        (Some(unread), _) => Some(Err(unread)),
+        (None, true) => None,
+        (None, false) => {
+            let resolved = (|| -> anyhow::Result<Vec<ResolvedResource>> {
+                let mut found: Vec<ResolvedResource> = tagged_resolved.unwrap_or(Ok(Vec::new()))?;
+                // Resolved before the VPC was known: held to it now, as resolve holds one it is given.
+                if let Some(r) = found.iter().find(|r| vpc_id.as_ref().is_some_and(|v| v != &r.vpc_id)) {
+                    let wanted = vpc_id.as_deref().unwrap_or_default();
+                    return Err(crate::error::usage(format!(
+                        "{} {} is in {}, not in --vpc {wanted}",
+                        r.resource.flag(),
+                        r.resource.id(),
+                        r.vpc_id
+                    )));
+                }
+                found.extend(late_resolved?);
+                found.retain(|r| all_refs.contains(&r.resource));
+                found.sort_by_key(|r| all_refs.iter().position(|x| x == &r.resource));
+                Ok(found)
+            })();
+            Some(fetched("the resources' current interfaces", resolved))
         }
-    }
+    };
+
+    // The targets' groups and the NLB's, and the subnets on the way (the NLB's and the
+    // targets') with their ACLs, picked from the VPC's.
     let nlb_group_ids: BTreeSet<String> = lb.iter().flatten().flat_map(|lb| lb.security_groups().to_vec()).collect();
     let nlb_subnet_ids: BTreeSet<String> =
         lb.iter().flatten().flat_map(|lb| lb.availability_zones().iter().filter_map(|z| z.subnet_id().map(str::to_string))).collect();
-    let ((interfaces, albs, resource_groups, nlb_groups, subnets, network_acls), resources) = tokio::join!(
-        async {
-            // Without the registered targets there is nothing to look up, and nothing
-            // found would be taken for "no interface holds them".
-            let (interfaces, albs) = match &target_groups {
-                Ok(_) => tokio::join!(
-                    async {
-                        let found = resource_access::interfaces_of_targets(aws, vpc_id.as_deref(), &registered).await;
-                        fetched("the targets' network interfaces", found)
-                    },
-                    async { fetched("the target ALBs", load_balancers(aws, &alb_arns).await) }
-                ),
-                Err(err) => (Err(err.clone()), Err(err.clone())),
-            };
-            // Then, side by side: the targets' groups and the NLB's in one read, and the
-            // subnets on the way (the NLB's and the targets') with their ACLs.
-            let of_targets: BTreeSet<String> = interfaces
-                .iter()
-                .flatten()
-                .flat_map(|e| e.groups().iter().filter_map(|g| g.group_id().map(str::to_string)))
-                .chain(albs.iter().flatten().flat_map(|a| a.security_groups().to_vec()))
-                .collect();
-            let subnet_ids: BTreeSet<String> = nlb_subnet_ids
-                .iter()
-                .cloned()
-                .chain(interfaces.iter().flatten().filter_map(|e| e.subnet_id().map(str::to_string)))
-                .collect();
-            let (all, (subnets, network_acls)) = tokio::join!(
-                async { fetched("the security groups", security_group::by_ids(aws, of_targets.union(&nlb_group_ids).cloned()).await) },
-                async {
-                    if subnet_ids.is_empty() {
-                        return (Err(Unread::Absent(NO_NLB)), Err(Unread::Absent(NO_NLB)));
-                    }
-                    let (subnets, acls) = tokio::join!(subnets_of(aws, &subnet_ids), acls_of(aws, &subnet_ids));
-                    (fetched("the subnets", subnets), fetched("the network ACLs", acls))
-                }
-            );
-            let pick = |ids: &BTreeSet<String>| -> Fetched<Vec<SecurityGroup>> {
-                Ok(all
-                    .as_ref()
-                    .map_err(Clone::clone)?
-                    .iter()
-                    .filter(|g| g.group_id().is_some_and(|id| ids.contains(id)))
-                    .cloned()
-                    .collect())
-            };
-            let resource_groups =
-                interfaces.as_ref().map_err(Clone::clone).and_then(|_| albs.as_ref().map_err(Clone::clone)).and_then(|_| pick(&of_targets));
-            let nlb_groups = match &lb {
-                Ok(Some(_)) => pick(&nlb_group_ids),
-                Ok(None) => Err(Unread::Absent(NO_NLB)),
-                Err(err) => Err(err.clone()),
-            };
-            (interfaces, albs, resource_groups, nlb_groups, subnets, network_acls)
-        },
-        async {
-            match (tags_unread, resource_refs.is_empty()) {
-                (Some(unread), _) => Some(Err(unread)),
-                (None, false) => {
-                    let mut each = tokio::task::JoinSet::new();
-                    for (i, r) in resource_refs.iter().cloned().enumerate() {
-                        let (aws, vpc_id) = (aws.clone(), vpc_id.clone());
-                        each.spawn(async move { (i, resource::resolve(&aws, &r, vpc_id.as_deref()).await) });
-                    }
-                    let mut done = each.join_all().await;
-                    done.sort_by_key(|(i, _)| *i);
-                    let resolved: anyhow::Result<Vec<ResolvedResource>> = done.into_iter().map(|(_, r)| r).collect();
-                    Some(fetched("the resources' current interfaces", resolved))
-                }
-                (None, true) => None,
-            }
-        }
-    );
+    let of_targets: BTreeSet<String> = interfaces
+        .iter()
+        .flatten()
+        .flat_map(|e| e.groups().iter().filter_map(|g| g.group_id().map(str::to_string)))
+        .chain(albs.iter().flatten().flat_map(|a| a.security_groups().to_vec()))
+        .collect();
+    let subnet_ids: BTreeSet<String> =
+        nlb_subnet_ids.iter().cloned().chain(interfaces.iter().flatten().filter_map(|e| e.subnet_id().map(str::to_string))).collect();
+    let wanted_groups: BTreeSet<String> = of_targets.union(&nlb_group_ids).cloned().collect();
+    let (all, (subnets, network_acls)) = tokio::join!(wide.groups_of(aws, &wanted_groups), wide.subnets_of(aws, &subnet_ids));
+    let pick = |ids: &BTreeSet<String>| -> Fetched<Vec<SecurityGroup>> {
+        Ok(all.as_ref().map_err(Clone::clone)?.iter().filter(|g| g.group_id().is_some_and(|id| ids.contains(id))).cloned().collect())
+    };
+    let resource_groups =
+        interfaces.as_ref().map_err(Clone::clone).and_then(|_| albs.as_ref().map_err(Clone::clone)).and_then(|_| pick(&of_targets));
+    let nlb_groups = match &lb {
+        Ok(Some(_)) => pick(&nlb_group_ids),
+        Ok(None) => Err(Unread::Absent(NO_NLB)),
+        Err(err) => Err(err.clone()),
+    };
     Snapshot {
         region: aws.region.clone(),
         identity: fetched("the caller's identity", identity),

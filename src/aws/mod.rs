@@ -48,6 +48,14 @@ impl Default for Options {
     }
 }
 
+/// The largest page each listing takes, so that a region's listing is one call: ELB's
+/// `PageSize` is 1 to 400 (DescribeLoadBalancers, DescribeTargetGroups), EC2's
+/// `MaxResults` up to 1,000 (DescribeVpcEndpointConnections,
+/// DescribeVpcEndpointServiceConfigurations); a smaller default made a second, dependent
+/// call from the 51st load balancer on.
+pub const ELB_PAGE: i32 = 400;
+pub const EC2_PAGE: i32 = 1000;
+
 /// Every client the tool uses, sharing one configuration.
 #[derive(Clone, Debug)]
 pub struct Aws {
@@ -64,6 +72,8 @@ pub struct Aws {
     pub sns: aws_sdk_sns::Client,
     pub sts: aws_sdk_sts::Client,
     pub iam: aws_sdk_iam::Client,
+    /// The Resource Groups Tagging API: a connection's target groups with their tags in one call.
+    pub tagging: aws_sdk_resourcegroupstagging::Client,
     pub region: String,
     /// The endpoint URL points at this machine (an emulator), so resource DNS names
     /// resolve to nothing useful and are not looked up.
@@ -131,6 +141,7 @@ impl Aws {
             sns: client!(aws_sdk_sns),
             sts: client!(aws_sdk_sts),
             iam: client!(aws_sdk_iam),
+            tagging: client!(aws_sdk_resourcegroupstagging),
             region,
             local_endpoint: endpoint.as_deref().is_some_and(is_loopback_url),
         })

@@ -19,9 +19,11 @@ const MAX_FIX_ROUNDS: usize = 3;
 
 /// One look: the snapshot, with what CloudWatch measured over `window`, and every check.
 async fn examine(aws: &Aws, ui: &Ui, args: &Selector, inputs: &Inputs, window: Duration) -> anyhow::Result<(Target, Vec<Finding>)> {
-    let (target, service) = target::find(aws, ui, args).await?;
+    // What needs only the name (the tagged groups, the sync, the caller) beside the service.
+    let (found, prefetch) = tokio::join!(target::find(aws, ui, args), crate::snapshot::Prefetch::read(aws, args.name.as_ref()));
+    let (target, service) = found?;
     let name = target.connection.as_deref().and_then(|n| n.parse::<crate::connection::names::ConnectionName>().ok());
-    let mut snapshot = Snapshot::gather_with_sync(aws, service, target.nlb_arn.as_deref(), name.as_ref(), Some(window)).await;
+    let mut snapshot = Snapshot::gather_with_sync(aws, service, target.nlb_arn.as_deref(), name.as_ref(), Some(window), prefetch).await;
     // --port names the routes to judge: the others' targets are not this run's question.
     snapshot.narrow_to_ports(&inputs.ports);
 

@@ -345,13 +345,18 @@ impl Report for StatusReport {
 }
 
 pub async fn run(aws: &Aws, ui: &Ui, args: StatusArgs) -> anyhow::Result<ExitStatus> {
-    let (target, service) = super::find_connection_or_service(aws, ui, &args.connection).await?;
+    // What needs only the name (the tagged groups, the sync, the caller) beside the service.
+    let (found, prefetch) = tokio::join!(
+        super::find_connection_or_service(aws, ui, &args.connection),
+        crate::snapshot::Prefetch::read(aws, args.connection.name.as_ref())
+    );
+    let (target, service) = found?;
     let name = target.connection.as_deref().and_then(|n| n.parse::<ConnectionName>().ok());
     // The connection's own groups and rules, and its alerts, depend on its name and
     // service only: read beside the snapshot.
     let service_id = service.as_ref().and_then(|s| s.service_id()).map(str::to_string);
     let (snapshot, own, installed) = tokio::join!(
-        Snapshot::gather_with_sync(aws, service, target.nlb_arn.as_deref(), name.as_ref(), Some(args.since.since)),
+        Snapshot::gather_with_sync(aws, service, target.nlb_arn.as_deref(), name.as_ref(), Some(args.since.since), prefetch),
         async {
             match &name {
                 Some(name) => OwnGroups::read(aws, name).await.map(Some),

@@ -101,7 +101,7 @@ pub async fn resolve(aws: &Aws, arn_or_name: &str, vpc: Option<&str>) -> anyhow:
 
 /// The VPC's internal Application Load Balancers, for the wizard to offer.
 pub async fn internal_in(aws: &Aws, vpc_id: &str) -> anyhow::Result<Vec<Alb>> {
-    let mut pages = aws.elb.describe_load_balancers().page_size(crate::connection::census::ELB_PAGE).into_paginator().send();
+    let mut pages = aws.elb.describe_load_balancers().page_size(crate::aws::ELB_PAGE).into_paginator().send();
     let mut albs = Vec::new();
     while let Some(page) = pages.next().await {
         let page = page.call("elasticloadbalancing:DescribeLoadBalancers")?;

@@ -29,13 +29,6 @@ use crate::connection::{elb_tags, load_balancer, resource_access, route};
 /// (or their groups' health) in one wave, few enough that the SDK's retries absorb a
 /// throttled burst.
 const IN_FLIGHT: usize = 64;
-/// The largest page each listing takes, so that a region's listing is one call: ELB's
-/// `PageSize` is 1 to 400 (DescribeLoadBalancers, DescribeTargetGroups), EC2's
-/// `MaxResults` up to 1,000 (DescribeVpcEndpointConnections,
-/// DescribeVpcEndpointServiceConfigurations); a smaller default made a second, dependent
-/// call from the 51st load balancer on.
-pub const ELB_PAGE: i32 = 400;
-pub const EC2_PAGE: i32 = 1000;
 
 type Tags = Vec<(String, String)>;
 
@@ -66,15 +59,23 @@ struct Listed {
 async fn list_region(aws: &Aws) -> anyhow::Result<Listed> {
     let managed = ec2_filter(&format!("tag:{MANAGED_BY_KEY}"), [MANAGED_BY_VALUE]);
     let balancers = async {
-        let all = aws.elb.describe_load_balancers().page_size(ELB_PAGE).into_paginator().items().send().try_collect().await;
+        let all = aws.elb.describe_load_balancers().page_size(crate::aws::ELB_PAGE).into_paginator().items().send().try_collect().await;
         Ok::<_, anyhow::Error>(all.call("elasticloadbalancing:DescribeLoadBalancers")?)
     };
     let groups = async {
-        let all = aws.elb.describe_target_groups().page_size(ELB_PAGE).into_paginator().items().send().try_collect().await;
+        let all = aws.elb.describe_target_groups().page_size(crate::aws::ELB_PAGE).into_paginator().items().send().try_collect().await;
         Ok::<_, anyhow::Error>(all.call("elasticloadbalancing:DescribeTargetGroups")?)
     };
     let endpoints = async {
-        let all = aws.ec2.describe_vpc_endpoint_connections().max_results(EC2_PAGE).into_paginator().items().send().try_collect().await;
+        let all = aws
+            .ec2
+            .describe_vpc_endpoint_connections()
+            .max_results(crate::aws::EC2_PAGE)
+            .into_paginator()
+            .items()
+            .send()
+            .try_collect()
+            .await;
         Ok::<_, anyhow::Error>(all.call("ec2:DescribeVpcEndpointConnections")?)
     };
     let security_groups = async {

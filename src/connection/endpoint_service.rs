@@ -53,12 +53,12 @@ pub async fn find_by_connection(aws: &Aws, connection: &ConnectionName) -> anyho
 
 /// Every endpoint service of the account in the region.
 pub async fn all(aws: &Aws) -> anyhow::Result<Vec<ServiceConfiguration>> {
-    let request = aws.ec2.describe_vpc_endpoint_service_configurations().max_results(crate::connection::census::EC2_PAGE);
+    let request = aws.ec2.describe_vpc_endpoint_service_configurations().max_results(crate::aws::EC2_PAGE);
     Ok(describe_all(request).await?.into_iter().filter(|s| !is_gone(s)).collect())
 }
 
 pub async fn find_by_nlb(aws: &Aws, nlb_arn: &str) -> anyhow::Result<Option<ServiceConfiguration>> {
-    let request = aws.ec2.describe_vpc_endpoint_service_configurations().max_results(crate::connection::census::EC2_PAGE);
+    let request = aws.ec2.describe_vpc_endpoint_service_configurations().max_results(crate::aws::EC2_PAGE);
     Ok(describe_all(request).await?.into_iter().find(|s| s.network_load_balancer_arns().iter().any(|a| a == nlb_arn) && !is_gone(s)))
 }
 

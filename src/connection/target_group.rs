@@ -63,7 +63,7 @@ pub async fn find_all(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<
 /// ordered by port.
 pub async fn find_all_tagged(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<Vec<(TargetGroup, Vec<(String, String)>)>> {
     let mut named = Vec::new();
-    let mut pages = aws.elb.describe_target_groups().page_size(crate::connection::census::ELB_PAGE).into_paginator().send();
+    let mut pages = aws.elb.describe_target_groups().page_size(crate::aws::ELB_PAGE).into_paginator().send();
     while let Some(page) = pages.next().await {
         let page = page.call("elasticloadbalancing:DescribeTargetGroups")?;
         named.extend(
@@ -81,6 +81,39 @@ pub async fn find_all_tagged(aws: &Aws, connection: &ConnectionName) -> anyhow::
         .collect();
     owned.sort_by_key(|(g, _)| g.port());
     Ok(owned)
+}
+
+/// The ARNs of the connection's target groups with their tags, in one call to the
+/// Resource Groups Tagging API (GetResources, resource type
+/// `elasticloadbalancing:targetgroup`, filtered by the connection's tag): what lets a
+/// reader ask for the groups' health and the resources they follow in its first round,
+/// before it knows the NLB. Pages follow `PaginationToken` until it is empty.
+pub async fn tagged(aws: &Aws, connection: &ConnectionName) -> anyhow::Result<Vec<(String, Vec<(String, String)>)>> {
+    use aws_sdk_resourcegroupstagging::types::TagFilter;
+    let filter = TagFilter::builder().key(crate::connection::names::CONNECTION_KEY).values(connection.as_str()).build();
+    let mut found = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let page = aws
+            .tagging
+            .get_resources()
+            .resource_type_filters("elasticloadbalancing:targetgroup")
+            .tag_filters(filter.clone())
+            .set_pagination_token(token.take())
+            .send()
+            .await
+            .call("tag:GetResources")?;
+        for mapping in page.resource_tag_mapping_list() {
+            let tags: Vec<(String, String)> = mapping.tags().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect();
+            if connection.owns(tags.iter().map(|(k, v)| (k.as_str(), v.as_str()))) {
+                found.extend(mapping.resource_arn().map(|arn| (arn.to_string(), tags)));
+            }
+        }
+        match page.pagination_token().filter(|t| !t.is_empty()) {
+            Some(next) => token = Some(next.to_string()),
+            None => return Ok(found),
+        }
+    }
 }
 
 /// The connection's target group by name, confirmed by tag.

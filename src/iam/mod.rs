@@ -77,6 +77,8 @@ const SETUP: &[&str] = &[
 /// doctor, status and list, and the fixes `doctor --fix` makes.
 const DOCTOR: &[&str] = &[
     "sts:GetCallerIdentity",
+    // The connection's target groups with their tags in the first round (status, doctor).
+    "tag:GetResources",
     "ec2:DescribeRegions",
     "ec2:DescribeVpcs",
     "ec2:DescribeSubnets",

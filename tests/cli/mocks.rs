@@ -42,7 +42,10 @@ fn aws_with_elb(elb: aws_sdk_elasticloadbalancingv2::Client) -> Aws {
         ),
         sns: aws_sdk_sns::Client::from_conf(aws_sdk_sns::Config::builder().behavior_version_latest().region(region.clone()).build()),
         sts: aws_sdk_sts::Client::from_conf(aws_sdk_sts::Config::builder().behavior_version_latest().region(region.clone()).build()),
-        iam: aws_sdk_iam::Client::from_conf(aws_sdk_iam::Config::builder().behavior_version_latest().region(region).build()),
+        iam: aws_sdk_iam::Client::from_conf(aws_sdk_iam::Config::builder().behavior_version_latest().region(region.clone()).build()),
+        tagging: aws_sdk_resourcegroupstagging::Client::from_conf(
+            aws_sdk_resourcegroupstagging::Config::builder().behavior_version_latest().region(region).build(),
+        ),
         region: "us-east-1".into(),
         local_endpoint: true,
     }

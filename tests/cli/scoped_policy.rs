@@ -256,3 +256,39 @@ fn the_probe_works_with_only_its_scoped_policy() {
     });
     assert_eq!(left, (0, 0, 0), "teardown removed the prober and no endpoint is left");
 }
+
+/// A doctor policy made before doctor asked for `tag:GetResources` (the connection's target
+/// groups by tag, in the first round) still works: the groups are read through the NLB, a
+/// round later, with the same verdicts.
+#[test]
+fn doctor_and_status_work_without_tag_get_resources() {
+    let emulator = Emulator::start();
+    let account = seed::account(&emulator);
+    emulator.run(&setup_args("orders", &account)).success();
+    let full = scoped(Some("doctor"), &account);
+    let mut older = full.clone();
+    for statement in older["Statement"].as_array_mut().unwrap() {
+        if let Some(actions) = statement["Action"].as_array_mut() {
+            actions.retain(|a| a != "tag:GetResources");
+        }
+    }
+    assert_ne!(older, full, "the doctor policy asks for tag:GetResources");
+    let (now, before) = (emulator.user("doctor-now", &full), emulator.user("doctor-before", &older));
+    let doctor = ["doctor", "--name", "orders", "--account-id", TRIGGER_ACCOUNT, "--output", "json"];
+    emulator.enforce_iam(true);
+    let with = emulator.run_as(&now, &doctor).json();
+    let without = emulator.run_as(&before, &doctor).json();
+    let verdicts = |report: &Value| -> Vec<(String, String)> {
+        report["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (c["id"].as_str().unwrap().into(), c["status"].as_str().unwrap().into()))
+            .collect()
+    };
+    assert_eq!(verdicts(&with), verdicts(&without), "{without:#}");
+    assert_eq!(check_status(&without, "target-ip-drift"), "pass", "{without:#}");
+    let status = emulator.run_as(&before, &["status", "--name", "orders", "--output", "json"]).success().json();
+    assert_eq!(status["routes"][0]["healthy"], 1, "{status:#}");
+    emulator.enforce_iam(false);
+}

@@ -1085,6 +1085,31 @@ def test_ec2_calls_are_authorized_on_each_resource_with_request_and_resource_tag
         assert ec2.describe_security_groups(GroupIds=[untagged])["SecurityGroups"]
 
 
+def test_the_tagging_api_lists_target_groups_by_tag_with_their_tags_as_tag_get_resources(emulator):
+    """GetResources with a resource type and a tag filter answers each matching target
+    group's ARN with all its tags (Resource Groups Tagging API reference, GetResources);
+    it is authorized as tag:GetResources (Service Authorization Reference,
+    list_amazonresourcegroupstaggingapi.html)."""
+    net = network(emulator)
+    ours, theirs = target_group(emulator, net, "ours"), target_group(emulator, net, "theirs", port=6379)
+    elb = emulator.client("elbv2")
+    elb.add_tags(ResourceArns=[ours["TargetGroupArn"]], Tags=[{"Key": "trigger-privatelink:connection", "Value": "orders"},
+                                                           {"Key": "trigger-privatelink:resource", "Value": "rds-instance/orders-db"}])
+    elb.add_tags(ResourceArns=[theirs["TargetGroupArn"]], Tags=[{"Key": "trigger-privatelink:connection", "Value": "other"}])
+    tagging = emulator.client("resourcegroupstaggingapi")
+    emulator.control("POST", "/_emulator/requests/reset")
+    found = tagging.get_resources(ResourceTypeFilters=["elasticloadbalancing:targetgroup"],
+                                  TagFilters=[{"Key": "trigger-privatelink:connection", "Values": ["orders"]}])["ResourceTagMappingList"]
+    assert [(m["ResourceARN"], {t["Key"]: t["Value"] for t in m["Tags"]}) for m in found] == [
+        (ours["TargetGroupArn"], {"trigger-privatelink:connection": "orders", "trigger-privatelink:resource": "rds-instance/orders-db"})]
+    assert emulator.control("GET", "/_emulator/requests")["by_operation"] == {"tag:GetResources": 1}, "logged under its IAM action"
+    with enforcing(emulator, "no-tagging", {"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "elasticloadbalancing:Describe*", "Resource": "*"}]}, "resourcegroupstaggingapi") as denied:
+        with pytest.raises(ClientError) as refused:
+            denied.get_resources(ResourceTypeFilters=["elasticloadbalancing:targetgroup"])
+        assert "tag:GetResources" in refused.value.response["Error"]["Message"]
+
+
 def test_an_interface_endpoint_is_authorized_on_itself_its_vpc_subnets_and_groups_and_deleted_by_its_tags(emulator):
     """CreateVpcEndpoint: vpc-endpoint (request tags), vpc, subnet, security-group; its tags
     are CreateTags with ec2:CreateAction; DeleteVpcEndpoints on the endpoint's own tags

@@ -347,7 +347,7 @@ class Denied(HTTPException):
             f"User: {user} is not authorized to perform: {action} on resource: {resource} "
             f"because no identity-based policy allows the {action} action"
         )
-        self._json = service in ("lambda", "events", "logs")
+        self._json = service in ("lambda", "events", "logs", "tagging", "tag")
         if self._json:
             # The JSON protocols' error shape: Lambda (REST-JSON) and EventBridge and
             # CloudWatch Logs (JSON 1.1) answer `AccessDeniedException` with a message.
@@ -385,6 +385,14 @@ class Denied(HTTPException):
 # lambda:InvokeFunction (Service Authorization Reference, list_awslambda.html: "InvokeFunction
 # ... Grants permission to invoke a function", API operation Invoke).
 _ACTION_OF = {"lambda:Invoke": "lambda:InvokeFunction"}
+# Services whose IAM prefix is not their signing name: the Resource Groups Tagging API
+# signs as `tagging` and is authorized as `tag:` (list_amazonresourcegroupstaggingapi.html).
+_PREFIX_OF = {"tagging": "tag"}
+
+
+def _iam_action(called: str) -> str:
+    service, operation = called.split(":", 1)
+    return _ACTION_OF.get(called, f"{_PREFIX_OF.get(service, service)}:{operation}")
 
 
 def _check_action_permitted(self, resource: str) -> None:
@@ -393,7 +401,7 @@ def _check_action_permitted(self, resource: str) -> None:
     service = self._action.split(":", 1)[0]
     documents = [access_control.IAMPolicy(policy)._policy_json for policy in self._access_key.collect_policies()]
     body = getattr(_request, "body", b"")
-    called = _ACTION_OF.get(self._action, self._action)
+    called = _iam_action(self._action)
     for action, arn, context in authorizations(called, _params(self._data), self.account_id, self._region, self._path, body, resource):
         if not decide(documents, action, arn, context):
             raise Denied(service, self._access_key.arn, action, arn)

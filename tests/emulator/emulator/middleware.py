@@ -99,6 +99,9 @@ def operation_of(environ, body: bytes):
     if service == "monitoring":
         # CloudWatch signs as "monitoring"; its IAM actions, and so its log name, are cloudwatch:<Operation>.
         service, action = "cloudwatch", action or cloudwatch_cbor.handles(environ)
+    if service == "tagging":
+        # The Resource Groups Tagging API signs as "tagging"; its IAM actions are tag:<Operation>.
+        service = "tag"
     return f"{service}:{action}" if action else None
 
 
