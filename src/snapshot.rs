@@ -303,7 +303,7 @@ pub type Tagged = Vec<(String, Vec<(String, String)>)>;
 /// The connection's tagged groups; None without a connection name, or when they cannot
 /// be read (a policy made before status and doctor asked for `tag:GetResources`): the
 /// snapshot then reads each group's health and tags after the NLB, a round later.
-pub async fn tagged_groups(aws: &Aws, connection: Option<&ConnectionName>) -> Option<Tagged> {
+async fn tagged_groups(aws: &Aws, connection: Option<&ConnectionName>) -> Option<Tagged> {
     match crate::connection::target_group::tagged(aws, connection?).await {
         Ok(found) => Some(found),
         Err(err) => {
