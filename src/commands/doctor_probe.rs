@@ -144,7 +144,7 @@ fn cost(zones: usize) -> Cost {
         endpoint_hours: zones,
         usd_per_endpoint_hour: endpoint::PRICE_PER_ZONE_HOUR,
         usd: (usd * 100.0).round() / 100.0,
-        source: "https://aws.amazon.com/privatelink/pricing/, read 2026-12-06",
+        source: "billing rule: https://aws.amazon.com/privatelink/pricing/ (read 2026-12-06); rate: a third party's us-east-1 figure, not checked against AWS",
     }
 }
 

@@ -22,8 +22,11 @@ use crate::connection::vpc::ec2_filter;
 use crate::plan::{Action, Context, Id, Made, Slot, Step, WriteOp};
 
 const KIND: &str = "probe-endpoint";
-/// us-east-1's price of an interface endpoint per zone and hour, as read on 2026-12-06
-/// (AWS PrivateLink pricing; it varies by region, so the dry run says "about").
+/// us-east-1's price of an interface endpoint per zone and hour. The stored copy of AWS's
+/// pricing page (read 2026-12-06) gives the billing rule but does not render the table;
+/// the figure is a third party's ("AWS PrivateLink Cost Analysis", awsnegotiations.com,
+/// May 2026; ../shared/reference/probe-notes.md 2.3), not checked against AWS. It varies
+/// by region, so the dry run says "about" and names both.
 pub const PRICE_PER_ZONE_HOUR: f64 = 0.01;
 /// How long a new endpoint may take to become available: no AWS figure is published;
 /// Terraform waits up to 10 minutes by default (aws_vpc_endpoint's create timeout).
