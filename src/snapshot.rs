@@ -339,8 +339,8 @@ pub async fn gather(aws: &Aws, service: Option<ServiceConfiguration>, nlb_arn: O
     gather_reading(aws, service, nlb_arn, None, Prefetch::none()).await
 }
 
-/// The resources the tags name, in their order, each kind's calls at once.
-async fn resolve_all(aws: &Aws, refs: &[ResourceRef], vpc_id: Option<&str>) -> anyhow::Result<Vec<ResolvedResource>> {
+/// The resources the tags name, each resolved on its own (all at once), in their order.
+async fn resolve_each(aws: &Aws, refs: &[ResourceRef], vpc_id: Option<&str>) -> Vec<anyhow::Result<ResolvedResource>> {
     let mut each = tokio::task::JoinSet::new();
     for (i, r) in refs.iter().cloned().enumerate() {
         let (aws, vpc_id) = (aws.clone(), vpc_id.map(str::to_string));
@@ -383,7 +383,7 @@ async fn gather_reading(
     // to round 2, which must not wait for it.
     let tagged_resolving = (!tagged_refs.is_empty()).then(|| {
         let (aws, refs) = (aws.clone(), tagged_refs.clone());
-        tokio::spawn(async move { resolve_all(&aws, &refs, None).await })
+        tokio::spawn(async move { resolve_each(&aws, &refs, None).await })
     });
     let ((identity, principals, connections, lb, cross_zone, listeners, groups), tagged_health) = tokio::join!(
         async {
@@ -496,7 +496,7 @@ struct RoundOne {
     groups: Fetched<Vec<TargetGroup>>,
     tagged: Vec<TaggedRead>,
     tagged_refs: Vec<ResourceRef>,
-    tagged_resolving: Option<tokio::task::JoinHandle<anyhow::Result<Vec<ResolvedResource>>>>,
+    tagged_resolving: Option<tokio::task::JoinHandle<Vec<anyhow::Result<ResolvedResource>>>>,
 }
 
 /// The registered targets' interfaces (or instances') and ALBs.
@@ -656,13 +656,13 @@ async fn later_rounds(aws: &Aws, first: RoundOne) -> Snapshot {
                 targets_read(aws, vpc_id.as_deref(), &late_registered).await
             }
         },
-        async { if late_refs.is_empty() { Ok(Vec::new()) } else { resolve_all(aws, &late_refs, vpc_id.as_deref()).await } },
+        resolve_each(aws, &late_refs, vpc_id.as_deref()),
         async {
             match tagged_resolving {
-                Some(resolving) => {
-                    Some(resolving.await.unwrap_or_else(|panicked| Err(anyhow::anyhow!("resolving the resources: {panicked}"))))
-                }
-                None => None,
+                Some(resolving) => resolving.await.unwrap_or_else(|panicked| {
+                    tagged_refs.iter().map(|_| Err(anyhow::anyhow!("resolving the resources: {panicked}"))).collect()
+                }),
+                None => Vec::new(),
             }
         },
     );
@@ -676,23 +676,25 @@ async fn later_rounds(aws: &Aws, first: RoundOne) -> Snapshot {
         (Some(unread), _) => Some(Err(unread)),
         (None, true) => None,
         (None, false) => {
-            let resolved = (|| -> anyhow::Result<Vec<ResolvedResource>> {
-                let mut found: Vec<ResolvedResource> = tagged_resolved.unwrap_or(Ok(Vec::new()))?;
-                // Resolved before the VPC was known: held to it now, as resolve holds one it is given.
-                if let Some(r) = found.iter().find(|r| vpc_id.as_ref().is_some_and(|v| v != &r.vpc_id)) {
-                    let wanted = vpc_id.as_deref().unwrap_or_default();
-                    return Err(crate::error::usage(format!(
-                        "{} {} is in {}, not in --vpc {wanted}",
-                        r.resource.flag(),
-                        r.resource.id(),
-                        r.vpc_id
-                    )));
-                }
-                found.extend(late_resolved?);
-                found.retain(|r| all_refs.contains(&r.resource));
-                found.sort_by_key(|r| all_refs.iter().position(|x| x == &r.resource));
-                Ok(found)
-            })();
+            // Each resource the NLB's groups follow, from round 1 (resolved before the VPC was
+            // known: held to it now, as resolve holds one it is given) or round 3; a tagged
+            // group the NLB does not use (a run cut off) is not this snapshot's concern.
+            let mut tagged_resolved: Vec<Option<anyhow::Result<ResolvedResource>>> = tagged_resolved.into_iter().map(Some).collect();
+            let mut late_resolved: Vec<Option<anyhow::Result<ResolvedResource>>> = late_resolved.into_iter().map(Some).collect();
+            let resolved: anyhow::Result<Vec<ResolvedResource>> = all_refs
+                .iter()
+                .map(|r| {
+                    let early = tagged_refs.iter().position(|t| t == r).and_then(|i| tagged_resolved.get_mut(i)?.take());
+                    let found = early.or_else(|| late_refs.iter().position(|t| t == r).and_then(|i| late_resolved.get_mut(i)?.take()));
+                    let found = found.unwrap_or_else(|| Err(anyhow::anyhow!("{} {} was not resolved", r.flag(), r.id())))?;
+                    match &vpc_id {
+                        Some(wanted) if wanted != &found.vpc_id => {
+                            Err(crate::error::usage(format!("{} {} is in {}, not in --vpc {wanted}", r.flag(), r.id(), found.vpc_id)))
+                        }
+                        _ => Ok(found),
+                    }
+                })
+                .collect();
             Some(fetched("the resources' current interfaces", resolved))
         }
     };
