@@ -779,3 +779,43 @@ fn sync_installed_warns_without_a_sync_and_names_what_broke() {
     let (code, _) = doctor(&h, &[]);
     assert_eq!(code, 0, "a warning is no failure");
 }
+
+/// A target group tagged for the connection that its NLB does not use (a run cut off
+/// before its listener), naming a resource that no longer exists: the snapshot reads the
+/// connection's groups by tag in its first round, and this one does not fail the checks
+/// of the groups the NLB does use.
+#[test]
+fn a_tagged_group_the_nlb_does_not_use_is_not_judged() {
+    let h = healthy(true);
+    let c = h.emulator.clients();
+    c.block(async {
+        let vpc = c.elb.describe_target_groups().target_group_arns(&h.tg_arn).send().await.unwrap().target_groups()[0]
+            .vpc_id()
+            .unwrap()
+            .to_string();
+        let made = c
+            .elb
+            .create_target_group()
+            .name("tpl-sessions-9999")
+            .protocol(aws_sdk_elasticloadbalancingv2::types::ProtocolEnum::Tcp)
+            .port(9999)
+            .vpc_id(vpc)
+            .target_type(aws_sdk_elasticloadbalancingv2::types::TargetTypeEnum::Ip)
+            .send()
+            .await
+            .unwrap();
+        let tag = |k: &str, v: &str| aws_sdk_elasticloadbalancingv2::types::Tag::builder().key(k).value(v).build();
+        c.elb
+            .add_tags()
+            .resource_arns(made.target_groups()[0].target_group_arn().unwrap())
+            .tags(tag("managed-by", "trigger-privatelink"))
+            .tags(tag("trigger-privatelink:connection", "sessions"))
+            .tags(tag("trigger-privatelink:resource", "rds-instance/gone-db"))
+            .send()
+            .await
+            .unwrap();
+    });
+    let (code, report) = doctor(&h, &[]);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(statuses(&report)["target-ip-drift"], "pass", "{report:#}");
+}
