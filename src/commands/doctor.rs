@@ -104,11 +104,7 @@ pub async fn run(aws: &Aws, ui: &Ui, args: DoctorArgs) -> anyhow::Result<ExitSta
         results.extend(findings);
         probed = Some(summary);
     }
-    let mut report = DoctorReport::new(target, results, fixed);
-    if let Some(probed) = probed {
-        report.cannot_prove = probed.cannot_prove.clone();
-        report.probe = Some(serde_json::to_value(&probed)?);
-    }
+    let report = DoctorReport { probe: probed, ..DoctorReport::new(target, results, fixed) };
     ui.emit(&report)?;
     Ok(if report.ok { ExitStatus::Success } else { ExitStatus::Failure })
 }

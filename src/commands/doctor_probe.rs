@@ -8,22 +8,12 @@ use crate::aws::{Aws, CallExt};
 use crate::connection::names::ConnectionName;
 use crate::connection::probe::{dial, endpoint, prober};
 use crate::connection::{endpoint_service, load_balancer, route};
-use crate::doctor::probe::{CANNOT_PROVE, findings};
+use crate::doctor::probe::{CANNOT_PROVE, Probed, findings};
 use crate::doctor::{CheckId, Finding, Status};
 use crate::error::{ExitStatus, Interrupted, Refused, WaitStopped, usage};
 use crate::plan::{Action, Id, Plan, Slot, execute};
 use crate::setup::plan::plan_table;
 use crate::ui::{Report, Ui, View, table};
-
-/// What one probe run did, beside its findings.
-#[derive(Debug, Serialize)]
-pub struct Probed {
-    /// The run's endpoint, deleted after it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub endpoint: Option<String>,
-    pub zones: Vec<String>,
-    pub cannot_prove: Vec<&'static str>,
-}
 
 /// `--probe --dry-run`: the plan, its time and its cost.
 #[derive(Debug, Serialize)]

@@ -3,11 +3,22 @@
 //! that explains it. A failed dial is a failure; the static checks stay as they are
 //! (a passing dial never overrides one).
 
+use serde::Serialize;
 use serde_json::json;
 
 use super::{CheckId, Finding, Status};
 use crate::connection::probe::dial::{Answer, Dial, Path};
 use crate::connection::resource::Speaks;
+
+/// What one probe run did, beside its findings.
+#[derive(Debug, Serialize)]
+pub struct Probed {
+    /// The run's endpoint, deleted after it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
+    pub zones: Vec<String>,
+    pub cannot_prove: Vec<&'static str>,
+}
 
 /// What a dial through the run's own endpoint cannot stand for, said with every probe.
 pub const CANNOT_PROVE: &[&str] = &[

@@ -17,16 +17,13 @@ pub struct DoctorReport {
     pub fixed: Vec<Outcome>,
     /// `--probe`: the run's endpoint, its zones, and what a probe cannot prove.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub probe: Option<serde_json::Value>,
-    /// What the probe cannot prove, said under its findings.
-    #[serde(skip)]
-    pub cannot_prove: Vec<&'static str>,
+    pub probe: Option<super::probe::Probed>,
 }
 
 impl DoctorReport {
     pub fn new(target: Target, checks: Vec<Finding>, fixed: Vec<Outcome>) -> Self {
         let ok = checks.iter().all(|c| c.status != Status::Fail);
-        Self { target, checks, ok, fixed, probe: None, cannot_prove: Vec::new() }
+        Self { target, checks, ok, fixed, probe: None }
     }
 }
 
@@ -53,9 +50,9 @@ impl Report for DoctorReport {
                 let symbol = check.status.symbol();
                 out.push(wrapped.replacen(symbol, &view.paint(symbol, check.status.style()), 1));
             }
-            if symptom == Symptom::Probed && !self.cannot_prove.is_empty() {
+            if let (Symptom::Probed, Some(probe)) = (symptom, &self.probe) {
                 out.push("  The probe cannot prove (their checks above stay the verdict):".into());
-                out.extend(self.cannot_prove.iter().map(|c| table::hanging(&format!("  - {c}"), view.width, 4)));
+                out.extend(probe.cannot_prove.iter().map(|c| table::hanging(&format!("  - {c}"), view.width, 4)));
             }
         }
         if !self.fixed.is_empty() {

@@ -112,6 +112,9 @@ fn a_healthy_connection_passes_every_probe_and_keeps_no_endpoint() {
         [("ec2:CreateVpcEndpoint".to_string(), 1), ("ec2:DeleteVpcEndpoints".to_string(), 1)].into_iter().collect();
     assert_eq!(writes, expected, "a second probe writes only its endpoint");
     assert_eq!(endpoints(&h), before);
+    let human = h.emulator.run(&["doctor", "--name", "sessions", "--probe", "--yes"]).stdout();
+    assert!(human.contains("Dialed from inside the VPC (--probe)") && human.contains("probe-endpoint-6379-us-east-1a"), "{human}");
+    assert!(human.contains("The probe cannot prove") && human.contains("Trigger.dev's principal"), "{human}");
 }
 
 /// `--dry-run`: the plan with the prober, the endpoint, the time and the cost; no write.
